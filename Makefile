@@ -1,0 +1,79 @@
+# story_gen studio: one quality gate, run the same everywhere.
+# The README's two commands are `make run` and `make test`; .ci/run calls `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := $(PYTHON) -m uv
+RUN := $(UV) run --locked --all-packages
+PYTEST_ARGS ?=
+
+.PHONY: help setup tools py node system-deps run test check lint fmt typecheck imports \
+        test-py test-pyodide pyodide-wheels wheels web bench docs
+
+help:
+	@echo "make run    set up and run the studio locally (embedded SQLite + blob folder)"
+	@echo "make test   set up and run every check and test (what CI runs)"
+	@echo "make check  the quality gate alone, on an already set-up machine"
+	@echo "make bench  benchmarks (JSON + table)"
+
+# ---------------------------------------------------------------- setup
+setup: tools py node
+
+tools:
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
+
+py: tools
+	$(UV) sync --locked --all-packages
+
+node: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package-lock.json package.json pyodide/package.json web/package.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Machine services the test suite talks to for real: PostgreSQL, headless Chromium.
+system-deps:
+	bash ops/dev/system-deps.sh
+
+# ---------------------------------------------------------------- run
+run: setup
+	$(RUN) story-gen serve
+
+# ---------------------------------------------------------------- test
+test: setup system-deps
+	$(MAKE) check
+
+check: lint typecheck imports test-py test-pyodide
+
+lint:
+	$(RUN) ruff format --check .
+	$(RUN) ruff check .
+
+fmt:
+	$(RUN) ruff format .
+	$(RUN) ruff check --fix .
+
+typecheck:
+	$(RUN) mypy core/src browser/src sync_api/src cli/src tests bench
+
+imports:
+	$(RUN) lint-imports
+
+test-py:
+	$(RUN) pytest $(PYTEST_ARGS)
+
+test-pyodide:
+	@echo "(the Pyodide test runner is set up by the pyodide/ harness)"
+
+# ---------------------------------------------------------------- build
+web:
+	@echo "(the studio build is set up by web/)"
+
+bench:
+	@echo "(benchmarks live in bench/)"
+
+docs:
+	$(RUN) mkdocs build --strict

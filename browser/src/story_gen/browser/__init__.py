@@ -1,0 +1,1 @@
+"""story_gen studio service: the Python that runs only inside Pyodide."""

@@ -1,0 +1,1 @@
+"""story-gen command line."""

@@ -1,0 +1,119 @@
+"""The ``story_blueprint.v1`` contract: the pydantic models every part of story_gen shares.
+
+Field names and shapes are the existing story_gen blueprint JSON format, so files
+written by earlier story_gen tools load unchanged. Validation normalises on the way
+in (keys lowercased and stripped, key lists deduplicated in order, canon rules
+deduplicated) so that two equal stories are equal
+objects and serialise to the same canonical bytes.
+
+Unknown fields are refused rather than dropped: a silently dropped field is a
+lost edit the next time the file is formatted.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from story_gen.core.keys import KEY_PATTERN, dedupe, key_problem, normalize_key
+
+__all__ = ["Chapter", "Character", "Key", "StoryBlueprint", "Theme"]
+
+
+def strip_text(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _normalize_key(value: object) -> object:
+    return normalize_key(value) if isinstance(value, str) else value
+
+
+def _check_key(value: str) -> str:
+    problem = key_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(strip_text)]
+Key = Annotated[
+    str,
+    BeforeValidator(_normalize_key),
+    AfterValidator(_check_key),
+    Field(json_schema_extra={"pattern": KEY_PATTERN}),
+]
+KeyList = Annotated[list[Key], AfterValidator(dedupe)]
+
+
+def _dedupe_rules(rules: list[str]) -> list[str]:
+    return dedupe(rule for rule in rules if rule)
+
+
+def _normalize_draft(value: object) -> object:
+    # Draft text keeps its inner whitespace (it is prose), only trailing
+    # blank space is dropped; an all-blank draft means "no draft yet".
+    if isinstance(value, str):
+        value = value.rstrip()
+        return value or None
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Theme(_Model):
+    """A theme the story explores; ``priority`` 10 is the most important."""
+
+    key: Key
+    statement: Text = ""
+    priority: int = Field(default=5, ge=1, le=10)
+
+
+class Character(_Model):
+    key: Key
+    role: Text = ""
+    motivation: Text = ""
+    voice_markers: Annotated[list[Text], AfterValidator(_dedupe_rules)] = Field(
+        default_factory=list
+    )
+    relationships: dict[Key, Text] = Field(
+        default_factory=dict,
+        description="Other character's key -> how this character relates to them.",
+    )
+
+
+class Chapter(_Model):
+    key: Key
+    title: Text = ""
+    objective: Text = ""
+    required_themes: KeyList = Field(default_factory=list)
+    participating_characters: KeyList = Field(default_factory=list)
+    prerequisites: KeyList = Field(
+        default_factory=list, description="Keys of chapters that must be written first."
+    )
+    draft_text: Annotated[str | None, BeforeValidator(_normalize_draft)] = None
+
+
+class StoryBlueprint(_Model):
+    """A story plan: premise, canon, themes, characters and chapters (``story_blueprint.v1``)."""
+
+    premise: Text = ""
+    canon_rules: Annotated[list[Text], AfterValidator(_dedupe_rules)] = Field(default_factory=list)
+    themes: list[Theme] = Field(default_factory=list)
+    characters: list[Character] = Field(default_factory=list)
+    chapters: list[Chapter] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _keys_are_unique(self) -> StoryBlueprint:
+        # Unknown references and cycles are allowed (an editor holds unfinished
+        # plans; diagnose() reports them), but a duplicate key would make every
+        # key-addressed operation (merge, patch, rename) ambiguous.
+        for field in ("themes", "characters", "chapters"):
+            seen: set[str] = set()
+            for entity in getattr(self, field):
+                if entity.key in seen:
+                    raise ValueError(f"{field}: key {entity.key!r} is used more than once")
+                seen.add(entity.key)
+        return self

@@ -1,0 +1,1 @@
+"""story_gen sync API."""
