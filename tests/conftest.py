@@ -1,0 +1,28 @@
+"""Shared test settings, loaded on CPython and inside Pyodide alike (keep it import-light).
+
+Hypothesis profiles: ``default`` (what ``make test`` runs, a few hundred examples per property)
+and ``long`` (at least 10,000), chosen with ``HYPOTHESIS_PROFILE=long``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "default",
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=False,
+    print_blob=True,
+)
+settings.register_profile(
+    "long",
+    max_examples=10_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    print_blob=True,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
