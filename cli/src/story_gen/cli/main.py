@@ -1,2 +1,43 @@
+"""The ``story-gen`` command group.
+
+Every command lives in its own module ``story_gen.cli.commands.<name>`` and exposes a
+``command: click.Command``. Registering a command is one line in :data:`COMMANDS`
+(kept sorted); modules are imported lazily so that ``story-gen validate`` never pays
+for (or needs) the server's dependencies that ``story-gen serve`` imports.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+__all__ = ["COMMANDS", "cli", "main"]
+
+COMMANDS: tuple[str, ...] = ("schema",)
+"""Names of the modules in ``story_gen.cli.commands``, one per command, sorted."""
+
+
+class _LazyGroup(click.Group):
+    """A group whose commands are imported only when listed or invoked."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"story_gen.cli.commands.{cmd_name}")
+        command = getattr(module, "command", None)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"story_gen.cli.commands.{cmd_name} must define `command`")
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """story-gen: check, format, plan and export story blueprints."""
+
+
 def main() -> None:
-    raise SystemExit(0)
+    cli()

@@ -60,7 +60,14 @@ def _normalize_draft(value: object) -> object:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    # The core always writes every field, so the published (serialization) schema marks
+    # them all required: TypeScript generated from it needs no `?` on any field.
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=False,
+        json_schema_serialization_defaults_required=True,
+    )
 
 
 class Theme(_Model):

@@ -17,7 +17,9 @@ ConflictKind = Literal["value", "text", "delete_edit", "add_add", "invariant"]
 
 
 class Conflict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_serialization_defaults_required=True
+    )
 
     conflict_id: str
     """Stable id derived from the path and the competing values (same merge -> same id)."""

@@ -63,7 +63,9 @@ def migrate(raw: Mapping[str, Any]) -> dict[str, Any]:
 class Story(BaseModel):
     """A blueprint with its identity, title, timestamps and unresolved merge conflicts."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_serialization_defaults_required=True
+    )
 
     story_id: UUID
     title: Annotated[str, BeforeValidator(strip_text)] = Field(min_length=1, max_length=300)

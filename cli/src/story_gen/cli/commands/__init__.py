@@ -1,0 +1,1 @@
+"""One module per ``story-gen`` command; each defines ``command: click.Command``."""
