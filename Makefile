@@ -49,8 +49,9 @@ run: setup
 	$(RUN) story-gen serve
 
 # ---------------------------------------------------------------- test
+# --keep-going: one failing step must not hide the others' results.
 test: setup system-deps
-	$(MAKE) check
+	$(MAKE) --keep-going check
 
 check: lint typecheck imports docs test-py test-pyodide
 
@@ -92,8 +93,10 @@ wheels: tools pyodide-wheels
 web:
 	@echo "(the studio build is set up by web/)"
 
-bench:
-	@echo "(benchmarks live in bench/)"
+# Every bench/*_bench.py on CPython, and the core's (core*_bench.py) inside Pyodide too.
+BENCH_ARGS ?=
+bench: setup wheels
+	$(RUN) python bench/run_all.py $(BENCH_ARGS)
 
 docs:
-	$(RUN) mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 $(RUN) mkdocs build --strict

@@ -8,6 +8,8 @@
 // runs the file as __main__ from the caller's working directory (the repository if the caller
 // is outside the mounts), and exits with its status
 // (SystemExit codes as CPython maps them; an uncaught exception prints its traceback, exit 1).
+// PYODIDE_TIMINGS=1 prints the boot stages' timings to stderr; STORY_GEN_* variables are passed
+// to Python's os.environ.
 import { existsSync, realpathSync } from "node:fs";
 import {
   bootStoryGen,
@@ -69,6 +71,15 @@ await runMain(async () => {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => name.startsWith("STORY_GEN_")),
   );
-  const pyodide = await bootStoryGen({ wheels: manifestWheels(["runtime", "app"]), mounts, env });
+  const timings = [];
+  const pyodide = await bootStoryGen({
+    wheels: manifestWheels(["runtime", "app"]),
+    mounts,
+    env,
+    onStage: (stage, ms) => timings.push(`${stage} ${ms.toFixed(0)} ms`),
+  });
+  if (process.env.PYODIDE_TIMINGS === "1") {
+    process.stderr.write(`pyodide: boot stages: ${timings.join(", ")}\n`);
+  }
   return runForExitCode(pyodide, RUN, { cwd, script, args });
 });
