@@ -13,12 +13,15 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   bootStoryGen,
+  ensureJspi,
   manifestWheels,
   REPO,
   runForExitCode,
   runMain,
   sharedDir,
 } from "./lib/boot.mjs";
+
+ensureJspi();
 
 const PASSED_ENV = ["HYPOTHESIS_PROFILE", "PYTEST_ADDOPTS", "CI"];
 
@@ -69,7 +72,7 @@ await runMain(async () => {
     onStage: (stage, ms) => timings.push(`${stage} ${ms.toFixed(0)} ms`),
   });
   const booted = performance.now();
-  const status = runForExitCode(pyodide, PYTEST, { cwd: REPO, args: process.argv.slice(2) });
+  const status = await runForExitCode(pyodide, PYTEST, { cwd: REPO, args: process.argv.slice(2) });
   const seconds = (ms) => (ms / 1000).toFixed(1);
   process.stderr.write(
     `pyodide: boot ${seconds(booted - started)} s (${timings.join(", ")}); ` +

@@ -13,12 +13,15 @@
 import { existsSync, realpathSync } from "node:fs";
 import {
   bootStoryGen,
+  ensureJspi,
   manifestWheels,
   REPO,
   runForExitCode,
   runMain,
   sharedDir,
 } from "./lib/boot.mjs";
+
+ensureJspi();
 
 const [scriptArg, ...args] = process.argv.slice(2);
 if (scriptArg === undefined || !existsSync(scriptArg)) {
@@ -81,5 +84,5 @@ await runMain(async () => {
   if (process.env.PYODIDE_TIMINGS === "1") {
     process.stderr.write(`pyodide: boot stages: ${timings.join(", ")}\n`);
   }
-  return runForExitCode(pyodide, RUN, { cwd, script, args });
+  return await runForExitCode(pyodide, RUN, { cwd, script, args });
 });

@@ -10,6 +10,7 @@
 //
 // `offline` (default true) replaces globalThis.fetch so that any attempt to reach the network
 // (a package missing from the wheel list would make Pyodide try its CDN) fails loudly.
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -20,6 +21,31 @@ export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..")
 export const BUILD_DIR = join(REPO, "build", "pyodide");
 export const WHEEL_DIR = join(BUILD_DIR, "wheels");
 export const MANIFEST = join(BUILD_DIR, "manifest.json");
+
+/** Whether this V8 can suspend WebAssembly on a JS promise (JSPI, old or new API). */
+export function hasJspi() {
+  return "Suspending" in WebAssembly || typeof WebAssembly.Function === "function";
+}
+
+/**
+ * Makes sure the runner runs with JSPI, re-running the same command under the Node flag that
+ * enables it if needed. JSPI is what lets synchronous Python (a pytest test) wait for a JS
+ * promise (IndexedDB through fake-indexeddb) with `pyodide.ffi.run_sync` or
+ * `loop.run_until_complete`; Chromium has it natively, Node 20 behind this flag.
+ */
+export function ensureJspi() {
+  if (hasJspi()) return;
+  if (process.env.STORY_GEN_JSPI_REEXEC === "1") {
+    throw new Error(`Node ${process.version} has no JSPI even with --experimental-wasm-stack-switching`);
+  }
+  const child = spawnSync(
+    process.execPath,
+    ["--experimental-wasm-stack-switching", ...process.execArgv, ...process.argv.slice(1)],
+    { stdio: "inherit", env: { ...process.env, STORY_GEN_JSPI_REEXEC: "1" } },
+  );
+  if (child.error) throw child.error;
+  process.exit(child.status ?? 1);
+}
 
 /** The sample fixtures and other team files live beside the repository, at ../shared. */
 export function sharedDir() {
@@ -166,13 +192,14 @@ export async function bootStoryGen({
 /**
  * Runs Python `code` whose last expression is an exit status (an int) and returns it. `variables`
  * reach the code as the dict `ARGS`, passed as JSON (only JSON crosses the JS/Python boundary).
+ * It runs with runPythonAsync, so that under JSPI (see ensureJspi) the code, and any test it
+ * runs, can block on a JS promise with `pyodide.ffi.run_sync`.
  */
-export function runForExitCode(pyodide, code, variables = {}) {
+export async function runForExitCode(pyodide, code, variables = {}) {
   const namespace = pyodide.toPy({ ARGS_JSON: JSON.stringify(variables) });
   try {
-    const status = pyodide.runPython(`import json as _json\nARGS = _json.loads(ARGS_JSON)\n${code}`, {
-      globals: namespace,
-    });
+    const prelude = "import json as _json\nARGS = _json.loads(ARGS_JSON)\n";
+    const status = await pyodide.runPythonAsync(`${prelude}${code}`, { globals: namespace });
     return Number(status);
   } finally {
     namespace.destroy();
