@@ -63,9 +63,13 @@ fmt:
 	$(RUN) ruff format .
 	$(RUN) ruff check --fix .
 
-typecheck:
+# Python (mypy --strict) and JavaScript/TypeScript (tsc, strict; JS files through // @ts-check).
+typecheck: node
 	$(RUN) mypy core/src browser/src sync_api/src cli/src tests bench
 	$(RUN) mypy pyodide/wheels.py
+	npx --no-install tsc -p pyodide
+	if [ -f browser/js/tsconfig.json ]; then npx --no-install tsc -p browser/js; fi
+	npm run --workspace web --if-present typecheck
 
 imports:
 	$(RUN) lint-imports

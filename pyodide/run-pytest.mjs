@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Runs pytest INSIDE Pyodide under Node, over the given paths (all arguments go to pytest):
 //
 //   node pyodide/run-pytest.mjs tests/core tests/browser [-k name] [-x] ...
@@ -13,12 +14,14 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   bootStoryGen,
+  environment,
   ensureJspi,
   manifestWheels,
   REPO,
   runForExitCode,
   runMain,
   sharedDir,
+  stageLog,
 } from "./lib/boot.mjs";
 
 ensureJspi();
@@ -58,24 +61,22 @@ _status
 `;
 
 await runMain(async () => {
-  const timings = [];
+  const timings = stageLog();
   const started = performance.now();
-  const env = Object.fromEntries(
-    PASSED_ENV.filter((name) => process.env[name] !== undefined).map((n) => [n, process.env[n]]),
-  );
   const mounts = [REPO, sharedDir()].filter((path) => path !== null);
   const pyodide = await bootStoryGen({
     wheels: manifestWheels(["runtime", "test", "app"]),
     mounts,
     setupModules: setupModules(),
-    env,
-    onStage: (stage, ms) => timings.push(`${stage} ${ms.toFixed(0)} ms`),
+    env: environment((name) => PASSED_ENV.includes(name)),
+    onStage: timings.onStage,
   });
   const booted = performance.now();
   const status = await runForExitCode(pyodide, PYTEST, { cwd: REPO, args: process.argv.slice(2) });
+  /** @param {number} ms */
   const seconds = (ms) => (ms / 1000).toFixed(1);
   process.stderr.write(
-    `pyodide: boot ${seconds(booted - started)} s (${timings.join(", ")}); ` +
+    `pyodide: boot ${seconds(booted - started)} s (${timings.lines.join(", ")}); ` +
       `pytest ${seconds(performance.now() - booted)} s; exit ${status}\n`,
   );
   return status;

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Runs a Python file INSIDE Pyodide under Node (benchmarks, one-off checks):
 //
 //   node pyodide/run-python.mjs bench/core_bench.py [args...]
@@ -13,12 +14,14 @@
 import { existsSync, realpathSync } from "node:fs";
 import {
   bootStoryGen,
+  environment,
   ensureJspi,
   manifestWheels,
   REPO,
   runForExitCode,
   runMain,
   sharedDir,
+  stageLog,
 } from "./lib/boot.mjs";
 
 ensureJspi();
@@ -29,6 +32,7 @@ if (scriptArg === undefined || !existsSync(scriptArg)) {
   process.exit(2);
 }
 const mounts = [REPO, sharedDir()].filter((path) => path !== null);
+/** @param {string} path */
 const inside = (path) => mounts.some((root) => path === root || path.startsWith(`${root}/`));
 const script = realpathSync(scriptArg);
 if (!inside(script)) {
@@ -71,18 +75,15 @@ _status
 `;
 
 await runMain(async () => {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => name.startsWith("STORY_GEN_")),
-  );
-  const timings = [];
+  const timings = stageLog();
   const pyodide = await bootStoryGen({
     wheels: manifestWheels(["runtime", "app"]),
     mounts,
-    env,
-    onStage: (stage, ms) => timings.push(`${stage} ${ms.toFixed(0)} ms`),
+    env: environment((name) => name.startsWith("STORY_GEN_")),
+    onStage: timings.onStage,
   });
   if (process.env.PYODIDE_TIMINGS === "1") {
-    process.stderr.write(`pyodide: boot stages: ${timings.join(", ")}\n`);
+    process.stderr.write(`pyodide: boot stages: ${timings.lines.join(", ")}\n`);
   }
   return await runForExitCode(pyodide, RUN, { cwd, script, args });
 });

@@ -1,10 +1,11 @@
+// @ts-check
 // Boots Pyodide under Node with story_gen's wheels: the one loader that the test runner
 // (run-pytest.mjs) and the script runner (run-python.mjs) share.
 //
 // Stages, in order, each timed and reported through `onStage`:
 //   setup    - `setupModules` run their `preboot()` (e.g. fake-indexeddb/auto) and provide JS modules
 //   runtime  - loadPyodide() from the npm `pyodide` package (node_modules, never a CDN)
-//   packages - every wheel checked against the manifest's sha256, then ONE loadPackage() call
+//   packages - the wheels (checked against the manifest's sha256) in ONE loadPackage() call
 //   mounts   - host directories mounted with NODEFS at the same absolute paths
 //   app      - JS modules registered (pyodide.registerJsModule), then `postboot(pyodide)` hooks
 //
@@ -17,14 +18,49 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { loadPyodide } from "pyodide";
 
+/** @typedef {import("pyodide").PyodideAPI} PyodideAPI */
+/** @typedef {"runtime" | "test" | "app"} WheelGroup */
+/**
+ * @typedef {object} ManifestWheel
+ * @property {string} file
+ * @property {string} name
+ * @property {string} version
+ * @property {WheelGroup} group
+ * @property {string} sha256
+ * @property {number} size
+ */
+/**
+ * A setup module (tests/<suite>/pyodide_setup.mjs); every hook is optional.
+ * @typedef {object} SetupModule
+ * @property {() => Promise<void> | void} [preboot]  before Pyodide boots
+ * @property {() => Promise<Record<string, object>> | Record<string, object>} [jsModules]
+ *   name -> module, registered with pyodide.registerJsModule
+ * @property {(pyodide: PyodideAPI) => Promise<void> | void} [postboot]  after everything else
+ */
+/**
+ * @typedef {object} BootOptions
+ * @property {string[]} wheels  absolute wheel paths (see manifestWheels)
+ * @property {string[]} [mounts]  host directories, mounted at the same absolute path
+ * @property {string[]} [setupModules]  .mjs files of SetupModule hooks (docs/testing.md)
+ * @property {Record<string, string>} [env]  os.environ for Python
+ * @property {NodeJS.WritableStream & {isTTY?: boolean}} [stdout]  default process.stdout
+ * @property {NodeJS.WritableStream & {isTTY?: boolean}} [stderr]  default process.stderr
+ * @property {boolean} [offline]  refuse any fetch() (default true)
+ * @property {(stage: string, ms: number) => void} [onStage]  timing of each stage
+ */
+
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const BUILD_DIR = join(REPO, "build", "pyodide");
 export const WHEEL_DIR = join(BUILD_DIR, "wheels");
 export const MANIFEST = join(BUILD_DIR, "manifest.json");
+const GROUPS = ["runtime", "test", "app"];
 
 /** Whether this V8 can suspend WebAssembly on a JS promise (JSPI, old or new API). */
 export function hasJspi() {
-  return "Suspending" in WebAssembly || typeof WebAssembly.Function === "function";
+  const wasm = /** @type {Record<string, unknown>} */ (
+    /** @type {Record<string, unknown>} */ (globalThis)["WebAssembly"]
+  );
+  return "Suspending" in wasm || typeof wasm["Function"] === "function";
 }
 
 /**
@@ -35,7 +71,7 @@ export function hasJspi() {
  */
 export function ensureJspi() {
   if (hasJspi()) return;
-  if (process.env.STORY_GEN_JSPI_REEXEC === "1") {
+  if (process.env["STORY_GEN_JSPI_REEXEC"] === "1") {
     throw new Error(`Node ${process.version} has no JSPI even with --experimental-wasm-stack-switching`);
   }
   const child = spawnSync(
@@ -47,23 +83,56 @@ export function ensureJspi() {
   process.exit(child.status ?? 1);
 }
 
-/** The sample fixtures and other team files live beside the repository, at ../shared. */
+/**
+ * The sample fixtures and other team files live beside the repository, at ../shared.
+ * @returns {string | null}
+ */
 export function sharedDir() {
   const candidate = resolve(REPO, "..", "shared");
   return existsSync(candidate) ? realpathSync(candidate) : null;
 }
 
 /**
- * Absolute paths of the manifest's wheels in the given groups ("runtime", "test", "app"),
- * each verified against the manifest's sha256 so that a stale or tampered file never loads.
+ * The environment variables whose names pass `keep`, for BootOptions.env.
+ * @param {(name: string) => boolean} keep
+ * @returns {Record<string, string>}
+ */
+export function environment(keep) {
+  /** @type {Record<string, string>} */
+  const picked = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && keep(name)) picked[name] = value;
+  }
+  return picked;
+}
+
+/** Collects BootOptions.onStage reports as "stage N ms" strings. */
+export function stageLog() {
+  /** @type {string[]} */
+  const lines = [];
+  return {
+    lines,
+    /** @type {(stage: string, ms: number) => void} */
+    onStage: (stage, ms) => lines.push(`${stage} ${ms.toFixed(0)} ms`),
+  };
+}
+
+/**
+ * Absolute paths of the manifest's wheels in the given groups, each verified against the
+ * manifest's sha256 so that a stale or tampered file never loads.
+ * @param {WheelGroup[]} groups
+ * @param {string} [manifestPath]
+ * @returns {string[]}
  */
 export function manifestWheels(groups, manifestPath = MANIFEST) {
   if (!existsSync(manifestPath)) {
     throw new Error(`${manifestPath} does not exist: run \`make wheels\` first`);
   }
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf-8"));
-  const unknown = groups.filter((g) => !["runtime", "test", "app"].includes(g));
+  const unknown = groups.filter((group) => !GROUPS.includes(group));
   if (unknown.length > 0) throw new Error(`unknown wheel group(s): ${unknown.join(", ")}`);
+  const manifest = /** @type {{wheels: ManifestWheel[]}} */ (
+    JSON.parse(readFileSync(manifestPath, "utf-8"))
+  );
   const paths = [];
   for (const wheel of manifest.wheels) {
     if (!groups.includes(wheel.group)) continue;
@@ -80,29 +149,40 @@ export function manifestWheels(groups, manifestPath = MANIFEST) {
   return paths;
 }
 
-/** Imports each setup module (an absolute path or URL) and returns the loaded modules. */
-async function importSetupModules(setupModules) {
+/**
+ * Imports each setup module (a path or a file: URL).
+ * @param {string[]} specs
+ * @returns {Promise<{spec: string, module: SetupModule}[]>}
+ */
+async function importSetupModules(specs) {
   const modules = [];
-  for (const spec of setupModules) {
+  for (const spec of specs) {
     const url = spec.startsWith("file:") ? spec : pathToFileURL(resolve(spec)).href;
-    modules.push({ spec, module: await import(url) });
+    modules.push({ spec, module: /** @type {SetupModule} */ (await import(url)) });
   }
   return modules;
 }
 
 function refuseNetwork() {
-  const message = (url) =>
-    `story_gen pyodide harness is offline: refused to fetch ${url}. ` +
-    "Every package must come from build/pyodide/wheels (is a wheel missing from the manifest?)";
+  /** @param {unknown} input */
+  const describe = (input) =>
+    typeof input === "string" ? input : input instanceof Request ? input.url : String(input);
   globalThis.fetch = async (input) => {
-    throw new Error(message(typeof input === "string" ? input : (input?.url ?? String(input))));
+    throw new Error(
+      `story_gen pyodide harness is offline: refused to fetch ${describe(input)}. Every ` +
+        "package must come from build/pyodide/wheels (is a wheel missing from the manifest?)",
+    );
   };
 }
 
-/** Raw byte writer for setStdout/setStderr, so output appears live and unmangled. */
+/**
+ * Raw byte writer for setStdout/setStderr, so output appears live and unmangled.
+ * @param {NodeJS.WritableStream & {isTTY?: boolean}} stream
+ */
 function rawWriter(stream) {
   return {
     isatty: Boolean(stream.isTTY),
+    /** @param {Uint8Array} buffer */
     write(buffer) {
       stream.write(buffer);
       return buffer.length;
@@ -112,19 +192,8 @@ function rawWriter(stream) {
 
 /**
  * Boot Pyodide with story_gen's wheels.
- *
- * @param {object} options
- * @param {string[]} options.wheels        absolute wheel paths (see manifestWheels)
- * @param {string[]} [options.mounts]      host directories, mounted at the same absolute path
- * @param {string[]} [options.setupModules] .mjs files exporting optional `preboot()`,
- *   `jsModules()` (-> {name: module}, registered with pyodide.registerJsModule) and
- *   `postboot(pyodide)`; see docs/testing.md ("Pyodide setup hooks")
- * @param {object} [options.env]           environment variables for Python (os.environ)
- * @param {NodeJS.WritableStream} [options.stdout] defaults to process.stdout
- * @param {NodeJS.WritableStream} [options.stderr] defaults to process.stderr
- * @param {boolean} [options.offline]      refuse any fetch() (default true)
- * @param {(stage: string, ms: number) => void} [options.onStage] timing of each stage
- * @returns {Promise<import("pyodide").PyodideAPI>}
+ * @param {BootOptions} options
+ * @returns {Promise<PyodideAPI>}
  */
 export async function bootStoryGen({
   wheels,
@@ -137,6 +206,7 @@ export async function bootStoryGen({
   onStage = () => {},
 }) {
   let mark = performance.now();
+  /** @param {string} name */
   const stage = (name) => {
     const now = performance.now();
     onStage(name, now - mark);
@@ -145,14 +215,14 @@ export async function bootStoryGen({
 
   if (offline) refuseNetwork();
   const setups = await importSetupModules(setupModules);
-  const jsModules = {};
+  /** @type {Map<string, object>} */
+  const jsModules = new Map();
   for (const { spec, module } of setups) {
-    if (typeof module.preboot === "function") await module.preboot();
-    if (typeof module.jsModules === "function") {
-      for (const [name, value] of Object.entries(await module.jsModules())) {
-        if (name in jsModules) throw new Error(`${spec}: JS module ${name} is registered twice`);
-        jsModules[name] = value;
-      }
+    if (module.preboot) await module.preboot();
+    if (!module.jsModules) continue;
+    for (const [name, value] of Object.entries(await module.jsModules())) {
+      if (jsModules.has(name)) throw new Error(`${spec}: JS module ${name} is registered twice`);
+      jsModules.set(name, value);
     }
   }
   stage("setup");
@@ -166,6 +236,7 @@ export async function bootStoryGen({
   pyodide.setStderr(rawWriter(stderr));
   stage("runtime");
 
+  /** @type {string[]} */
   const failures = [];
   await pyodide.loadPackage(wheels, {
     messageCallback: () => {},
@@ -176,14 +247,13 @@ export async function bootStoryGen({
 
   for (const hostPath of mounts) {
     const path = realpathSync(hostPath);
-    pyodide.FS.mkdirTree(path);
     pyodide.mountNodeFS(path, path);
   }
   stage("mounts");
 
-  for (const [name, module] of Object.entries(jsModules)) pyodide.registerJsModule(name, module);
+  for (const [name, module] of jsModules) pyodide.registerJsModule(name, module);
   for (const { module } of setups) {
-    if (typeof module.postboot === "function") await module.postboot(pyodide);
+    if (module.postboot) await module.postboot(pyodide);
   }
   stage("app");
   return pyodide;
@@ -194,6 +264,10 @@ export async function bootStoryGen({
  * reach the code as the dict `ARGS`, passed as JSON (only JSON crosses the JS/Python boundary).
  * It runs with runPythonAsync, so that under JSPI (see ensureJspi) the code, and any test it
  * runs, can block on a JS promise with `pyodide.ffi.run_sync`.
+ * @param {PyodideAPI} pyodide
+ * @param {string} code
+ * @param {Record<string, unknown>} [variables]
+ * @returns {Promise<number>}
  */
 export async function runForExitCode(pyodide, code, variables = {}) {
   const namespace = pyodide.toPy({ ARGS_JSON: JSON.stringify(variables) });
@@ -210,12 +284,14 @@ export async function runForExitCode(pyodide, code, variables = {}) {
  * Runs a runner's `main()`, turning any harness failure (a missing wheel, a Python error outside
  * the code under test) into one readable message and exit status 1, instead of a stack trace
  * through Pyodide's minified glue.
+ * @param {() => Promise<number>} main
  */
 export async function runMain(main) {
   try {
     process.exitCode = await main();
   } catch (error) {
-    const detail = error?.type !== undefined ? error.message : (error?.stack ?? String(error));
+    const failure = /** @type {{type?: string, message?: string, stack?: string}} */ (error);
+    const detail = failure.type !== undefined ? failure.message : (failure.stack ?? String(error));
     process.stderr.write(`pyodide harness: ${detail}\n`);
     process.exitCode = 1;
   }
