@@ -74,7 +74,8 @@ typecheck: node
 imports:
 	$(RUN) lint-imports
 
-test-py:
+# tests/e2e drives the static build in Chromium, so the build comes first.
+test-py: web
 	$(RUN) pytest $(PYTEST_ARGS)
 
 # The core (and browser) suites inside Pyodide under Node, on the wheels the studio loads.

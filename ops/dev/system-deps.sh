@@ -1,16 +1,33 @@
 #!/usr/bin/env bash
-# Brings up what the tests talk to for real on this machine: PostgreSQL (a machine
-# service that may be stopped) and Debian's Chromium (Playwright cannot download
-# browsers here). Idempotent; safe to run before every test run.
+# Brings up what the tests talk to for real on this machine: PostgreSQL (a machine service that
+# may be stopped; 127.0.0.1:5432, trust auth, database `test`) and Debian's Chromium (Playwright
+# cannot download browsers here). Idempotent and quiet when all is well; safe before every run.
 set -euo pipefail
 
+apt_updated=0
+apt_install() {
+    export DEBIAN_FRONTEND=noninteractive
+    if [ "$apt_updated" = 0 ]; then apt-get update -qq; apt_updated=1; fi
+    apt-get install -y -qq "$@" >/dev/null
+}
+
+if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+    echo "system-deps: installing PostgreSQL" >&2
+    apt_install postgresql
+fi
 if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
-    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+    echo "system-deps: starting PostgreSQL" >&2
+    version="$(ls /etc/postgresql | sort -V | tail -n 1)"
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start
     for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+    if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+        echo "system-deps: PostgreSQL $version did not come up on 127.0.0.1:5432;" \
+            "see /var/log/postgresql/postgresql-$version-main.log" >&2
+        exit 1
+    fi
 fi
 
 if ! command -v chromium >/dev/null 2>&1; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq chromium >/dev/null
+    echo "system-deps: installing Debian's chromium" >&2
+    apt_install chromium
 fi
