@@ -1,0 +1,123 @@
+"""The app factory: ``create_app(settings)`` wires config -> db -> blobs -> routes.
+
+Creating the app opens no connection: the engine and the boto3 client are created lazily on
+first use, so importing the Lambda handler stays cheap. Startup work (migrations, pruning, the
+blob GC task) runs in the ASGI lifespan, which uvicorn runs and the Lambda handler skips.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
+from starlette.concurrency import run_in_threadpool
+
+from story_gen.sync_api.blobs import BlobStore, BlobStoreUnavailableError
+from story_gen.sync_api.blobs.factory import blob_store_from_settings
+from story_gen.sync_api.clock import Clock, SystemClock
+from story_gen.sync_api.config import Settings
+from story_gen.sync_api.db import Database
+from story_gen.sync_api.errors import error_response, install_error_handlers
+from story_gen.sync_api.migrate import upgrade_head
+from story_gen.sync_api.ops.context import current_request_id
+from story_gen.sync_api.ops.gc import blob_gc_loop, prune_tables
+from story_gen.sync_api.ops.logs import configure_logging
+from story_gen.sync_api.ops.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from story_gen.sync_api.routes import auth, meta, stories, sync, users
+from story_gen.sync_api.security import Passwords
+from story_gen.sync_api.services import Services
+from story_gen.sync_api.web import mount_studio
+
+__all__ = ["create_app", "startup"]
+
+RETRY_AFTER_SECONDS = "5"
+
+
+def startup(services: Services) -> None:
+    """What a process does once before serving: migrate (if asked) and prune."""
+    if services.settings.auto_migrate:
+        upgrade_head(services.db.engine)
+    prune_tables(services)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    blobs: BlobStore | None = None,
+    clock: Clock | None = None,
+) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings.log_level)
+    services = Services(
+        settings=settings,
+        db=Database(settings.resolved_database_url, pool_size=settings.db_pool_size),
+        blobs=blobs or blob_store_from_settings(settings),
+        clock=clock or SystemClock(),
+        passwords=Passwords(settings),
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(startup, services)
+        gc_task = None
+        if settings.blob_gc_interval_seconds > 0:
+            gc_task = asyncio.create_task(blob_gc_loop(services))
+        try:
+            yield
+        finally:
+            if gc_task is not None:
+                gc_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await gc_task
+            services.db.dispose()
+
+    app = FastAPI(
+        title="story_gen sync API",
+        version="1.0.0",
+        summary="Accounts, stories with revision history, and the sync protocol (v1).",
+        lifespan=lifespan,
+        separate_input_output_schemas=False,
+    )
+    app.state.services = services
+    install_error_handlers(app)
+
+    async def unavailable(_request: Request, exc: Exception) -> JSONResponse:
+        which = "object store" if isinstance(exc, BlobStoreUnavailableError) else "database"
+        await run_in_threadpool(
+            services.record_anomaly,
+            f"{which.replace(' ', '_')}_unavailable",
+            current_request_id(),
+            {"error": type(exc).__name__},
+        )
+        return error_response(
+            503,
+            "service_unavailable",
+            f"the {which} is not reachable right now; nothing was changed, retry in a few seconds",
+            headers={"Retry-After": RETRY_AFTER_SECONDS},
+        )
+
+    app.add_exception_handler(BlobStoreUnavailableError, unavailable)
+    app.add_exception_handler(DBAPIError, unavailable)
+
+    for router in (meta.router, auth.router, users.router, stories.router, sync.router):
+        app.include_router(router)
+    mount_studio(app, settings.web_dir)
+
+    # Outermost first: request id/logs/last-resort 500 wrap everything, then CORS, then limits.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_credentials=False,
+        allow_methods=["GET", "POST", "PUT", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+        expose_headers=["X-Request-ID", "Retry-After"],
+        max_age=600,
+    )
+    app.add_middleware(RequestContextMiddleware, on_anomaly=services.record_anomaly)
+    return app

@@ -1,0 +1,145 @@
+"""Settings: every knob of the sync API, read from ``STORY_GEN_*`` environment variables.
+
+This class is the single source of the names; docs/settings.md documents each one and a test
+checks that the page and the class agree. The defaults are the embedded single-user setup
+(SQLite + a blob folder under ``work/local``); hosted deployments set the database URL, the
+S3 bucket and the CORS allowlist (see ops/ and docs/deployment.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+__all__ = ["OWASP_ARGON2ID_MINIMUM", "Settings"]
+
+OWASP_ARGON2ID_MINIMUM = {"memory_kib": 19_456, "time_cost": 2, "parallelism": 1}
+"""OWASP Password Storage Cheat Sheet's weakest acceptable argon2id configuration."""
+
+
+class Settings(BaseSettings):
+    """Sync API settings. Field ``x`` is read from the environment variable ``STORY_GEN_X``."""
+
+    model_config = SettingsConfigDict(env_prefix="STORY_GEN_", frozen=True, extra="ignore")
+
+    stage: str = Field(default="local", description="Deployment stage shown by GET /api/v1.")
+    data_dir: Path = Field(
+        default=Path("work/local"),
+        description="Folder of the embedded default: the SQLite file and the blob folder.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; unset means SQLite at <data_dir>/story_gen.db. "
+        "Postgres: postgresql+psycopg://user:pass@host:5432/db.",
+    )
+    db_pool_size: int = Field(default=5, ge=1, le=100, description="Connections kept per process.")
+    auto_migrate: bool = Field(
+        default=True,
+        description="Run `alembic upgrade head` at startup (embedded default). Hosted "
+        "deployments run the migrate step instead and set this to false.",
+    )
+    blob_store: Literal["folder", "s3"] = Field(
+        default="folder", description="Where revision documents are kept."
+    )
+    blob_dir: Path | None = Field(
+        default=None, description="Blob folder; unset means <data_dir>/blobs."
+    )
+    s3_bucket: str | None = Field(default=None, description="Bucket (required for s3).")
+    s3_prefix: str = Field(default="", description="Key prefix inside the bucket, e.g. `prod/`.")
+    s3_endpoint_url: str | None = Field(
+        default=None,
+        description="Any S3-compatible endpoint (MinIO, Spaces); unset means AWS S3.",
+    )
+    s3_region: str = Field(default="us-east-1", description="Region for signing requests.")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated allowlist of browser origins, e.g. "
+        "`https://me.github.io`. `*` is refused.",
+    )
+    web_dir: Path | None = Field(
+        default=None,
+        description="Built studio folder served at `/` (same origin as the API); "
+        "unset means no studio.",
+    )
+    token_ttl_seconds: int = Field(
+        default=7 * 24 * 3600, ge=60, description="Lifetime of an access token."
+    )
+    argon2_time_cost: int = Field(default=3, ge=1, description="argon2id iterations.")
+    argon2_memory_kib: int = Field(default=65_536, ge=8, description="argon2id memory (KiB).")
+    argon2_parallelism: int = Field(default=4, ge=1, description="argon2id lanes.")
+    login_window_seconds: int = Field(
+        default=900, ge=1, description="Window over which failed logins are counted."
+    )
+    login_max_failures_per_account: int = Field(
+        default=5, ge=1, description="Failed logins per e-mail per window before 429."
+    )
+    login_max_failures_per_address: int = Field(
+        default=30, ge=1, description="Failed logins per client address per window before 429."
+    )
+    max_request_bytes: int = Field(
+        default=8 * 1024 * 1024, ge=1024, description="Largest request body (413 above)."
+    )
+    max_blueprint_bytes: int = Field(
+        default=4 * 1024 * 1024,
+        ge=256,
+        description="Largest blueprint, as canonical JSON bytes (413 above).",
+    )
+    max_push_changes: int = Field(default=50, ge=1, description="Changes per push (413 above).")
+    max_pull_page: int = Field(default=100, ge=1, description="Largest pull page.")
+    anomaly_max_rows: int = Field(default=10_000, ge=10, description="Anomaly events kept.")
+    anomaly_max_age_days: int = Field(default=30, ge=1, description="Anomaly events' lifetime.")
+    blob_gc_interval_seconds: int = Field(
+        default=3600, ge=0, description="Blob garbage collection period; 0 turns it off."
+    )
+    blob_gc_grace_seconds: int = Field(
+        default=24 * 3600,
+        ge=0,
+        description="A blob without a revision row is collected only when older than this "
+        "(a push uploads its blob before committing its row).",
+    )
+    log_level: str = Field(default="INFO", description="Python logging level of the JSON logs.")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _no_wildcard(cls, origins: list[str]) -> list[str]:
+        for origin in origins:
+            if "*" in origin:
+                raise ValueError(
+                    "STORY_GEN_CORS_ORIGINS is an allowlist: list each origin "
+                    "(e.g. https://me.github.io) instead of '*'"
+                )
+            if not origin.startswith(("http://", "https://")) or origin.endswith("/"):
+                raise ValueError(
+                    f"CORS origin {origin!r} must look like https://host[:port] with no path"
+                )
+        return origins
+
+    @model_validator(mode="after")
+    def _s3_needs_bucket(self) -> Settings:
+        if self.blob_store == "s3" and not self.s3_bucket:
+            raise ValueError("STORY_GEN_BLOB_STORE=s3 needs STORY_GEN_S3_BUCKET")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'story_gen.db').resolve()}"
+
+    @property
+    def resolved_blob_dir(self) -> Path:
+        return self.blob_dir if self.blob_dir is not None else self.data_dir / "blobs"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")

@@ -1,0 +1,1 @@
+"""Alembic migrations, shipped inside the package so the wheel (and the Lambda zip) carries them."""

@@ -1,0 +1,1 @@
+"""Operations built in: request context and JSON logs, anomaly events, blob garbage collection."""

@@ -1,0 +1,47 @@
+"""Structured JSON logs on stdout, one object per line, each carrying the request id."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from story_gen.sync_api.ops.context import current_request_id
+
+__all__ = ["JsonFormatter", "configure_logging", "logger"]
+
+logger = logging.getLogger("story_gen.sync_api")
+
+_STANDARD = set(vars(logging.makeLogRecord({})))
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        payload: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+            "request_id": getattr(record, "request_id", None) or current_request_id(),
+        }
+        for key, value in vars(record).items():
+            if key not in _STANDARD and key not in payload and not key.startswith("_"):
+                payload[key] = value
+        if record.exc_info and record.exc_info[0] is not None:
+            payload["exc_type"] = record.exc_info[0].__name__
+            payload["exc"] = self.formatException(record.exc_info)
+        return json.dumps(payload, default=str, ensure_ascii=False)
+
+
+def configure_logging(level: str) -> None:
+    """Send ``story_gen.*`` logs to stdout as JSON (idempotent: one handler per process)."""
+    root = logging.getLogger("story_gen")
+    root.setLevel(level.upper())
+    if not any(getattr(h, "_story_gen_json", False) for h in root.handlers):
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(JsonFormatter())
+        handler._story_gen_json = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+        root.propagate = False

@@ -1,0 +1,68 @@
+"""Service health and the API index."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from story_gen.sync_api.blobs import BlobStoreUnavailableError
+from story_gen.sync_api.deps import ServicesDep
+from story_gen.sync_api.routes import errors
+from story_gen.sync_api.schemas import ApiIndexPublic, HealthPublic
+from story_gen.sync_api.sync import PROTOCOL_VERSION
+
+__all__ = ["router"]
+
+SERVICE_NAME = "story_gen sync API"
+
+router = APIRouter(tags=["meta"])
+
+
+@router.get(
+    "/healthz",
+    response_model=HealthPublic,
+    responses={503: {"model": HealthPublic, "description": "A dependency is down."}},
+)
+def healthz(services: ServicesDep) -> JSONResponse:
+    """Liveness and readiness: answers 200 only when the database and object store answer."""
+    checks: dict[str, str] = {}
+    try:
+        with services.db.session() as session:
+            session.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception as error:
+        checks["database"] = f"unavailable: {type(error).__name__}"
+    try:
+        services.blobs.check()
+        checks["object_store"] = "ok"
+    except BlobStoreUnavailableError as error:
+        checks["object_store"] = f"unavailable: {error}"[:200]
+    healthy = all(value == "ok" for value in checks.values())
+    body = HealthPublic(
+        status="ok" if healthy else "degraded", service="story_gen-sync-api", checks=checks
+    )
+    return JSONResponse(
+        body.model_dump(mode="json"),
+        status_code=200 if healthy else 503,
+        headers={} if healthy else {"Retry-After": "5"},
+    )
+
+
+@router.get("/api/v1", response_model=ApiIndexPublic, responses=errors())
+def api_index(request: Request, services: ServicesDep) -> ApiIndexPublic:
+    """What this server is and which endpoints it offers."""
+    settings = services.settings
+    database = "sqlite" if services.db.is_sqlite else "postgres"
+    paths = request.app.openapi()["paths"]
+    endpoints = sorted(
+        f"{method.upper()} {path}" for path, operations in paths.items() for method in operations
+    )
+    return ApiIndexPublic(
+        name=SERVICE_NAME,
+        stage=settings.stage,
+        auth="bearer",
+        persistence=f"{database}+{settings.blob_store}",
+        sync_protocol=PROTOCOL_VERSION,
+        endpoints=endpoints,
+    )

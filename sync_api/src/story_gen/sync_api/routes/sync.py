@@ -1,0 +1,54 @@
+"""Sync protocol v1 endpoints (docs/sync-protocol.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from story_gen.sync_api.deps import CurrentUser, ServicesDep
+from story_gen.sync_api.errors import ApiError
+from story_gen.sync_api.ops.context import current_request_id
+from story_gen.sync_api.routes import errors
+from story_gen.sync_api.sync.protocol import PullPublic, PushCreate, PushPublic
+from story_gen.sync_api.sync.pull import pull
+from story_gen.sync_api.sync.push import push_change
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/v1/sync", tags=["sync"])
+
+
+@router.post("/push", response_model=PushPublic, responses=errors(401))
+def push(body: PushCreate, user: CurrentUser, services: ServicesDep) -> PushPublic:
+    """Apply a batch of changes; each gets its own result (applied, merged or rejected)."""
+    limit = services.settings.max_push_changes
+    if len(body.changes) > limit:
+        raise ApiError(
+            413,
+            "batch_too_large",
+            f"this push has {len(body.changes)} changes; send at most {limit} per request",
+        )
+    request_id = current_request_id()
+    return PushPublic(
+        results=[
+            push_change(services, user=user, change=change, request_id=request_id)
+            for change in body.changes
+        ]
+    )
+
+
+@router.get("/pull", response_model=PullPublic, responses=errors(401))
+def pull_changes(
+    user: CurrentUser,
+    services: ServicesDep,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=64, description="`cursor` of the previous pull; none at first."),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Most stories per page.")] = 50,
+) -> PullPublic:
+    """Stories changed since ``cursor`` (deletions included), oldest change first."""
+    return pull(
+        services, user=user, cursor=cursor, limit=min(limit, services.settings.max_pull_page)
+    )

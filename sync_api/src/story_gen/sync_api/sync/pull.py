@@ -1,0 +1,70 @@
+"""Pull: what changed in the user's stories since a cursor, oldest change first, paged.
+
+The cursor is the user's change number (``users.change_seq``) of the last change returned,
+written ``v1.<n>``. Writes of one user commit in change-number order (the counter is their
+lock), so a change numbered below a returned cursor can never appear later (ADR 0003).
+"""
+
+from __future__ import annotations
+
+import re
+
+from story_gen.core.diagnostic import Diagnostic, Severity
+from story_gen.sync_api.crud.stories import heads_changed_since
+from story_gen.sync_api.documents import load_document, to_public
+from story_gen.sync_api.errors import ApiError
+from story_gen.sync_api.models import User
+from story_gen.sync_api.services import Services
+from story_gen.sync_api.sync.protocol import PulledStoryPublic, PullPublic
+
+__all__ = ["decode_cursor", "encode_cursor", "pull"]
+
+_CURSOR = re.compile(r"^v1\.(0|[1-9][0-9]{0,17})$")
+
+
+def encode_cursor(seq: int) -> str:
+    return f"v1.{seq}"
+
+
+def decode_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    match = _CURSOR.match(cursor)
+    if match is None:
+        raise ApiError(
+            422,
+            "cursor_invalid",
+            f"cursor {cursor[:40]!r} is not one this server issued; pull without a cursor "
+            "to start over",
+            diagnostics=[
+                Diagnostic(
+                    severity=Severity.ERROR,
+                    code="request.cursor_invalid",
+                    path="query.cursor",
+                    message="not a v1 cursor",
+                    hint="send back the `cursor` of the previous pull, or none",
+                )
+            ],
+        )
+    return int(match.group(1))
+
+
+def pull(services: Services, *, user: User, cursor: str | None, limit: int) -> PullPublic:
+    after = decode_cursor(cursor)
+    with services.db.session() as session:
+        heads = list(
+            heads_changed_since(session=session, owner_id=user.id, after_seq=after, limit=limit + 1)
+        )
+    has_more = len(heads) > limit
+    heads = heads[:limit]
+    changes = []
+    for head in heads:
+        deleted = head.deleted_at is not None
+        story = None if deleted else to_public(head, load_document(services, head.blob_key))
+        changes.append(
+            PulledStoryPublic(
+                story_id=head.id, revision=head.revision, deleted=deleted, story=story
+            )
+        )
+    last = heads[-1].change_seq if heads else after
+    return PullPublic(changes=changes, cursor=encode_cursor(last), has_more=has_more)

@@ -1,0 +1,268 @@
+"""Push: apply a batch of changes, each on its own, each answered with its own result.
+
+Per change (ADR 0003):
+- a ``change_id`` already seen returns the stored result (retries never make a 2nd revision);
+- ``base_revision`` equal to the head: the document becomes the new head (``applied``);
+- an older base: three-way merge of base, client and head (``merged``, conflicts stored with
+  the story and returned);
+- anything wrong with the change itself: ``rejected`` with diagnostics, and the batch goes on.
+An unreachable object store fails the request (503) instead: nothing of that change is written,
+and the client retries the batch, whose already-applied changes answer from storage.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from story_gen.core import Story, StoryBlueprint
+from story_gen.core.diagnostic import Diagnostic, Severity
+from story_gen.sync_api.crud.push_results import get_push_result, save_push_result
+from story_gen.sync_api.crud.stories import get_head
+from story_gen.sync_api.crud.users import bump_change_seq
+from story_gen.sync_api.documents import (
+    Current,
+    Proposal,
+    Written,
+    revision_document,
+    set_story_deleted,
+    to_public,
+    write_story,
+)
+from story_gen.sync_api.errors import ApiError
+from story_gen.sync_api.merging import merge_onto_head
+from story_gen.sync_api.models import StoryHead, User
+from story_gen.sync_api.services import Services
+from story_gen.sync_api.sync.protocol import ChangeCreate, ChangeResultPublic
+from story_gen.sync_api.validation import validate_blueprint
+
+__all__ = ["push_change"]
+
+
+def push_change(
+    services: Services, *, user: User, change: ChangeCreate, request_id: str
+) -> ChangeResultPublic:
+    with services.db.session() as session:
+        stored = get_push_result(session=session, user_id=user.id, change_id=change.change_id)
+    if stored is not None:
+        return ChangeResultPublic.model_validate_json(stored)
+    try:
+        result = _apply(services, user=user, change=change)
+    except ApiError as error:
+        result = _rejected(change, error)
+        services.record_anomaly(
+            "push_rejected",
+            request_id,
+            {"change_id": str(change.change_id), "code": error.code},
+            user_id=user.id,
+        )
+        return _keep_rejection(services, user=user, change=change, result=result)
+    if result is None:  # a concurrent retry of the same change_id got there first
+        with services.db.session() as session:
+            stored = get_push_result(session=session, user_id=user.id, change_id=change.change_id)
+        assert stored is not None
+        return ChangeResultPublic.model_validate_json(stored)
+    return result
+
+
+def _rejected(change: ChangeCreate, error: ApiError) -> ChangeResultPublic:
+    diagnostics = error.diagnostics or [
+        Diagnostic(severity=Severity.ERROR, code=error.code, path="", message=error.message)
+    ]
+    return ChangeResultPublic(
+        change_id=change.change_id,
+        story_id=change.story_id,
+        status="rejected",
+        diagnostics=diagnostics,
+    )
+
+
+def _keep_rejection(
+    services: Services, *, user: User, change: ChangeCreate, result: ChangeResultPublic
+) -> ChangeResultPublic:
+    with services.db.transaction() as session:
+        bump_change_seq(session=session, user_id=user.id)  # the owner's lock, see models.py
+        stored = get_push_result(session=session, user_id=user.id, change_id=change.change_id)
+        if stored is not None:
+            return ChangeResultPublic.model_validate_json(stored)
+        _save(session, services, user, change, result)
+    return result
+
+
+def _save(
+    session: Session,
+    services: Services,
+    user: User,
+    change: ChangeCreate,
+    result: ChangeResultPublic,
+) -> None:
+    save_push_result(
+        session=session,
+        user_id=user.id,
+        change_id=change.change_id,
+        story_id=change.story_id,
+        result_json=result.model_dump_json(),
+        now=services.clock.now(),
+    )
+
+
+def _not_seen(user: User, change: ChangeCreate) -> Any:
+    def guard(session: Session) -> bool:
+        return get_push_result(session=session, user_id=user.id, change_id=change.change_id) is None
+
+    return guard
+
+
+def _apply(services: Services, *, user: User, change: ChangeCreate) -> ChangeResultPublic | None:
+    if change.op in ("delete", "undelete"):
+        return _apply_delete(services, user=user, change=change)
+    if change.blueprint is None:
+        raise ApiError(
+            422,
+            "change_invalid",
+            "a put change needs `blueprint` (the full blueprint after the change)",
+            diagnostics=[
+                Diagnostic(
+                    severity=Severity.ERROR,
+                    code="change.blueprint_missing",
+                    path="blueprint",
+                    message="op=put needs the blueprint",
+                )
+            ],
+        )
+    blueprint = validate_blueprint(
+        change.blueprint, max_bytes=services.settings.max_blueprint_bytes
+    )
+    now = services.clock.now()
+
+    def propose(session: Session, current: Current | None) -> Proposal:
+        if current is None:
+            if change.base_revision != 0:
+                raise ApiError(
+                    404,
+                    "story_not_found",
+                    f"story {change.story_id} is not on the server, but the change says it "
+                    f"was made on revision {change.base_revision}; push it with base_revision 0",
+                )
+            if change.title is None:
+                raise ApiError(
+                    422,
+                    "change_invalid",
+                    "a new story needs a `title`",
+                    diagnostics=[
+                        Diagnostic(
+                            severity=Severity.ERROR,
+                            code="change.title_missing",
+                            path="title",
+                            message="a new story needs a title",
+                        )
+                    ],
+                )
+            story = Story(
+                story_id=change.story_id,
+                title=change.title,
+                blueprint=blueprint,
+                created_at_utc=now,
+                updated_at_utc=now,
+                conflicts=change.conflicts,
+            )
+            return Proposal(story=story, origin="push")
+        head = current.story
+        client = Story(
+            story_id=change.story_id,
+            title=change.title or head.title,
+            blueprint=blueprint,
+            created_at_utc=head.created_at_utc,
+            updated_at_utc=now,
+            conflicts=change.conflicts,
+        )
+        if change.base_revision == current.head.revision:
+            return Proposal(story=client, origin="push")
+        if change.base_revision > current.head.revision:
+            raise ApiError(
+                409,
+                "base_revision_ahead",
+                f"base_revision {change.base_revision} is newer than the server's head "
+                f"{current.head.revision}; pull first",
+            )
+        base = _base_document(services, session, change, head)
+        merged, conflicts = merge_onto_head(base=base, client=client, head=head, now=now)
+        return Proposal(story=merged, origin="merge", status="merged", conflicts=conflicts)
+
+    def after_write(session: Session, written: Written) -> None:
+        _save(session, services, user, change, _result(change, user, written))
+
+    written = write_story(
+        services,
+        owner_id=user.id,
+        story_id=change.story_id,
+        propose=propose,
+        change_id=change.change_id,
+        guard=_not_seen(user, change),
+        after_write=after_write,
+    )
+    return None if written is None else _result(change, user, written)
+
+
+def _base_document(
+    services: Services, session: Session, change: ChangeCreate, head: Story
+) -> Story:
+    if change.base_revision == 0:
+        # Both sides created the same story id independently: merge from an empty story.
+        return Story(
+            story_id=change.story_id,
+            title=head.title,
+            blueprint=StoryBlueprint(),
+            created_at_utc=head.created_at_utc,
+            updated_at_utc=head.created_at_utc,
+        )
+    return revision_document(
+        services, session, story_id=change.story_id, revision=change.base_revision
+    )
+
+
+def _result(change: ChangeCreate, user: User, written: Written) -> ChangeResultPublic:
+    merged = written.proposal.status == "merged"
+    story = written.story
+    head = StoryHead(owner_id=user.id, revision=written.revision, deleted_at=None)
+    return ChangeResultPublic(
+        change_id=change.change_id,
+        story_id=change.story_id,
+        status=written.proposal.status,
+        revision=written.revision,
+        updated_at_utc=story.updated_at_utc,
+        conflicts=written.proposal.conflicts,
+        story=to_public(head, story) if merged else None,
+    )
+
+
+def _apply_delete(
+    services: Services, *, user: User, change: ChangeCreate
+) -> ChangeResultPublic | None:
+    def after_write(session: Session, head: StoryHead) -> None:
+        _save(session, services, user, change, _delete_result(change, head))
+
+    with services.db.session() as session:
+        if get_head(session=session, owner_id=user.id, story_id=change.story_id) is None:
+            raise ApiError(404, "story_not_found", f"there is no story {change.story_id}")
+    head = set_story_deleted(
+        services,
+        owner_id=user.id,
+        story_id=change.story_id,
+        deleted=change.op == "delete",
+        guard=_not_seen(user, change),
+        after_write=after_write,
+    )
+    return None if head is None else _delete_result(change, head)
+
+
+def _delete_result(change: ChangeCreate, head: StoryHead) -> ChangeResultPublic:
+    return ChangeResultPublic(
+        change_id=change.change_id,
+        story_id=change.story_id,
+        status="applied",
+        revision=head.revision,
+        updated_at_utc=head.updated_at,
+        deleted=head.deleted_at is not None,
+    )

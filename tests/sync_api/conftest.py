@@ -1,0 +1,218 @@
+"""Real parts for the sync API tests: PostgreSQL, an S3 HTTP endpoint, SQLite, a blob folder.
+
+Every test that takes ``settings`` (and so ``app``, ``client``, ``api``) runs twice:
+
+- ``sqlite``: the embedded default, SQLite file + local blob folder;
+- ``postgres``: the hosted shape, PostgreSQL + S3 over HTTP.
+
+PostgreSQL is the machine's server (127.0.0.1:5432, trust auth); each test session creates
+its own database and drops it afterwards, so parallel runs do not collide. S3 is moto's
+``ThreadedMotoServer``, a real HTTP endpoint on a free loopback port standing in for AWS S3
+(which cannot exist here); each test gets its own bucket.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from moto.server import ThreadedMotoServer
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from story_gen.sync_api import Settings, create_app
+from story_gen.sync_api.clock import FakeClock
+from story_gen.sync_api.migrate import upgrade_head
+from story_gen.sync_api.models import Base
+
+# The team's sample blueprints live in shared/, beside the repository (also in CI).
+FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "blueprints"
+
+PG_ADMIN_URLS = (
+    "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    "postgresql+psycopg://root@127.0.0.1:5432/test",
+)
+
+# Cheap argon2 for speed; production defaults are checked in test_security.py.
+FAST_HASHING = {"argon2_time_cost": 1, "argon2_memory_kib": 1024, "argon2_parallelism": 1}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _aws_test_credentials() -> None:
+    # moto accepts any credentials; boto3 just needs some to sign with.
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh database for this test session, migrated to head, dropped at the end."""
+    admin = None
+    for url in PG_ADMIN_URLS:
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            admin = engine
+            break
+        except Exception:
+            engine.dispose()
+    if admin is None:
+        pytest.fail("PostgreSQL is not reachable at 127.0.0.1:5432 (run `make system-deps`)")
+    name = f"story_gen_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(str(admin.url)).set(database=name).render_as_string(hide_password=False)
+    engine = create_engine(url)
+    upgrade_head(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_endpoint: str) -> str:
+    name = f"story-gen-{uuid.uuid4().hex[:16]}"
+    boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1").create_bucket(Bucket=name)
+    return name
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def _truncate(url: str) -> None:
+    engine = create_engine(url)
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def settings_for(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    """Build settings for a backend: ``settings_for(backend, blob_store=None, **overrides)``."""
+    used_postgres: list[str] = []
+
+    def build(backend: str, *, blob_store: str | None = None, **overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "stage": "test",
+            "data_dir": tmp_path / "data",
+            "blob_gc_interval_seconds": 0,
+            "log_level": "WARNING",
+            **FAST_HASHING,
+        }
+        store = blob_store or ("folder" if backend == "sqlite" else "s3")
+        if backend == "postgres":
+            url = request.getfixturevalue("postgres_url")
+            values["database_url"] = url
+            used_postgres.append(url)
+        if store == "s3":
+            values["blob_store"] = "s3"
+            values["s3_endpoint_url"] = request.getfixturevalue("s3_endpoint")
+            values["s3_bucket"] = request.getfixturevalue("s3_bucket")
+        values.update(overrides)
+        return Settings(**values)
+
+    yield build
+    for url in used_postgres[:1]:
+        _truncate(url)
+
+
+@pytest.fixture
+def settings(backend: str, settings_for: Any) -> Settings:
+    result: Settings = settings_for(backend)
+    return result
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    from datetime import UTC, datetime
+
+    return FakeClock(datetime.now(UTC).replace(microsecond=0))
+
+
+@pytest.fixture
+def app(settings: Settings, clock: FakeClock) -> FastAPI:
+    return create_app(settings, clock=clock)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@dataclass
+class Api:
+    """Small helpers over a client: accounts and stories in one call each."""
+
+    client: TestClient
+
+    def register(
+        self, email: str | None = None, password: str = "correct horse battery"
+    ) -> dict[str, Any]:
+        email = email or f"u{uuid.uuid4().hex[:10]}@example.org"
+        response = self.client.post(
+            "/api/v1/auth/register",
+            json={"email": email, "password": password, "display_name": "Writer"},
+        )
+        assert response.status_code == 201, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    def login(self, email: str, password: str = "correct horse battery") -> dict[str, str]:
+        response = self.client.post(
+            "/api/v1/auth/login", json={"email": email, "password": password}
+        )
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+    def user(self) -> dict[str, str]:
+        """A new account, signed in: its auth headers."""
+        return self.login(self.register()["email"])
+
+    def create_story(
+        self, headers: dict[str, str], blueprint: dict[str, Any] | None = None, title: str = "Tale"
+    ) -> dict[str, Any]:
+        response = self.client.post(
+            "/api/v1/stories",
+            json={"title": title, "blueprint": blueprint or fixture_blueprint()},
+            headers=headers,
+        )
+        assert response.status_code == 201, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+
+def fixture_blueprint(name: str = "alice-in-wonderland") -> dict[str, Any]:
+    import json
+
+    data: dict[str, Any] = json.loads((FIXTURES / f"{name}.json").read_text("utf-8"))
+    return data
+
+
+@pytest.fixture
+def api(client: TestClient) -> Api:
+    return Api(client)

@@ -1,0 +1,193 @@
+"""The story API: payloads existing story_gen clients use, history, the bin, owner scoping."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from typing import Any
+
+import pytest
+
+from .conftest import Api, fixture_blueprint
+
+STORY_FIELDS = {"story_id", "owner_id", "title", "blueprint", "created_at_utc", "updated_at_utc"}
+
+
+def test_create_get_list_put_with_the_existing_payloads(api: Api) -> None:
+    headers = api.user()
+    owner = api.client.get("/api/v1/me", headers=headers).json()["user_id"]
+    created = api.create_story(headers, title="Alice")
+    assert set(created) >= STORY_FIELDS
+    assert created["owner_id"] == owner
+    assert created["title"] == "Alice"
+    assert created["blueprint"] == fixture_blueprint()
+    assert created["revision"] == 1
+    story_id = created["story_id"]
+
+    fetched = api.client.get(f"/api/v1/stories/{story_id}", headers=headers)
+    assert fetched.status_code == 200
+    assert fetched.json() == created
+
+    listed = api.client.get("/api/v1/stories", headers=headers).json()
+    assert [s["story_id"] for s in listed] == [story_id]
+
+    blueprint = fixture_blueprint()
+    blueprint["premise"] = "A different premise."
+    updated = api.client.put(
+        f"/api/v1/stories/{story_id}",
+        json={"title": "Alice, revised", "blueprint": blueprint},
+        headers=headers,
+    )
+    assert updated.status_code == 200
+    body = updated.json()
+    assert body["title"] == "Alice, revised"
+    assert body["blueprint"]["premise"] == "A different premise."
+    assert body["revision"] == 2
+    assert body["created_at_utc"] == created["created_at_utc"]
+
+
+def test_invalid_blueprint_is_422_with_core_diagnostics_and_stores_nothing(api: Api) -> None:
+    headers = api.user()
+    bad = fixture_blueprint()
+    bad["chapters"].append(copy.deepcopy(bad["chapters"][0]))  # duplicate chapter key
+    response = api.client.post(
+        "/api/v1/stories", json={"title": "Bad", "blueprint": bad}, headers=headers
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "blueprint_invalid"
+    assert body["diagnostics"], body
+    assert {"severity", "code", "path", "message", "hint"} <= set(body["diagnostics"][0])
+    assert api.client.get("/api/v1/stories", headers=headers).json() == []
+
+
+def test_a_bad_put_changes_nothing(api: Api) -> None:
+    headers = api.user()
+    story = api.create_story(headers)
+    response = api.client.put(
+        f"/api/v1/stories/{story['story_id']}",
+        json={"title": "x", "blueprint": {"themes": [{"key": "9bad"}]}},
+        headers=headers,
+    )
+    assert response.status_code == 422
+    again = api.client.get(f"/api/v1/stories/{story['story_id']}", headers=headers).json()
+    assert again == story
+
+
+def test_unknown_fields_are_refused_not_dropped(api: Api) -> None:
+    headers = api.user()
+    response = api.client.post(
+        "/api/v1/stories",
+        json={"title": "T", "blueprint": {}, "colour": "red"},
+        headers=headers,
+    )
+    assert response.status_code == 422
+    assert response.json()["diagnostics"][0]["code"] == "request.extra_forbidden"
+
+
+def test_soft_delete_and_restore(api: Api) -> None:
+    headers = api.user()
+    story = api.create_story(headers)
+    url = f"/api/v1/stories/{story['story_id']}"
+    assert api.client.delete(url, headers=headers).status_code == 204
+    gone = api.client.get(url, headers=headers)
+    assert gone.status_code == 404
+    assert gone.json()["code"] == "story_deleted"
+    assert api.client.get("/api/v1/stories", headers=headers).json() == []
+    binned = api.client.get("/api/v1/stories?include_deleted=true", headers=headers).json()
+    assert binned[0]["deleted_at_utc"] is not None
+    restored = api.client.post(f"{url}/restore", headers=headers)
+    assert restored.status_code == 200
+    assert restored.json()["blueprint"] == story["blueprint"]
+    assert restored.json()["deleted_at_utc"] is None
+    assert api.client.get(url, headers=headers).status_code == 200
+
+
+def test_revision_history_and_restore(api: Api) -> None:
+    headers = api.user()
+    story = api.create_story(headers)
+    url = f"/api/v1/stories/{story['story_id']}"
+    for premise in ("second", "third"):
+        blueprint = fixture_blueprint()
+        blueprint["premise"] = premise
+        response = api.client.put(url, json={"title": "T", "blueprint": blueprint}, headers=headers)
+        assert response.status_code == 200
+    revisions = api.client.get(f"{url}/revisions", headers=headers).json()
+    assert [r["revision"] for r in revisions] == [3, 2, 1]
+    assert [r["origin"] for r in revisions] == ["update", "update", "create"]
+    assert all(len(r["sha256"]) == 64 for r in revisions)
+    first = api.client.get(f"{url}/revisions/1", headers=headers).json()
+    assert first["blueprint"] == story["blueprint"]
+    assert first["revision"] == 1
+    assert api.client.get(f"{url}/revisions/9", headers=headers).status_code == 404
+    restored = api.client.post(f"{url}/revisions/1/restore", headers=headers).json()
+    assert restored["revision"] == 4
+    assert restored["blueprint"] == story["blueprint"]
+    assert len(api.client.get(f"{url}/revisions", headers=headers).json()) == 4
+
+
+def _route_calls(
+    story_id: str, body: dict[str, Any]
+) -> list[tuple[str, str, dict[str, Any] | None]]:
+    return [
+        ("GET", f"/api/v1/stories/{story_id}", None),
+        ("PUT", f"/api/v1/stories/{story_id}", body),
+        ("DELETE", f"/api/v1/stories/{story_id}", None),
+        ("POST", f"/api/v1/stories/{story_id}/restore", None),
+        ("GET", f"/api/v1/stories/{story_id}/revisions", None),
+        ("GET", f"/api/v1/stories/{story_id}/revisions/1", None),
+        ("POST", f"/api/v1/stories/{story_id}/revisions/1/restore", None),
+    ]
+
+
+def test_every_story_route_is_404_for_another_user(api: Api) -> None:
+    alice, bob = api.user(), api.user()
+    story = api.create_story(alice)
+    story_id = story["story_id"]
+    calls = _route_calls(story_id, {"title": "mine now", "blueprint": {}})
+    paths = api.client.app.openapi()["paths"]  # type: ignore[attr-defined]
+    routes = {
+        (method.upper(), path)
+        for path, operations in paths.items()
+        if "{story_id}" in path
+        for method in operations
+    }
+    covered = {
+        (m, p.replace(story_id, "{story_id}").replace("/1", "/{revision}")) for m, p, _ in calls
+    }
+    assert routes == covered, "a story route is missing from the isolation test"
+    for method, path, body in calls:
+        response = api.client.request(method, path, json=body, headers=bob)
+        assert response.status_code == 404, (method, path, response.text)
+    # Bob's sync sees nothing, and a push aimed at Alice's story is rejected, not applied.
+    assert api.client.get("/api/v1/sync/pull", headers=bob).json()["changes"] == []
+    push = api.client.post(
+        "/api/v1/sync/push",
+        json={
+            "changes": [
+                {
+                    "change_id": str(uuid.uuid4()),
+                    "story_id": story_id,
+                    "base_revision": 1,
+                    "blueprint": {},
+                }
+            ]
+        },
+        headers=bob,
+    )
+    assert push.json()["results"][0]["status"] == "rejected"
+    assert api.client.get(f"/api/v1/stories/{story_id}", headers=alice).json() == story
+
+
+@pytest.mark.parametrize("bad_id", ["not-a-uuid", "1"])
+def test_malformed_ids_are_422(api: Api, bad_id: str) -> None:
+    response = api.client.get(f"/api/v1/stories/{bad_id}", headers=api.user())
+    assert response.status_code == 422
+    assert response.json()["diagnostics"][0]["path"] == "path.story_id"
+
+
+def test_unauthenticated_story_calls_are_401(api: Api) -> None:
+    assert api.client.get("/api/v1/stories").status_code == 401
+    assert (
+        api.client.post("/api/v1/stories", json={"title": "x", "blueprint": {}}).status_code == 401
+    )
