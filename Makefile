@@ -79,7 +79,9 @@ test-py: web
 	$(RUN) pytest $(PYTEST_ARGS)
 
 # The core (and browser) suites inside Pyodide under Node, on the wheels the studio loads.
+# First the harness's own tests (node --test), then the suites.
 test-pyodide: node wheels
+	node --test pyodide/test/
 	node pyodide/run-pytest.mjs $(PYODIDE_TESTS) $(PYODIDE_PYTEST_ARGS)
 
 # Pinned wheels (hash-checked) from the package index; a no-op when all are present.
