@@ -1,0 +1,116 @@
+// Hand-written types for host.mjs (plain ESM JavaScript checked with // @ts-check), so that the
+// strict TypeScript in web/ can import it. Keep in step with host.mjs and
+// docs/studio-service.md ("The JS host"); `tsc --noEmit -p browser/js` checks both together.
+
+/** Problems found by the core's diagnose(), counted by severity. */
+export interface ProblemCounts {
+  error: number;
+  warning: number;
+  info: number;
+}
+
+/** One row of the library: what the list shows without loading the story itself. */
+export interface StorySummary {
+  story_id: string;
+  /** Increases by one on every committed write; the compare-and-swap token. */
+  revision: number;
+  title: string;
+  chapter_count: number;
+  problem_counts: ProblemCounts;
+  /** ISO 8601 UTC timestamps. */
+  created_at_utc: string;
+  updated_at_utc: string;
+  /** Set when the story is in the trash (undoable); null for a live story. */
+  deleted_at_utc: string | null;
+}
+
+/** A stored story: its summary and its canonical Story JSON (parse with the generated Story type). */
+export interface StoredStory {
+  summary: StorySummary;
+  story_json: string;
+}
+
+export type HostErrorType = "storage.quota" | "storage.error";
+
+/** Every host failure: `type` is "storage.quota" when the browser's storage is full. */
+export declare class HostError extends Error {
+  constructor(type: HostErrorType, message: string);
+  readonly name: "StoryGenHostError";
+  readonly type: HostErrorType;
+}
+
+export interface HostOptions {
+  /** The IndexedDB factory (default: globalThis.indexedDB). */
+  indexedDB?: IDBFactory;
+  /** Database name (default "story-gen"). */
+  dbName?: string;
+  /** BroadcastChannel name for multi-tab notices (default "story-gen"). */
+  channelName?: string;
+  /** StorageManager used for persist() (default navigator.storage; null disables). */
+  storage?: Pick<StorageManager, "persist"> | null;
+  /** BroadcastChannel constructor (default globalThis.BroadcastChannel). */
+  BroadcastChannel?: typeof BroadcastChannel;
+  /** Clock (default: new Date()). */
+  now?: () => Date;
+  /** Id source (default: crypto.randomUUID()). */
+  newId?: () => string;
+}
+
+export interface ReadOptions {
+  indexedDB?: IDBFactory;
+  dbName?: string;
+}
+
+/**
+ * What the worker registers as the Python module `story_gen_host`. Every async method resolves
+ * to a string (JSON unless said otherwise) and rejects with a HostError.
+ */
+export interface StoryGenHost {
+  /** Open (create/upgrade) the database and join the BroadcastChannel. */
+  open(): Promise<void>;
+  /** JSON array of StorySummary. */
+  listSummaries(): Promise<string>;
+  /** JSON StoredStory, or "null". */
+  getStory(storyId: string): Promise<string>;
+  /**
+   * Compare-and-swap write, in one strict-durability transaction: stores `recordJson` (a JSON
+   * StoredStory whose summary.revision is expectedRevision + 1) only if the stored revision is
+   * `expectedRevision` (0: the story must not exist yet). Resolves to JSON
+   * `{"ok": true, "current": null}` once committed, or `{"ok": false, "current": StoredStory|null}`
+   * with the stored head when someone else wrote first.
+   */
+  putStoryIfRevision(storyId: string, expectedRevision: number, recordJson: string): Promise<string>;
+  /** Remove a story for good (the trash is emptied through this). Resolves to "null". */
+  deleteStory(storyId: string): Promise<string>;
+  /** JSON value stored under `key`, or "null". */
+  getMeta(key: string): Promise<string>;
+  /** Store a JSON value under `key`. Resolves to "null". */
+  setMeta(key: string, valueJson: string): Promise<string>;
+  /** navigator.storage.persist(); resolves to "true" or "false" and never rejects. */
+  requestPersist(): Promise<string>;
+  /** ISO 8601 UTC timestamp. */
+  now(): string;
+  /** A fresh uuid4. */
+  newId(): string;
+  /** Post a JSON notice to the other tabs. */
+  broadcast(messageJson: string): void;
+  /** Receive other tabs' notices; returns the unsubscribe function. */
+  subscribe(callback: (messageJson: string) => void): () => void;
+  /** Leave the channel and close the database connection. */
+  close(): void;
+}
+
+export declare const DB_NAME: "story-gen";
+export declare const DB_VERSION: 1;
+export declare const CHANNEL_NAME: "story-gen";
+export declare const STORES: readonly ["summaries", "bodies", "meta"];
+
+export declare function reduceError(error: unknown, doing: string): HostError;
+export declare function createHost(options?: HostOptions): StoryGenHost;
+
+/** Every summary (trash included), most recently edited first. No Python needed. */
+export declare function readLibrary(options?: ReadOptions): Promise<StorySummary[]>;
+/** One stored story or null. No Python needed. */
+export declare function readStory(storyId: string, options?: ReadOptions): Promise<StoredStory | null>;
+/** A meta value (e.g. "last_opened_story" -> story id) or null. No Python needed. */
+export declare function readMeta(key: string, options?: ReadOptions): Promise<unknown>;

@@ -1,0 +1,145 @@
+"""What the service asks of the core: diagnose (incrementally), plan, merge, export.
+
+One module, so the service speaks in Stories and blueprints while the core speaks in its own
+terms (raw documents and paths for the incremental diagnoser, three documents for merge).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, JsonValue
+
+from story_gen.core import Story, StoryBlueprint, to_canonical_json
+from story_gen.core.diagnosis import DiagnosisSession, InvalidEditError
+from story_gen.core.diagnostic import Diagnostic
+
+__all__ = [
+    "ConflictValue",
+    "Diagnoser",
+    "canonical",
+    "diagnose_blueprint",
+    "diagnose_raw",
+    "markdown",
+    "merge_blueprints",
+    "merge_stories",
+    "plan_of",
+]
+
+ConflictValue = JsonValue
+_KINDS = ("themes", "characters", "chapters")
+
+
+def _dump(model: BaseModel) -> Any:
+    return model.model_dump(mode="json")
+
+
+class Diagnoser:
+    """Diagnostics of one story's successive blueprints, kept up to date edit by edit.
+
+    Each blueprint the service makes shares every untouched entity object with the one before
+    (see ``_edits``), so comparing by identity finds what an edit touched; only those
+    entities go to the core's incremental :class:`DiagnosisSession`. The result always
+    equals a full ``diagnose()`` (tests/browser check it over random edit sequences).
+    """
+
+    def __init__(self, blueprint: StoryBlueprint) -> None:
+        self._reset(blueprint)
+
+    def _reset(self, blueprint: StoryBlueprint) -> None:
+        self._blueprint = blueprint
+        self._session = DiagnosisSession(_dump(blueprint))
+        self._diagnostics = self._session.diagnostics()
+
+    def diagnose(self, blueprint: StoryBlueprint) -> list[Diagnostic]:
+        if blueprint is self._blueprint:
+            return self._diagnostics
+        try:
+            self._sync(self._blueprint, blueprint)
+        except InvalidEditError:  # pragma: no cover - defensive: start over, never be wrong
+            self._reset(blueprint)
+            return self._diagnostics
+        self._blueprint = blueprint
+        self._diagnostics = self._session.diagnostics()
+        return self._diagnostics
+
+    def _sync(self, old: StoryBlueprint, new: StoryBlueprint) -> None:
+        session = self._session
+        if new.premise != old.premise:
+            session.set_field(("premise",), new.premise)
+        if new.canon_rules != old.canon_rules:
+            session.set_field(("canon_rules",), list(new.canon_rules))
+        for kind in _KINDS:
+            before: list[Any] = getattr(old, kind)
+            after: list[Any] = getattr(new, kind)
+            if before is after:
+                continue
+            if len(after) == len(before):
+                changed = [
+                    i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a is not b
+                ]
+                if len(changed) * 4 > len(after) + 4:  # most of the list moved: one full pass
+                    session.set_field((kind,), [_dump(e) for e in after])
+                else:
+                    for index in changed:
+                        session.update_entity(kind, index, _dump(after[index]))
+            elif len(after) == len(before) + 1 and all(
+                a is b for a, b in zip(before, after, strict=False)
+            ):
+                session.update_entity(kind, len(before), _dump(after[-1]))
+            elif len(after) == len(before) - 1 and all(
+                a is b for a, b in zip(after, before, strict=False)
+            ):
+                session.delete((kind, len(before) - 1))
+            else:
+                session.set_field((kind,), [_dump(e) for e in after])
+
+
+def diagnose_blueprint(blueprint: StoryBlueprint) -> list[Diagnostic]:
+    return DiagnosisSession(_dump(blueprint)).diagnostics()
+
+
+def diagnose_raw(raw: object) -> tuple[list[Diagnostic], StoryBlueprint | None]:
+    """Diagnostics of any JSON-like value, and the blueprint when it has no structural error."""
+    session = DiagnosisSession(raw)
+    return session.diagnostics(), session.blueprint()
+
+
+def plan_of(blueprint: StoryBlueprint) -> Any:
+    from story_gen.core import plan
+
+    return plan(blueprint)
+
+
+def markdown(story: Story) -> str:
+    from story_gen.core import to_markdown
+
+    return to_markdown(story.blueprint, title=story.title)
+
+
+def canonical(model: BaseModel) -> str:
+    return to_canonical_json(model)
+
+
+def merge_blueprints(
+    base: StoryBlueprint, ours: StoryBlueprint, theirs: StoryBlueprint
+) -> StoryBlueprint:
+    from story_gen.core import merge
+
+    return merge(base, ours, theirs).merged
+
+
+def merge_stories(base: Story, ours: Story, theirs: Story, *, now: datetime) -> Story:
+    """Three-way merge of whole stories: the core merges the documents (blueprint, title and
+    conflicts); the merged story is stamped ``now``."""
+    from story_gen.core import merge
+
+    merged: Story = merge(base, ours, theirs).merged
+    return merged.model_copy(update={"updated_at_utc": now})
+
+
+def resolve_conflict(
+    story: Story, conflict_id: str, choice: str, value: ConflictValue, *, now: datetime
+) -> Story:
+    raise NotImplementedError

@@ -1,0 +1,71 @@
+"""What one stored story looks like: a small summary for the library list beside the story.
+
+The summary is stored apart from the canonical Story JSON (IndexedDB stores ``summaries`` and
+``bodies``) so the library, and the UI's first paint before Python has booted, never read a
+1,000-chapter story to show one row.
+"""
+
+from __future__ import annotations
+
+import json
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from story_gen.core import Story, migrate
+from story_gen.core.diagnostic import Diagnostic, Severity
+
+__all__ = ["CasOutcome", "ProblemCounts", "StoredStory", "StorySummary", "count_problems"]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ProblemCounts(_Record):
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+
+
+def count_problems(diagnostics: list[Diagnostic]) -> ProblemCounts:
+    return ProblemCounts(
+        error=sum(1 for d in diagnostics if d.severity is Severity.ERROR),
+        warning=sum(1 for d in diagnostics if d.severity is Severity.WARNING),
+        info=sum(1 for d in diagnostics if d.severity is Severity.INFO),
+    )
+
+
+class StorySummary(_Record):
+    """One row of the library (IndexedDB store ``summaries``, keyPath ``story_id``)."""
+
+    story_id: UUID
+    revision: int = Field(ge=1, description="+1 on every committed write; the CAS token.")
+    title: str
+    chapter_count: int = Field(ge=0)
+    problem_counts: ProblemCounts
+    created_at_utc: AwareDatetime
+    updated_at_utc: AwareDatetime
+    deleted_at_utc: AwareDatetime | None = Field(
+        default=None, description="Set while the story is in the trash."
+    )
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at_utc is not None
+
+
+class StoredStory(_Record):
+    """A summary and the canonical JSON of the Story it summarises, as the host stores them."""
+
+    summary: StorySummary
+    story_json: str
+
+    def story(self) -> Story:
+        # Through migrate(): a story stored by an older studio loads in today's schema.
+        return Story.model_validate(migrate(json.loads(self.story_json)))
+
+
+class CasOutcome(_Record):
+    ok: bool
+    current: StoredStory | None = None

@@ -1,0 +1,69 @@
+"""Typed access to the host's storage: stories (summary + canonical JSON) and meta values."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from pydantic import JsonValue, TypeAdapter
+
+from story_gen.browser._host import Host
+from story_gen.browser._records import CasOutcome, ProblemCounts, StoredStory, StorySummary
+from story_gen.core import Story, to_canonical_json
+
+__all__ = ["StoryStore", "build_record"]
+
+_SUMMARIES = TypeAdapter(list[StorySummary])
+
+# meta keys (IndexedDB store "meta")
+LAST_OPENED = "last_opened_story"
+DEMOS_SEEDED = "demos_seeded"
+PERSIST_REQUESTED = "persist_requested"
+
+
+def build_record(
+    story: Story,
+    *,
+    revision: int,
+    problem_counts: ProblemCounts,
+    deleted_at_utc: datetime | None = None,
+) -> StoredStory:
+    summary = StorySummary(
+        story_id=story.story_id,
+        revision=revision,
+        title=story.title,
+        chapter_count=len(story.blueprint.chapters),
+        problem_counts=problem_counts,
+        created_at_utc=story.created_at_utc,
+        updated_at_utc=story.updated_at_utc,
+        deleted_at_utc=deleted_at_utc,
+    )
+    return StoredStory(summary=summary, story_json=to_canonical_json(story))
+
+
+class StoryStore:
+    def __init__(self, host: Host) -> None:
+        self._host = host
+
+    async def summaries(self) -> list[StorySummary]:
+        return _SUMMARIES.validate_json(await self._host.list_summaries())
+
+    async def get(self, story_id: str) -> StoredStory | None:
+        text = await self._host.get_story(story_id)
+        return None if text is None else StoredStory.model_validate_json(text)
+
+    async def put_if_revision(self, record: StoredStory, expected_revision: int) -> CasOutcome:
+        text = await self._host.put_story_if_revision(
+            str(record.summary.story_id), expected_revision, record.model_dump_json()
+        )
+        return CasOutcome.model_validate_json(text)
+
+    async def purge(self, story_id: str) -> None:
+        await self._host.delete_story(story_id)
+
+    async def get_meta(self, key: str) -> JsonValue:
+        text = await self._host.get_meta(key)
+        return None if text is None else json.loads(text)
+
+    async def set_meta(self, key: str, value: JsonValue) -> None:
+        await self._host.set_meta(key, json.dumps(value))

@@ -1,0 +1,52 @@
+"""What the service tells the UI about a story: the shapes shared by several handlers and pushes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from story_gen.browser._records import ProblemCounts
+from story_gen.core import Story
+from story_gen.core.diagnostic import Diagnostic
+
+__all__ = ["HistoryState", "StoryState"]
+
+
+class View(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class HistoryState(View):
+    """Undo/redo for this story in this tab (session history, kept in memory)."""
+
+    can_undo: bool
+    can_redo: bool
+    undo_label: str | None = Field(description="What undo would revert, e.g. 'set_field'.")
+    redo_label: str | None
+
+
+class StoryState(View):
+    """A story as this tab's service holds it, with its diagnostics.
+
+    ``saved`` is false while an accepted edit is kept in memory because storage failed
+    (``unsaved_reason`` says why); the next save retries it. ``merged`` is true when this
+    state merged another tab's changes (the UI should take ``story`` as the new truth).
+    """
+
+    story_id: UUID
+    revision: int = Field(description="The stored revision this state is on (0: never stored).")
+    story: Story
+    diagnostics: list[Diagnostic]
+    problem_counts: ProblemCounts
+    history: HistoryState
+    saved: bool
+    unsaved_reason: str | None = None
+    merged: bool = False
+    deleted_at_utc: AwareDatetime | None = None
+
+
+def utc(text: str) -> datetime:
+    """Parse the host's ISO timestamp (``...Z``) into an aware datetime."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))

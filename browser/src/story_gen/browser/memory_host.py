@@ -1,0 +1,178 @@
+"""The in-memory side of the :class:`~story_gen.browser._host.Host` seam.
+
+It behaves like the JS host over IndexedDB, byte for byte at the seam (the same JSON in and
+out, the same compare-and-swap, the same error types), so the studio service runs and is
+tested on CPython with no browser. Several hosts over one :class:`MemoryDatabase` are several
+tabs of one browser profile: they share the stories and hear each other's broadcasts (never
+their own, like a BroadcastChannel).
+
+Two knobs model what a browser does that a dict does not: ``quota_bytes`` (writes that would
+store more than that many bytes fail with ``storage.quota``, as IndexedDB does when the
+origin's quota is used up) and ``commit_gate`` (commits wait until the event is set, to observe
+what happens while a write is in flight).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from story_gen.browser._errors import STORAGE_QUOTA, StorageError
+
+__all__ = ["MemoryDatabase", "MemoryHost"]
+
+
+@dataclass
+class MemoryDatabase:
+    """One browser profile's story database, shared by every :class:`MemoryHost` (tab) on it."""
+
+    quota_bytes: int | None = None
+    commit_gate: asyncio.Event | None = None
+    summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    bodies: dict[str, dict[str, Any]] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+    commits: list[tuple[str, int]] = field(default_factory=list)
+    """``(story_id, revision)`` of every committed story write, in commit order."""
+    persist_requests: int = 0
+    _hosts: list[MemoryHost] = field(default_factory=list)
+
+    def used_bytes(self) -> int:
+        return sum(len(body["story_json"].encode()) for body in self.bodies.values()) + sum(
+            len(json.dumps(summary)) for summary in self.summaries.values()
+        )
+
+
+def _quota_error(doing: str) -> StorageError:
+    return StorageError(
+        f"The browser's storage for this site is full, so {doing} failed. "
+        "Free some space (delete old stories or other site data) and try again.",
+        type=STORAGE_QUOTA,
+    )
+
+
+class MemoryHost:
+    """A tab's host over a shared :class:`MemoryDatabase`."""
+
+    def __init__(
+        self,
+        database: MemoryDatabase | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        new_id: Callable[[], str] | None = None,
+    ) -> None:
+        self.database = database if database is not None else MemoryDatabase()
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._new_id = new_id or (lambda: str(uuid.uuid4()))
+        self._subscribers: list[Callable[[str], None]] = []
+        self._open = False
+
+    async def open(self) -> None:
+        if not self._open:
+            self._open = True
+            self.database._hosts.append(self)
+
+    async def _commit(self) -> None:
+        gate = self.database.commit_gate
+        if gate is not None:
+            await gate.wait()
+        else:
+            await asyncio.sleep(0)  # a commit is never synchronous in IndexedDB either
+
+    async def list_summaries(self) -> str:
+        return json.dumps(list(self.database.summaries.values()))
+
+    async def get_story(self, story_id: str) -> str | None:
+        summary = self.database.summaries.get(story_id)
+        body = self.database.bodies.get(story_id)
+        if summary is None or body is None:
+            return None
+        return json.dumps({"summary": summary, "story_json": body["story_json"]})
+
+    async def put_story_if_revision(
+        self, story_id: str, expected_revision: int, record_json: str
+    ) -> str:
+        record = json.loads(record_json)
+        summary = record["summary"]
+        if summary.get("story_id") != story_id or summary.get("revision") != expected_revision + 1:
+            raise StorageError(f"record for {story_id} is malformed")
+        current = self.database.summaries.get(story_id)
+        current_revision = 0 if current is None else int(current["revision"])
+        if current_revision != expected_revision:
+            return json.dumps(
+                {"ok": False, "current": json.loads(await self.get_story(story_id) or "null")}
+            )
+        quota = self.database.quota_bytes
+        if quota is not None:
+            old = self.database.bodies.get(story_id)
+            old_size = 0 if old is None else len(old["story_json"].encode())
+            old_summary = 0 if current is None else len(json.dumps(current))
+            grown = len(record["story_json"].encode()) + len(json.dumps(summary))
+            if self.database.used_bytes() - old_size - old_summary + grown > quota:
+                raise _quota_error("saving the story")
+        await self._commit()
+        # Re-check after the commit wait: another tab may have written meanwhile, and the
+        # real host does the check and the writes in one transaction.
+        current = self.database.summaries.get(story_id)
+        if (0 if current is None else int(current["revision"])) != expected_revision:
+            return json.dumps(
+                {"ok": False, "current": json.loads(await self.get_story(story_id) or "null")}
+            )
+        self.database.bodies[story_id] = {
+            "story_id": story_id,
+            "revision": summary["revision"],
+            "story_json": record["story_json"],
+        }
+        self.database.summaries[story_id] = summary
+        self.database.commits.append((story_id, int(summary["revision"])))
+        return json.dumps({"ok": True, "current": None})
+
+    async def delete_story(self, story_id: str) -> None:
+        await self._commit()
+        self.database.summaries.pop(story_id, None)
+        self.database.bodies.pop(story_id, None)
+
+    async def get_meta(self, key: str) -> str | None:
+        if key not in self.database.meta:
+            return None
+        return json.dumps(self.database.meta[key])
+
+    async def set_meta(self, key: str, value_json: str) -> None:
+        await self._commit()
+        self.database.meta[key] = json.loads(value_json)
+
+    async def request_persist(self) -> bool:
+        self.database.persist_requests += 1
+        return True
+
+    def now(self) -> str:
+        return self._clock().astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+    def new_id(self) -> str:
+        return self._new_id()
+
+    def broadcast(self, message_json: str) -> None:
+        loop = asyncio.get_running_loop()
+        for host in self.database._hosts:
+            if host is not self:
+                for callback in list(host._subscribers):
+                    loop.call_soon(callback, message_json)
+
+    def subscribe(self, callback: Callable[[str], None]) -> Callable[[], None]:
+        self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._subscribers:
+                self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    def close(self) -> None:
+        self._subscribers.clear()
+        if self in self.database._hosts:
+            self.database._hosts.remove(self)
+        self._open = False

@@ -1,0 +1,199 @@
+"""The library: first-run demos, list, create, delete/undelete, duplicate, import, export all."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from story_gen.core import Story
+
+if TYPE_CHECKING:
+    from tests.browser.conftest import Tab, World
+
+FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "blueprints"
+
+
+def test_first_run_seeds_the_demos_once_and_opens_one(world: World) -> None:
+    async def body() -> None:
+        tab = world.tab()
+        first = await tab.start()
+        assert first.first_run
+        assert len(first.seeded_story_ids) == 2
+        assert first.last_opened_story_id == first.seeded_story_ids[0]
+        listed = await tab.call("library.list")
+        titles = sorted(s["title"] for s in listed["stories"])
+        assert titles == ["A Christmas Carol", "Alice's Adventures in Wonderland"]
+        for summary in listed["stories"]:
+            assert summary["chapter_count"] > 0
+            assert summary["revision"] == 1
+            assert set(summary["problem_counts"]) == {"error", "warning", "info"}
+        # The writer deletes a demo and empties nothing: a second visit seeds nothing more.
+        await tab.call("story.delete", story_id=str(first.seeded_story_ids[1]))
+        again = await world.tab().start()
+        assert not again.first_run
+        assert again.seeded_story_ids == []
+        listed = await tab.call("library.list")
+        assert len(listed["stories"]) == 1
+
+    world.run(body())
+
+
+def test_two_tabs_starting_together_seed_each_demo_once(world: World) -> None:
+    async def body() -> None:
+        a, b = world.tab(), world.tab()
+        await a.start()
+        await b.start()
+        listed = await b.call("library.list")
+        assert len(listed["stories"]) == 2
+
+    world.run(body())
+
+
+async def _created(tab: Tab, **args: Any) -> dict[str, Any]:
+    state: dict[str, Any] = await tab.call("story.create", **args)
+    return state
+
+
+def test_create_blank_and_from_demo(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        blank = await _created(tab, title="  My Novel  ")
+        assert blank["story"]["title"] == "My Novel"
+        assert blank["story"]["blueprint"]["chapters"] == []
+        assert blank["revision"] == 1
+        assert blank["saved"] is True
+        assert any(d["code"] == "premise.empty" for d in blank["diagnostics"])
+        demo = await _created(tab, demo="a-christmas-carol")
+        assert demo["story"]["title"] == "A Christmas Carol"
+        assert demo["story"]["story_id"] != blank["story"]["story_id"]
+        carol = json.loads((FIXTURES / "a-christmas-carol.json").read_text(encoding="utf-8"))
+        assert demo["story"]["blueprint"]["premise"] == carol["premise"]
+        missing = await tab.fails("story.create", demo="moby-dick")
+        assert missing.type == "story.not_found"
+        assert "alice-in-wonderland" in missing.message
+        empty_title = await tab.fails("story.create", title="   ")
+        assert empty_title.type == "args.invalid"
+        stored = await world.stored_story(blank["story"]["story_id"])
+        assert stored is not None
+        assert stored["summary"]["title"] == "My Novel"
+        assert await tab.studio.store.get_meta("last_opened_story") == demo["story"]["story_id"]
+
+    world.run(body())
+
+
+def test_delete_is_undoable_and_hides_the_story(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        story_id = (await _created(tab, title="Doomed"))["story_id"]
+        deleted = await tab.call("story.delete", story_id=story_id)
+        assert deleted["restorable_until_utc"] > deleted["deleted_at_utc"]
+        live = await tab.call("library.list")
+        assert story_id not in {s["story_id"] for s in live["stories"]}
+        trash = await tab.call("library.list", include_deleted=True)
+        assert story_id in {s["story_id"] for s in trash["stories"] if s["deleted_at_utc"]}
+        refused = await tab.fails(
+            "story.apply_edit",
+            story_id=story_id,
+            base_revision=2,
+            op={"op": "set_premise", "value": "x"},
+        )
+        assert refused.type == "story.not_found"
+        assert "trash" in refused.message
+        restored = await tab.call("story.undelete", story_id=story_id)
+        assert restored["deleted_at_utc"] is None
+        assert restored["story"]["title"] == "Doomed"
+        live = await tab.call("library.list")
+        assert story_id in {s["story_id"] for s in live["stories"]}
+
+    world.run(body())
+
+
+def test_duplicate_copies_the_blueprint_under_a_new_id(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        source = await _created(tab, demo="alice-in-wonderland")
+        copy = await tab.call("story.duplicate", story_id=source["story_id"])
+        assert copy["story_id"] != source["story_id"]
+        assert copy["story"]["title"] == "Alice's Adventures in Wonderland (copy)"
+        assert copy["story"]["blueprint"] == source["story"]["blueprint"]
+        named = await tab.call("story.duplicate", story_id=source["story_id"], title="Alice 2")
+        assert named["story"]["title"] == "Alice 2"
+
+    world.run(body())
+
+
+def test_library_search_filters_by_title(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        found = await tab.call("library.list", query="carol")
+        assert [s["title"] for s in found["stories"]] == ["A Christmas Carol"]
+
+    world.run(body())
+
+
+def test_import_of_a_broken_file_changes_nothing(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        before = await tab.call("library.list", include_deleted=True)
+        not_json = await tab.call("story.import", content='{"premise": "x",', filename="a.json")
+        assert not_json["stored"] is False
+        assert not_json["story_id"] is None
+        assert not_json["diagnostics"][0]["code"] == "import.invalid_json"
+        assert "line 1" in not_json["diagnostics"][0]["message"]
+        bad_ref = json.dumps(
+            {"premise": "p", "chapters": [{"key": "one", "required_themes": ["ghost"]}]}
+        )
+        broken = await tab.call("story.import", content=bad_ref)
+        assert broken["stored"] is False
+        assert any(d["code"] == "chapter.unknown_theme" for d in broken["diagnostics"])
+        wrong_shape = await tab.call("story.import", content='{"chapters": 3}')
+        assert wrong_shape["stored"] is False
+        assert wrong_shape["diagnostics"]
+        after = await tab.call("library.list", include_deleted=True)
+        assert after == before
+
+    world.run(body())
+
+
+def test_import_of_a_valid_file_stores_it(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        text = (FIXTURES / "alice-in-wonderland.json").read_text(encoding="utf-8")
+        imported = await tab.call("story.import", content=text, filename="alice-in-wonderland.json")
+        assert imported["stored"] is True
+        assert imported["state"]["story"]["title"] == "Alice in wonderland"
+        stored = await world.stored_story(imported["story_id"])
+        assert stored is not None
+        assert (
+            Story.model_validate_json(stored["story_json"]).blueprint.premise
+            == json.loads(text)["premise"]
+        )
+
+    world.run(body())
+
+
+def test_export_all_is_a_zip_of_every_live_story_that_imports_back(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        await _created(tab, title="Third")
+        exported = await tab.call("library.export_all")
+        assert exported["media_type"] == "application/zip"
+        assert exported["story_count"] == 3
+        archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(exported["base64"])))
+        names = sorted(archive.namelist())
+        assert "manifest.json" in names
+        manifest = json.loads(archive.read("manifest.json"))
+        assert len(manifest["stories"]) == 3
+        for entry in manifest["stories"]:
+            text = archive.read(entry["file"]).decode("utf-8")
+            story = Story.model_validate_json(text)
+            assert str(story.story_id) == entry["story_id"]
+            again = await tab.call("story.import", content=text)
+            assert again["stored"] is True
+            assert again["state"]["story"]["title"] == story.title
+
+    world.run(body())

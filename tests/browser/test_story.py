@@ -1,0 +1,314 @@
+"""Editing one story: apply_edit, durability, undo/redo, keys and references, diagnostics."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from story_gen.core import Story
+from story_gen.core.diagnosis import diagnose
+
+if TYPE_CHECKING:
+    from tests.browser.conftest import Tab, World
+
+
+async def _alice(tab: Tab) -> dict[str, Any]:
+    state: dict[str, Any] = await tab.call("story.create", demo="alice-in-wonderland")
+    return state
+
+
+async def _edit(tab: Tab, state: dict[str, Any], op: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = await tab.call(
+        "story.apply_edit", story_id=state["story_id"], base_revision=state["revision"], op=op
+    )
+    return result
+
+
+def test_apply_edit_commits_a_new_revision_before_replying(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        state = await _alice(tab)
+        chapter = state["story"]["blueprint"]["chapters"][0]["key"]
+        edited = await _edit(
+            tab,
+            state,
+            {
+                "op": "set_field",
+                "kind": "chapter",
+                "key": chapter,
+                "field": "objective",
+                "value": "Fall down the rabbit hole, slowly.",
+            },
+        )
+        assert edited["saved"] is True
+        assert edited["revision"] == state["revision"] + 1
+        assert edited["history"]["can_undo"] is True
+        # What a fresh connection finds is the edit: it was committed before the reply.
+        stored = await world.stored_story(state["story_id"])
+        assert stored is not None
+        assert stored["summary"]["revision"] == edited["revision"]
+        story = Story.model_validate_json(stored["story_json"])
+        assert story.blueprint.chapters[0].objective == "Fall down the rabbit hole, slowly."
+        assert edited["diagnostics"] == [
+            d.model_dump(mode="json") for d in diagnose(story.blueprint.model_dump(mode="json"))
+        ]
+
+    world.run(body())
+
+
+def test_a_rejected_edit_changes_nothing(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        state = await _alice(tab)
+        cases: list[tuple[dict[str, Any], str]] = [
+            (
+                {
+                    "op": "set_field",
+                    "kind": "chapter",
+                    "key": "no-such",
+                    "field": "title",
+                    "value": "x",
+                },
+                "no chapter",
+            ),
+            (
+                {
+                    "op": "set_field",
+                    "kind": "theme",
+                    "key": "identity",
+                    "field": "priority",
+                    "value": 99,
+                },
+                "priority",
+            ),
+            (
+                {
+                    "op": "set_field",
+                    "kind": "theme",
+                    "key": "identity",
+                    "field": "key",
+                    "value": "x",
+                },
+                "statement, priority",
+            ),
+            (
+                {
+                    "op": "rename_key",
+                    "kind": "theme",
+                    "old_key": "identity",
+                    "new_key": "curiosity",
+                },
+                "already exists",
+            ),
+            (
+                {"op": "rename_key", "kind": "theme", "old_key": "identity", "new_key": "9 bad"},
+                "invalid",
+            ),
+            ({"op": "remove_canon_rule", "index": 99}, "position 99"),
+            (
+                {"op": "add_entity", "kind": "character", "entity": {"key": "alice"}},
+                "already exists",
+            ),
+            ({"op": "add_canon_rule", "value": "   "}, "cannot be empty"),
+        ]
+        for op, words in cases:
+            error = await tab.fails(
+                "story.apply_edit", story_id=state["story_id"], base_revision=1, op=op
+            )
+            assert error.type == "edit.invalid", op
+            assert words in error.message, (op, error.message)
+        unknown_op = await tab.fails(
+            "story.apply_edit", story_id=state["story_id"], base_revision=1, op={"op": "explode"}
+        )
+        assert unknown_op.type == "args.invalid"
+        stored = await world.stored_story(state["story_id"])
+        assert stored is not None
+        assert stored["summary"]["revision"] == 1
+        assert (
+            Story.model_validate_json(stored["story_json"]).model_dump(mode="json")
+            == state["story"]
+        )
+
+    world.run(body())
+
+
+def test_a_misspelt_key_gets_a_did_you_mean(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        state = await _alice(tab)
+        error = await tab.fails(
+            "story.apply_edit",
+            story_id=state["story_id"],
+            base_revision=1,
+            op={
+                "op": "set_field",
+                "kind": "character",
+                "key": "alcie",
+                "field": "role",
+                "value": "x",
+            },
+        )
+        assert "Did you mean 'alice'?" in error.message
+
+    world.run(body())
+
+
+def test_undo_and_redo_walk_the_session_history(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        state = await _alice(tab)
+        original = state["story"]["blueprint"]["premise"]
+        one = await _edit(tab, state, {"op": "set_premise", "value": "One."})
+        two = await _edit(tab, one, {"op": "set_premise", "value": "Two."})
+        assert two["history"]["undo_label"] == "set_premise"
+        undone = await tab.call("story.undo", story_id=state["story_id"])
+        assert undone["story"]["blueprint"]["premise"] == "One."
+        assert undone["revision"] == two["revision"] + 1  # undo is stored like any change
+        undone = await tab.call("story.undo", story_id=state["story_id"])
+        assert undone["story"]["blueprint"]["premise"] == original
+        assert undone["history"]["can_undo"] is False
+        nothing = await tab.fails("story.undo", story_id=state["story_id"])
+        assert nothing.type == "history.empty"
+        redone = await tab.call("story.redo", story_id=state["story_id"])
+        assert redone["story"]["blueprint"]["premise"] == "One."
+        # A new edit clears the redo stack.
+        await _edit(tab, redone, {"op": "set_premise", "value": "Three."})
+        nothing = await tab.fails("story.redo", story_id=state["story_id"])
+        assert nothing.type == "history.empty"
+        stored = await world.stored_story(state["story_id"])
+        assert stored is not None
+        assert Story.model_validate_json(stored["story_json"]).blueprint.premise == "Three."
+
+    world.run(body())
+
+
+def test_rename_key_preview_then_rename_updates_every_reference(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        state = await _alice(tab)
+        bp = state["story"]["blueprint"]
+        users = [c["key"] for c in bp["chapters"] if "alice" in c["participating_characters"]]
+        related = [h["key"] for h in bp["characters"] if "alice" in h["relationships"]]
+        assert users and related
+        preview = await tab.call(
+            "key.rename_preview",
+            story_id=state["story_id"],
+            kind="character",
+            old_key="alice",
+            new_key="  Alice-Liddell ",
+        )
+        assert preview["problem"] is None
+        assert preview["new_key"] == "alice-liddell"
+        assert sorted(
+            r["owner_key"] for r in preview["changes"] if r["owner_kind"] == "chapter"
+        ) == sorted(users)
+        assert sorted(
+            r["owner_key"] for r in preview["changes"] if r["owner_kind"] == "character"
+        ) == sorted(related)
+        clash = await tab.call(
+            "key.rename_preview",
+            story_id=state["story_id"],
+            kind="character",
+            old_key="alice",
+            new_key="queen-of-hearts",
+        )
+        assert clash["problem"] is not None and "already exists" in clash["problem"]
+        renamed = await tab.call(
+            "key.rename",
+            story_id=state["story_id"],
+            kind="character",
+            old_key="alice",
+            new_key="alice-liddell",
+        )
+        new_bp = renamed["story"]["blueprint"]
+        text = json.dumps(new_bp)
+        assert '"alice"' not in text
+        for chapter in new_bp["chapters"]:
+            if chapter["key"] in users:
+                assert "alice-liddell" in chapter["participating_characters"]
+        for character in new_bp["characters"]:
+            if character["key"] in related:
+                assert "alice-liddell" in character["relationships"]
+        before_errors = [d for d in state["diagnostics"] if d["severity"] == "error"]
+        after_errors = [d for d in renamed["diagnostics"] if d["severity"] == "error"]
+        assert len(after_errors) == len(before_errors)  # a rename breaks no reference
+        refs = await tab.call(
+            "entity.references",
+            story_id=state["story_id"],
+            kind="character",
+            key="alice-liddell",
+        )
+        assert len(refs["references"]) == len(preview["changes"])
+        for ref in refs["references"]:
+            assert ref["path"].startswith(("chapters[", "characters["))
+
+    world.run(body())
+
+
+def test_remove_entity_can_leave_or_remove_references(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        state = await _alice(tab)
+        kept = await _edit(tab, state, {"op": "remove_entity", "kind": "theme", "key": "identity"})
+        assert any(d["code"] == "chapter.unknown_theme" for d in kept["diagnostics"])
+        undone = await tab.call("story.undo", story_id=state["story_id"])
+        cleaned = await _edit(
+            tab,
+            undone,
+            {"op": "remove_entity", "kind": "theme", "key": "identity", "remove_references": True},
+        )
+        assert not any(d["code"] == "chapter.unknown_theme" for d in cleaned["diagnostics"])
+        assert "identity" not in json.dumps(cleaned["story"]["blueprint"]["chapters"])
+
+    world.run(body())
+
+
+def test_rename_title_is_stored(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        state = await _alice(tab)
+        renamed = await tab.call("story.rename", story_id=state["story_id"], title="Alice")
+        assert renamed["story"]["title"] == "Alice"
+        listed = await tab.call("library.list")
+        assert "Alice" in [s["title"] for s in listed["stories"]]
+
+    world.run(body())
+
+
+def test_open_diagnose_plan_export(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        state = await _alice(tab)
+        opened = await tab.call("story.open", story_id=state["story_id"])
+        assert opened["state"]["story"] == state["story"]
+        assert opened["plan"] is not None
+        diagnosed = await tab.call("story.diagnose", story_id=state["story_id"])
+        assert diagnosed["diagnostics"] == state["diagnostics"]
+        as_json = await tab.call("story.export", story_id=state["story_id"], format="json")
+        assert as_json["filename"] == "alice-s-adventures-in-wonderland.json"
+        assert json.loads(as_json["content"]) == state["story"]["blueprint"]
+        as_story = await tab.call("story.export", story_id=state["story_id"], format="story")
+        assert json.loads(as_story["content"]) == state["story"]
+        as_md = await tab.call("story.export", story_id=state["story_id"], format="md")
+        assert as_md["media_type"] == "text/markdown"
+        assert "Alice" in as_md["content"]
+
+    world.run(body())
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_requests_are_served_one_at_a_time_in_order(world: World, n: int) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        state = await _alice(tab)
+        ops = [{"op": "add_canon_rule", "value": f"Rule {i}."} for i in range(n * 4)]
+        replies = await asyncio.gather(*(_edit(tab, state, op) for op in ops))
+        revisions = [r["revision"] for r in replies]
+        assert revisions == list(range(2, 2 + len(ops)))
+        final = replies[-1]["story"]["blueprint"]["canon_rules"]
+        assert final[-len(ops) :] == [f"Rule {i}." for i in range(n * 4)]
+
+    world.run(body())
