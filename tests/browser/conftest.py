@@ -218,5 +218,13 @@ def world(request: pytest.FixtureRequest) -> Iterator[World]:
     made.close()
 
 
+@pytest.fixture
+def memory_world() -> Iterator[MemoryWorld]:
+    """An in-memory profile, for what only memory can show (a commit held in flight)."""
+    made = MemoryWorld()
+    yield made
+    made.close()
+
+
 def pytest_report_header() -> str:
     return f"tests/browser worlds: {', '.join(WORLD_KINDS)} ({sys.platform})"

@@ -192,7 +192,8 @@ def test_rename_key_preview_then_rename_updates_every_reference(world: World) ->
         bp = state["story"]["blueprint"]
         users = [c["key"] for c in bp["chapters"] if "alice" in c["participating_characters"]]
         related = [h["key"] for h in bp["characters"] if "alice" in h["relationships"]]
-        assert users and related
+        assert users
+        assert related
         preview = await tab.call(
             "key.rename_preview",
             story_id=state["story_id"],
@@ -215,7 +216,8 @@ def test_rename_key_preview_then_rename_updates_every_reference(world: World) ->
             old_key="alice",
             new_key="queen-of-hearts",
         )
-        assert clash["problem"] is not None and "already exists" in clash["problem"]
+        assert clash["problem"] is not None
+        assert "already exists" in clash["problem"]
         renamed = await tab.call(
             "key.rename",
             story_id=state["story_id"],

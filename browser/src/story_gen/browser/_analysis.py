@@ -7,17 +7,21 @@ terms (raw documents and paths for the incremental diagnoser, three documents fo
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, JsonValue
 
+from story_gen.browser._errors import StudioError
 from story_gen.core import Story, StoryBlueprint, to_canonical_json
 from story_gen.core.diagnosis import DiagnosisSession, InvalidEditError
 from story_gen.core.diagnostic import Diagnostic
+from story_gen.core.merge import ConflictResolutionError, NewValue, merge, resolve
+from story_gen.core.planning import Plan, plan
 
 __all__ = [
     "ConflictValue",
     "Diagnoser",
+    "Plan",
     "canonical",
     "diagnose_blueprint",
     "diagnose_raw",
@@ -25,6 +29,7 @@ __all__ = [
     "merge_blueprints",
     "merge_stories",
     "plan_of",
+    "resolve_conflict",
 ]
 
 ConflictValue = JsonValue
@@ -106,9 +111,7 @@ def diagnose_raw(raw: object) -> tuple[list[Diagnostic], StoryBlueprint | None]:
     return session.diagnostics(), session.blueprint()
 
 
-def plan_of(blueprint: StoryBlueprint) -> Any:
-    from story_gen.core import plan
-
+def plan_of(blueprint: StoryBlueprint) -> Plan:
     return plan(blueprint)
 
 
@@ -125,21 +128,30 @@ def canonical(model: BaseModel) -> str:
 def merge_blueprints(
     base: StoryBlueprint, ours: StoryBlueprint, theirs: StoryBlueprint
 ) -> StoryBlueprint:
-    from story_gen.core import merge
-
     return merge(base, ours, theirs).merged
 
 
 def merge_stories(base: Story, ours: Story, theirs: Story, *, now: datetime) -> Story:
     """Three-way merge of whole stories: the core merges the documents (blueprint, title and
     conflicts); the merged story is stamped ``now``."""
-    from story_gen.core import merge
-
-    merged: Story = merge(base, ours, theirs).merged
+    merged = merge(base, ours, theirs).merged
     return merged.model_copy(update={"updated_at_utc": now})
 
 
 def resolve_conflict(
-    story: Story, conflict_id: str, choice: str, value: ConflictValue, *, now: datetime
+    story: Story,
+    conflict_id: str,
+    choice: Literal["ours", "theirs", "custom"],
+    value: ConflictValue,
+    *,
+    now: datetime,
 ) -> Story:
-    raise NotImplementedError
+    """``story`` with one conflict settled (the core's resolve); stamped ``now``."""
+    decision: Literal["ours", "theirs"] | NewValue = (
+        NewValue(value=value) if choice == "custom" else choice
+    )
+    try:
+        resolved = resolve(story, conflict_id, decision)
+    except ConflictResolutionError as error:
+        raise StudioError(str(error), type="conflict.invalid") from None
+    return resolved.model_copy(update={"updated_at_utc": now})

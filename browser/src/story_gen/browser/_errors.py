@@ -9,7 +9,7 @@ Exception tree (``type`` strings are stable, the UI switches on them)::
     ├── NotFoundError                "story.not_found"   no (live) story with that id
     ├── EditRejectedError            "edit.invalid"      the edit cannot apply; nothing changed
     ├── HistoryError                 "history.empty" / "history.diverged"
-    ├── ConflictNotFoundError        "conflict.not_found"
+    ├── (StudioError)                "conflict.invalid"  no such conflict / value does not fit
     └── StorageError                 "storage.quota" (the browser's storage is full)
                                      "storage.error" (any other IndexedDB failure)
 
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 __all__ = [
     "BadRequestError",
-    "ConflictNotFoundError",
     "EditRejectedError",
     "HistoryError",
     "InvalidArgsError",
@@ -69,10 +68,6 @@ class EditRejectedError(StudioError):
 
 class HistoryError(StudioError):
     type = "history.empty"
-
-
-class ConflictNotFoundError(StudioError):
-    type = "conflict.not_found"
 
 
 class StorageError(StudioError):

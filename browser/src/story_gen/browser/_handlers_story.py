@@ -6,7 +6,6 @@ from typing import Literal
 from uuid import UUID
 
 from pydantic import Field
-from pydantic import JsonValue as Plan  # TEMP until core.plan lands
 
 from story_gen.browser import _analysis
 from story_gen.browser._edits import (
@@ -25,6 +24,7 @@ from story_gen.browser._service import Studio
 from story_gen.browser._views import StoryState
 from story_gen.core.diagnostic import Diagnostic
 from story_gen.core.keys import key_problem, normalize_key
+from story_gen.core.planning import Plan
 
 # ---------------------------------------------------------------- story.open
 
@@ -256,7 +256,7 @@ async def key_rename(studio: Studio, args: KeyRenameArgs) -> StoryState:
 class ConflictsResolveArgs(Args):
     story_id: UUID
     conflict_id: str
-    choice: Literal["ours", "theirs", "base", "custom"]
+    choice: Literal["ours", "theirs", "custom"]
     value: _analysis.ConflictValue = Field(
         default=None, description="The value to keep when choice is 'custom'."
     )
