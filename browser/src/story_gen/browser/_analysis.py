@@ -12,10 +12,17 @@ from typing import Any, Literal
 from pydantic import BaseModel, JsonValue
 
 from story_gen.browser._errors import StudioError
-from story_gen.core import Story, StoryBlueprint, to_canonical_json
+from story_gen.core import (
+    ConflictResolutionError,
+    NewValue,
+    Story,
+    StoryBlueprint,
+    merge,
+    resolve,
+    to_canonical_json,
+)
 from story_gen.core.diagnosis import DiagnosisSession, InvalidEditError
 from story_gen.core.diagnostic import Diagnostic
-from story_gen.core.merge import ConflictResolutionError, NewValue, merge, resolve
 from story_gen.core.planning import Plan, plan
 
 __all__ = [
