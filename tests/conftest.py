@@ -1,8 +1,9 @@
 """Shared test settings, loaded on CPython and inside Pyodide alike (keep it import-light).
 
-Where each suite runs: on CPython everything but tests/browser (it needs Pyodide's ``js``);
-inside Pyodide (``make test-pyodide``) only tests/core and tests/browser, the code that runs in
-the studio. Listing them here keeps a plain ``pytest`` run from failing at import.
+Where each suite runs: on CPython every suite (tests/browser runs its service tests on the
+in-memory host there, and ignores its JS-host-only module itself); inside Pyodide
+(``make test-pyodide``) only tests/core and tests/browser, the code that runs in the studio.
+Listing them here keeps a plain ``pytest`` run from failing at import.
 
 Hypothesis profiles: ``default`` (what ``make test`` runs, a few hundred examples per property)
 and ``long`` (at least 10,000), chosen with ``HYPOTHESIS_PROFILE=long``.
@@ -16,7 +17,7 @@ import sys
 from hypothesis import HealthCheck, settings
 
 IN_PYODIDE = sys.platform == "emscripten"
-collect_ignore = ["cli", "e2e", "repo", "sync_api"] if IN_PYODIDE else ["browser"]
+collect_ignore = ["cli", "e2e", "repo", "sync_api"] if IN_PYODIDE else []
 
 settings.register_profile(
     "default",
