@@ -116,6 +116,19 @@ async function openDatabase(factory, name, onClose) {
 }
 
 /**
+ * Mark a request's promise as handled: when a later request of the same transaction throws,
+ * the transaction aborts and this one rejects with AbortError after the failure was already
+ * reported; without a handler that rejection would crash Node and litter browser consoles.
+ * @template T
+ * @param {Promise<T>} promise
+ * @returns {Promise<T>}
+ */
+function observed(promise) {
+  promise.catch(() => {});
+  return promise;
+}
+
+/**
  * @param {unknown} value
  * @param {string} what
  * @returns {string}
@@ -288,7 +301,8 @@ export function createHost(options = {}) {
           }
           /** @type {BodyRecord} */
           const body = { story_id: storyId, revision: summary.revision, story_json: record.story_json };
-          await Promise.all([bodies.put(body), summaries.put(summary)]);
+          const bodyWrite = observed(bodies.put(body));
+          await Promise.all([bodyWrite, observed(summaries.put(summary))]);
           return JSON.stringify({ ok: true, current: null });
         });
       });
@@ -299,10 +313,8 @@ export function createHost(options = {}) {
         requireString(storyId, "storyId");
         const database = await db();
         await writeTransaction(database, ["summaries", "bodies"], async (tx) => {
-          await Promise.all([
-            tx.objectStore("summaries").delete(storyId),
-            tx.objectStore("bodies").delete(storyId),
-          ]);
+          const first = observed(tx.objectStore("summaries").delete(storyId));
+          await Promise.all([first, observed(tx.objectStore("bodies").delete(storyId))]);
         });
         return "null";
       });

@@ -5,13 +5,15 @@ import { IDBFactory, IDBDatabase, IDBObjectStore } from "fake-indexeddb";
 import { createHost, readLibrary, readMeta, readStory } from "../../browser/js/host.mjs";
 
 let worldCount = 0;
-const faults = { quotaPuts: 0 };
+const faults = { quotaPuts: 0, skipPuts: 0 };
 /** @type {string[]} durability of every read-write transaction opened, in order */
 const durabilities = [];
 
 const originalPut = IDBObjectStore.prototype.put;
 IDBObjectStore.prototype.put = function put(...args) {
-  if (faults.quotaPuts > 0) {
+  if (faults.skipPuts > 0) {
+    faults.skipPuts -= 1;
+  } else if (faults.quotaPuts > 0) {
     faults.quotaPuts -= 1;
     throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
   }
@@ -31,9 +33,11 @@ export function newWorld() {
   const options = { indexedDB: factory, dbName: name };
   return {
     tab: () => createHost({ ...options, channelName: name }),
+    tabWith: (extra) => createHost({ ...options, channelName: name, ...extra }),
     readLibrary: async () => JSON.stringify(await readLibrary(options)),
     readStory: async (storyId) => JSON.stringify(await readStory(storyId, options)),
     readMeta: async (key) => JSON.stringify(await readMeta(key, options)),
+    describe: () => describeDatabase(factory, name),
     // A tab of the same profile opened afresh, as after closing the browser and reopening it.
     reopenedTab: () => createHost({ ...options, channelName: `${name}-reopened` }),
   };
@@ -44,8 +48,15 @@ export function failPutsWithQuota(count) {
   faults.quotaPuts = count;
 }
 
+/** Let `skip` put() calls through, then fail the next one with QuotaExceededError. */
+export function failPutAfter(skip) {
+  faults.skipPuts = skip;
+  faults.quotaPuts = 1;
+}
+
 export function clearFaults() {
   faults.quotaPuts = 0;
+  faults.skipPuts = 0;
 }
 
 export function takeDurabilities() {
@@ -55,4 +66,33 @@ export function takeDurabilities() {
 /** Resolve after the JS event loop has run pending tasks (BroadcastChannel delivery). */
 export function settle(ms = 20) {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The database's version, stores (with keyPath) and indexes, as JSON. */
+async function describeDatabase(factory, name) {
+  const db = await new Promise((resolve, reject) => {
+    const request = factory.open(name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  try {
+    const names = [...db.objectStoreNames].sort();
+    const tx = db.transaction(names, "readonly");
+    const stores = Object.fromEntries(
+      names.map((store) => {
+        const objectStore = tx.objectStore(store);
+        return [store, { keyPath: objectStore.keyPath, indexes: [...objectStore.indexNames] }];
+      }),
+    );
+    return JSON.stringify({ version: db.version, stores });
+  } finally {
+    db.close();
+  }
+}
+
+/** A host whose StorageManager grants persistence, counting the requests. */
+export function hostWithStorage(world) {
+  const calls = { count: 0 };
+  const host = world.tabWith({ storage: { persist: async () => { calls.count += 1; return true; } } });
+  return { host, calls: () => calls.count };
 }
