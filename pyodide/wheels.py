@@ -196,7 +196,7 @@ def fetch(directory: Path) -> None:
         print(f"pyodide wheels: all {len(pins)} pinned wheels present in {directory}")
         return
     command = [
-        sys.executable, "-m", "pip", "download",
+        sys.executable, "-m", "pip", "download", "--quiet", "--progress-bar=off",
         "--require-hashes", "--no-deps", "--only-binary=:all:",
         "--python-version", PYTHON_VERSION, "--implementation", "cp",
         "--platform", PLATFORM,
