@@ -21,6 +21,7 @@ __all__ = [
     "EXIT_UNREADABLE",
     "InputError",
     "dump_json",
+    "parse_file_json",
     "read_json",
     "read_text",
     "write_atomic",
@@ -32,9 +33,14 @@ EXIT_UNREADABLE = 2
 
 
 class InputError(click.ClickException):
-    """An input could not be read at all (exit status 2)."""
+    """An input could not be read at all (exit status 2); ``line``/``column`` for bad JSON."""
 
     exit_code = EXIT_UNREADABLE
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.line = line
+        self.column = column
 
     def show(self, file: object = None) -> None:
         click.echo(f"story-gen: {self.message}", err=True)
@@ -62,13 +68,20 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def read_json(path: Path) -> object:
-    """Read and parse a JSON file; bad JSON is reported as ``file:line:column: message``."""
-    text = read_text(path)
+def parse_file_json(path: Path, text: str) -> object:
+    """Parse the text of ``path``; bad JSON is reported as ``file:line:column: message``."""
     try:
         return parse_json(text)
     except JsonSyntaxError as exc:
-        raise InputError(f"{path}:{exc.line}:{exc.column}: not valid JSON: {exc.message}") from None
+        raise InputError(
+            f"{path}:{exc.line}:{exc.column}: not valid JSON: {exc.message}",
+            line=exc.line,
+            column=exc.column,
+        ) from None
+
+
+def read_json(path: Path) -> object:
+    return parse_file_json(path, read_text(path))
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -9,12 +9,19 @@ for (or needs) the server's dependencies that ``story-gen serve`` imports.
 from __future__ import annotations
 
 import importlib
+import os
 
 import click
 
 __all__ = ["COMMANDS", "cli", "main"]
 
-COMMANDS: tuple[str, ...] = ("schema",)
+COMMANDS: tuple[str, ...] = (
+    "export",
+    "fmt",
+    "plan",
+    "schema",
+    "validate",
+)
 """Names of the modules in ``story_gen.cli.commands``, one per command, sorted."""
 
 
@@ -40,4 +47,19 @@ def cli() -> None:
 
 
 def main() -> None:
-    cli()
+    """Entry point of ``story-gen``: a writer never sees a traceback.
+
+    Expected problems are reported by the commands themselves; anything else is a bug,
+    reported in one line (``STORY_GEN_DEBUG=1`` shows the traceback).
+    """
+    try:
+        cli()
+    except Exception as exc:
+        if os.environ.get("STORY_GEN_DEBUG"):
+            raise
+        click.echo(
+            f"story-gen: internal error ({type(exc).__name__}: {exc}); this is a bug, please "
+            "report it with the command you ran (STORY_GEN_DEBUG=1 shows the details)",
+            err=True,
+        )
+        raise SystemExit(3) from None

@@ -54,6 +54,9 @@ def _friendly(msg: str, text: str, pos: int) -> str:
         return "the file is empty; a blueprint is a JSON object {...}"
     if not text[pos:].strip() and not msg.startswith("Unterminated string"):
         return "the text ends before the JSON document is complete (a closing } or ] is missing)"
+    before = text[:pos].rstrip()
+    if msg == "Expecting value" and before.endswith(","):
+        return "expected another item after this comma; JSON allows no comma before ']' or '}'"
     for prefix, friendly in _FRIENDLY:
         if msg.startswith(prefix):
             return friendly

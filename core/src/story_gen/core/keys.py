@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable
 
 KEY_PATTERN = r"^[a-z][a-z0-9_-]{0,119}$"
+KEY_INPUT_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,119}$"
+"""What a key may look like once stripped, before lowercasing (keys are case-insensitive)."""
 KEY_RE = re.compile(KEY_PATTERN)
 KEY_MAX_LENGTH = 120
 
@@ -50,6 +52,8 @@ def suggest_key(raw: str) -> str:
 
 def dedupe(items: Iterable[str]) -> list[str]:
     """Drop repeats, keeping the first occurrence's position."""
+    if isinstance(items, list) and len(set(items)) == len(items):
+        return items  # the common case, checked at C speed
     seen: set[str] = set()
     out: list[str] = []
     for item in items:

@@ -12,9 +12,9 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
-from story_gen.core.blueprint import StoryBlueprint, strip_text
+from story_gen.core.blueprint import StoryBlueprint
 from story_gen.core.conflicts import Conflict
 
 __all__ = [
@@ -68,7 +68,7 @@ class Story(BaseModel):
     )
 
     story_id: UUID
-    title: Annotated[str, BeforeValidator(strip_text)] = Field(min_length=1, max_length=300)
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     blueprint: StoryBlueprint
     schema_version: int = CURRENT_SCHEMA_VERSION
     created_at_utc: AwareDatetime

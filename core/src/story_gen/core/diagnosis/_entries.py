@@ -1,0 +1,111 @@
+"""Building blocks of a diagnosis: a diagnostic with the key that sorts it into document order.
+
+An :data:`Entry` pairs a :class:`Diagnostic` with a sort key. Entries are collected per
+entity (one theme, character or chapter) and sorted there, so that the whole list is
+the concatenation of the per-entity lists: the document's own order (fields in the
+contract's order, list items by index) without ever sorting everything again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from story_gen.core.blueprint import Chapter, Character, StoryBlueprint, Theme
+from story_gen.core.diagnostic import Diagnostic, Severity
+from story_gen.core.paths import PathPart, format_path
+from story_gen.core.story import Story
+
+__all__ = [
+    "KINDS",
+    "MODELS",
+    "REF_FIELDS",
+    "SINGULAR",
+    "STRUCTURAL_CODES",
+    "Entry",
+    "SortKey",
+    "describe",
+    "entry",
+    "field_rank",
+]
+
+SortKey = tuple[int, int, int, str, str]
+Entry = tuple[SortKey, Diagnostic]
+
+KINDS = ("themes", "characters", "chapters")
+SINGULAR = {"themes": "theme", "characters": "character", "chapters": "chapter"}
+MODELS: dict[str, type[Theme] | type[Character] | type[Chapter]] = {
+    "themes": Theme,
+    "characters": Character,
+    "chapters": Chapter,
+}
+REF_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "themes": (),
+    "characters": (("relationships", "characters"),),
+    "chapters": (
+        ("required_themes", "themes"),
+        ("participating_characters", "characters"),
+        ("prerequisites", "chapters"),
+    ),
+}
+"""Per kind: the fields that hold keys of other entities, and which kind they name."""
+
+STRUCTURAL_CODES = frozenset(
+    {
+        "schema.invalid",
+        "schema.unknown_field",
+        "key.invalid",
+        "key.duplicate",
+        "story.unsupported_version",
+    }
+)
+"""Codes of errors that stop the model from being built at all (the others describe an
+inconsistent but loadable plan: unknown references, cycles)."""
+
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+_FIELD_RANKS: dict[str, dict[str, int]] = {
+    "": {name: rank for rank, name in enumerate(StoryBlueprint.model_fields)},
+    "story": {name: rank for rank, name in enumerate(Story.model_fields)},
+    **{kind: {name: rank for rank, name in enumerate(MODELS[kind].model_fields)} for kind in KINDS},
+}
+_UNKNOWN_FIELD_RANK = 100
+
+
+def field_rank(kind: str, name: str, position: int = 0) -> int:
+    """Where field ``name`` of a ``kind`` ("" = the blueprint) sorts; unknown fields go last."""
+    rank = _FIELD_RANKS[kind].get(name)
+    return rank if rank is not None else _UNKNOWN_FIELD_RANK + position
+
+
+def entry(
+    severity: Severity,
+    code: str,
+    path: str | Sequence[PathPart],
+    message: str,
+    hint: str | None = None,
+    *,
+    rank: tuple[int, int] = (-1, -1),
+) -> Entry:
+    """A diagnostic and its sort key; ``rank`` is (field rank, index inside the field)."""
+    if not isinstance(path, str):
+        path = format_path(path)
+    diagnostic = Diagnostic(severity=severity, code=code, path=path, message=message, hint=hint)
+    return ((rank[0], rank[1], _SEVERITY_RANK[severity], code, message), diagnostic)
+
+
+def describe(value: object) -> str:
+    """A value's JSON type in a writer's words: "a number (5)", "a list", "null"."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f'the text "{shown}"'
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return f"a {type(value).__name__}"

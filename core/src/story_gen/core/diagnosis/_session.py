@@ -1,0 +1,648 @@
+"""Incremental diagnosis: re-check only what an edit can affect.
+
+A :class:`DiagnosisSession` holds a raw blueprint, the facts of every entity
+(:func:`check_entity`) and indexes across them:
+
+- ``owners[kind][key]``: the indexes of the entities with that key (duplicates);
+- ``uses[kind][key]``: how many chapters name a theme / character (unused-ness);
+- ``referrers[kind][key]``: which entities reference that key (built on first edit);
+- ``unknown[kind]``: entities holding an unknown reference to that kind (their
+  "did you mean" hints change when that kind's set of keys changes);
+- the cycle analysis of the prerequisite graph.
+
+Each entity's diagnostics are kept in a bucket; an edit recomputes the edited
+entity, then the buckets of exactly the entities whose cross-entity findings may
+change, and re-runs the cycle analysis only when prerequisites or chapter keys
+changed (and not even then when the graph had no cycle and no added prerequisite
+can reach back to the edited chapter). ``diagnose(raw)`` is a fresh session, so the
+full and the incremental results come from the same code, and a property test
+checks they are equal after any sequence of edits.
+"""
+
+from __future__ import annotations
+
+from bisect import insort
+from collections import Counter
+from collections.abc import Sequence
+from itertools import chain
+
+from story_gen.core.blueprint import Chapter, Character, StoryBlueprint, Theme
+from story_gen.core.diagnosis._entity import (
+    Facts,
+    TopFacts,
+    check_entity,
+    check_top,
+    entity_label,
+    is_list,
+    locate_reference,
+)
+from story_gen.core.diagnosis._entries import (
+    KINDS,
+    REF_FIELDS,
+    SINGULAR,
+    STRUCTURAL_CODES,
+    Entry,
+    SortKey,
+    entry,
+    field_rank,
+)
+from story_gen.core.diagnostic import Diagnostic, Severity
+from story_gen.core.graph import CycleReport, analyse_cycles
+from story_gen.core.paths import InvalidPathError, PathPart, parse_path
+from story_gen.core.suggest import closest
+
+__all__ = ["DiagnosisSession", "InvalidEditError"]
+
+Ref = tuple[str, int]
+"""An entity: (kind, index)."""
+
+_UNKNOWN = {
+    "required_themes": ("chapter.unknown_theme", "requires the theme", "theme"),
+    "participating_characters": (
+        "chapter.unknown_character",
+        "includes the character",
+        "character",
+    ),
+    "prerequisites": ("chapter.unknown_prerequisite", "needs the chapter", "chapter"),
+    "relationships": ("character.unknown_relationship", "has a relationship with", "character"),
+}
+_COUNTED = {"required_themes": "themes", "participating_characters": "characters"}
+"""Chapter fields that make a theme / character "used"."""
+
+_ABSENT = object()
+
+
+def _sort_key(item: Entry) -> SortKey:
+    return item[0]
+
+
+class InvalidEditError(ValueError):
+    """An edit addressed a location the document does not have; nothing was changed."""
+
+
+def _owned(raw: object) -> object:
+    """A copy of the document's spine (top object and entity lists) the session may change."""
+    if not isinstance(raw, dict):
+        return raw
+    own = dict(raw)
+    for kind in KINDS:
+        if is_list(own.get(kind)):
+            own[kind] = list(own[kind])
+    return own
+
+
+def _set_in(container: object, parts: Sequence[PathPart], value: object) -> object:
+    """``container`` with ``value`` at ``parts``, copying only the objects on the way."""
+    head, rest = parts[0], parts[1:]
+    if isinstance(container, dict) and isinstance(head, str):
+        copy = dict(container)
+        if rest:
+            if head not in container:
+                raise InvalidEditError(f'there is no field "{head}" to edit inside')
+            copy[head] = _set_in(container[head], rest, value)
+        else:
+            copy[head] = value
+        return copy
+    if is_list(container) and isinstance(head, int) and not isinstance(head, bool):
+        items = list(container)  # type: ignore[call-overload]
+        if rest and head < len(items):
+            items[head] = _set_in(items[head], rest, value)
+        elif not rest and head < len(items):
+            items[head] = value
+        elif not rest and head == len(items):
+            items.append(value)
+        else:
+            raise InvalidEditError(f"index {head} is past the end of a list of {len(items)}")
+        return items
+    raise InvalidEditError(f"cannot address {head!r} inside {type(container).__name__}")
+
+
+def _delete_in(container: object, parts: Sequence[PathPart]) -> object:
+    head, rest = parts[0], parts[1:]
+    if isinstance(container, dict) and isinstance(head, str) and head in container:
+        copy = dict(container)
+        if rest:
+            copy[head] = _delete_in(container[head], rest)
+        else:
+            del copy[head]
+        return copy
+    if (
+        is_list(container)
+        and isinstance(head, int)
+        and not isinstance(head, bool)
+        and 0 <= head < len(container)  # type: ignore[arg-type]
+    ):
+        items = list(container)  # type: ignore[call-overload]
+        if rest:
+            items[head] = _delete_in(items[head], rest)
+        else:
+            del items[head]
+        return items
+    raise InvalidEditError(f"there is nothing at {head!r} to delete")
+
+
+class DiagnosisSession:
+    """A blueprint being edited, with its diagnostics kept up to date edit by edit.
+
+    Create one from any JSON-like value (it never raises, whatever the value), read
+    :meth:`diagnostics`, then apply edits; each edit re-checks only what it can
+    affect, and the result always equals ``diagnose()`` of the edited document.
+
+    Edits address locations with the same paths diagnostics use (a string such as
+    ``"chapters[3].prerequisites[0]"`` or a sequence of parts such as
+    ``("chapters", 3, "prerequisites", 0)``):
+
+    - ``set_field(path, value)``: put ``value`` at ``path``. An object field is
+      created if needed; a list index may be one past the end (append).
+      ``set_field("chapters[3]", {...})`` replaces a whole chapter,
+      ``set_field("", doc)`` the whole document.
+    - ``delete(path)``: remove an object field or a list item (later items move up).
+    - ``update_entity(kind, index, raw)``: shorthand for ``set_field((kind, index), raw)``.
+
+    A path that does not exist raises :class:`InvalidEditError` and changes nothing.
+    Removing or inserting an entity other than the last re-checks everything (every
+    later entity's paths change); every other edit is incremental.
+
+    The session keeps the caller's entity objects (it copies only the top object and
+    the entity lists, and copies on write below that): do not mutate the value you
+    passed in, and treat :meth:`document` as read-only.
+    """
+
+    _raw: object
+    _top: TopFacts
+    _facts: dict[str, list[Facts]]
+    _owners: dict[str, dict[str, list[int]]]
+    _uses: dict[str, Counter[str]]
+    _referrers: dict[str, dict[str, set[Ref]]] | None
+    _unknown: dict[str, set[Ref]]
+    _unknown_of: dict[Ref, set[str]]
+    _hints: dict[str, dict[str, str | None]]
+    _graph: dict[int, tuple[Entry, ...]]
+    _buckets: dict[str, list[tuple[Diagnostic, ...]]]
+
+    def __init__(self, raw: object) -> None:
+        self._reset(raw)
+
+    # ------------------------------------------------------------------ reading
+
+    def document(self) -> object:
+        """The current raw document (read-only)."""
+        return self._raw
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """Every problem, in document order (see ``diagnose``)."""
+        out = [diagnostic for _, diagnostic in self._top.local]
+        for kind in KINDS:
+            for bucket in self._buckets[kind]:
+                if bucket:
+                    out.extend(bucket)
+        return out
+
+    def blueprint(self) -> StoryBlueprint | None:
+        """The validated blueprint, or None when a structural error stops the model.
+
+        Unknown references and cycles do not stop it (the model allows them); schema
+        errors, invalid and duplicate keys do. No entity is validated twice.
+        """
+        if self._top.top is None or any(
+            diagnostic.code in STRUCTURAL_CODES for diagnostic in self.diagnostics()
+        ):
+            return None
+        themes = [f.model for f in self._facts["themes"] if isinstance(f.model, Theme)]
+        characters = [f.model for f in self._facts["characters"] if isinstance(f.model, Character)]
+        chapters = [f.model for f in self._facts["chapters"] if isinstance(f.model, Chapter)]
+        top = self._top.top
+        return StoryBlueprint.model_construct(
+            premise=top.premise,
+            canon_rules=top.canon_rules,
+            themes=themes,
+            characters=characters,
+            chapters=chapters,
+        )
+
+    # ------------------------------------------------------------------ editing
+
+    def set_field(self, path: str | Sequence[PathPart], value: object) -> None:
+        parts = self._parts(path)
+        if not parts:
+            self._reset(value)
+            return
+        raw = self._require_object()
+        head = parts[0]
+        if head in KINDS and isinstance(head, str):
+            items = raw.get(head)
+            if len(parts) == 1 or not isinstance(items, list):
+                self._reset(_set_in(raw, parts, value))
+                return
+            index = self._index(parts[1], len(items), allow_end=len(parts) == 2)
+            entity = value if len(parts) == 2 else _set_in(items[index], parts[2:], value)
+            self._apply(head, index, entity)
+            return
+        self._raw = _set_in(raw, parts, value)
+        self._top = check_top(self._raw)
+
+    def delete(self, path: str | Sequence[PathPart]) -> None:
+        parts = self._parts(path)
+        if not parts:
+            raise InvalidEditError("the whole document cannot be deleted; set it to {} instead")
+        raw = self._require_object()
+        head = parts[0]
+        if head in KINDS and isinstance(head, str):
+            items = raw.get(head)
+            if len(parts) == 1 or not isinstance(items, list):
+                self._reset(_delete_in(raw, parts))
+                return
+            index = self._index(parts[1], len(items), allow_end=False)
+            if len(parts) > 2:
+                self._apply(head, index, _delete_in(items[index], parts[2:]))
+            elif index == len(items) - 1:
+                self._apply(head, index, _ABSENT)
+            else:
+                self._reset(_delete_in(raw, parts))
+            return
+        self._raw = _delete_in(raw, parts)
+        self._top = check_top(self._raw)
+
+    def update_entity(self, kind: str, index: int, raw: object) -> None:
+        self.set_field((kind, index), raw)
+
+    # ------------------------------------------------------------------ internals
+
+    @staticmethod
+    def _parts(path: str | Sequence[PathPart]) -> tuple[PathPart, ...]:
+        if isinstance(path, str):
+            try:
+                return parse_path(path)
+            except InvalidPathError as exc:
+                raise InvalidEditError(str(exc)) from None
+        return tuple(path)
+
+    def _require_object(self) -> dict[object, object]:
+        if not isinstance(self._raw, dict):
+            raise InvalidEditError("the document is not an object; replace it whole (path '')")
+        return self._raw
+
+    @staticmethod
+    def _index(part: PathPart, length: int, *, allow_end: bool) -> int:
+        if isinstance(part, bool) or not isinstance(part, int):
+            raise InvalidEditError(f"expected a list index, got {part!r}")
+        if part < 0 or part > length or (part == length and not allow_end):
+            raise InvalidEditError(f"index {part} is out of range for a list of {length}")
+        return part
+
+    def _items(self, kind: str) -> Sequence[object]:
+        value = self._raw.get(kind) if isinstance(self._raw, dict) else None
+        return value if isinstance(value, list) else ()
+
+    def _reset(self, raw: object) -> None:
+        self._raw = _owned(raw)
+        self._top = check_top(self._raw)
+        self._facts = {}
+        self._owners = {}
+        for kind in KINDS:
+            facts: list[Facts] = []
+            owners: dict[str, list[int]] = {}
+            for i, item in enumerate(self._items(kind)):
+                found = check_entity(kind, i, item)
+                facts.append(found)
+                if found.key is not None:
+                    holders = owners.get(found.key)
+                    if holders is None:
+                        owners[found.key] = [i]
+                    else:
+                        holders.append(i)
+            self._facts[kind] = facts
+            self._owners[kind] = owners
+        chapters = self._facts["chapters"]
+        self._uses = {
+            "themes": Counter(chain.from_iterable(f.refs[0] for f in chapters)),
+            "characters": Counter(chain.from_iterable(f.refs[1] for f in chapters)),
+        }
+        self._referrers = None
+        self._unknown = {kind: set() for kind in KINDS}
+        self._unknown_of = {}
+        self._hints = {kind: {} for kind in KINDS}
+        self._graph = {}
+        self._analyse_graph()
+        self._buckets = {
+            kind: [self._bucket(kind, i) for i in range(len(self._facts[kind]))] for kind in KINDS
+        }
+
+    def _ensure_referrers(self) -> dict[str, dict[str, set[Ref]]]:
+        # Only edits need "who references key k"; a one-off diagnose() never pays for it.
+        if self._referrers is None:
+            referrers: dict[str, dict[str, set[Ref]]] = {kind: {} for kind in KINDS}
+            for kind in KINDS:
+                for n, (_, target) in enumerate(REF_FIELDS[kind]):
+                    index = referrers[target]
+                    for i, facts in enumerate(self._facts[kind]):
+                        for key in facts.refs[n]:
+                            index.setdefault(key, set()).add((kind, i))
+            self._referrers = referrers
+        return self._referrers
+
+    def _apply(self, kind: str, index: int, raw: object) -> None:
+        """Replace (or append, or with ``_ABSENT`` drop the last) entity and re-check."""
+        referrers = self._ensure_referrers()
+        facts = self._facts[kind]
+        items = self._raw[kind]  # type: ignore[index]
+        old = facts[index] if index < len(facts) else None
+        new = None if raw is _ABSENT else check_entity(kind, index, raw)
+        if new is None:
+            items.pop()
+            facts.pop()
+            self._buckets[kind].pop()
+            for target in self._unknown_of.pop((kind, index), ()):
+                self._unknown[target].discard((kind, index))
+        elif old is None:
+            items.append(raw)
+            facts.append(new)
+            self._buckets[kind].append(())
+        else:
+            items[index] = raw
+            facts[index] = new
+        affected: set[Ref] = {(kind, index)} if new is not None else set()
+        graph_dirty = False
+        old_key = old.key if old is not None else None
+        new_key = new.key if new is not None else None
+        if old_key != new_key:
+            affected |= self._move_key(kind, index, old_key, new_key, referrers)
+            graph_dirty = kind == "chapters"
+        added_prerequisites: set[str] = set()
+        for n, (field, target) in enumerate(REF_FIELDS[kind]):
+            before: Sequence[str] = old.refs[n] if old is not None else ()
+            after: Sequence[str] = new.refs[n] if new is not None else ()
+            if list(before) == list(after):
+                continue
+            removed, added = set(before) - set(after), set(after) - set(before)
+            affected |= self._move_references(kind, index, field, target, removed, added)
+            if field == "prerequisites":
+                graph_dirty = True
+                added_prerequisites = added
+        if graph_dirty and not self._still_acyclic(kind, index, old, new, added_prerequisites):
+            before_graph = self._graph
+            self._analyse_graph()
+            for i in set(before_graph) | set(self._graph):
+                if before_graph.get(i) != self._graph.get(i):
+                    affected.add(("chapters", i))
+        for ref_kind, i in affected:
+            if i < len(self._facts[ref_kind]):
+                self._buckets[ref_kind][i] = self._bucket(ref_kind, i)
+
+    def _move_key(
+        self,
+        kind: str,
+        index: int,
+        old_key: str | None,
+        new_key: str | None,
+        referrers: dict[str, dict[str, set[Ref]]],
+    ) -> set[Ref]:
+        affected: set[Ref] = set()
+        owners = self._owners[kind]
+        key_set_changed = False
+        if old_key is not None:
+            holders = owners[old_key]
+            holders.remove(index)
+            if holders:
+                affected.update((kind, i) for i in holders)
+            else:
+                del owners[old_key]
+                key_set_changed = True
+                affected |= referrers[kind].get(old_key, set())
+        if new_key is not None:
+            holders = owners.setdefault(new_key, [])
+            if holders:
+                affected.update((kind, i) for i in holders)
+            else:
+                key_set_changed = True
+                affected |= referrers[kind].get(new_key, set())
+            insort(holders, index)
+        if key_set_changed:
+            self._hints[kind].clear()
+            affected |= self._unknown[kind]
+        return affected
+
+    def _move_references(
+        self, kind: str, index: int, field: str, target: str, removed: set[str], added: set[str]
+    ) -> set[Ref]:
+        affected: set[Ref] = set()
+        by_key = self._ensure_referrers()[target]
+        counted = kind == "chapters" and field in _COUNTED
+        uses = self._uses[target] if counted else None
+        for key in removed:
+            holders = by_key.get(key)
+            if holders is not None:
+                holders.discard((kind, index))
+                if not holders:
+                    del by_key[key]
+            if uses is not None:
+                uses[key] -= 1
+                if uses[key] <= 0:
+                    del uses[key]
+                    affected.update((target, i) for i in self._owners[target].get(key, ()))
+        for key in added:
+            by_key.setdefault(key, set()).add((kind, index))
+            if uses is not None:
+                uses[key] += 1
+                if uses[key] == 1:
+                    affected.update((target, i) for i in self._owners[target].get(key, ()))
+        return affected
+
+    def _still_acyclic(
+        self, kind: str, index: int, old: Facts | None, new: Facts | None, added: set[str]
+    ) -> bool:
+        """True when the graph had no cycle and this edit provably adds none.
+
+        Only for a prerequisite change of a chapter that kept its key and owns it:
+        a new cycle needs a path from an added prerequisite back to this chapter.
+        """
+        if self._graph or kind != "chapters" or old is None or new is None:
+            return False
+        if old.key != new.key:
+            return False
+        owners = self._owners["chapters"]
+        if new.key is None or owners[new.key][0] != index:
+            return True  # not part of the graph at all
+        facts = self._facts["chapters"]
+        stack = [owners[key][0] for key in added if key in owners]
+        seen = set(stack)
+        while stack:
+            node = stack.pop()
+            if node == index:
+                return False
+            for key in facts[node].refs[2]:
+                holders = owners.get(key)
+                if holders is not None and holders[0] not in seen:
+                    seen.add(holders[0])
+                    stack.append(holders[0])
+        return True
+
+    # --------------------------------------------------------------- cross-entity
+
+    def _bucket(self, kind: str, index: int) -> tuple[Diagnostic, ...]:
+        facts = self._facts[kind][index]
+        found = self._cross(kind, index, facts)
+        local = facts.local
+        if not found:
+            if not local:
+                return ()
+            if len(local) == 1:
+                return (local[0][1],)
+            found = list(local)
+        else:
+            found.extend(local)
+        found.sort(key=_sort_key)
+        return tuple(diagnostic for _, diagnostic in found)
+
+    def _cross(self, kind: str, index: int, facts: Facts) -> list[Entry]:
+        found: list[Entry] = []
+        key = facts.key
+        if key is not None:
+            holders = self._owners[kind][key]
+            if holders[0] != index:
+                found.append(self._duplicate(kind, index, key, holders[0]))
+            uses = self._uses.get(kind)
+            if uses is not None and not uses[key]:
+                found.append(self._unused(kind, index, key))
+        refs = facts.refs
+        if refs:
+            unknown_in: set[str] | None = None
+            for (field, target), keys in zip(REF_FIELDS[kind], refs, strict=True):
+                known = self._owners[target]
+                for ref in keys:
+                    if ref not in known:
+                        found.append(self._unknown_reference(kind, index, facts, field, ref))
+                        if unknown_in is None:
+                            unknown_in = set()
+                        unknown_in.add(target)
+            before = self._unknown_of.get((kind, index)) if self._unknown_of else None
+            if unknown_in or before:
+                # Remember who holds unknown references: their hints change with the key set.
+                for target in before or ():
+                    self._unknown[target].discard((kind, index))
+                for target in unknown_in or ():
+                    self._unknown[target].add((kind, index))
+                self._unknown_of[(kind, index)] = unknown_in or set()
+        if self._graph and kind == "chapters":
+            found.extend(self._graph.get(index, ()))
+        return found
+
+    @staticmethod
+    def _duplicate(kind: str, index: int, key: str, first: int) -> Entry:
+        return entry(
+            Severity.ERROR,
+            "key.duplicate",
+            (kind, index, "key"),
+            f'The key "{key}" is already used by {kind}[{first}]; '
+            f"each {SINGULAR[kind]} needs its own key.",
+            f"Rename one of the two {kind}, or merge them into one.",
+            rank=(field_rank(kind, "key"), -1),
+        )
+
+    @staticmethod
+    def _unused(kind: str, index: int, key: str) -> Entry:
+        if kind == "themes":
+            return entry(
+                Severity.WARNING,
+                "theme.unused",
+                (kind, index),
+                f'No chapter requires the theme "{key}".',
+                "Add it to the required_themes of the chapters that explore it, "
+                "or remove the theme.",
+            )
+        return entry(
+            Severity.WARNING,
+            "character.unused",
+            (kind, index),
+            f'Character "{key}" appears in no chapter.',
+            "Add the character to the participating_characters of a chapter, "
+            "or remove the character.",
+        )
+
+    def _unknown_reference(
+        self, kind: str, index: int, facts: Facts, field: str, ref: str
+    ) -> Entry:
+        code, verb, noun = _UNKNOWN[field]
+        target = "chapters" if field == "prerequisites" else f"{noun}s"
+        name, position = locate_reference(facts.raw, field, ref)
+        guess = self._hint(target, ref)
+        if guess is not None:
+            hint = f'Did you mean "{guess}"?'
+        else:
+            hint = f'Add a {noun} with the key "{ref}", or remove "{ref}" from {field}.'
+        return entry(
+            Severity.ERROR,
+            code,
+            (kind, index, field, name if name is not None else ref),
+            f'{entity_label(kind, index, facts.key)} {verb} "{ref}", but no {noun} has that key.',
+            hint,
+            rank=(field_rank(kind, field), position),
+        )
+
+    def _hint(self, target: str, ref: str) -> str | None:
+        cache = self._hints[target]
+        if ref not in cache:
+            cache[ref] = closest(ref, self._owners[target])
+        return cache[ref]
+
+    def _analyse_graph(self) -> None:
+        """Cycle and blocked-chapter diagnostics from the prerequisite graph."""
+        facts = self._facts["chapters"]
+        owners = self._owners["chapters"]
+        # A duplicated key's later chapters stay out of the graph until renamed.
+        nodes = [i for i, f in enumerate(facts) if f.key is not None and owners[f.key][0] == i]
+        node_of = {facts[i].key: n for n, i in enumerate(nodes)}
+        succ = [[node_of[key] for key in facts[i].refs[2] if key in node_of] for i in nodes]
+        report = analyse_cycles(succ)
+        self._graph = _graph_entries(report, nodes, facts) if not report.acyclic else {}
+
+
+def _graph_entries(
+    report: CycleReport, nodes: Sequence[int], facts: Sequence[Facts]
+) -> dict[int, tuple[Entry, ...]]:
+    def key_of(node: int) -> str:
+        key = facts[nodes[node]].key
+        assert key is not None
+        return key
+
+    def at_prerequisite(node: int, prerequisite: int) -> tuple[list[PathPart], tuple[int, int]]:
+        index = nodes[node]
+        name, position = locate_reference(facts[index].raw, "prerequisites", key_of(prerequisite))
+        path: list[PathPart] = ["chapters", index, "prerequisites"]
+        path.append(name if name is not None else position)
+        return path, (field_rank("chapters", "prerequisites"), position)
+
+    circles = [" -> ".join(key_of(n) for n in [*cycle, cycle[0]]) for cycle in report.cycles]
+    found: dict[int, list[Entry]] = {}
+    for c, cycle in enumerate(report.cycles):
+        first, second = cycle[0], cycle[1]
+        path, rank = at_prerequisite(first, second)
+        tangled = [key_of(n) for n in report.components[c] if n not in cycle]
+        also = f" ({', '.join(tangled)} also wait inside this loop)" if tangled else ""
+        found.setdefault(nodes[first], []).append(
+            entry(
+                Severity.ERROR,
+                "chapter.cycle",
+                path,
+                f"These chapters wait for each other in a circle: {circles[c]}{also}, "
+                'so none of them can ever be written ("a -> b" means a needs b first).',
+                f'Remove one prerequisite of the circle, e.g. "{key_of(second)}" '
+                f'from chapter "{key_of(first)}".',
+                rank=rank,
+            )
+        )
+    for node, (via, component) in sorted(report.blocked.items()):
+        path, rank = at_prerequisite(node, via)
+        how = "is caught in" if via in report.component_of else "depends on"
+        found.setdefault(nodes[node], []).append(
+            entry(
+                Severity.WARNING,
+                "chapter.unreachable",
+                path,
+                f'Chapter "{key_of(node)}" can never be written: its prerequisite '
+                f'"{key_of(via)}" {how} the circle {circles[component]}.',
+                "Break the circle first (see the chapter.cycle error).",
+                rank=rank,
+            )
+        )
+    return {index: tuple(entries) for index, entries in found.items()}
