@@ -154,8 +154,10 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def app(settings: Settings, clock: FakeClock) -> FastAPI:
-    return create_app(settings, clock=clock)
+def app(settings: Settings, clock: FakeClock) -> Iterator[FastAPI]:
+    application = create_app(settings, clock=clock)
+    yield application
+    application.state.services.db.dispose()
 
 
 @pytest.fixture
@@ -216,3 +218,26 @@ def fixture_blueprint(name: str = "alice-in-wonderland") -> dict[str, Any]:
 @pytest.fixture
 def api(client: TestClient) -> Api:
     return Api(client)
+
+
+@pytest.fixture
+def live_url(app: FastAPI) -> Iterator[str]:
+    """The app served by a real uvicorn on a free loopback port, in a thread."""
+    import threading
+    import time
+
+    import uvicorn
+
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=30)

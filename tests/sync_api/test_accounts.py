@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -76,7 +77,10 @@ def test_unknown_user_and_wrong_password_get_identical_answers(api: Api) -> None
         "/api/v1/auth/login", json={"email": "ghost@example.org", "password": "nope nope"}
     )
     assert wrong.status_code == unknown.status_code == 401
-    strip = lambda r: {k: v for k, v in r.json().items() if k != "request_id"}  # noqa: E731
+
+    def strip(response: Any) -> dict[str, Any]:
+        return {k: v for k, v in response.json().items() if k != "request_id"}
+
     assert strip(wrong) == strip(unknown)
     assert wrong.headers.get("www-authenticate") == unknown.headers.get("www-authenticate")
 

@@ -40,7 +40,8 @@ def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
-EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$"
+EMAIL_PATTERN = r"^[!-?A-~]{1,64}@[!-?A-~]+\.[!-?A-~]+$"
+"""Printable ASCII without spaces (internationalised domains in their punycode form)."""
 
 
 class _In(BaseModel):
@@ -50,7 +51,13 @@ class _In(BaseModel):
 Email = Annotated[
     str,
     BeforeValidator(_strip),
-    Field(max_length=320, pattern=EMAIL_PATTERN, examples=["ada@example.org"]),
+    Field(
+        max_length=320,
+        pattern=EMAIL_PATTERN,
+        examples=["ada@example.org"],
+        # pydantic drops `pattern` from the JSON schema behind a BeforeValidator.
+        json_schema_extra={"pattern": EMAIL_PATTERN},
+    ),
 ]
 
 

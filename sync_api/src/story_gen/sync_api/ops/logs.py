@@ -35,13 +35,29 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(payload, default=str, ensure_ascii=False)
 
 
+class _StdoutHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stdout`` is at the time (test runners swap it)."""
+
+    _story_gen_json = True
+
+    def __init__(self) -> None:
+        super().__init__(sys.stdout)
+
+    @property
+    def stream(self) -> object:
+        return sys.stdout
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
 def configure_logging(level: str) -> None:
     """Send ``story_gen.*`` logs to stdout as JSON (idempotent: one handler per process)."""
     root = logging.getLogger("story_gen")
     root.setLevel(level.upper())
     if not any(getattr(h, "_story_gen_json", False) for h in root.handlers):
-        handler = logging.StreamHandler(sys.stdout)
+        handler = _StdoutHandler()
         handler.setFormatter(JsonFormatter())
-        handler._story_gen_json = True  # type: ignore[attr-defined]
         root.addHandler(handler)
         root.propagate = False

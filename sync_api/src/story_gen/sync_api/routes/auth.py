@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from story_gen.sync_api.crud.tokens import create_token, revoke_token
 from story_gen.sync_api.crud.users import create_user, get_user_by_email, normalize_email
-from story_gen.sync_api.deps import BearerToken, ServicesDep
+from story_gen.sync_api.deps import BearerToken, CurrentUser, ServicesDep
 from story_gen.sync_api.errors import ApiError
 from story_gen.sync_api.models import User
 from story_gen.sync_api.ops.context import current_request_id
@@ -120,7 +120,7 @@ def login(body: LoginCreate, request: Request, services: ServicesDep) -> TokenPu
 
 
 @router.post("/logout", status_code=204, responses=errors(401))
-def logout(token: BearerToken, services: ServicesDep) -> Response:
+def logout(_user: CurrentUser, token: BearerToken, services: ServicesDep) -> Response:
     """Revoke the token this request carries (other sessions stay signed in)."""
     with services.db.transaction() as session:
         revoke_token(session=session, token_hash=hash_token(token))

@@ -1,0 +1,155 @@
+"""The Lambda path: API Gateway HTTP API (payload v2) events through the Mangum handler.
+
+AWS itself (API Gateway, the Lambda runtime) cannot exist here, so the events are built by
+hand in the documented v2 format and passed to the same handler object Lambda would call.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+from mangum import Mangum
+
+from story_gen.sync_api import Settings, create_app
+from story_gen.sync_api.clock import FakeClock
+from story_gen.sync_api.migrate import upgrade_head
+
+from .conftest import fixture_blueprint
+
+
+def http_api_event(
+    method: str,
+    path: str,
+    *,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+    query: str = "",
+    binary: bool = False,
+) -> dict[str, Any]:
+    raw = json.dumps(body) if body is not None else None
+    all_headers = {"host": "abc123.execute-api.eu-west-1.amazonaws.com", **(headers or {})}
+    if raw is not None:
+        all_headers["content-type"] = "application/json"
+    encoded = base64.b64encode(raw.encode()).decode() if (raw and binary) else raw
+    return {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": path,
+        "rawQueryString": query,
+        "headers": all_headers,
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "abc123",
+            "domainName": "abc123.execute-api.eu-west-1.amazonaws.com",
+            "domainPrefix": "abc123",
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "203.0.113.7",
+                "userAgent": "story_gen-test",
+            },
+            "requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+            "routeKey": "$default",
+            "stage": "$default",
+            "time": "12/Mar/2026:19:03:58 +0000",
+            "timeEpoch": 1773342238000,
+        },
+        "body": encoded,
+        "isBase64Encoded": binary and raw is not None,
+    }
+
+
+class LambdaContext:
+    function_name = "story-gen-api"
+    aws_request_id = "req-1"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000
+
+
+def call(handler: Mangum, event: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
+    response = handler(event, LambdaContext())  # type: ignore[arg-type]
+    body = response["body"]
+    if response.get("isBase64Encoded"):
+        body = base64.b64decode(body).decode()
+    return response["statusCode"], response["headers"], json.loads(body) if body else None
+
+
+def test_a_session_through_api_gateway_v2_events(settings: Settings, clock: FakeClock) -> None:
+    app = create_app(settings.model_copy(update={"auto_migrate": False}), clock=clock)
+    services = app.state.services
+    assert not services.db.created  # building the app connects to nothing
+    upgrade_head(services.db.engine)  # the deploy step, not the handler's job
+    handler = Mangum(app, lifespan="off")
+
+    status, _, health = call(handler, http_api_event("GET", "/healthz"))
+    assert (status, health["status"]) == (200, "ok")
+    account = {"email": "lambda@example.org", "password": "correct horse battery"}
+    status, _, user = call(
+        handler,
+        http_api_event("POST", "/api/v1/auth/register", body={**account, "display_name": "L"}),
+    )
+    assert status == 201
+    status, _, token = call(handler, http_api_event("POST", "/api/v1/auth/login", body=account))
+    assert status == 200
+    auth = {"authorization": f"Bearer {token['access_token']}"}
+    status, headers, story = call(
+        handler,
+        http_api_event(
+            "POST",
+            "/api/v1/stories",
+            body={"title": "Via Lambda", "blueprint": fixture_blueprint()},
+            headers=auth,
+            binary=True,
+        ),
+    )
+    assert status == 201, story
+    assert story["owner_id"] == user["user_id"]
+    assert headers["x-request-id"]
+    status, _, page = call(
+        handler, http_api_event("GET", "/api/v1/sync/pull", headers=auth, query="limit=5")
+    )
+    assert status == 200
+    assert [c["story_id"] for c in page["changes"]] == [story["story_id"]]
+    status, _, error = call(handler, http_api_event("GET", "/api/v1/me"))
+    assert status == 401
+    assert error["code"] == "unauthenticated"
+    services.db.dispose()
+
+
+def test_the_handler_module_imports_light_and_serves(settings: Settings) -> None:
+    """Import the real module in a fresh interpreter: no connection at import, then a request."""
+    app = create_app(settings)
+    upgrade_head(app.state.services.db.engine)
+    app.state.services.db.dispose()
+    env = {**os.environ}
+    for name, value in settings.model_dump(mode="json").items():
+        if value is not None:
+            env[f"STORY_GEN_{name.upper()}"] = (
+                ",".join(value) if isinstance(value, list) else str(value)
+            )
+    env["STORY_GEN_AUTO_MIGRATE"] = "false"
+    script = f"""
+import json, sys
+from story_gen.sync_api import lambda_handler
+services = lambda_handler.handler.app.state.services
+assert not services.db.created, "the engine was created at import"
+event = json.loads({json.dumps(json.dumps(http_api_event("GET", "/healthz")))})
+class Ctx:
+    def get_remaining_time_in_millis(self): return 30000
+response = lambda_handler.handler(event, Ctx())
+print(json.dumps(response))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    response = json.loads(done.stdout.strip().splitlines()[-1])
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"])["status"] == "ok"

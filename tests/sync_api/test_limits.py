@@ -1,0 +1,99 @@
+"""Size limits: request body (with and without Content-Length) and blueprint size."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from story_gen.sync_api import create_app
+from story_gen.sync_api.clock import FakeClock
+
+from .conftest import Api
+
+
+def small_app(backend: str, settings_for: Any, clock: FakeClock) -> TestClient:
+    settings = settings_for(backend, max_request_bytes=64 * 1024, max_blueprint_bytes=2048)
+    return TestClient(create_app(settings, clock=clock))
+
+
+def test_oversized_body_with_content_length_is_413(
+    backend: str, settings_for: Any, clock: FakeClock
+) -> None:
+    with small_app(backend, settings_for, clock) as client:
+        headers = Api(client).user()
+        response = client.post(
+            "/api/v1/stories",
+            json={"title": "big", "blueprint": {"premise": "x" * 70_000}},
+            headers=headers,
+        )
+        assert response.status_code == 413
+        assert response.json()["code"] == "payload_too_large"
+
+
+def test_oversized_chunked_body_without_content_length_is_413(
+    backend: str, settings_for: Any, clock: FakeClock
+) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"title": "big", "blueprint": {"premise": "'
+        for _ in range(100):
+            yield b"x" * 1024
+        yield b'"}}'
+
+    with small_app(backend, settings_for, clock) as client:
+        headers = Api(client).user()
+        response = client.post(
+            "/api/v1/stories",
+            content=chunks(),
+            headers={**headers, "Content-Type": "application/json"},
+        )
+        assert "content-length" not in {k.lower() for k in response.request.headers}
+        assert response.status_code == 413
+        assert client.get("/api/v1/stories", headers=headers).json() == []
+
+
+def test_oversized_blueprint_is_413_on_the_story_api_and_rejected_in_a_push(
+    backend: str, settings_for: Any, clock: FakeClock
+) -> None:
+    with small_app(backend, settings_for, clock) as client:
+        headers = Api(client).user()
+        big = {"premise": "y" * 4000}
+        response = client.post(
+            "/api/v1/stories", json={"title": "big", "blueprint": big}, headers=headers
+        )
+        assert response.status_code == 413
+        assert response.json()["code"] == "blueprint_too_large"
+        assert response.json()["diagnostics"][0]["code"] == "blueprint.too_large"
+        push = client.post(
+            "/api/v1/sync/push",
+            json={
+                "changes": [
+                    {
+                        "change_id": str(uuid.uuid4()),
+                        "story_id": str(uuid.uuid4()),
+                        "base_revision": 0,
+                        "title": "big",
+                        "blueprint": big,
+                    }
+                ]
+            },
+            headers=headers,
+        )
+        assert push.status_code == 200
+        [result] = push.json()["results"]
+        assert result["status"] == "rejected"
+        assert result["diagnostics"][0]["code"] == "blueprint.too_large"
+
+
+def test_malformed_json_is_422_in_the_error_shape(api: Api) -> None:
+    response = api.client.post(
+        "/api/v1/stories",
+        content=b'{"title": "x", "blueprint": {',
+        headers={**api.user(), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "request_invalid"
+    assert body["diagnostics"][0]["code"] == "request.json_invalid"
