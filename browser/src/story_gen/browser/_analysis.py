@@ -14,16 +14,19 @@ from pydantic import BaseModel, JsonValue
 from story_gen.browser._errors import StudioError
 from story_gen.core import (
     ConflictResolutionError,
+    DiagnosisSession,
+    Diagnostic,
+    InvalidEditError,
     NewValue,
+    Plan,
     Story,
     StoryBlueprint,
     merge,
+    plan,
     resolve,
     to_canonical_json,
+    to_markdown,
 )
-from story_gen.core.diagnosis import DiagnosisSession, InvalidEditError
-from story_gen.core.diagnostic import Diagnostic
-from story_gen.core.planning import Plan, plan
 
 __all__ = [
     "ConflictValue",
@@ -123,8 +126,6 @@ def plan_of(blueprint: StoryBlueprint) -> Plan:
 
 
 def markdown(story: Story) -> str:
-    from story_gen.core import to_markdown
-
     return to_markdown(story.blueprint, title=story.title)
 
 

@@ -21,9 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
 
 from story_gen.browser._envelope import describe_validation
 from story_gen.browser._errors import EditRejectedError
-from story_gen.core import Chapter, Character, StoryBlueprint, Theme
+from story_gen.core import Chapter, Character, StoryBlueprint, Theme, format_path
 from story_gen.core.keys import key_problem, normalize_key
-from story_gen.core.paths import format_path
 from story_gen.core.suggest import closest
 
 __all__ = [

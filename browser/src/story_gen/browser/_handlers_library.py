@@ -19,8 +19,15 @@ from story_gen.browser._records import StorySummary
 from story_gen.browser._registry import handler
 from story_gen.browser._service import TRASH_DAYS, Studio
 from story_gen.browser._views import StoryState
-from story_gen.core import JsonSyntaxError, Story, StoryBlueprint, migrate, parse_json
-from story_gen.core.diagnostic import Diagnostic, Severity
+from story_gen.core import (
+    Diagnostic,
+    JsonSyntaxError,
+    Severity,
+    Story,
+    StoryBlueprint,
+    migrate,
+    parse_json,
+)
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 

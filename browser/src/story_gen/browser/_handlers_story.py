@@ -22,9 +22,8 @@ from story_gen.browser._records import ProblemCounts, count_problems
 from story_gen.browser._registry import handler
 from story_gen.browser._service import Studio
 from story_gen.browser._views import StoryState
-from story_gen.core.diagnostic import Diagnostic
+from story_gen.core import Diagnostic, Plan
 from story_gen.core.keys import key_problem, normalize_key
-from story_gen.core.planning import Plan
 
 # ---------------------------------------------------------------- story.open
 

@@ -12,8 +12,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from story_gen.core import Story, migrate
-from story_gen.core.diagnostic import Diagnostic, Severity
+from story_gen.core import Diagnostic, Severity, Story, migrate
 
 __all__ = ["CasOutcome", "ProblemCounts", "StoredStory", "StorySummary", "count_problems"]
 

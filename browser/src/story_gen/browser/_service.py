@@ -45,8 +45,7 @@ from story_gen.browser._store import (
     build_record,
 )
 from story_gen.browser._views import HistoryState, StoryState, utc
-from story_gen.core import Story, StoryBlueprint
-from story_gen.core.diagnostic import Diagnostic
+from story_gen.core import Diagnostic, Story, StoryBlueprint
 
 __all__ = ["Session", "Studio"]
 

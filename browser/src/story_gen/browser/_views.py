@@ -8,8 +8,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from story_gen.browser._records import ProblemCounts
-from story_gen.core import Story
-from story_gen.core.diagnostic import Diagnostic
+from story_gen.core import Diagnostic, Story
 
 __all__ = ["HistoryState", "StoryState"]
 
