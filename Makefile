@@ -17,7 +17,7 @@ PYODIDE_TESTS ?= tests/core $(wildcard tests/browser)
 PYODIDE_PYTEST_ARGS ?=
 
 .PHONY: help setup tools py node system-deps run test check lint fmt typecheck imports \
-        test-py test-pyodide pyodide-wheels wheels web bench docs
+        test-py test-pyodide pyodide-wheels wheels web web-check bench docs
 
 help:
 	@echo "make run    set up and run the studio locally (embedded SQLite + blob folder)"
@@ -45,7 +45,7 @@ system-deps:
 	bash ops/dev/system-deps.sh
 
 # ---------------------------------------------------------------- run
-run: setup
+run: setup web
 	$(RUN) story-gen serve
 
 # ---------------------------------------------------------------- test
@@ -53,7 +53,7 @@ run: setup
 test: setup system-deps
 	$(MAKE) --keep-going check
 
-check: lint typecheck imports docs test-py test-pyodide
+check: lint typecheck imports docs web-check test-py test-pyodide
 
 lint:
 	$(RUN) ruff format --check .
@@ -97,8 +97,15 @@ wheels: tools pyodide-wheels
 	$(PYTHON) pyodide/wheels.py manifest
 
 # ---------------------------------------------------------------- build
-web:
-	@echo "(the studio build is set up by web/)"
+# The static studio (docs/studio.md): UI bundle, Pyodide runtime, runtime + app wheels, service
+# worker, precompressed .br/.gz, into build/web/ (servable at / or under any sub-path).
+web: node wheels pyodide-wheels
+	PYTHON=$(PYTHON) npm run --silent build -w web
+
+# Strict TypeScript (UI, worker, browser/js host) and generated types not stale.
+web-check: node
+	npm run --silent typecheck -w web
+	PYTHON=$(PYTHON) npm run --silent check-types-fresh -w web
 
 # Every bench/*_bench.py on CPython, and the core's (core*_bench.py) inside Pyodide too.
 BENCH_ARGS ?=

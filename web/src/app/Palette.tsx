@@ -1,0 +1,116 @@
+/**
+ * Ctrl+K: one search box over the library's stories and the open story's chapters, characters
+ * and themes. Arrow keys move, Enter opens (a part opens in the editor with its field focused).
+ */
+import { useId, useMemo, useState, type ReactNode } from "react";
+import { focusPath } from "../editor/diagnostics";
+import { Dialog } from "../ui/Dialog";
+import type { StudioController } from "./controller";
+import { navigate } from "./route";
+import { useObservable } from "./store";
+
+interface Result {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: string;
+  go(): void;
+}
+
+const LIMIT = 40;
+
+export function Palette({ controller, onClose, onSearchLibrary }: { controller: StudioController; onClose(): void; onSearchLibrary(): void }): ReactNode {
+  const library = useObservable(controller.library);
+  const open = useObservable(controller.open);
+  const [query, setQuery] = useState("");
+  const [active, setActive] = useState(0);
+  const inputId = useId();
+  const listId = useId();
+
+  const results = useMemo<Result[]>(() => {
+    const needle = query.trim().toLocaleLowerCase();
+    const match = (...texts: string[]): boolean => !needle || texts.some((t) => t.toLocaleLowerCase().includes(needle));
+    const out: Result[] = [];
+    const bp = open?.story?.blueprint;
+    if (open && bp) {
+      const storyId = open.storyId;
+      const part = (kind: string, collection: "chapters" | "characters" | "themes", i: number, key: string, text: string, field: string): void => {
+        if (match(key, text)) {
+          out.push({
+            id: `${collection}:${key}`,
+            label: text ? `${text} (${key})` : key,
+            kind,
+            go: () => {
+              navigate({ screen: "editor", storyId });
+              requestAnimationFrame(() => focusPath(`${collection}[${i}].${field}`));
+            },
+          });
+        }
+      };
+      bp.chapters.forEach((c, i) => part("Chapter", "chapters", i, c.key, c.title, "title"));
+      bp.characters.forEach((c, i) => part("Character", "characters", i, c.key, c.role, "role"));
+      bp.themes.forEach((t, i) => part("Theme", "themes", i, t.key, t.statement, "statement"));
+    }
+    for (const s of library.summaries) {
+      if (s.deleted_at_utc === null && match(s.title)) {
+        out.push({ id: `story:${s.story_id}`, label: s.title, kind: "Story", go: () => navigate({ screen: "editor", storyId: s.story_id }) });
+      }
+    }
+    return out.slice(0, LIMIT);
+  }, [query, library.summaries, open]);
+
+  const choose = (r: Result | undefined): void => {
+    if (!r) return;
+    onClose();
+    r.go();
+  };
+
+  return (
+    <Dialog title="Search" onClose={onClose} testId="palette">
+      <label htmlFor={inputId} className="visually-hidden">
+        Search stories, chapters, characters and themes
+      </label>
+      <input
+        id={inputId}
+        className="input"
+        type="search"
+        autoFocus
+        placeholder="Stories, chapters, characters, themes…"
+        role="combobox"
+        aria-expanded="true"
+        aria-controls={listId}
+        aria-activedescendant={results[active] ? `${listId}-${active}` : undefined}
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setActive(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === "ArrowDown") {
+            e.preventDefault();
+            setActive((a) => Math.min(a + 1, results.length - 1));
+          } else if (e.key === "ArrowUp") {
+            e.preventDefault();
+            setActive((a) => Math.max(a - 1, 0));
+          } else if (e.key === "Enter") {
+            e.preventDefault();
+            choose(results[active]);
+          }
+        }}
+      />
+      <ul className="palette-results" id={listId} role="listbox" aria-label="Results">
+        {results.map((r, i) => (
+          <li key={r.id} role="option" id={`${listId}-${i}`} aria-selected={i === active} className="palette-option" onClick={() => choose(r)} onMouseEnter={() => setActive(i)}>
+            <span>{r.label}</span>
+            <span className="muted">{r.kind}</span>
+          </li>
+        ))}
+        {results.length === 0 ? <li className="muted" style={{ padding: 8 }}>Nothing matches “{query}”.</li> : null}
+      </ul>
+      <p className="muted" style={{ marginBottom: 0 }}>
+        <button type="button" className="btn small ghost" onClick={() => { onClose(); onSearchLibrary(); }}>
+          Filter the library list instead
+        </button>
+      </p>
+    </Dialog>
+  );
+}

@@ -1,0 +1,59 @@
+/** The core's diagnostics, grouped by severity; each one jumps to (and focuses) its field. */
+import { memo, type ReactNode } from "react";
+import type { Diagnostic } from "../service/types";
+import { bySeverity, focusPath, SEVERITIES } from "./diagnostics";
+
+const HEADINGS = { error: "Errors", warning: "Warnings", info: "Notes" } as const;
+const GLYPH = { error: "●", warning: "▲", info: "ℹ" } as const;
+
+export const ProblemsPanel = memo(function ProblemsPanel(props: {
+  diagnostics: readonly Diagnostic[];
+  diagnosed: boolean;
+  onJump?(path: string): void;
+}): ReactNode {
+  const groups = bySeverity(props.diagnostics);
+  const total = props.diagnostics.length;
+  return (
+    <aside className="problems" aria-labelledby="problems-h" data-testid="problems-panel">
+      <header>
+        <h2 id="problems-h">Problems</h2>
+        <span className={`chip ${total === 0 ? "ok" : groups.error.length > 0 ? "bad" : "warn"}`} aria-live="polite" data-testid="problem-count">
+          {props.diagnosed ? (total === 0 ? "none" : `${total}`) : "…"}
+        </span>
+      </header>
+      {!props.diagnosed ? (
+        <p className="clean muted">Diagnostics appear once the studio has started.</p>
+      ) : total === 0 ? (
+        <p className="clean">✓ No problems: the blueprint is consistent.</p>
+      ) : (
+        SEVERITIES.filter((s) => groups[s].length > 0).map((severity) => (
+          <section key={severity} aria-label={HEADINGS[severity]} data-testid={`problems-${severity}`}>
+            <h3 className={severity}>
+              <span aria-hidden="true">{GLYPH[severity]}</span> {HEADINGS[severity]} ({groups[severity].length})
+            </h3>
+            <ul>
+              {groups[severity].map((d, i) => (
+                <li key={`${d.code}|${d.path}|${i}`}>
+                  <button
+                    type="button"
+                    className="problem"
+                    data-code={d.code}
+                    data-path={undefined}
+                    onClick={() => {
+                      props.onJump?.(d.path);
+                      focusPath(d.path);
+                    }}
+                  >
+                    {d.message}
+                    {d.hint ? <span className="hint">{d.hint}</span> : null}
+                    <span className="path mono">{d.path || "whole story"}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))
+      )}
+    </aside>
+  );
+});

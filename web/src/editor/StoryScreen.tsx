@@ -1,0 +1,200 @@
+/**
+ * One story: its title, save status, undo/redo, the editor or a plan view, and the problems.
+ * Plan views are loaded lazily (their code is not in the first bundle).
+ */
+import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from "react";
+import { messageOf, type OpenStory, type StudioController } from "../app/controller";
+import { downloadText } from "../app/files";
+import { href, type PlanViewName, type Route } from "../app/route";
+import { useObservable } from "../app/store";
+import type { EditOp } from "../service/types";
+import { RedoIcon, UndoIcon } from "../ui/icons";
+import { useDraft } from "./draft";
+import { Editor } from "./Editor";
+import { ProblemsPanel } from "./ProblemsPanel";
+
+const PlanScreen = lazy(() => import("../plan/PlanScreen"));
+
+export function StoryScreen({ controller, route }: { controller: StudioController; route: Extract<Route, { storyId: string }> }): ReactNode {
+  const open = useObservable(controller.open);
+  const boot = useObservable(controller.boot);
+  const ready = boot.phase === "ready";
+  const storyId = route.storyId;
+
+  useEffect(() => {
+    void controller.openStory(storyId);
+  }, [controller, storyId, ready]);
+
+  const send = useCallback((op: EditOp) => controller.edit(op), [controller]);
+  const findReferences = useCallback((kind: Parameters<StudioController["findReferences"]>[0], key: string) => controller.findReferences(kind, key), [controller]);
+
+  if (!open || open.storyId !== storyId || (open.loading && !open.story)) {
+    return (
+      <div className="page" data-testid="story-loading">
+        <p className="muted">Opening the story…</p>
+      </div>
+    );
+  }
+  if (!open.story) {
+    return (
+      <div className="page">
+        <div className="banner error" role="alert">
+          <span className="grow">{open.error ?? "This story could not be opened."}</span>
+          <a className="btn" href={href({ screen: "library" })}>
+            Back to the library
+          </a>
+        </div>
+      </div>
+    );
+  }
+  const readOnly = !ready || open.deleted;
+  return (
+    <div className="page" data-testid="story-screen">
+      <StoryHeader controller={controller} open={open} readOnly={readOnly} route={route} />
+      {!ready ? (
+        <div className="banner info" role="status" data-testid="readonly-banner">
+          <span className="grow">Read-only while the studio starts: this is the story as last saved in this browser.</span>
+        </div>
+      ) : null}
+      {open.story.conflicts.length > 0 ? (
+        <div className="banner info" role="status">
+          <span className="grow">
+            {open.story.conflicts.length} merge conflict{open.story.conflicts.length === 1 ? "" : "s"} from edits in two tabs: the kept values are shown; both sides are saved with the story.
+          </span>
+        </div>
+      ) : null}
+      {route.screen === "plan" ? (
+        <Suspense fallback={<p className="muted">Loading the plan view…</p>}>
+          <PlanScreen controller={controller} storyId={storyId} view={route.view} story={open.story} revision={open.revision} />
+        </Suspense>
+      ) : (
+        <div className="editor-layout">
+          <Editor
+            key={storyId}
+            blueprint={open.story.blueprint}
+            diagnostics={open.diagnostics}
+            readOnly={readOnly}
+            send={send}
+            findReferences={findReferences}
+          />
+          <ProblemsPanel diagnostics={open.diagnostics} diagnosed={open.diagnosed} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function StoryHeader({ controller, open, readOnly, route }: { controller: StudioController; open: OpenStory; readOnly: boolean; route: Route }): ReactNode {
+  const story = open.story;
+  const [exporting, setExporting] = useState(false);
+  const rename = useCallback(
+    (title: string) => {
+      if (!title.trim()) return;
+      controller
+        .call("story.rename", { story_id: open.storyId, title })
+        .then(() => controller.refreshLibrary())
+        .catch((e: unknown) => controller.toast({ message: messageOf(e), tone: "error" }));
+    },
+    [controller, open.storyId],
+  );
+  const title = useDraft(story?.title ?? "", rename);
+  const exportAs = async (format: "json" | "md"): Promise<void> => {
+    setExporting(true);
+    try {
+      const file = (await controller.call("story.export", { story_id: open.storyId, format })) as { filename: string; media_type: string; content: string };
+      downloadText(file.filename, file.media_type, file.content);
+    } catch (e) {
+      controller.toast({ message: messageOf(e), tone: "error" });
+    } finally {
+      setExporting(false);
+    }
+  };
+  const tab = (label: string, target: Route, selected: boolean): ReactNode => (
+    <a href={href(target)} aria-current={selected ? "page" : undefined}>
+      {label}
+    </a>
+  );
+  const planView: PlanViewName = route.screen === "plan" ? route.view : "order";
+  return (
+    <>
+      <div className="page-head">
+        <div style={{ flex: 1, minWidth: 260 }}>
+          <label htmlFor="story-title" className="visually-hidden">
+            Story title
+          </label>
+          <input
+            id="story-title"
+            className="title-input serif"
+            value={title.value}
+            readOnly={readOnly}
+            onChange={(e) => title.onChange(e.target.value)}
+            onFocus={title.onFocus}
+            onBlur={title.onBlur}
+            data-testid="story-title"
+          />
+          <div className="story-sub">
+            <SaveStatusChip open={open} />
+            <span className="muted">
+              {story?.blueprint.chapters.length ?? 0} chapters · {story?.blueprint.characters.length ?? 0} characters · {story?.blueprint.themes.length ?? 0} themes
+            </span>
+          </div>
+        </div>
+        <div className="actions">
+          <button
+            type="button"
+            className="btn"
+            disabled={readOnly || !open.canUndo}
+            onClick={() => void controller.history("undo")}
+            title={open.undoLabel ? `Undo ${open.undoLabel.replaceAll("_", " ")} (Ctrl+Z)` : "Undo (Ctrl+Z)"}
+          >
+            <UndoIcon /> Undo
+          </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={readOnly || !open.canRedo}
+            onClick={() => void controller.history("redo")}
+            title={open.redoLabel ? `Redo ${open.redoLabel.replaceAll("_", " ")} (Ctrl+Shift+Z)` : "Redo (Ctrl+Shift+Z)"}
+          >
+            <RedoIcon /> Redo
+          </button>
+          <button type="button" className="btn" disabled={!ready(controller) || exporting} onClick={() => void exportAs("json")}>
+            Export JSON
+          </button>
+          <button type="button" className="btn" disabled={!ready(controller) || exporting} onClick={() => void exportAs("md")}>
+            Story bible (.md)
+          </button>
+        </div>
+      </div>
+      <nav className="tabs" aria-label="Story views">
+        {tab("Blueprint", { screen: "editor", storyId: open.storyId }, route.screen === "editor")}
+        {tab("Writing order", { screen: "plan", storyId: open.storyId, view: "order" }, route.screen === "plan" && planView === "order")}
+        {tab("Chapter graph", { screen: "plan", storyId: open.storyId, view: "graph" }, route.screen === "plan" && planView === "graph")}
+        {tab("Theme coverage", { screen: "plan", storyId: open.storyId, view: "themes" }, route.screen === "plan" && planView === "themes")}
+        {tab("Character coverage", { screen: "plan", storyId: open.storyId, view: "characters" }, route.screen === "plan" && planView === "characters")}
+      </nav>
+    </>
+  );
+}
+
+function ready(controller: StudioController): boolean {
+  return controller.ready;
+}
+
+export function SaveStatusChip({ open }: { open: OpenStory }): ReactNode {
+  const { state, reason } = open.save;
+  const view =
+    state === "saved"
+      ? { cls: "ok", text: "Saved" }
+      : state === "saving"
+        ? { cls: "busy", text: "Saving…" }
+        : state === "unsaved"
+          ? { cls: "bad", text: `Not saved: ${reason ?? "unknown reason"} — retrying` }
+          : { cls: "", text: "Read-only" };
+  return (
+    <span className={`chip ${view.cls}`} role="status" aria-live="polite" data-testid="save-status" data-state={state}>
+      <span className="dot" aria-hidden="true" />
+      {view.text}
+    </span>
+  );
+}

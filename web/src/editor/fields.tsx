@@ -1,0 +1,294 @@
+/**
+ * The editor's field widgets. Each carries `data-path` (the core's JSON path) so a problem can
+ * jump to it, a real <label>, and its own inline problem markers.
+ */
+import { memo, useId, useState, type ReactNode } from "react";
+import type { Diagnostic } from "../service/types";
+import { worstSeverity } from "./diagnostics";
+import { useDraft, wordCount } from "./draft";
+
+export function Markers({ problems, id }: { problems: readonly Diagnostic[]; id?: string }): ReactNode {
+  if (problems.length === 0) return null;
+  return (
+    <div id={id} className="markers" data-testid="field-problems">
+      {problems.map((d, i) => (
+        <div key={`${d.code}-${d.path}-${i}`} className={`marker ${d.severity}`}>
+          <span aria-hidden="true">{d.severity === "error" ? "●" : d.severity === "warning" ? "▲" : "ℹ"}</span>
+          <span>
+            <span className="visually-hidden">{d.severity}: </span>
+            {d.message}
+            {d.hint ? <span className="muted"> {d.hint}</span> : null}
+          </span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function severityClass(problems: readonly Diagnostic[]): string {
+  const worst = worstSeverity(problems);
+  return worst === "error" ? " has-error" : worst === "warning" ? " has-warning" : "";
+}
+
+interface TextProps {
+  label: string;
+  path: string;
+  value: string;
+  onCommit(value: string): void;
+  problems: readonly Diagnostic[];
+  readOnly: boolean;
+  multiline?: boolean;
+  prose?: boolean;
+  placeholder?: string;
+  hint?: string;
+  showWords?: boolean;
+  testId?: string;
+}
+
+export const TextField = memo(function TextField(props: TextProps): ReactNode {
+  const id = useId();
+  const markersId = `${id}-problems`;
+  const draft = useDraft(props.value, props.onCommit);
+  const common = {
+    id,
+    value: draft.value,
+    readOnly: props.readOnly,
+    placeholder: props.placeholder,
+    "data-path": props.path,
+    "data-testid": props.testId,
+    "aria-invalid": props.problems.some((d) => d.severity === "error") || undefined,
+    "aria-describedby": props.problems.length > 0 ? markersId : undefined,
+    onFocus: draft.onFocus,
+    onBlur: draft.onBlur,
+  };
+  return (
+    <div className={`field${severityClass(props.problems)}`}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.multiline ? (
+        <textarea
+          {...common}
+          className={`textarea${props.prose ? " prose serif" : ""}`}
+          rows={props.prose ? 8 : 3}
+          onChange={(e) => draft.onChange(e.target.value)}
+        />
+      ) : (
+        <input {...common} className="input" type="text" onChange={(e) => draft.onChange(e.target.value)} />
+      )}
+      {props.showWords ? (
+        <div className="word-count" aria-live="off">
+          {wordCount(draft.value).toLocaleString()} words
+        </div>
+      ) : null}
+      {props.hint ? <div className="hint-line">{props.hint}</div> : null}
+      <Markers problems={props.problems} id={markersId} />
+    </div>
+  );
+});
+
+export function PriorityField(props: {
+  label: string;
+  path: string;
+  value: number;
+  onCommit(value: number): void;
+  problems: readonly Diagnostic[];
+  readOnly: boolean;
+}): ReactNode {
+  const id = useId();
+  return (
+    <div className={`field${severityClass(props.problems)}`}>
+      <label htmlFor={id}>{props.label}</label>
+      <select
+        id={id}
+        className="select"
+        value={props.value}
+        disabled={props.readOnly}
+        data-path={props.path}
+        onChange={(e) => props.onCommit(Number(e.target.value))}
+      >
+        {Array.from({ length: 10 }, (_, i) => 10 - i).map((n) => (
+          <option key={n} value={n}>
+            {n}
+            {n === 10 ? " (highest)" : n === 1 ? " (lowest)" : ""}
+          </option>
+        ))}
+      </select>
+      <Markers problems={props.problems} />
+    </div>
+  );
+}
+
+/** Pick keys from the keys that exist; an unknown key already there stays visible and removable. */
+export const KeyPicker = memo(function KeyPicker(props: {
+  label: string;
+  path: string;
+  value: readonly string[];
+  options: readonly { key: string; label: string }[];
+  onCommit(value: string[]): void;
+  problems: readonly Diagnostic[];
+  readOnly: boolean;
+  exclude?: string;
+}): ReactNode {
+  const id = useId();
+  const known = new Set(props.options.map((o) => o.key));
+  const free = props.options.filter((o) => !props.value.includes(o.key) && o.key !== props.exclude);
+  const labelOf = (key: string): string => props.options.find((o) => o.key === key)?.label ?? key;
+  return (
+    <div className={`field${severityClass(props.problems)}`} role="group" aria-labelledby={`${id}-label`}>
+      <span className="field-label" id={`${id}-label`}>
+        {props.label}
+      </span>
+      <div className="chips" data-path={props.path} tabIndex={-1}>
+        {props.value.length === 0 && props.readOnly ? <span className="muted">none</span> : null}
+        {props.value.map((key, index) => (
+          <span
+            key={key}
+            className={`chip-item${known.has(key) ? "" : " unknown"}`}
+            data-path={`${props.path}[${index}]`}
+            tabIndex={-1}
+            title={known.has(key) ? key : `${key}: no such key`}
+          >
+            {labelOf(key)}
+            {props.readOnly ? null : (
+              <button
+                type="button"
+                aria-label={`Remove ${labelOf(key)} from ${props.label}`}
+                onClick={() => props.onCommit(props.value.filter((k) => k !== key))}
+              >
+                ×
+              </button>
+            )}
+          </span>
+        ))}
+        {props.readOnly || free.length === 0 ? null : (
+          <select
+            className="select"
+            aria-label={`Add to ${props.label}`}
+            value=""
+            onChange={(e) => {
+              if (e.target.value) props.onCommit([...props.value, e.target.value]);
+            }}
+          >
+            <option value="">+ add…</option>
+            {free.map((o) => (
+              <option key={o.key} value={o.key}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </div>
+      <Markers problems={props.problems} />
+    </div>
+  );
+});
+
+/** An ordered list of short texts (canon rules, voice markers): edit, add, remove, reorder. */
+export function TextListEditor(props: {
+  label: string;
+  itemLabel: string;
+  path: string;
+  items: readonly string[];
+  problemsAt(path: string): readonly Diagnostic[];
+  readOnly: boolean;
+  onSet(index: number, value: string): void;
+  onAdd(value: string): void;
+  onRemove(index: number): void;
+  onMove(from: number, to: number): void;
+  testId?: string;
+}): ReactNode {
+  const [adding, setAdding] = useState("");
+  const addId = useId();
+  return (
+    <div className="list-editor" data-path={props.path} data-testid={props.testId}>
+      {props.items.length === 0 ? <p className="muted">No {props.label.toLowerCase()} yet.</p> : null}
+      {props.items.map((item, index) => (
+        <ListItem
+          key={`${index}:${item}`}
+          label={`${props.itemLabel} ${index + 1}`}
+          path={`${props.path}[${index}]`}
+          value={item}
+          problems={props.problemsAt(`${props.path}[${index}]`)}
+          readOnly={props.readOnly}
+          first={index === 0}
+          last={index === props.items.length - 1}
+          onCommit={(value) => (value.trim() ? props.onSet(index, value) : props.onRemove(index))}
+          onRemove={() => props.onRemove(index)}
+          onUp={() => props.onMove(index, index - 1)}
+          onDown={() => props.onMove(index, index + 1)}
+        />
+      ))}
+      {props.readOnly ? null : (
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (adding.trim()) {
+              props.onAdd(adding);
+              setAdding("");
+            }
+          }}
+        >
+          <label htmlFor={addId} className="visually-hidden">
+            New {props.itemLabel.toLowerCase()}
+          </label>
+          <input
+            id={addId}
+            className="input"
+            value={adding}
+            placeholder={`Add a ${props.itemLabel.toLowerCase()}…`}
+            onChange={(e) => setAdding(e.target.value)}
+          />
+          <button type="submit" className="btn small" disabled={!adding.trim()}>
+            Add
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+function ListItem(props: {
+  label: string;
+  path: string;
+  value: string;
+  problems: readonly Diagnostic[];
+  readOnly: boolean;
+  first: boolean;
+  last: boolean;
+  onCommit(value: string): void;
+  onRemove(): void;
+  onUp(): void;
+  onDown(): void;
+}): ReactNode {
+  const draft = useDraft(props.value, props.onCommit);
+  return (
+    <div>
+      <div className={`row${severityClass(props.problems)}`}>
+        <input
+          className="input"
+          aria-label={props.label}
+          data-path={props.path}
+          value={draft.value}
+          readOnly={props.readOnly}
+          onChange={(e) => draft.onChange(e.target.value)}
+          onFocus={draft.onFocus}
+          onBlur={draft.onBlur}
+        />
+        {props.readOnly ? null : (
+          <>
+            <button type="button" className="btn ghost small icon" aria-label={`Move ${props.label} up`} disabled={props.first} onClick={props.onUp}>
+              ↑
+            </button>
+            <button type="button" className="btn ghost small icon" aria-label={`Move ${props.label} down`} disabled={props.last} onClick={props.onDown}>
+              ↓
+            </button>
+            <button type="button" className="btn ghost small icon danger" aria-label={`Remove ${props.label}`} onClick={props.onRemove}>
+              ×
+            </button>
+          </>
+        )}
+      </div>
+      <Markers problems={props.problems} />
+    </div>
+  );
+}

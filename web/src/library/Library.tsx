@@ -1,0 +1,384 @@
+/**
+ * The library: every story with title, chapters, problems and last edit; search; create blank
+ * or from a demo; import; duplicate; export; delete with undo; download everything as a zip.
+ * Painted from IndexedDB before Python is ready (read-only until then).
+ */
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { messageOf, type StudioController } from "../app/controller";
+import { downloadBase64, downloadText, formatWhen, readTextFile } from "../app/files";
+import { href, navigate } from "../app/route";
+import { useObservable } from "../app/store";
+import type { StateWithStory, ImportResultView, DemoInfoView } from "../service/api";
+import type { Diagnostic, StorySummary } from "../service/types";
+import { Dialog } from "../ui/Dialog";
+import { SearchIcon } from "../ui/icons";
+import { bySeverity, SEVERITIES } from "../editor/diagnostics";
+
+export const FOCUS_SEARCH_EVENT = "story-gen:focus-search";
+
+export function Library({ controller }: { controller: StudioController }): ReactNode {
+  const library = useObservable(controller.library);
+  const boot = useObservable(controller.boot);
+  const ready = boot.phase === "ready";
+  const [query, setQuery] = useState("");
+  const [demos, setDemos] = useState<readonly DemoInfoView[]>([]);
+  const [showDemos, setShowDemos] = useState(false);
+  const [importReport, setImportReport] = useState<{ file: string; result: ImportResultView } | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const searchInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const focus = (): void => searchInput.current?.focus();
+    window.addEventListener(FOCUS_SEARCH_EVENT, focus);
+    return () => window.removeEventListener(FOCUS_SEARCH_EVENT, focus);
+  }, []);
+
+  useEffect(() => {
+    if (!ready) return;
+    controller
+      .call("library.demos", {})
+      .then((r) => setDemos((r as { demos: DemoInfoView[] }).demos))
+      .catch(() => setDemos([]));
+  }, [controller, ready]);
+
+  const live = useMemo(() => library.summaries.filter((s) => s.deleted_at_utc === null), [library.summaries]);
+  const shown = useMemo(() => {
+    const needle = query.trim().toLocaleLowerCase();
+    const list = needle ? live.filter((s) => s.title.toLocaleLowerCase().includes(needle)) : live;
+    return [...list].sort((a, b) => b.updated_at_utc.localeCompare(a.updated_at_utc));
+  }, [live, query]);
+
+  const run = async (label: string, action: () => Promise<void>): Promise<void> => {
+    setBusy(label);
+    try {
+      await action();
+    } catch (error) {
+      controller.toast({ message: messageOf(error), tone: "error" });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const create = (demo: string | null): Promise<void> =>
+    run("create", async () => {
+      const state = (await controller.call("story.create", demo ? { demo } : {})) as StateWithStory;
+      await controller.refreshLibrary();
+      setShowDemos(false);
+      navigate({ screen: "editor", storyId: state.story_id });
+    });
+
+  const remove = (summary: StorySummary): Promise<void> =>
+    run("delete", async () => {
+      await controller.call("story.delete", { story_id: summary.story_id });
+      await controller.refreshLibrary();
+      controller.toast(
+        {
+          message: `Deleted “${summary.title}”.`,
+          tone: "info",
+          action: {
+            label: "Undo",
+            run: () =>
+              void controller
+                .call("story.undelete", { story_id: summary.story_id })
+                .then(() => controller.refreshLibrary())
+                .catch((e: unknown) => controller.toast({ message: messageOf(e), tone: "error" })),
+          },
+        },
+        10_000,
+      );
+    });
+
+  const duplicate = (summary: StorySummary): Promise<void> =>
+    run("duplicate", async () => {
+      const state = (await controller.call("story.duplicate", { story_id: summary.story_id })) as StateWithStory;
+      await controller.refreshLibrary();
+      controller.toast({ message: `Duplicated as “${state.story.title}”.`, tone: "info" });
+    });
+
+  const exportStory = (summary: StorySummary, format: "json" | "md"): Promise<void> =>
+    run("export", async () => {
+      const file = (await controller.call("story.export", { story_id: summary.story_id, format })) as {
+        filename: string;
+        media_type: string;
+        content: string;
+      };
+      downloadText(file.filename, file.media_type, file.content);
+    });
+
+  const exportAll = (): Promise<void> =>
+    run("archive", async () => {
+      const file = (await controller.call("library.export_all", {})) as { filename: string; media_type: string; base64: string; story_count: number };
+      downloadBase64(file.filename, file.media_type, file.base64);
+      controller.toast({ message: `Downloaded ${file.story_count} stories as ${file.filename}.`, tone: "info" });
+    });
+
+  const importFile = (file: File): Promise<void> =>
+    run("import", async () => {
+      const content = await readTextFile(file);
+      const result = (await controller.call("story.import", { content, filename: file.name })) as ImportResultView;
+      if (result.stored) await controller.refreshLibrary();
+      if (result.stored && result.diagnostics.length === 0 && result.story_id) {
+        controller.toast({ message: `Imported ${file.name}.`, tone: "info" });
+        navigate({ screen: "editor", storyId: result.story_id });
+      } else {
+        setImportReport({ file: file.name, result });
+      }
+    });
+
+  return (
+    <div className="page" data-testid="library">
+      <div className="page-head">
+        <div>
+          <h1>Library</h1>
+          <p className="muted" style={{ margin: "4px 0 0" }}>
+            {library.loaded ? `${live.length} ${live.length === 1 ? "story" : "stories"}, kept in this browser` : "Reading your stories…"}
+          </p>
+        </div>
+        <div className="actions">
+          <button type="button" className="btn primary" disabled={!ready || busy !== null} onClick={() => void create(null)}>
+            + New story
+          </button>
+          <button type="button" className="btn" disabled={!ready || busy !== null} onClick={() => setShowDemos(true)}>
+            From a demo…
+          </button>
+          <button type="button" className="btn" disabled={!ready || busy !== null} onClick={() => fileInput.current?.click()}>
+            Import…
+          </button>
+          <button type="button" className="btn" disabled={!ready || busy !== null || live.length === 0} onClick={() => void exportAll()}>
+            Download all (.zip)
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".json,application/json"
+            hidden
+            aria-label="Blueprint file to import"
+            data-testid="import-file"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = "";
+              if (file) void importFile(file);
+            }}
+          />
+        </div>
+      </div>
+
+      <div className="library-tools">
+        <div className="search" role="search">
+          <SearchIcon />
+          <label htmlFor="library-search" className="visually-hidden">
+            Search stories
+          </label>
+          <input
+            ref={searchInput}
+            id="library-search"
+            className="input"
+            type="search"
+            placeholder="Search stories…  (Ctrl+K)"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+        </div>
+        {library.source === "indexeddb" && library.loaded ? (
+          <span className="chip busy" data-testid="library-readonly">
+            <span className="dot" aria-hidden="true" /> Read-only while the studio starts
+          </span>
+        ) : null}
+      </div>
+
+      {library.error ? (
+        <div className="banner error" role="alert">
+          <span className="grow">Could not read the library: {library.error}</span>
+        </div>
+      ) : null}
+
+      {library.loaded && live.length === 0 ? (
+        <div className="card empty" data-testid="library-empty">
+          <h2>No stories yet</h2>
+          <p>Start from a blank page, or open one of the demo stories to see how a blueprint fits together.</p>
+        </div>
+      ) : (
+        <ul className="story-list" data-testid="library-list" aria-label="Stories">
+          <li className="story-row list-head" aria-hidden="true">
+            <span>Title</span>
+            <span className="col-chapters">Chapters</span>
+            <span className="col-problems">Problems</span>
+            <span className="col-edited">Last edited</span>
+            <span />
+          </li>
+          {shown.map((summary) => (
+            <StoryRow
+              key={summary.story_id}
+              summary={summary}
+              ready={ready}
+              busy={busy !== null}
+              onDuplicate={() => void duplicate(summary)}
+              onDelete={() => void remove(summary)}
+              onExport={(format) => void exportStory(summary, format)}
+            />
+          ))}
+          {shown.length === 0 && live.length > 0 ? (
+            <li className="story-row">
+              <span className="muted">No story title contains “{query}”.</span>
+            </li>
+          ) : null}
+        </ul>
+      )}
+
+      {showDemos ? (
+        <Dialog title="Start from a demo story" onClose={() => setShowDemos(false)} testId="demo-dialog">
+          <p className="muted" style={{ marginTop: 0 }}>
+            A copy is added to your library; the demo itself stays as it is.
+          </p>
+          <div className="demo-grid">
+            {demos.map((demo) => (
+              <div key={demo.key} className="card">
+                <h3 className="serif" style={{ fontSize: 17, marginBottom: 10 }}>
+                  {demo.title}
+                </h3>
+                <button type="button" className="btn primary small" disabled={busy !== null} onClick={() => void create(demo.key)}>
+                  Use this demo
+                </button>
+              </div>
+            ))}
+          </div>
+        </Dialog>
+      ) : null}
+
+      {importReport ? <ImportReport report={importReport} onClose={() => setImportReport(null)} /> : null}
+    </div>
+  );
+}
+
+function StoryRow(props: {
+  summary: StorySummary;
+  ready: boolean;
+  busy: boolean;
+  onDuplicate(): void;
+  onDelete(): void;
+  onExport(format: "json" | "md"): void;
+}): ReactNode {
+  const { summary } = props;
+  const counts = summary.problem_counts;
+  const disabled = !props.ready || props.busy;
+  return (
+    <li className="story-row" data-testid="story-row" data-story-id={summary.story_id}>
+      <div style={{ minWidth: 0 }}>
+        <a className="story-title serif" href={href({ screen: "editor", storyId: summary.story_id })}>
+          {summary.title}
+        </a>
+      </div>
+      <span className="story-meta col-chapters">
+        {summary.chapter_count} {summary.chapter_count === 1 ? "chapter" : "chapters"}
+      </span>
+      <span className="problem-badges col-problems" aria-label={`${counts.error} errors, ${counts.warning} warnings`}>
+        {counts.error + counts.warning + counts.info === 0 ? (
+          <span className="badge clean">✓ clean</span>
+        ) : (
+          <>
+            {counts.error > 0 ? <span className="badge error">● {counts.error}</span> : null}
+            {counts.warning > 0 ? <span className="badge warning">▲ {counts.warning}</span> : null}
+            {counts.info > 0 && counts.error + counts.warning === 0 ? <span className="badge info">ℹ {counts.info}</span> : null}
+          </>
+        )}
+      </span>
+      <span className="story-meta col-edited" title={summary.updated_at_utc}>
+        {formatWhen(summary.updated_at_utc)}
+      </span>
+      <span className="row-actions">
+        <RowMenu title={summary.title} disabled={disabled} onDuplicate={props.onDuplicate} onDelete={props.onDelete} onExport={props.onExport} />
+      </span>
+    </li>
+  );
+}
+
+/** The row's actions behind one "More" button (a native <details> disclosure menu). */
+function RowMenu(props: { title: string; disabled: boolean; onDuplicate(): void; onDelete(): void; onExport(format: "json" | "md"): void }): ReactNode {
+  const ref = useRef<HTMLDetailsElement>(null);
+  const close = (): void => {
+    if (ref.current) ref.current.open = false;
+  };
+  const item = (label: string, action: () => void, danger = false): ReactNode => (
+    <button
+      type="button"
+      className={`btn ghost small${danger ? " danger" : ""}`}
+      disabled={props.disabled}
+      onClick={() => {
+        close();
+        action();
+      }}
+    >
+      {label}
+    </button>
+  );
+  return (
+    <details ref={ref} className="row-menu">
+      <summary className="btn ghost small" aria-label={`Actions for ${props.title}`}>
+        ⋯
+      </summary>
+      <div className="menu-pop" role="group" aria-label={`Actions for ${props.title}`}>
+        {item("Duplicate", props.onDuplicate)}
+        {item("Export JSON", () => props.onExport("json"))}
+        {item("Export Markdown bible", () => props.onExport("md"))}
+        {item("Delete", props.onDelete, true)}
+      </div>
+    </details>
+  );
+}
+
+function ImportReport({ report, onClose }: { report: { file: string; result: ImportResultView }; onClose(): void }): ReactNode {
+  const { result } = report;
+  const groups = bySeverity(result.diagnostics);
+  return (
+    <Dialog
+      title={result.stored ? `Imported ${report.file}` : `${report.file} was not imported`}
+      onClose={onClose}
+      testId="import-report"
+      wide
+      footer={
+        <>
+          {result.stored && result.story_id ? (
+            <a className="btn primary" href={href({ screen: "editor", storyId: result.story_id })} onClick={onClose}>
+              Open the story
+            </a>
+          ) : null}
+          <button type="button" className="btn" onClick={onClose}>
+            Close
+          </button>
+        </>
+      }
+    >
+      <div className={`banner ${result.stored ? "info" : "error"}`} role={result.stored ? "status" : "alert"}>
+        <span className="grow">
+          {result.stored
+            ? "The story was added to your library. The core noticed these points; you can fix them in the editor."
+            : "The file has errors, so nothing was stored and your library is unchanged. Fix these and import again:"}
+        </span>
+      </div>
+      <DiagnosticList diagnostics={groups} />
+    </Dialog>
+  );
+}
+
+function DiagnosticList({ diagnostics }: { diagnostics: Record<Diagnostic["severity"], Diagnostic[]> }): ReactNode {
+  return (
+    <div data-testid="import-diagnostics">
+      {SEVERITIES.filter((s) => diagnostics[s].length > 0).map((severity) => (
+        <section key={severity}>
+          <h3 className={`marker ${severity}`} style={{ fontSize: 13, textTransform: "uppercase", letterSpacing: "0.06em", margin: "12px 0 4px" }}>
+            {severity === "error" ? "Errors" : severity === "warning" ? "Warnings" : "Notes"} ({diagnostics[severity].length})
+          </h3>
+          <ul className="change-list">
+            {diagnostics[severity].map((d, i) => (
+              <li key={i}>
+                <span className="mono muted">{d.path || "(whole file)"}</span> — {d.message}
+                {d.hint ? <span className="muted"> {d.hint}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+/**
+ * Plan views computed by the core (story.plan): writing order, the chapter dependency graph,
+ * theme x chapter and character x chapter coverage. Loaded lazily: not part of the first bundle.
+ */
+import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { messageOf, type StudioController } from "../app/controller";
+import { href, type PlanViewName } from "../app/route";
+import type { PlanView } from "../service/api";
+import type { Story } from "../service/types";
+import { CoverageGrid } from "./CoverageGrid";
+import { GraphView } from "./GraphView";
+import { planModel } from "./model";
+
+export default function PlanScreen(props: { controller: StudioController; storyId: string; view: PlanViewName; story: Story; revision: number }): ReactNode {
+  const { controller, storyId, story } = props;
+  const [plan, setPlan] = useState<PlanView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const ready = controller.ready;
+
+  useEffect(() => {
+    if (!ready) return;
+    let live = true;
+    controller
+      .call("story.plan", { story_id: storyId })
+      .then((p) => {
+        if (live) {
+          setPlan(p as PlanView);
+          setError(null);
+        }
+      })
+      .catch((e: unknown) => live && setError(messageOf(e)));
+    return () => {
+      live = false;
+    };
+  }, [controller, storyId, props.revision, ready]);
+
+  const model = useMemo(() => (plan ? planModel(plan, story.blueprint) : null), [plan, story.blueprint]);
+
+  if (!ready) return <p className="muted">The plan is computed by the core once the studio has started.</p>;
+  if (error) {
+    return (
+      <div className="banner error" role="alert">
+        <span className="grow">Could not compute the plan: {error}</span>
+      </div>
+    );
+  }
+  if (!model) return <p className="muted">Computing the plan…</p>;
+
+  switch (props.view) {
+    case "order":
+      return (
+        <section data-testid="plan-order" aria-labelledby="order-h">
+          <h2 id="order-h" className="visually-hidden">
+            Writing order
+          </h2>
+          <p className="muted" style={{ marginTop: 0 }}>
+            Write the chapters in this order: each comes after every chapter it needs.
+          </p>
+          {model.order.length === 0 && model.blocked.length === 0 ? <p className="muted">No chapters yet.</p> : null}
+          <ol className="order-list">
+            {model.order.map((key, i) => (
+              <li key={key}>
+                <span className="n">{i + 1}.</span>
+                <span>
+                  <a href={href({ screen: "editor", storyId })} className="story-title" style={{ fontSize: 15, display: "inline" }}>
+                    {model.titles.get(key)}
+                  </a>{" "}
+                  <span className="mono muted">{key}</span>
+                </span>
+              </li>
+            ))}
+          </ol>
+          {model.blocked.length > 0 ? (
+            <div className="banner error" role="note" style={{ marginTop: 16 }}>
+              <span className="grow">
+                Not placed (on a prerequisite cycle): {model.blocked.map((k) => model.titles.get(k) ?? k).join(", ")}. See the problems panel in the Blueprint view.
+              </span>
+            </div>
+          ) : null}
+        </section>
+      );
+    case "graph":
+      return <GraphView model={model} />;
+    case "themes":
+      return <CoverageGrid testId="plan-theme-coverage" title="Theme coverage" rowName="Theme" rows={model.themes} order={model.order.length ? model.order : story.blueprint.chapters.map((c) => c.key)} titles={model.titles} />;
+    case "characters":
+      return (
+        <CoverageGrid
+          testId="plan-character-coverage"
+          title="Character coverage"
+          rowName="Character"
+          rows={model.characters}
+          order={model.order.length ? model.order : story.blueprint.chapters.map((c) => c.key)}
+          titles={model.titles}
+        />
+      );
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The ONE typed options object the worker boots from, and the stage vocabulary it reports in.
+ *
+ * The UI thread builds it (it knows the page's base URL, so the studio works under any
+ * sub-path) and sends it as the args of the `boot` request; the worker never computes a URL.
+ */
+
+export const STAGES = ["runtime", "packages", "app"] as const;
+export type StageName = (typeof STAGES)[number];
+
+/** One wheel as listed by the build's wheels/manifest.json (generated from build/pyodide/manifest.json). */
+export interface WheelRef {
+  readonly name: string;
+  readonly file: string;
+  /** Absolute, same-origin URL. */
+  readonly url: string;
+  readonly sha256: string;
+  readonly size: number;
+}
+
+export interface BootOptions {
+  readonly runtime: {
+    /** Absolute URL of the folder holding pyodide.mjs, pyodide.asm.* and python_stdlib.zip. */
+    readonly indexURL: string;
+  };
+  readonly packages: {
+    /** Third-party runtime wheels (pydantic, pydantic_core, ...), loaded in this order. */
+    readonly wheels: readonly WheelRef[];
+  };
+  readonly app: {
+    /** Our own wheels (story-gen-core, story-gen-browser). */
+    readonly wheels: readonly WheelRef[];
+    /** The Python module exposing `start()`, `handle(request_json)` and `set_push_sink(fn)`. */
+    readonly module: string;
+    /** JSON-serialisable options handed to the JS host helper's `createHost(options)`. */
+    readonly host: HostOptions;
+  };
+}
+
+export interface HostOptions {
+  /** IndexedDB database name; tests use their own to stay isolated. */
+  readonly dbName?: string;
+  /** BroadcastChannel name shared by the tabs of one origin. */
+  readonly channelName?: string;
+}
+
+export interface StageProgress {
+  readonly stage: StageName;
+  readonly state: "running" | "done" | "failed";
+  /** 0..1 within the stage, when known. */
+  readonly fraction: number | null;
+  /** One short human sentence: what is happening now, or why the stage failed. */
+  readonly detail: string;
+  /** Milliseconds since the boot request arrived in the worker. */
+  readonly elapsedMs: number;
+}
+
+export const BOOT_REQUEST = "boot";
+export const BOOT_PROGRESS_PUSH = "boot.progress";
+
+/** What the worker replies to `boot` once every stage is done. */
+export interface BootResult {
+  readonly stageMs: Readonly<Record<StageName, number>>;
+  readonly pythonVersion: string;
+  /** The service's StartResult (story_gen.browser.app.start()). */
+  readonly start: unknown;
+}
+
+/**
+ * build/web/boot-manifest.json, written by scripts/build.mjs (generated, never edited): where the
+ * runtime and the wheels are, relative to the page. Content-addressed folders let the service
+ * worker precache them without cache-busting (docs/adr/0004-service-worker.md).
+ */
+export interface BootManifest {
+  readonly format: 1;
+  readonly runtime: { readonly path: string; readonly version: string };
+  readonly wheels: readonly {
+    readonly name: string;
+    readonly version: string;
+    readonly file: string;
+    readonly path: string;
+    readonly group: "runtime" | "app";
+    readonly sha256: string;
+    readonly size: number;
+  }[];
+}
+
+/** Build the options from the page's base URL and the boot manifest (pure: testable). */
+export function bootOptionsFor(baseURI: string, manifest: BootManifest, host: HostOptions = {}): BootOptions {
+  const ref = (group: "runtime" | "app"): WheelRef[] =>
+    manifest.wheels
+      .filter((w) => w.group === group)
+      .map((w) => ({ name: w.name, file: w.file, url: new URL(w.path, baseURI).href, sha256: w.sha256, size: w.size }));
+  return {
+    runtime: { indexURL: new URL(manifest.runtime.path, baseURI).href },
+    packages: { wheels: ref("runtime") },
+    app: { wheels: ref("app"), module: "story_gen.browser.app", host },
+  };
+}
