@@ -22,6 +22,10 @@ from story_gen.browser._demos import demo_blueprint
 from story_gen.browser._edits import EditOp, apply_edit
 from story_gen.browser._errors import EditRejectedError
 from story_gen.core import Story, StoryBlueprint, to_canonical_json
+from story_gen.core.blueprint import Key, Text
+
+_TEXT: TypeAdapter[str] = TypeAdapter(Text)
+_KEY: TypeAdapter[str] = TypeAdapter(Key)
 
 if TYPE_CHECKING:
     from tests.browser.conftest import World
@@ -59,6 +63,13 @@ def _norm(key: str) -> str:
     return key.strip().lower()
 
 
+def _key(key: str) -> str:
+    try:
+        return _KEY.validate_python(key)
+    except ValidationError:
+        raise RejectedError from None
+
+
 def _find(doc: dict[str, Any], kind: str, key: str) -> int:
     for index, entity in enumerate(doc[KINDS[kind]]):
         if entity["key"] == _norm(key):
@@ -67,7 +78,7 @@ def _find(doc: dict[str, Any], kind: str, key: str) -> int:
 
 
 def _text(value: str, items: list[str], except_index: int | None) -> str:
-    text = value.strip()
+    text = _TEXT.validate_python(value)
     if not text or any(t == text and i != except_index for i, t in enumerate(items)):
         raise RejectedError
     return text
@@ -140,11 +151,13 @@ def oracle(bp: StoryBlueprint, op: dict[str, Any]) -> StoryBlueprint:
     elif name == "set_list":
         if op["field"] not in LISTS[op["kind"]]:
             raise RejectedError
-        if op["field"] == "voice_markers" and any(not v.strip() for v in op["value"]):
+        if op["field"] == "voice_markers" and any(
+            not _TEXT.validate_python(v) for v in op["value"]
+        ):
             raise RejectedError
         doc[KINDS[op["kind"]]][_find(doc, op["kind"], op["key"])][op["field"]] = op["value"]
     elif name == "set_relationship":
-        other = _norm(op["other"])
+        other = _key(op["other"])
         _find(doc, "character", other)
         character = doc["characters"][_find(doc, "character", op["character"])]
         character["relationships"][other] = op["description"]
@@ -155,7 +168,7 @@ def oracle(bp: StoryBlueprint, op: dict[str, Any]) -> StoryBlueprint:
         del character["relationships"][_norm(op["other"])]
     elif name == "rename_key":
         index = _find(doc, op["kind"], op["old_key"])
-        old, new = doc[KINDS[op["kind"]]][index]["key"], _norm(op["new_key"])
+        old, new = doc[KINDS[op["kind"]]][index]["key"], _key(op["new_key"])
         if new != old:
             if any(e["key"] == new for e in doc[KINDS[op["kind"]]]):
                 raise RejectedError

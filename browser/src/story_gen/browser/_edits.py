@@ -17,11 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, TypeAdapter, ValidationError
 
 from story_gen.browser._envelope import describe_validation
 from story_gen.browser._errors import EditRejectedError
 from story_gen.core import Chapter, Character, StoryBlueprint, Theme, format_path
+from story_gen.core.blueprint import Key, Text
 from story_gen.core.keys import key_problem, normalize_key
 from story_gen.core.suggest import closest
 
@@ -34,6 +35,10 @@ __all__ = [
 ]
 
 EntityKind = Literal["theme", "character", "chapter"]
+# The contract's own normalisers (pydantic-core's whitespace rules, not str.strip()'s), so an
+# edited field holds exactly what loading the same text from a file would give.
+_TEXT: TypeAdapter[str] = TypeAdapter(Text)
+_KEY: TypeAdapter[str] = TypeAdapter(Key)
 Entity = Theme | Character | Chapter
 E = TypeVar("E", Theme, Character, Chapter)
 
@@ -280,8 +285,17 @@ def _update_entity(
     return _with(bp, kind, _replace_at(getattr(bp, _COLLECTION[kind]), index, rebuilt))
 
 
+def _valid_key(raw: str, what: str) -> str:
+    """``raw`` as the contract stores it (stripped, lowercased), or a clear refusal."""
+    try:
+        return _KEY.validate_python(raw)
+    except ValidationError:
+        problem = key_problem(normalize_key(raw)) or "it may hold only letters a-z, digits, - and _"
+        raise EditRejectedError(f"{what} {raw!r} is invalid: {problem}.") from None
+
+
 def _clean_text(value: str, what: str) -> str:
-    text = value.strip()
+    text = _TEXT.validate_python(value)
     if not text:
         raise EditRejectedError(f"A {what} cannot be empty; remove it instead.")
     return text
@@ -297,7 +311,7 @@ def _unique_text(items: Sequence[str], text: str, what: str, *, except_index: in
 
 
 def _set_premise(bp: StoryBlueprint, op: SetPremise) -> StoryBlueprint:
-    return bp.model_copy(update={"premise": op.value.strip()})
+    return bp.model_copy(update={"premise": _TEXT.validate_python(op.value)})
 
 
 def _set_field(bp: StoryBlueprint, op: SetField) -> StoryBlueprint:
@@ -443,10 +457,7 @@ def _set_list(bp: StoryBlueprint, op: SetList) -> StoryBlueprint:
 
 
 def _set_relationship(bp: StoryBlueprint, op: SetRelationship) -> StoryBlueprint:
-    other = normalize_key(op.other)
-    problem = key_problem(other)
-    if problem is not None:
-        raise EditRejectedError(f"The related character's key {op.other!r} is invalid: {problem}.")
+    other = _valid_key(op.other, "The related character's key")
     _find(bp, "character", other)  # a relationship is picked from existing characters
 
     def change(data: dict[str, Any]) -> None:
@@ -470,10 +481,7 @@ def _remove_relationship(bp: StoryBlueprint, op: RemoveRelationship) -> StoryBlu
 
 def _rename_key(bp: StoryBlueprint, op: RenameKey) -> StoryBlueprint:
     index, entity = _find(bp, op.kind, op.old_key)
-    new_key = normalize_key(op.new_key)
-    problem = key_problem(new_key)
-    if problem is not None:
-        raise EditRejectedError(f"The new key {op.new_key!r} is invalid: {problem}.")
+    new_key = _valid_key(op.new_key, "The new key")
     if new_key == entity.key:
         return bp
     if any(other.key == new_key for other in getattr(bp, _COLLECTION[op.kind])):
