@@ -10,8 +10,7 @@ import { readLibrary, readMeta, readStory } from "../../../browser/js/host.mjs";
 import { applyProgress, initialBootView, startService, hostOptionsFromLocation, type BootView, type Client, type ServiceHandle } from "../service/boot";
 import type { BootResult } from "../service/boot-options";
 import { ServiceError } from "../service/envelope";
-import type { Diagnostic, EditOp, EntityKind, Reference, Story, StorySummary } from "../service/types";
-import type { StoryStateView, StartResultView } from "../service/api";
+import type { ArgsOf, Diagnostic, EditOp, EntityKind, MethodName, Reference, ResultOf, StartResult, Story, StoryState, StorySummary } from "../service/types";
 import { Observable } from "./store";
 
 export type Phase = "booting" | "ready" | "failed";
@@ -107,9 +106,9 @@ export class StudioController {
       this.boot.update((b) => ({ ...b, view: applyProgress(b.view, progress) })),
     );
     this.service = handle;
-    handle.client.onPush("story.changed", (args) => this.onStoryChanged(args as StoryStateView));
+    handle.client.onPush("story.changed", (state) => this.onStoryChanged(state));
     handle.client.onPush("library.changed", () => void this.refreshLibrary());
-    handle.client.onPush("storage.error", (args) => this.onStorageError(args as { story_id: string | null; type: string; message: string }));
+    handle.client.onPush("storage.error", (push) => this.onStorageError(push));
     handle.ready.then(
       (result) => {
         this.boot.update((b) => ({ ...b, phase: "ready", result, error: null }));
@@ -132,7 +131,7 @@ export class StudioController {
   private async afterReady(): Promise<void> {
     const client = this.client;
     if (!client) return;
-    const start = this.boot.get().result?.start as StartResultView | undefined;
+    const start = this.boot.get().result?.start as StartResult | undefined;
     if (start?.last_opened_story_id && !this.lastOpened.get()) this.lastOpened.set(start.last_opened_story_id);
     await this.refreshLibrary();
     const open = this.open.get();
@@ -163,7 +162,7 @@ export class StudioController {
       return;
     }
     try {
-      const result = (await this.call("library.list", {})) as { stories: StorySummary[] };
+      const result = await this.call("library.list", {});
       this.library.set({ loaded: true, source: "service", summaries: result.stories, error: null });
     } catch (error) {
       this.library.update((l) => ({ ...l, error: messageOf(error) }));
@@ -198,7 +197,7 @@ export class StudioController {
       return;
     }
     try {
-      const opened = (await this.call("story.open", { story_id: storyId })) as { state: StoryStateView; plan: unknown };
+      const opened = await this.call("story.open", { story_id: storyId });
       if (this.open.get()?.storyId !== storyId) return;
       this.applyState(opened.state, { external: true });
     } catch (error) {
@@ -224,7 +223,7 @@ export class StudioController {
       .then((state) => {
         if (seq > this.appliedSeq && this.open.get()?.storyId === storyId) {
           this.appliedSeq = seq;
-          this.applyState(state as StoryStateView, { external: false });
+          this.applyState(state, { external: false });
         }
       })
       .catch((error: unknown) => this.onEditError(storyId, error))
@@ -241,7 +240,7 @@ export class StudioController {
     this.inFlight++;
     this.setSave(open.storyId, { state: "saving", reason: null });
     try {
-      const state = (await this.call(direction === "undo" ? "story.undo" : "story.redo", { story_id: open.storyId })) as StoryStateView;
+      const state = await this.call(direction === "undo" ? "story.undo" : "story.redo", { story_id: open.storyId });
       this.appliedSeq = ++this.editSeq;
       this.applyState(state, { external: true });
     } catch (error) {
@@ -257,7 +256,7 @@ export class StudioController {
     const open = this.open.get();
     if (!open || !this.client) return;
     try {
-      const state = (await this.call("story.save", { story_id: open.storyId })) as StoryStateView;
+      const state = await this.call("story.save", { story_id: open.storyId });
       this.applyState(state, { external: false });
     } catch (error) {
       this.onEditError(open.storyId, error);
@@ -267,11 +266,11 @@ export class StudioController {
   async findReferences(kind: EntityKind, key: string): Promise<Reference[]> {
     const open = this.open.get();
     if (!open) return [];
-    const result = (await this.call("entity.references", { story_id: open.storyId, kind, key })) as { references: Reference[] };
+    const result = await this.call("entity.references", { story_id: open.storyId, kind, key });
     return result.references;
   }
 
-  private applyState(state: StoryStateView, { external }: { external: boolean }): void {
+  private applyState(state: StoryState, { external }: { external: boolean }): void {
     const prev = this.open.get();
     if (!prev || prev.storyId !== state.story_id) return;
     this.open.set({
@@ -299,7 +298,7 @@ export class StudioController {
   }
 
   /** Keep the library row of the open story current without re-listing. */
-  private patchSummary(state: StoryStateView): void {
+  private patchSummary(state: StoryState): void {
     this.library.update((lib) => ({
       ...lib,
       summaries: lib.summaries.map((s) =>
@@ -317,7 +316,7 @@ export class StudioController {
     }));
   }
 
-  private onStoryChanged(state: StoryStateView): void {
+  private onStoryChanged(state: StoryState): void {
     if (this.open.get()?.storyId === state.story_id) this.applyState(state, { external: true });
     void this.refreshLibrary();
   }
@@ -337,7 +336,7 @@ export class StudioController {
       this.setSave(storyId, { state: "unsaved", reason: messageOf(error) });
       this.scheduleRetry();
       void this.call("story.open", { story_id: storyId })
-        .then((opened) => this.applyState((opened as { state: StoryStateView }).state, { external: false }))
+        .then((opened) => this.applyState(opened.state, { external: false }))
         .catch(() => undefined);
       return;
     }
@@ -379,7 +378,8 @@ export class StudioController {
 
   // ------------------------------------------------------------ service calls
 
-  async call(name: string, args: object): Promise<unknown> {
+  /** One typed request to the service (names, args and results are the generated contract). */
+  async call<N extends MethodName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>> {
     const client = this.service?.client;
     if (!client) throw new Error("the studio service has not started");
     return await client.call(name, args);

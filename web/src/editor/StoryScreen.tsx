@@ -65,7 +65,7 @@ export function StoryScreen({ controller, route }: { controller: StudioControlle
       ) : null}
       {route.screen === "plan" ? (
         <Suspense fallback={<p className="muted">Loading the plan view…</p>}>
-          <PlanScreen controller={controller} storyId={storyId} view={route.view} story={open.story} revision={open.revision} />
+          <PlanScreen controller={controller} storyId={storyId} view={route.view} revision={open.revision} />
         </Suspense>
       ) : (
         <div className="editor-layout">
@@ -101,7 +101,7 @@ function StoryHeader({ controller, open, readOnly, route }: { controller: Studio
   const exportAs = async (format: "json" | "md"): Promise<void> => {
     setExporting(true);
     try {
-      const file = (await controller.call("story.export", { story_id: open.storyId, format })) as { filename: string; media_type: string; content: string };
+      const file = await controller.call("story.export", { story_id: open.storyId, format });
       downloadText(file.filename, file.media_type, file.content);
     } catch (e) {
       controller.toast({ message: messageOf(e), tone: "error" });

@@ -8,8 +8,7 @@ import { messageOf, type StudioController } from "../app/controller";
 import { downloadBase64, downloadText, formatWhen, readTextFile } from "../app/files";
 import { href, navigate } from "../app/route";
 import { useObservable } from "../app/store";
-import type { StateWithStory, ImportResultView, DemoInfoView } from "../service/api";
-import type { Diagnostic, StorySummary } from "../service/types";
+import type { DemoInfo, Diagnostic, StoryImportResult, StorySummary } from "../service/types";
 import { Dialog } from "../ui/Dialog";
 import { SearchIcon } from "../ui/icons";
 import { bySeverity, SEVERITIES } from "../editor/diagnostics";
@@ -21,9 +20,9 @@ export function Library({ controller }: { controller: StudioController }): React
   const boot = useObservable(controller.boot);
   const ready = boot.phase === "ready";
   const [query, setQuery] = useState("");
-  const [demos, setDemos] = useState<readonly DemoInfoView[]>([]);
+  const [demos, setDemos] = useState<readonly DemoInfo[]>([]);
   const [showDemos, setShowDemos] = useState(false);
-  const [importReport, setImportReport] = useState<{ file: string; result: ImportResultView } | null>(null);
+  const [importReport, setImportReport] = useState<{ file: string; result: StoryImportResult } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const searchInput = useRef<HTMLInputElement>(null);
@@ -38,7 +37,7 @@ export function Library({ controller }: { controller: StudioController }): React
     if (!ready) return;
     controller
       .call("library.demos", {})
-      .then((r) => setDemos((r as { demos: DemoInfoView[] }).demos))
+      .then((r) => setDemos(r.demos))
       .catch(() => setDemos([]));
   }, [controller, ready]);
 
@@ -62,7 +61,7 @@ export function Library({ controller }: { controller: StudioController }): React
 
   const create = (demo: string | null): Promise<void> =>
     run("create", async () => {
-      const state = (await controller.call("story.create", demo ? { demo } : {})) as StateWithStory;
+      const state = await controller.call("story.create", demo ? { demo } : {});
       await controller.refreshLibrary();
       setShowDemos(false);
       navigate({ screen: "editor", storyId: state.story_id });
@@ -91,32 +90,28 @@ export function Library({ controller }: { controller: StudioController }): React
 
   const duplicate = (summary: StorySummary): Promise<void> =>
     run("duplicate", async () => {
-      const state = (await controller.call("story.duplicate", { story_id: summary.story_id })) as StateWithStory;
+      const state = await controller.call("story.duplicate", { story_id: summary.story_id });
       await controller.refreshLibrary();
       controller.toast({ message: `Duplicated as “${state.story.title}”.`, tone: "info" });
     });
 
   const exportStory = (summary: StorySummary, format: "json" | "md"): Promise<void> =>
     run("export", async () => {
-      const file = (await controller.call("story.export", { story_id: summary.story_id, format })) as {
-        filename: string;
-        media_type: string;
-        content: string;
-      };
+      const file = await controller.call("story.export", { story_id: summary.story_id, format });
       downloadText(file.filename, file.media_type, file.content);
     });
 
   const exportAll = (): Promise<void> =>
     run("archive", async () => {
-      const file = (await controller.call("library.export_all", {})) as { filename: string; media_type: string; base64: string; story_count: number };
-      downloadBase64(file.filename, file.media_type, file.base64);
+      const file = await controller.call("library.export_all", {});
+      downloadBase64(file.filename, file.media_type ?? "application/zip", file.base64);
       controller.toast({ message: `Downloaded ${file.story_count} stories as ${file.filename}.`, tone: "info" });
     });
 
   const importFile = (file: File): Promise<void> =>
     run("import", async () => {
       const content = await readTextFile(file);
-      const result = (await controller.call("story.import", { content, filename: file.name })) as ImportResultView;
+      const result = await controller.call("story.import", { content, filename: file.name });
       if (result.stored) await controller.refreshLibrary();
       if (result.stored && result.diagnostics.length === 0 && result.story_id) {
         controller.toast({ message: `Imported ${file.name}.`, tone: "info" });
@@ -260,7 +255,7 @@ function StoryRow(props: {
   onExport(format: "json" | "md"): void;
 }): ReactNode {
   const { summary } = props;
-  const counts = summary.problem_counts;
+  const counts = { error: summary.problem_counts.error ?? 0, warning: summary.problem_counts.warning ?? 0, info: summary.problem_counts.info ?? 0 };
   const disabled = !props.ready || props.busy;
   return (
     <li className="story-row" data-testid="story-row" data-story-id={summary.story_id}>
@@ -327,7 +322,7 @@ function RowMenu(props: { title: string; disabled: boolean; onDuplicate(): void;
   );
 }
 
-function ImportReport({ report, onClose }: { report: { file: string; result: ImportResultView }; onClose(): void }): ReactNode {
+function ImportReport({ report, onClose }: { report: { file: string; result: StoryImportResult }; onClose(): void }): ReactNode {
   const { result } = report;
   const groups = bySeverity(result.diagnostics);
   return (

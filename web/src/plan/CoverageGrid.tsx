@@ -1,19 +1,17 @@
 /** A theme x chapter (or character x chapter) grid; rows and chapters with no coverage are marked. */
 import type { ReactNode } from "react";
-import type { CoverageRow } from "./model";
+import type { CoverageModel } from "./model";
 
 export function CoverageGrid(props: {
   testId: string;
   title: string;
   rowName: string;
-  rows: readonly CoverageRow[];
-  order: readonly string[];
+  grid: CoverageModel;
   titles: ReadonlyMap<string, string>;
 }): ReactNode {
-  const { rows, order } = props;
-  const coveredChapters = new Set(rows.flatMap((r) => [...r.covered]));
-  const rowGaps = rows.filter((r) => r.covered.size === 0);
-  const columnGaps = order.filter((k) => !coveredChapters.has(k));
+  const { rows, columns: order, unused, uncovered } = props.grid;
+  const rowGaps = rows.filter((r) => unused.has(r.key));
+  const columnGaps = order.filter((k) => uncovered.has(k));
   return (
     <section data-testid={props.testId} aria-labelledby={`${props.testId}-h`}>
       <h2 id={`${props.testId}-h`} className="visually-hidden">
@@ -46,19 +44,19 @@ export function CoverageGrid(props: {
               <tr>
                 <th scope="col">{props.rowName}</th>
                 {order.map((key) => (
-                  <th key={key} scope="col" title={props.titles.get(key) ?? key} className={coveredChapters.has(key) ? undefined : "gap-row"}>
+                  <th key={key} scope="col" title={props.titles.get(key) ?? key} className={uncovered.has(key) ? "gap-row" : undefined}>
                     {key}
-                    {coveredChapters.has(key) ? null : " · gap"}
+                    {uncovered.has(key) ? " · gap" : null}
                   </th>
                 ))}
               </tr>
             </thead>
             <tbody>
               {rows.map((row) => (
-                <tr key={row.key} data-gap={row.covered.size === 0 || undefined}>
-                  <th scope="row" className={row.covered.size === 0 ? "gap-row" : undefined}>
+                <tr key={row.key} data-gap={unused.has(row.key) || undefined}>
+                  <th scope="row" className={unused.has(row.key) ? "gap-row" : undefined}>
                     {row.label}
-                    {row.covered.size === 0 ? <span className="gap-tag">GAP</span> : <span className="muted"> {row.covered.size}</span>}
+                    {unused.has(row.key) ? <span className="gap-tag">GAP</span> : <span className="muted"> {row.covered.size}</span>}
                   </th>
                   {order.map((key) =>
                     row.covered.has(key) ? (

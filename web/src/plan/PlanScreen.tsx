@@ -5,15 +5,14 @@
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { messageOf, type StudioController } from "../app/controller";
 import { href, type PlanViewName } from "../app/route";
-import type { PlanView } from "../service/api";
-import type { Story } from "../service/types";
+import type { Plan } from "../service/types";
 import { CoverageGrid } from "./CoverageGrid";
 import { GraphView } from "./GraphView";
 import { planModel } from "./model";
 
-export default function PlanScreen(props: { controller: StudioController; storyId: string; view: PlanViewName; story: Story; revision: number }): ReactNode {
-  const { controller, storyId, story } = props;
-  const [plan, setPlan] = useState<PlanView | null>(null);
+export default function PlanScreen(props: { controller: StudioController; storyId: string; view: PlanViewName; revision: number }): ReactNode {
+  const { controller, storyId } = props;
+  const [plan, setPlan] = useState<Plan | null>(null);
   const [error, setError] = useState<string | null>(null);
   const ready = controller.ready;
 
@@ -24,7 +23,7 @@ export default function PlanScreen(props: { controller: StudioController; storyI
       .call("story.plan", { story_id: storyId })
       .then((p) => {
         if (live) {
-          setPlan(p as PlanView);
+          setPlan(p.plan);
           setError(null);
         }
       })
@@ -34,7 +33,7 @@ export default function PlanScreen(props: { controller: StudioController; storyI
     };
   }, [controller, storyId, props.revision, ready]);
 
-  const model = useMemo(() => (plan ? planModel(plan, story.blueprint) : null), [plan, story.blueprint]);
+  const model = useMemo(() => (plan ? planModel(plan) : null), [plan]);
 
   if (!ready) return <p className="muted">The plan is computed by the core once the studio has started.</p>;
   if (error) {
@@ -82,17 +81,10 @@ export default function PlanScreen(props: { controller: StudioController; storyI
     case "graph":
       return <GraphView model={model} />;
     case "themes":
-      return <CoverageGrid testId="plan-theme-coverage" title="Theme coverage" rowName="Theme" rows={model.themes} order={model.order.length ? model.order : story.blueprint.chapters.map((c) => c.key)} titles={model.titles} />;
+      return <CoverageGrid testId="plan-theme-coverage" title="Theme coverage" rowName="Theme" grid={model.themes} titles={model.titles} />;
     case "characters":
       return (
-        <CoverageGrid
-          testId="plan-character-coverage"
-          title="Character coverage"
-          rowName="Character"
-          rows={model.characters}
-          order={model.order.length ? model.order : story.blueprint.chapters.map((c) => c.key)}
-          titles={model.titles}
-        />
+        <CoverageGrid testId="plan-character-coverage" title="Character coverage" rowName="Character" grid={model.characters} titles={model.titles} />
       );
   }
 }

@@ -1,61 +1,69 @@
 /**
- * What the plan views draw, read from the core's Plan (story.plan) and the blueprint it is of.
- * The Plan supplies the writing order and each chapter's depth; the blueprint supplies titles,
- * prerequisites and the theme/character references the coverage grids show.
+ * What the plan views draw, read from the core's Plan (story.plan): writing order, each
+ * chapter's depth and existing prerequisites, and the two coverage grids with their gaps.
  */
-import type { StoryBlueprint } from "../service/types";
-import type { PlanView } from "../service/api";
+import type { Plan } from "../service/types";
 import type { GraphInput } from "./layout";
 
 export interface CoverageRow {
   readonly key: string;
   readonly label: string;
-  /** Chapter keys (in writing order) that cover this row. */
+  /** Chapter keys that cover this row. */
   readonly covered: ReadonlySet<string>;
 }
 
-export interface PlanModel {
-  /** Chapter keys in the order to write them. */
-  readonly order: readonly string[];
-  /** Chapters the order could not place (they sit on a prerequisite cycle). */
-  readonly blocked: readonly string[];
-  readonly graph: readonly GraphInput[];
-  readonly titles: ReadonlyMap<string, string>;
-  readonly themes: readonly CoverageRow[];
-  readonly characters: readonly CoverageRow[];
+export interface CoverageModel {
+  readonly rows: readonly CoverageRow[];
+  /** Chapter keys in writing order. */
+  readonly columns: readonly string[];
+  /** Rows no chapter uses. */
+  readonly unused: ReadonlySet<string>;
+  /** Chapters that use no row. */
+  readonly uncovered: ReadonlySet<string>;
 }
 
-export function planModel(plan: PlanView, blueprint: StoryBlueprint): PlanModel {
-  const known = new Set(blueprint.chapters.map((c) => c.key));
-  const titles = new Map(blueprint.chapters.map((c) => [c.key, c.title || c.key]));
-  const depth = new Map(plan.chapters.map((c) => [c.key, c.depth]));
-  const order = plan.writing_order.filter((k) => known.has(k));
-  const placed = new Set(order);
-  const blocked = blueprint.chapters.map((c) => c.key).filter((k) => !placed.has(k));
-  const graph: GraphInput[] = blueprint.chapters.map((c) => ({
-    key: c.key,
-    title: c.title || c.key,
-    depth: depth.get(c.key) ?? 0,
-    prerequisites: c.prerequisites.filter((p) => known.has(p) && p !== c.key),
+export interface PlanModel {
+  /** Chapter keys in the order to write them (blocked ones excluded). */
+  readonly order: readonly string[];
+  /** Chapters in or behind a prerequisite cycle. */
+  readonly blocked: readonly string[];
+  readonly cycles: readonly (readonly string[])[];
+  readonly longestChain: readonly string[];
+  readonly graph: readonly GraphInput[];
+  readonly titles: ReadonlyMap<string, string>;
+  readonly themes: CoverageModel;
+  readonly characters: CoverageModel;
+}
+
+export function planModel(plan: Plan): PlanModel {
+  const blocked = new Set(plan.blocked);
+  const titleOf = (key: string): string => plan.titles[key] || key;
+  const deepest = Math.max(0, ...Object.values(plan.depth).map((d) => d ?? 0));
+  const graph: GraphInput[] = plan.writing_order.map((key) => ({
+    key,
+    title: titleOf(key),
+    // Blocked chapters have no depth: they go in one column after the deepest placed one.
+    depth: plan.depth[key] ?? deepest + 1,
+    prerequisites: plan.prerequisites[key] ?? [],
   }));
-  const coverage = (keys: readonly string[], field: "required_themes" | "participating_characters"): CoverageRow[] =>
-    keys.map((key) => ({
+  const coverage = (grid: Plan["theme_coverage"]): CoverageModel => ({
+    columns: grid.columns,
+    rows: grid.rows.map((key, r) => ({
       key,
       label: key,
-      covered: new Set(blueprint.chapters.filter((c) => c[field].includes(key)).map((c) => c.key)),
-    }));
+      covered: new Set((grid.cells[r] ?? []).map((c) => grid.columns[c]).filter((k): k is string => k !== undefined)),
+    })),
+    unused: new Set(grid.unused),
+    uncovered: new Set(grid.uncovered),
+  });
   return {
-    order,
-    blocked,
+    order: plan.writing_order.filter((k) => !blocked.has(k)),
+    blocked: plan.blocked,
+    cycles: plan.cycles,
+    longestChain: plan.longest_chain,
     graph,
-    titles,
-    themes: coverage(
-      blueprint.themes.map((t) => t.key),
-      "required_themes",
-    ),
-    characters: coverage(
-      blueprint.characters.map((c) => c.key),
-      "participating_characters",
-    ),
+    titles: new Map(plan.writing_order.map((k) => [k, titleOf(k)])),
+    themes: coverage(plan.theme_coverage),
+    characters: coverage(plan.character_coverage),
   };
 }

@@ -12,10 +12,8 @@ import {
 } from "./boot-options";
 import { encodeRequest, parseIncoming, ProtocolError, ServiceError } from "./envelope";
 
-/** name -> {args, result}; the real map is generated (src/generated/facade.ts). */
-export type MethodMap = { readonly [name: string]: { readonly args: unknown; readonly result: unknown } };
-/** push name -> args. */
-export type PushMap = { readonly [name: string]: unknown };
+/** name -> {args, result}; the real map is generated (`Facade["handlers"]` in src/generated/facade.ts). */
+export type MethodMap<M> = { readonly [K in keyof M]: { readonly args: unknown; readonly result: unknown } };
 
 export interface MessagePort_ {
   postMessage(message: string): void;
@@ -30,7 +28,7 @@ interface Pending {
   name: string;
 }
 
-export class ServiceClient<M extends MethodMap, P extends PushMap> {
+export class ServiceClient<M extends MethodMap<M>, P> {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<string, Set<(args: unknown) => void>>();

@@ -1,14 +1,24 @@
 /**
- * The contract types the views use, in one place. Every type here comes from the generated
- * modules (src/generated/, produced from the pydantic models); this file only re-exports and
- * names a few unions for readability.
+ * The contract types the views use, in one place: all generated from the pydantic models
+ * (src/generated/facade.ts), re-exported here under the names the views read.
  */
-export type { Chapter, Character, Conflict, Story, StoryBlueprint, Theme } from "../generated/story";
-export type { StorySummary, StoredStory, ProblemCounts } from "../../../browser/js/host.mjs";
 export type {
+  Chapter,
+  Character,
+  Conflict,
+  DemoInfo,
   Diagnostic,
-  EditOp,
-  EntityKind,
+  LibraryListResult,
+  Plan,
+  ProblemCounts,
   Reference,
   Severity,
-} from "./facade-map";
+  StartResult,
+  Story,
+  StoryBlueprint,
+  StoryImportResult,
+  StoryState,
+  StorySummary,
+  Theme,
+} from "../generated/facade";
+export type { ArgsOf, EditOp, EntityKind, MethodName, ResultOf } from "./facade-map";
