@@ -73,13 +73,19 @@ export interface StoryGenHost {
   /** JSON StoredStory, or "null". */
   getStory(storyId: string): Promise<string>;
   /**
-   * Compare-and-swap write, in one strict-durability transaction: stores `recordJson` (a JSON
-   * StoredStory whose summary.revision is expectedRevision + 1) only if the stored revision is
-   * `expectedRevision` (0: the story must not exist yet). Resolves to JSON
-   * `{"ok": true, "current": null}` once committed, or `{"ok": false, "current": StoredStory|null}`
-   * with the stored head when someone else wrote first.
+   * Compare-and-swap write, in one strict-durability transaction: stores the story (its JSON
+   * StorySummary, whose revision is expectedRevision + 1, and its canonical Story JSON) only
+   * if the stored revision is `expectedRevision` (0: the story must not exist yet). Resolves
+   * to JSON `{"ok": true, "current": null}` once committed, or
+   * `{"ok": false, "current": StoredStory | null}` with the stored head when another tab wrote
+   * first. The two JSON texts travel apart so a large story is never escaped inside another.
    */
-  putStoryIfRevision(storyId: string, expectedRevision: number, recordJson: string): Promise<string>;
+  putStoryIfRevision(
+    storyId: string,
+    expectedRevision: number,
+    summaryJson: string,
+    storyJson: string,
+  ): Promise<string>;
   /** Remove a story for good (the trash is emptied through this). Resolves to "null". */
   deleteStory(storyId: string): Promise<string>;
   /** JSON value stored under `key`, or "null". */

@@ -265,13 +265,12 @@ export function createHost(options = {}) {
       });
     },
 
-    async putStoryIfRevision(storyId, expectedRevision, recordJson) {
+    async putStoryIfRevision(storyId, expectedRevision, summaryJson, storyJson) {
       return guarded("saving the story", async () => {
         requireString(storyId, "storyId");
-        /** @type {StoredStory} */
-        const record = JSON.parse(recordJson);
-        const summary = record.summary;
-        if (summary?.story_id !== storyId || typeof record.story_json !== "string") {
+        /** @type {StorySummary} */
+        const summary = JSON.parse(summaryJson);
+        if (summary?.story_id !== storyId || typeof storyJson !== "string" || storyJson === "") {
           throw new HostError("storage.error", `record for ${storyId} is malformed`);
         }
         if (!Number.isInteger(expectedRevision) || summary.revision !== expectedRevision + 1) {
@@ -300,7 +299,7 @@ export function createHost(options = {}) {
             return JSON.stringify({ ok: false, current: head });
           }
           /** @type {BodyRecord} */
-          const body = { story_id: storyId, revision: summary.revision, story_json: record.story_json };
+          const body = { story_id: storyId, revision: summary.revision, story_json: storyJson };
           const bodyWrite = observed(bodies.put(body));
           await Promise.all([bodyWrite, observed(summaries.put(summary))]);
           return JSON.stringify({ ok: true, current: null });

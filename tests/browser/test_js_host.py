@@ -45,10 +45,11 @@ def _story(premise: str, when: str = "2026-01-02T03:04:05Z") -> Story:
     )
 
 
-def _record(premise: str, revision: int) -> str:
-    return build_record(
+def _record(premise: str, revision: int) -> tuple[str, str]:
+    record = build_record(
         _story(premise), revision=revision, problem_counts=ProblemCounts(warning=1)
-    ).model_dump_json()
+    )
+    return record.summary.model_dump_json(), record.story_json
 
 
 async def _await(value: Any) -> Any:
@@ -97,16 +98,16 @@ def test_compare_and_swap_refuses_a_stale_revision_and_returns_the_head(idb: Idb
     async def body() -> None:
         host = idb.new_host()
         await host.open()
-        first = json.loads(await host.put_story_if_revision(STORY_ID, 0, _record("one", 1)))
+        first = json.loads(await host.put_story_if_revision(STORY_ID, 0, *_record("one", 1)))
         assert first == {"ok": True, "current": None}
-        again = json.loads(await host.put_story_if_revision(STORY_ID, 0, _record("two", 1)))
+        again = json.loads(await host.put_story_if_revision(STORY_ID, 0, *_record("two", 1)))
         assert again["ok"] is False
         assert again["current"]["summary"]["revision"] == 1
         assert Story.model_validate_json(again["current"]["story_json"]).blueprint.premise == "one"
-        second = json.loads(await host.put_story_if_revision(STORY_ID, 1, _record("two", 2)))
+        second = json.loads(await host.put_story_if_revision(STORY_ID, 1, *_record("two", 2)))
         assert second["ok"] is True
         with pytest.raises(StorageError, match="does not follow"):
-            await host.put_story_if_revision(STORY_ID, 2, _record("skip", 9))
+            await host.put_story_if_revision(STORY_ID, 2, *_record("skip", 9))
         stored = await StoryStore(host).get(STORY_ID)
         assert stored is not None
         assert stored.summary.revision == 2
@@ -122,10 +123,10 @@ def test_a_quota_failure_mid_transaction_writes_nothing(idb: IdbWorld) -> None:
     async def body() -> None:
         host = idb.new_host()
         await host.open()
-        await host.put_story_if_revision(STORY_ID, 0, _record("kept", 1))
+        await host.put_story_if_revision(STORY_ID, 0, *_record("kept", 1))
         worlds.failPutAfter(1)  # the body's put passes, the summary's put hits the quota
         with pytest.raises(StorageError) as caught:
-            await host.put_story_if_revision(STORY_ID, 1, _record("lost", 2))
+            await host.put_story_if_revision(STORY_ID, 1, *_record("lost", 2))
         assert caught.value.type == "storage.quota"
         assert caught.value.is_quota
         assert "full" in caught.value.message
@@ -143,7 +144,7 @@ def test_malformed_input_is_a_storage_error_not_a_crash(idb: IdbWorld) -> None:
         host = idb.new_host()
         await host.open()
         with pytest.raises(StorageError) as caught:
-            await host.put_story_if_revision("another-id", 0, _record("x", 1))
+            await host.put_story_if_revision("another-id", 0, *_record("x", 1))
         assert caught.value.type == "storage.error"
         assert "malformed" in caught.value.message
         with pytest.raises(StorageError):

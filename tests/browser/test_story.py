@@ -314,3 +314,24 @@ def test_requests_are_served_one_at_a_time_in_order(world: World, n: int) -> Non
         assert final[-len(ops) :] == [f"Rule {i}." for i in range(n * 4)]
 
     world.run(body())
+
+
+def test_while_typing_the_reply_leaves_out_the_story(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        state = await _alice(tab)
+        typed = await tab.call(
+            "story.apply_edit",
+            story_id=state["story_id"],
+            base_revision=state["revision"],
+            op={"op": "set_premise", "value": "Typed."},
+            include_story=False,
+        )
+        assert typed["story"] is None
+        assert typed["saved"] is True
+        assert typed["revision"] == state["revision"] + 1
+        assert any(d["code"] == "chapter.no_draft" for d in typed["diagnostics"])
+        opened = await tab.call("story.open", story_id=state["story_id"])
+        assert opened["state"]["story"]["blueprint"]["premise"] == "Typed."
+
+    world.run(body())

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, JsonValue
 
 from story_gen.browser._errors import StudioError
+from story_gen.browser._records import ProblemCounts, count_problems
 from story_gen.core import (
     ConflictResolutionError,
     DiagnosisSession,
@@ -66,6 +67,13 @@ class Diagnoser:
         self._blueprint = blueprint
         self._session = DiagnosisSession(_dump(blueprint))
         self._diagnostics = self._session.diagnostics()
+        self._counts: ProblemCounts | None = None
+
+    def counts(self) -> ProblemCounts:
+        """Problem counts of the last diagnosed blueprint."""
+        if self._counts is None:
+            self._counts = count_problems(self._diagnostics)
+        return self._counts
 
     def diagnose(self, blueprint: StoryBlueprint) -> list[Diagnostic]:
         if blueprint is self._blueprint:
@@ -77,6 +85,7 @@ class Diagnoser:
             return self._diagnostics
         self._blueprint = blueprint
         self._diagnostics = self._session.diagnostics()
+        self._counts = None
         return self._diagnostics
 
     def _sync(self, old: StoryBlueprint, new: StoryBlueprint) -> None:

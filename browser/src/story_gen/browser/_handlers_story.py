@@ -72,6 +72,11 @@ class StoryApplyEditArgs(Args):
         "made on an older revision still applies to the newer one; the reply's story is the truth."
     )
     op: EditOp
+    include_story: bool = Field(
+        default=True,
+        description="False while typing: the reply then omits the story (unless merged) and "
+        "carries only revision, saved state and diagnostics, which is much smaller on big stories.",
+    )
 
 
 @handler("story.apply_edit")
@@ -81,7 +86,7 @@ async def story_apply_edit(studio: Studio, args: StoryApplyEditArgs) -> StorySta
     A rejected op changes nothing (error ``edit.invalid``). A storage failure replies
     ``storage.quota`` / ``storage.error`` and keeps the edit in this tab for the next save.
     """
-    return await studio.edit(args.story_id, args.op)
+    return await studio.edit(args.story_id, args.op, include_story=args.include_story)
 
 
 # ---------------------------------------------------------------- undo / redo / save

@@ -29,11 +29,12 @@ class Host(Protocol):
         """JSON ``{"summary": ..., "story_json": ...}`` or None when there is no such story."""
 
     async def put_story_if_revision(
-        self, story_id: str, expected_revision: int, record_json: str
+        self, story_id: str, expected_revision: int, summary_json: str, story_json: str
     ) -> str:
         """Compare-and-swap, committed with strict durability before returning.
 
-        Stores ``record_json`` only if the stored revision equals ``expected_revision``
+        Stores the summary (whose revision is ``expected_revision + 1``) and the canonical
+        story JSON only if the stored revision equals ``expected_revision``
         (0: the story must not exist). Returns JSON ``{"ok": bool, "current": stored | null}``;
         on a lost race ``current`` is the stored head.
         """

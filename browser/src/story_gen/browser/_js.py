@@ -73,11 +73,10 @@ class JsHost:
         return None if text == "null" else text
 
     async def put_story_if_revision(
-        self, story_id: str, expected_revision: int, record_json: str
+        self, story_id: str, expected_revision: int, summary_json: str, story_json: str
     ) -> str:
-        return str(
-            await _call(self._raw.putStoryIfRevision(story_id, expected_revision, record_json))
-        )
+        put = self._raw.putStoryIfRevision(story_id, expected_revision, summary_json, story_json)
+        return str(await _call(put))
 
     async def delete_story(self, story_id: str) -> None:
         await _call(self._raw.deleteStory(story_id))

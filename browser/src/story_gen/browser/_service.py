@@ -238,14 +238,14 @@ class Studio:
             )
         return session
 
-    def state(self, session: Session) -> StoryState:
+    def state(self, session: Session, *, include_story: bool = True) -> StoryState:
         diagnostics = session.diagnoser.diagnose(session.current.blueprint)
         return StoryState(
             story_id=session.current.story_id,
             revision=session.head.summary.revision,
-            story=session.current,
+            story=session.current if include_story or session.merged else None,
             diagnostics=diagnostics,
-            problem_counts=count_problems(diagnostics),
+            problem_counts=session.diagnoser.counts(),
             history=session.history(),
             saved=not session.dirty,
             unsaved_reason=session.unsaved.message if session.unsaved else None,
@@ -285,7 +285,9 @@ class Studio:
 
     # ------------------------------------------------------------ writing
 
-    async def change(self, session: Session, story: Story, *, label: str | None) -> StoryState:
+    async def change(
+        self, session: Session, story: Story, *, label: str | None, include_story: bool = True
+    ) -> StoryState:
         """Make ``story`` this session's current story and commit it; undoable when labelled."""
         if label is not None:
             session.undo.append(Step(label, session.current.blueprint, story.blueprint))
@@ -294,7 +296,7 @@ class Studio:
         session.current = story
         session.merged = False
         await self.save(session)
-        return self.state(session)
+        return self.state(session, include_story=include_story)
 
     async def save(
         self, session: Session, *, deleted_at_utc: datetime | Keep | None = Keep.KEEP
@@ -318,11 +320,11 @@ class Studio:
         merged = False
         try:
             for _ in range(CAS_ATTEMPTS):
-                diagnostics = session.diagnoser.diagnose(ours.blueprint)
+                session.diagnoser.diagnose(ours.blueprint)
                 record = build_record(
                     ours,
                     revision=expected + 1,
-                    problem_counts=count_problems(diagnostics),
+                    problem_counts=session.diagnoser.counts(),
                     deleted_at_utc=deleted,
                 )
                 outcome = await self.store.put_if_revision(record, expected)
@@ -365,17 +367,17 @@ class Studio:
         if session.dirty:
             await self.save(session)
 
-    async def edit(self, story_id: UUID, op: EditOp) -> StoryState:
+    async def edit(self, story_id: UUID, op: EditOp, *, include_story: bool = True) -> StoryState:
         session = await self.session(story_id)
         before = session.current.blueprint
         after = apply_edit(before, op)
         if after == before:
             await self.retry_unsaved(session)
-            return self.state(session)
+            return self.state(session, include_story=include_story)
         story = session.current.model_copy(
             update={"blueprint": after, "updated_at_utc": self.now()}
         )
-        return await self.change(session, story, label=op.op)
+        return await self.change(session, story, label=op.op, include_story=include_story)
 
     async def undo(self, story_id: UUID, *, redo: bool = False) -> StoryState:
         session = await self.session(story_id)

@@ -54,7 +54,10 @@ class StoryStore:
 
     async def put_if_revision(self, record: StoredStory, expected_revision: int) -> CasOutcome:
         text = await self._host.put_story_if_revision(
-            str(record.summary.story_id), expected_revision, record.model_dump_json()
+            str(record.summary.story_id),
+            expected_revision,
+            record.summary.model_dump_json(),
+            record.story_json,
         )
         return CasOutcome.model_validate_json(text)
 

@@ -36,7 +36,10 @@ class StoryState(View):
 
     story_id: UUID
     revision: int = Field(description="The stored revision this state is on (0: never stored).")
-    story: Story
+    story: Story | None = Field(
+        description="The story as this tab holds it. Null only in a story.apply_edit reply "
+        "with include_story false and merged false: the UI's own copy plus its edit is current."
+    )
     diagnostics: list[Diagnostic]
     problem_counts: ProblemCounts
     history: HistoryState

@@ -94,10 +94,9 @@ class MemoryHost:
         return json.dumps({"summary": summary, "story_json": body["story_json"]})
 
     async def put_story_if_revision(
-        self, story_id: str, expected_revision: int, record_json: str
+        self, story_id: str, expected_revision: int, summary_json: str, story_json: str
     ) -> str:
-        record = json.loads(record_json)
-        summary = record["summary"]
+        summary = json.loads(summary_json)
         if summary.get("story_id") != story_id or summary.get("revision") != expected_revision + 1:
             raise StorageError(f"record for {story_id} is malformed")
         current = self.database.summaries.get(story_id)
@@ -111,7 +110,7 @@ class MemoryHost:
             old = self.database.bodies.get(story_id)
             old_size = 0 if old is None else len(old["story_json"].encode())
             old_summary = 0 if current is None else len(json.dumps(current))
-            grown = len(record["story_json"].encode()) + len(json.dumps(summary))
+            grown = len(story_json.encode()) + len(json.dumps(summary))
             if self.database.used_bytes() - old_size - old_summary + grown > quota:
                 raise _quota_error("saving the story")
         await self._commit()
@@ -125,7 +124,7 @@ class MemoryHost:
         self.database.bodies[story_id] = {
             "story_id": story_id,
             "revision": summary["revision"],
-            "story_json": record["story_json"],
+            "story_json": story_json,
         }
         self.database.summaries[story_id] = summary
         self.database.commits.append((story_id, int(summary["revision"])))
