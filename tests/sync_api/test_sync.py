@@ -122,7 +122,7 @@ def test_one_bad_change_does_not_block_the_batch(api: Api) -> None:
         change(str(uuid.uuid4()), 7, title="Claims a base the server never had"),
     )
     assert [r["status"] for r in results] == ["rejected", "applied", "rejected"]
-    assert results[0]["diagnostics"][0]["severity"] == "error"
+    assert any(d["severity"] == "error" for d in results[0]["diagnostics"])
     assert results[2]["diagnostics"][0]["code"] == "story_not_found"
     listed = api.client.get("/api/v1/stories", headers=headers).json()
     assert [s["story_id"] for s in listed] == [good_id]

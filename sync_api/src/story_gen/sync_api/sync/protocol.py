@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from story_gen.core import Conflict
+from story_gen.core import Conflict, Patch
 from story_gen.core.diagnostic import Diagnostic
 from story_gen.sync_api.schemas import RawBlueprint, StoryPublic
 
@@ -39,7 +39,13 @@ class ChangeCreate(BaseModel):
         default=None, min_length=1, max_length=300, description="Required when creating."
     )
     blueprint: RawBlueprint | None = Field(
-        default=None, description="The full blueprint after the change (op=put)."
+        default=None,
+        description="The full blueprint after the change (op=put); or send `patch`.",
+    )
+    patch: Patch | None = Field(
+        default=None,
+        description="The core's patch from revision `base_revision`'s story to the edited "
+        "one (op=put on an existing story); the small alternative to `blueprint`.",
     )
     conflicts: list[Conflict] = Field(
         default_factory=list,

@@ -12,17 +12,18 @@ and the client retries the batch, whose already-applied changes answer from stor
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from story_gen.core import Story, StoryBlueprint
+from story_gen.core import Patch, PatchDoesNotApplyError, Story, StoryBlueprint
 from story_gen.core.diagnostic import Diagnostic, Severity
 from story_gen.sync_api.crud.push_results import get_push_result, save_push_result
 from story_gen.sync_api.crud.stories import get_head
 from story_gen.sync_api.crud.users import bump_change_seq
 from story_gen.sync_api.documents import (
     Current,
+    Guard,
     Proposal,
     Written,
     revision_document,
@@ -31,7 +32,7 @@ from story_gen.sync_api.documents import (
     write_story,
 )
 from story_gen.sync_api.errors import ApiError
-from story_gen.sync_api.merging import merge_onto_head
+from story_gen.sync_api.merging import apply_onto_head, merge_onto_head, stamped
 from story_gen.sync_api.models import StoryHead, User
 from story_gen.sync_api.services import Services
 from story_gen.sync_api.sync.protocol import ChangeCreate, ChangeResultPublic
@@ -107,32 +108,36 @@ def _save(
     )
 
 
-def _not_seen(user: User, change: ChangeCreate) -> Any:
+def _not_seen(user: User, change: ChangeCreate) -> Guard:
     def guard(session: Session) -> bool:
         return get_push_result(session=session, user_id=user.id, change_id=change.change_id) is None
 
     return guard
 
 
+def _invalid_change(code: str, path: str, message: str) -> ApiError:
+    return ApiError(
+        422,
+        "change_invalid",
+        message,
+        diagnostics=[
+            Diagnostic(severity=Severity.ERROR, code=f"change.{code}", path=path, message=message)
+        ],
+    )
+
+
 def _apply(services: Services, *, user: User, change: ChangeCreate) -> ChangeResultPublic | None:
     if change.op in ("delete", "undelete"):
         return _apply_delete(services, user=user, change=change)
-    if change.blueprint is None:
-        raise ApiError(
-            422,
-            "change_invalid",
-            "a put change needs `blueprint` (the full blueprint after the change)",
-            diagnostics=[
-                Diagnostic(
-                    severity=Severity.ERROR,
-                    code="change.blueprint_missing",
-                    path="blueprint",
-                    message="op=put needs the blueprint",
-                )
-            ],
+    if (change.blueprint is None) == (change.patch is None):
+        raise _invalid_change(
+            "content", "", "a put change needs exactly one of `blueprint` or `patch`"
         )
-    blueprint = validate_blueprint(
-        change.blueprint, max_bytes=services.settings.max_blueprint_bytes
+    max_bytes = services.settings.max_blueprint_bytes
+    blueprint = (
+        validate_blueprint(change.blueprint, max_bytes=max_bytes, strict=False)
+        if change.blueprint is not None
+        else None
     )
     now = services.clock.now()
 
@@ -146,18 +151,10 @@ def _apply(services: Services, *, user: User, change: ChangeCreate) -> ChangeRes
                     f"was made on revision {change.base_revision}; push it with base_revision 0",
                 )
             if change.title is None:
-                raise ApiError(
-                    422,
-                    "change_invalid",
-                    "a new story needs a `title`",
-                    diagnostics=[
-                        Diagnostic(
-                            severity=Severity.ERROR,
-                            code="change.title_missing",
-                            path="title",
-                            message="a new story needs a title",
-                        )
-                    ],
+                raise _invalid_change("title_missing", "title", "a new story needs a `title`")
+            if blueprint is None:
+                raise _invalid_change(
+                    "blueprint_missing", "blueprint", "a new story needs its full `blueprint`"
                 )
             story = Story(
                 story_id=change.story_id,
@@ -169,6 +166,17 @@ def _apply(services: Services, *, user: User, change: ChangeCreate) -> ChangeRes
             )
             return Proposal(story=story, origin="push")
         head = current.story
+        if change.base_revision > current.head.revision:
+            raise ApiError(
+                409,
+                "base_revision_ahead",
+                f"base_revision {change.base_revision} is newer than the server's head "
+                f"{current.head.revision}; pull first",
+            )
+        fresh = change.base_revision == current.head.revision
+        if change.patch is not None:
+            return _propose_patch(change, change.patch, head, fresh, now, max_bytes)
+        assert blueprint is not None
         client = Story(
             story_id=change.story_id,
             title=change.title or head.title,
@@ -177,18 +185,16 @@ def _apply(services: Services, *, user: User, change: ChangeCreate) -> ChangeRes
             updated_at_utc=now,
             conflicts=change.conflicts,
         )
-        if change.base_revision == current.head.revision:
+        if fresh:
             return Proposal(story=client, origin="push")
-        if change.base_revision > current.head.revision:
-            raise ApiError(
-                409,
-                "base_revision_ahead",
-                f"base_revision {change.base_revision} is newer than the server's head "
-                f"{current.head.revision}; pull first",
-            )
         base = _base_document(services, session, change, head)
-        merged, conflicts = merge_onto_head(base=base, client=client, head=head, now=now)
-        return Proposal(story=merged, origin="merge", status="merged", conflicts=conflicts)
+        result = merge_onto_head(base=base, client=client, head=head)
+        return Proposal(
+            story=stamped(result, now),
+            origin="merge",
+            status="merged",
+            conflicts=list(result.conflicts),
+        )
 
     def after_write(session: Session, written: Written) -> None:
         _save(session, services, user, change, _result(change, user, written))
@@ -203,6 +209,25 @@ def _apply(services: Services, *, user: User, change: ChangeCreate) -> ChangeRes
         after_write=after_write,
     )
     return None if written is None else _result(change, user, written)
+
+
+def _propose_patch(
+    change: ChangeCreate, patch: Patch, head: Story, fresh: bool, now: datetime, max_bytes: int
+) -> Proposal:
+    exact = fresh
+    try:
+        result = apply_onto_head(head=head, patch=patch, exact=fresh)
+    except PatchDoesNotApplyError:
+        # The client's view of its base differs from ours: merge instead of refusing.
+        exact = False
+        result = apply_onto_head(head=head, patch=patch, exact=False)
+    story = stamped(result, now)
+    if change.title is not None:
+        story = story.model_copy(update={"title": change.title})
+    validate_blueprint(story.blueprint.model_dump(mode="json"), max_bytes=max_bytes, strict=False)
+    if exact:
+        return Proposal(story=story, origin="push")
+    return Proposal(story=story, origin="merge", status="merged", conflicts=list(result.conflicts))
 
 
 def _base_document(
