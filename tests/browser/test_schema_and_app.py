@@ -99,3 +99,13 @@ def test_start_reports_storage_failure_as_an_error_reply(memory_world: MemoryWor
         "type": "storage.error",
         "message": "IndexedDB is not available in this browser",
     }
+
+
+def test_the_contract_page_names_every_handler_and_push() -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "studio-service.md").read_text(
+        encoding="utf-8"
+    )
+    for found in registry:
+        assert f"`{found.name}`" in page, f"docs/studio-service.md does not describe {found.name}"
+    for name in PUSHES:
+        assert f"`{name}`" in page, f"docs/studio-service.md does not describe the push {name}"
