@@ -16,7 +16,7 @@ APP_WHEELS := story-gen-core story-gen-browser
 PYODIDE_TESTS ?= tests/core $(wildcard tests/browser)
 PYODIDE_PYTEST_ARGS ?=
 
-.PHONY: help setup tools py node system-deps run test check lint fmt typecheck imports \
+.PHONY: help setup tools py node system-deps run test check lint fmt typecheck imports openapi openapi-check \
         test-py test-pyodide pyodide-wheels wheels web web-check bench docs
 
 help:
@@ -53,7 +53,7 @@ run: setup web
 test: setup system-deps
 	$(MAKE) --keep-going check
 
-check: lint typecheck imports docs web-check test-py test-pyodide
+check: lint typecheck imports openapi-check docs web-check test-py test-pyodide
 
 lint:
 	$(RUN) ruff format --check .
@@ -106,6 +106,15 @@ web: node wheels pyodide-wheels
 web-check: node
 	npm run --silent typecheck -w web
 	PYTHON=$(PYTHON) npm run --silent check-types-fresh -w web
+
+# The sync API's OpenAPI snapshot (generated; `openapi-check` fails when it is stale).
+OPENAPI_SNAPSHOT := docs/assets/openapi/openapi.json
+
+openapi:
+	$(RUN) python -m story_gen.sync_api.openapi write $(OPENAPI_SNAPSHOT)
+
+openapi-check:
+	$(RUN) python -m story_gen.sync_api.openapi check $(OPENAPI_SNAPSHOT)
 
 # Every bench/*_bench.py on CPython, and the core's (core*_bench.py) inside Pyodide too.
 BENCH_ARGS ?=

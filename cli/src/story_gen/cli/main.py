@@ -20,6 +20,7 @@ COMMANDS: tuple[str, ...] = (
     "fmt",
     "plan",
     "schema",
+    "serve",
     "validate",
 )
 """Names of the modules in ``story_gen.cli.commands``, one per command, sorted."""
