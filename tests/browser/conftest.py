@@ -112,8 +112,9 @@ class World:
     def run(self, awaitable: Coroutine[Any, Any, T]) -> T:
         return run(awaitable)
 
-    def tab(self) -> Tab:
-        tab = Tab(self.new_host())
+    def tab(self, host: Host | None = None) -> Tab:
+        """A new tab on this profile (on ``host`` when given, e.g. one with its own clock)."""
+        tab = Tab(host if host is not None else self.new_host())
         self.tabs.append(tab)
         return tab
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from story_gen.core import Story
 
 if TYPE_CHECKING:
-    from tests.browser.conftest import Tab, World
+    from tests.browser.conftest import MemoryWorld, Tab, World
 
 FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "blueprints"
 
@@ -195,5 +195,53 @@ def test_export_all_is_a_zip_of_every_live_story_that_imports_back(world: World)
             again = await tab.call("story.import", content=text)
             assert again["stored"] is True
             assert again["state"]["story"]["title"] == story.title
+
+    world.run(body())
+
+
+def test_the_trash_is_emptied_after_thirty_days_and_persist_is_asked_once(
+    memory_world: MemoryWorld,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from story_gen.browser.memory_host import MemoryHost
+
+    now = [datetime(2026, 3, 1, tzinfo=UTC)]
+
+    def clock() -> datetime:
+        return now[0]
+
+    async def body() -> None:
+        tab = memory_world.tab(MemoryHost(memory_world.database, clock=clock))
+        await tab.start()
+        assert memory_world.database.persist_requests == 0  # seeding demos is not a save
+        story_id = (await tab.call("story.create", title="Old"))["story_id"]
+        assert memory_world.database.persist_requests == 1  # the writer's first save
+        await tab.call("story.delete", story_id=story_id)
+        assert memory_world.database.persist_requests == 1
+        now[0] += timedelta(days=29)
+        later = memory_world.tab(MemoryHost(memory_world.database, clock=clock))
+        assert (await later.start()).purged_story_ids == []
+        await later.call("story.undelete", story_id=story_id)
+        await later.call("story.delete", story_id=story_id)
+        now[0] += timedelta(days=31)
+        last = memory_world.tab(MemoryHost(memory_world.database, clock=clock))
+        purged = await last.start()
+        assert [str(i) for i in purged.purged_story_ids] == [story_id]
+        assert await memory_world.stored_story(story_id) is None
+        assert memory_world.database.persist_requests == 1  # remembered across tabs
+
+    memory_world.run(body())
+
+
+def test_other_tabs_hear_library_changes(world: World) -> None:
+    async def body() -> None:
+        a = await world.started_tab()
+        b = await world.started_tab()
+        created = await a.call("story.create", title="News")
+        await world.settle()
+        assert created["story_id"] in [p["story_id"] for p in b.pushed("library.changed")]
+        listed = await b.call("library.list")
+        assert "News" in [s["title"] for s in listed["stories"]]
 
     world.run(body())

@@ -94,11 +94,16 @@ class Diagnoser:
             session.set_field(("premise",), new.premise)
         if new.canon_rules != old.canon_rules:
             session.set_field(("canon_rules",), list(new.canon_rules))
-        for kind in _KINDS:
+        changed_kinds = [k for k in _KINDS if getattr(old, k) is not getattr(new, k)]
+        if len(changed_kinds) > 1:
+            # A rename (or a removal with its references) touches several kinds at once; the
+            # core's session can then keep a stale "unused" finding (renaming a theme, then
+            # the chapters that require it), so such a step is diagnosed in one full pass.
+            session.set_field((), _dump(new))
+            return
+        for kind in changed_kinds:
             before: list[Any] = getattr(old, kind)
             after: list[Any] = getattr(new, kind)
-            if before is after:
-                continue
             if len(after) == len(before):
                 changed = [
                     i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a is not b
