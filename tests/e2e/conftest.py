@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
 
+from tests.e2e.servers import Site, start_local_server
 from tests.e2e.studio import (
     ARTIFACTS,
     BUILD,
@@ -34,9 +35,11 @@ from tests.e2e.studio import (
     GuardedContext,
     OriginGuard,
     StaticSite,
+    _free_port,
     chromium_path,
     serve_directory,
 )
+from tests.e2e.ui import record_saves
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -112,3 +115,47 @@ def new_context(
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# ---------------------------------------------------------------- both servers
+# Behaviour that must hold wherever the studio is served takes ``site``, parametrised over the
+# static server under a sub-path and ``story-gen serve`` (same origin as the sync API), and
+# ``site_context`` for contexts guarded on that site's origin.
+
+
+@pytest.fixture(scope="session")
+def local_server(web_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """``story-gen serve`` on a free port, with its own data folder, serving build/web/."""
+    server = start_local_server(web_build, tmp_path_factory.mktemp("serve"), _free_port())
+    yield server.site
+    server.stop()
+
+
+@pytest.fixture(params=["static", "local"])
+def site(request: pytest.FixtureRequest) -> Site:
+    if request.param == "static":
+        static: StaticSite = request.getfixturevalue("static_site")
+        return Site("static", static.origin, static.url)
+    local: Site = request.getfixturevalue("local_server")
+    return local
+
+
+@pytest.fixture
+def site_context(browser: Browser, site: Site) -> Iterator[Callable[..., GuardedContext]]:
+    """Like ``new_context``, on ``site``'s origin, with the save-status recorder installed."""
+    made: list[BrowserContext] = []
+
+    def make(**options: Any) -> GuardedContext:
+        options.setdefault("viewport", {"width": 1280, "height": 800})
+        options.setdefault("service_workers", "allow")
+        context = browser.new_context(**options)
+        guard = OriginGuard(site.origin)
+        context.route("**/*", guard.handle)
+        context.on("request", lambda request: guard.record(request.url))
+        record_saves(context)
+        made.append(context)
+        return GuardedContext(context, guard)
+
+    yield make
+    for context in made:
+        context.close()

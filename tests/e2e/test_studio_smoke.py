@@ -43,7 +43,9 @@ def test_first_visit_boots_shows_the_demo_and_keeps_an_edit_across_reload(
 
     page.reload()
     wait_until_ready(page)
-    expect(page.get_by_role("textbox", name="Premise", exact=True)).to_have_value(new_premise, timeout=30_000)
+    expect(page.get_by_role("textbox", name="Premise", exact=True)).to_have_value(
+        new_premise, timeout=30_000
+    )
 
     page.goto(url.split("?")[0] + "?" + url.split("?")[1] + "#/")
     expect(page.get_by_test_id("library-list")).to_be_visible()

@@ -117,8 +117,8 @@ function StoryHeader({ controller, open, readOnly, route }: { controller: Studio
   const planView: PlanViewName = route.screen === "plan" ? route.view : "order";
   return (
     <>
-      <div className="page-head">
-        <div style={{ flex: 1, minWidth: 260 }}>
+      <div className="page-head story-head">
+        <div className="story-head-title">
           <label htmlFor="story-title" className="visually-hidden">
             Story title
           </label>

@@ -263,6 +263,9 @@ function StoryRow(props: {
         <a className="story-title serif" href={href({ screen: "editor", storyId: summary.story_id })}>
           {summary.title}
         </a>
+        <span className="story-meta row-sub">
+          {summary.chapter_count} {summary.chapter_count === 1 ? "chapter" : "chapters"} · {formatWhen(summary.updated_at_utc)}
+        </span>
       </div>
       <span className="story-meta col-chapters">
         {summary.chapter_count} {summary.chapter_count === 1 ? "chapter" : "chapters"}

@@ -35,7 +35,7 @@ export function CoverageGrid(props: {
       {rows.length === 0 || order.length === 0 ? (
         <p className="muted">Add {props.rowName.toLowerCase()}s and chapters to see their coverage.</p>
       ) : (
-        <div className="coverage-wrap">
+        <div className="coverage-wrap" tabIndex={0} role="region" aria-label={`${props.title} grid (scrolls)`}>
           <table className="coverage">
             <caption className="visually-hidden">
               {props.title}: rows are {props.rowName.toLowerCase()}s, columns are chapters in writing order

@@ -20,9 +20,21 @@ export function GraphView({ model }: { model: PlanModel }): ReactNode {
   const layout = useMemo(() => layoutGraph(model.graph), [model.graph]);
   const fit = useMemo<View>(() => ({ x: 0, y: 0, w: Math.max(layout.width, MIN_W), h: Math.max(layout.height, 200) }), [layout]);
   const [view, setView] = useState<View>(fit);
-  useEffect(() => setView(fit), [fit]);
   const [selected, setSelected] = useState<string | null>(null);
   const svg = useRef<SVGSVGElement>(null);
+
+  // Start at 1:1 (readable at any size), from the first layer, centred vertically; a graph that
+  // fits the box is shown whole. "Fit" zooms out to everything.
+  useEffect(() => {
+    const el = svg.current;
+    if (!el) return;
+    const { width, height } = el.getBoundingClientRect();
+    if (width === 0 || height === 0 || (layout.width <= width && layout.height <= height)) {
+      setView(fit);
+      return;
+    }
+    setView({ x: 0, y: Math.max(0, layout.height / 2 - height / 2), w: width, h: height });
+  }, [fit, layout]);
   const drag = useRef<{ id: number; x: number; y: number; view: View; moved: boolean } | null>(null);
 
   const prereqOf = useMemo(() => new Map(model.graph.map((n) => [n.key, n.prerequisites])), [model.graph]);

@@ -1,0 +1,136 @@
+"""Driving the studio the way a writer does, and reading back what it stored.
+
+Selectors are the ones docs/studio.md lists (roles and labels first, ``data-testid`` where a
+role cannot say it). "Saved" means what the writer sees: the save status chip went to
+``saving`` after the action and is back at ``saved`` (the UI shows ``saved`` only once the
+service replied that the IndexedDB transaction committed), recorded by a MutationObserver that
+:data:`SAVE_RECORDER` installs in every page of a context.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from playwright.sync_api import BrowserContext, Locator, Page, expect
+
+from tests.e2e.studio import wait_until_ready
+
+__all__ = [
+    "SAVE_RECORDER",
+    "blueprint_of",
+    "entity",
+    "export_blueprint",
+    "idb_dump",
+    "open_story_id",
+    "open_studio",
+    "record_saves",
+    "saved_after",
+]
+
+# Every state the save chip shows, in order (consecutive repeats folded), from page load on.
+SAVE_RECORDER = """
+(() => {
+  const log = [];
+  Object.defineProperty(window, "__qaSaveLog", { value: log, configurable: true });
+  const seen = () => {
+    const chip = document.querySelector('[data-testid="save-status"]');
+    const state = chip ? chip.getAttribute("data-state") : null;
+    if (state && log[log.length - 1] !== state) log.push(state);
+  };
+  new MutationObserver(seen).observe(document, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"],
+  });
+})();
+"""
+
+SAVE_TIMEOUT_MS = 30_000
+
+
+def record_saves(context: BrowserContext) -> None:
+    """Install the save-status recorder in every page the context opens from now on."""
+    context.add_init_script(SAVE_RECORDER)
+
+
+def open_studio(page: Page, url: str) -> None:
+    """Go to the studio and wait until its Python service is ready."""
+    page.goto(url)
+    wait_until_ready(page)
+
+
+def open_story_id(page: Page) -> str:
+    """The id of the story on screen (from the ``#/story/<id>`` route)."""
+    expect(page.get_by_test_id("story-screen")).to_be_visible(timeout=30_000)
+    match = re.search(r"#/story/([0-9a-f-]{36})", page.url)
+    assert match, f"not on a story route: {page.url}"
+    return match.group(1)
+
+
+def saved_after(page: Page, action: Callable[[], Any], timeout: float = SAVE_TIMEOUT_MS) -> None:
+    """Run ``action`` (one or more edits) and wait until the UI shows them as saved."""
+    page.evaluate("window.__qaSaveLog.length = 0")
+    action()
+    page.wait_for_function(
+        """() => {
+            const chip = document.querySelector('[data-testid="save-status"]');
+            return window.__qaSaveLog.includes("saving")
+                && chip !== null && chip.getAttribute("data-state") === "saved";
+        }""",
+        timeout=timeout,
+    )
+
+
+def entity(page: Page, kind: str, key: str, *, expand: bool = True) -> Locator:
+    """A theme / character / chapter card (``data-testid="<kind>-<key>"``), opened."""
+    card = page.get_by_test_id(f"{kind}-{key}")
+    expect(card).to_be_visible()
+    if expand and not card.evaluate("el => el.open"):
+        card.locator("summary").first.click()
+        expect(card.locator(".entity-body")).to_be_visible()
+    return card
+
+
+def export_blueprint(page: Page, story_id: str) -> dict[str, Any]:
+    """The blueprint file the studio exports for a story (what its service holds)."""
+    content = page.evaluate(
+        """async (id) => (await window.storyGen.call(
+            "story.export", {story_id: id, format: "json"})).content""",
+        story_id,
+    )
+    loaded: dict[str, Any] = json.loads(content)
+    return loaded
+
+
+def blueprint_of(page: Page) -> dict[str, Any]:
+    """The blueprint of the open story as the UI holds it (after the service's last reply)."""
+    raw = page.evaluate("JSON.stringify(window.storyGen.open.get().story.blueprint)")
+    loaded: dict[str, Any] = json.loads(raw)
+    return loaded
+
+
+def idb_dump(page: Page, db_name: str) -> dict[str, list[list[Any]]]:
+    """Every record of every object store of an IndexedDB database, read without the studio."""
+    raw = page.evaluate(
+        """async (name) => {
+            const request = (r) => new Promise((ok, fail) => {
+                r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error);
+            });
+            const db = await request(indexedDB.open(name));
+            const out = {};
+            for (const store of Array.from(db.objectStoreNames).sort()) {
+                const tx = db.transaction(store, "readonly");
+                const [keys, values] = await Promise.all([
+                    request(tx.objectStore(store).getAllKeys()),
+                    request(tx.objectStore(store).getAll()),
+                ]);
+                out[store] = keys.map((key, i) => [key, values[i]]);
+            }
+            db.close();
+            return JSON.stringify(out);
+        }""",
+        db_name,
+    )
+    dump: dict[str, list[list[Any]]] = json.loads(raw)
+    return dump
