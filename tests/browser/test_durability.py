@@ -238,3 +238,21 @@ def test_unsaved_work_merges_with_another_tabs_save(world: World) -> None:
         assert state["saved"] is True
 
     world.run(body())
+
+
+def test_opening_again_catches_up_with_other_tabs_even_without_a_notice(world: World) -> None:
+    async def body() -> None:
+        a = await world.started_tab()
+        b = await world.started_tab()
+        story_id = (await _story(a, title="Catch up"))["story_id"]
+        await b.call("story.open", story_id=story_id)
+        b.studio.close()  # b hears nothing from now on, like a tab whose notice was lost
+        await _edit(a, story_id, {"op": "set_premise", "value": "Written in tab A."}, 1)
+        reopened = await b.call("story.open", story_id=story_id)
+        assert reopened["state"]["revision"] == 2
+        assert reopened["state"]["story"]["blueprint"]["premise"] == "Written in tab A."
+        await a.call("story.delete", story_id=story_id)
+        gone = await b.fails("story.open", story_id=story_id)
+        assert gone.type == "story.not_found"
+
+    world.run(body())

@@ -36,7 +36,8 @@ class StoryOpenResult(Result):
 @handler("story.open")
 async def story_open(studio: Studio, args: StoryIdArgs) -> StoryOpenResult:
     """Open a story: the story, its diagnostics and its plan; remembered as last opened."""
-    session = await studio.session(args.story_id)
+    await studio.catch_up(await studio.session(args.story_id))
+    session = await studio.session(args.story_id)  # again: another tab may have trashed it
     await studio.remember_opened(args.story_id)
     return StoryOpenResult(
         state=studio.state(session), plan=_analysis.plan_of(session.current.blueprint)

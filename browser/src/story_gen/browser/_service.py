@@ -432,10 +432,18 @@ class Studio:
         session = self.sessions.get(str(notice.story_id))
         if session is None or notice.revision <= session.head.summary.revision:
             return
-        stored = await self.store.get(str(notice.story_id))
+        with contextlib.suppress(NotFoundError):
+            await self.catch_up(session, push=True)
+
+    async def catch_up(self, session: Session, *, push: bool = False) -> None:
+        """Take in whatever other tabs stored since this tab's head (a notice may be missed:
+        a tab that was asleep); this tab's unsaved work is merged onto it, never dropped."""
+        stored = await self.store.get(session.story_id)
         if stored is None:
-            self.sessions.pop(str(notice.story_id), None)
-            return
+            if session.dirty:
+                return  # our kept work will store it again as a new story on the next save
+            self.sessions.pop(session.story_id, None)
+            raise NotFoundError(f"The story {session.current.title!r} was deleted for good.")
         if stored.summary.revision <= session.head.summary.revision:
             return
         theirs = stored.story()
@@ -452,7 +460,8 @@ class Studio:
         else:
             session.head, session.head_story, session.current = stored, theirs, theirs
             session.merged = True
-        self.push("story.changed", self.state(session))
+        if push:
+            self.push("story.changed", self.state(session))
 
     # ------------------------------------------------------------ queries used by handlers
 
