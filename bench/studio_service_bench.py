@@ -34,7 +34,6 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
 from bench.synthetic import synthetic_blueprint  # noqa: E402
-
 from story_gen.browser._facade import Facade  # noqa: E402
 from story_gen.browser._host import Host  # noqa: E402
 from story_gen.browser._service import Studio  # noqa: E402
