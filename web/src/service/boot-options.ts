@@ -22,6 +22,11 @@ export interface BootOptions {
   readonly runtime: {
     /** Absolute URL of the folder holding pyodide.mjs, pyodide.asm.* and python_stdlib.zip. */
     readonly indexURL: string;
+    /**
+     * Restore the bare interpreter from a memory snapshot kept in Cache Storage (made on the
+     * first boot), instead of initialising it again: docs/adr/0006-pyodide-memory-snapshot.md.
+     */
+    readonly snapshot: boolean;
   };
   readonly packages: {
     /** Third-party runtime wheels (pydantic, pydantic_core, ...), loaded in this order. */
@@ -86,13 +91,13 @@ export interface BootManifest {
 }
 
 /** Build the options from the page's base URL and the boot manifest (pure: testable). */
-export function bootOptionsFor(baseURI: string, manifest: BootManifest, host: HostOptions = {}): BootOptions {
+export function bootOptionsFor(baseURI: string, manifest: BootManifest, host: HostOptions = {}, snapshot = true): BootOptions {
   const ref = (group: "runtime" | "app"): WheelRef[] =>
     manifest.wheels
       .filter((w) => w.group === group)
       .map((w) => ({ name: w.name, file: w.file, url: new URL(w.path, baseURI).href, sha256: w.sha256, size: w.size }));
   return {
-    runtime: { indexURL: new URL(manifest.runtime.path, baseURI).href },
+    runtime: { indexURL: new URL(manifest.runtime.path, baseURI).href, snapshot },
     packages: { wheels: ref("runtime") },
     app: { wheels: ref("app"), module: "story_gen.browser.app", host },
   };

@@ -46,7 +46,8 @@ export function startService(onProgress: (progress: StageProgress) => void): Ser
     const response = await fetch(new URL("boot-manifest.json", document.baseURI));
     if (!response.ok) throw new Error(`boot-manifest.json: HTTP ${response.status}; the build is incomplete`);
     const manifest = (await response.json()) as BootManifest;
-    const options = bootOptionsFor(document.baseURI, manifest, hostOptionsFromLocation(location.search));
+    const snapshot = new URLSearchParams(location.search).get("snapshot") !== "0";
+    const options = bootOptionsFor(document.baseURI, manifest, hostOptionsFromLocation(location.search), snapshot);
     const result = await client.boot(options, onProgress);
     performance.mark("core-ready");
     return result;

@@ -16,7 +16,7 @@ import {
   type StageProgress,
 } from "../service/boot-options";
 import { encodePush, encodeReply, type RequestEnvelope } from "../service/envelope";
-import { appStage, packagesStage, runtimeStage, type PythonApp, type Report } from "./stages";
+import { appStage, keepSnapshot, packagesStage, runtimeStage, type PythonApp, type Report } from "./stages";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -68,6 +68,7 @@ async function boot(id: number, options: BootOptions): Promise<void> {
     const pythonVersion = String(pyodide.runPython("import sys; sys.version.split()[0]"));
     const result: BootResult = { stageMs, pythonVersion, start: JSON.parse(app.startJson) as unknown };
     post(encodeReply({ type: "reply", id, result }));
+    void keepSnapshot();
   } catch (error) {
     const type = error instanceof Error ? error.name : "Error";
     const message = error instanceof Error ? error.message : String(error);

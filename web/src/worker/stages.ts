@@ -21,18 +21,92 @@ export interface PythonApp {
 }
 
 interface PyodideModule {
-  loadPyodide(config: { indexURL: string; packageBaseUrl?: string; checkAPIVersion?: boolean }): Promise<PyodideAPI>;
+  loadPyodide(config: { indexURL: string; _makeSnapshot?: boolean; _loadSnapshot?: Uint8Array }): Promise<PyodideAPI>;
+}
+
+interface SnapshotMaker {
+  makeMemorySnapshot(): Uint8Array;
 }
 
 export async function runtimeStage(options: BootOptions, report: Report): Promise<PyodideAPI> {
   report(null, "Loading the Python runtime");
   // The runtime is a build artefact copied beside the app, not a bundled module: its
   // pyodide.asm.mjs must come from the same folder as pyodide.mjs, and a URL import keeps it so.
-  const moduleUrl = new URL("pyodide.mjs", options.runtime.indexURL).href;
-  const mod = (await import(/* @vite-ignore */ moduleUrl)) as PyodideModule;
-  const pyodide = await mod.loadPyodide({ indexURL: options.runtime.indexURL });
+  const { indexURL } = options.runtime;
+  const mod = (await import(/* @vite-ignore */ new URL("pyodide.mjs", indexURL).href)) as PyodideModule;
+  if (!options.runtime.snapshot) return await mod.loadPyodide({ indexURL });
+
+  const saved = await loadSnapshot(indexURL);
+  if (saved) {
+    try {
+      report(0.3, "Restoring Python from its snapshot");
+      const pyodide = await mod.loadPyodide({ indexURL, _loadSnapshot: saved });
+      report(1, `Python ${pythonVersion(pyodide)} restored`);
+      return pyodide;
+    } catch (error) {
+      // A snapshot this runtime cannot restore is dropped, never retried: boot the slow way.
+      console.warn("the Python snapshot did not restore; booting without it", error);
+      await dropSnapshots();
+    }
+  }
+  const pyodide = await mod.loadPyodide({ indexURL, _makeSnapshot: true });
+  // The bare interpreter plus the standard modules the core imports; no extension module may
+  // be loaded yet (a snapshot holding pydantic_core does not restore on Pyodide 314).
+  pyodide.runPython(SNAPSHOT_PREIMPORTS);
+  const snapshot = (pyodide as unknown as SnapshotMaker).makeMemorySnapshot();
+  // Compressing and storing 30 MB would compete with the rest of the boot: done after it.
+  pendingSnapshot = { indexURL, snapshot };
   report(1, `Python ${pythonVersion(pyodide)} ready`);
   return pyodide;
+}
+
+const SNAPSHOT_CACHE = "story-gen-pyodide-snapshot";
+let pendingSnapshot: { indexURL: string; snapshot: Uint8Array } | null = null;
+
+/** Store the snapshot made during this boot, if any (call once the studio is ready). */
+export async function keepSnapshot(): Promise<void> {
+  const pending = pendingSnapshot;
+  pendingSnapshot = null;
+  if (pending) await saveSnapshot(pending.indexURL, pending.snapshot);
+}
+const SNAPSHOT_PREIMPORTS =
+  "import abc, asyncio, base64, collections.abc, copy, dataclasses, datetime, decimal, enum, functools, " +
+  "inspect, io, json, re, types, typing, uuid, warnings, weakref, zipfile";
+
+function snapshotKey(indexURL: string): string {
+  return new URL("memory-snapshot.bin.gz", indexURL).href;
+}
+
+/** The gzip'd snapshot for this runtime (the key holds the runtime's versioned folder), or null. */
+async function loadSnapshot(indexURL: string): Promise<Uint8Array | null> {
+  try {
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    const hit = await cache.match(snapshotKey(indexURL));
+    if (!hit?.body) return null;
+    const plain = hit.body.pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(plain).arrayBuffer());
+  } catch {
+    return null;
+  }
+}
+
+async function saveSnapshot(indexURL: string, snapshot: Uint8Array): Promise<void> {
+  try {
+    await dropSnapshots();
+    const packed = new Blob([snapshot as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream("gzip"));
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    await cache.put(snapshotKey(indexURL), new Response(packed, { headers: { "content-type": "application/octet-stream" } }));
+  } catch (error) {
+    console.warn("could not keep the Python snapshot (the next start is slower)", error);
+  }
+}
+
+async function dropSnapshots(): Promise<void> {
+  try {
+    await caches.delete(SNAPSHOT_CACHE);
+  } catch {
+    // Cache Storage unavailable: nothing to drop.
+  }
 }
 
 export async function packagesStage(pyodide: PyodideAPI, options: BootOptions, report: Report): Promise<void> {
