@@ -45,11 +45,12 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
     """The candidate nearest to ``word``, or None when nothing is close (``word`` excluded).
 
     Near means within a few edits (one per three letters, at most three); failing
-    that, a candidate that ``word`` is the start of (``draft`` -> ``draft_text``).
+    that, a candidate that starts with ``word`` or that ``word`` starts with
+    (``draft`` -> ``draft_text``, ``hopeful`` -> ``hope``), the closest in length.
     """
     limit = _limit_for(word)
     best: tuple[int, str] | None = None
-    longer: tuple[int, str] | None = None
+    prefix: tuple[int, str] | None = None
     for candidate in candidates:
         if candidate == word:
             continue
@@ -57,9 +58,11 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
         distance = edit_distance(word, candidate, bound)
         if distance <= bound and (best is None or (distance, candidate) < best):
             best = (distance, candidate)
-        elif best is None and len(word) >= 3 and candidate.startswith(word):
-            extra = (len(candidate), candidate)
-            longer = extra if longer is None or extra < longer else longer
+        elif best is None and min(len(word), len(candidate)) >= 3 and (
+            candidate.startswith(word) or word.startswith(candidate)
+        ):
+            extra = (abs(len(candidate) - len(word)), candidate)
+            prefix = extra if prefix is None or extra < prefix else prefix
     if best is not None:
         return best[1]
-    return longer[1] if longer is not None else None
+    return prefix[1] if prefix is not None else None
