@@ -23,7 +23,6 @@ from story_gen.sync_api.clock import Clock, SystemClock
 from story_gen.sync_api.config import Settings
 from story_gen.sync_api.db import Database
 from story_gen.sync_api.errors import error_response, install_error_handlers
-from story_gen.sync_api.migrate import upgrade_head
 from story_gen.sync_api.ops.context import current_request_id
 from story_gen.sync_api.ops.gc import blob_gc_loop, prune_tables
 from story_gen.sync_api.ops.logs import configure_logging
@@ -41,6 +40,9 @@ RETRY_AFTER_SECONDS = "5"
 def startup(services: Services) -> None:
     """What a process does once before serving: migrate (if asked) and prune."""
     if services.settings.auto_migrate:
+        # Alembic is imported only where it runs: the Lambda handler never migrates.
+        from story_gen.sync_api.migrate import upgrade_head
+
         upgrade_head(services.db.engine)
     prune_tables(services)
 

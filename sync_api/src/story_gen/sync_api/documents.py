@@ -1,6 +1,6 @@
 """Story documents: reading heads and revisions, and the one write path every change takes.
 
-The write path keeps two promises (ADR 0002):
+The write path keeps two promises (ADR 0011):
 
 1. **Blob before row.** A revision's canonical JSON is stored (content-addressed, immutable)
    before the transaction that references it commits. A crash or an object-store outage in

@@ -6,7 +6,7 @@ are referenced by their content address (``blob_key``).
 
 Every user row carries ``change_seq``, the user's monotonic change counter. Bumping it is the
 first statement of every write transaction, so it doubles as the per-user write lock: writes of
-one user commit in counter order, which is what makes a pull cursor safe (see ADR 0003).
+one user commit in counter order, which is what makes a pull cursor safe (see ADR 0010).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Login rate limiting per account and per client address, with its state in the database.
 
 Every Lambda instance (and every uvicorn worker) sees the same counts because they live in the
-``login_failures`` table, not in process memory (ADR 0004). A failed login adds one row per
+``login_failures`` table, not in process memory (ADR 0012). A failed login adds one row per
 bucket; a bucket over its limit within the window answers 429 with ``Retry-After`` = seconds
 until its oldest counted failure leaves the window. Unknown e-mails are counted exactly like
 known ones, so the limiter does not reveal which accounts exist.

@@ -1,7 +1,7 @@
 """Blob garbage collection and table pruning.
 
 A blob with no revision row is what a push leaves when it stops between storing the blob and
-committing the row (ADR 0002). Such blobs are removed once older than the grace period, which
+committing the row (ADR 0011). Such blobs are removed once older than the grace period, which
 is longer than any push can take, so a blob whose row is about to commit is never collected.
 """
 

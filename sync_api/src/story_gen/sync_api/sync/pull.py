@@ -2,7 +2,7 @@
 
 The cursor is the user's change number (``users.change_seq``) of the last change returned,
 written ``v1.<n>``. Writes of one user commit in change-number order (the counter is their
-lock), so a change numbered below a returned cursor can never appear later (ADR 0003).
+lock), so a change numbered below a returned cursor can never appear later (ADR 0010).
 """
 
 from __future__ import annotations

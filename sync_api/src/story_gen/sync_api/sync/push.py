@@ -1,6 +1,6 @@
 """Push: apply a batch of changes, each on its own, each answered with its own result.
 
-Per change (ADR 0003):
+Per change (ADR 0010):
 - a ``change_id`` already seen returns the stored result (retries never make a 2nd revision);
 - ``base_revision`` equal to the head: the document becomes the new head (``applied``);
 - an older base: three-way merge of base, client and head (``merged``, conflicts stored with
