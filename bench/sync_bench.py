@@ -34,9 +34,9 @@ import httpx
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import synthetic_blueprint  # noqa: E402
+from synthetic import synthetic_blueprint
 
-from story_gen.core import Story, diff  # noqa: E402
+from story_gen.core import Story, diff
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CHAPTERS = 1000

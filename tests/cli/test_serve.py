@@ -14,7 +14,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-
 CLI = [sys.executable, "-c", "from story_gen.cli.main import main; main()"]
 
 

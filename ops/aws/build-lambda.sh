@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Package the sync API for AWS Lambda (python3.11, x86_64) into build/lambda/ for `sam deploy`.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rm -rf build/lambda && mkdir -p build/lambda
+python3 -m uv export --locked --no-dev --package story-gen-sync-api --no-emit-workspace -o build/lambda-requirements.txt
+python3 -m uv build --wheel --package story-gen-core -o build/lambda-wheels
+python3 -m uv build --wheel --package story-gen-sync-api -o build/lambda-wheels
+python3 -m pip install --quiet --target build/lambda --platform manylinux2014_x86_64 \
+    --implementation cp --python-version 3.11 --only-binary=:all: \
+    -r build/lambda-requirements.txt build/lambda-wheels/*.whl
+echo "build/lambda ready: sam deploy -t ops/aws/template.yaml --guided"
