@@ -33,9 +33,8 @@ import boto3
 import httpx
 from sqlalchemy import create_engine, text
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import synthetic_blueprint
-
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.synthetic import synthetic_blueprint
 from story_gen.core import Story, diff
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
