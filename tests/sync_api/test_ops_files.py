@@ -38,7 +38,8 @@ def test_dockerfile_runs_the_app_factory_as_non_root() -> None:
     assert "USER" in instructions
     assert parser.baseimage.startswith("python:3.11")
     assert "story_gen.sync_api:create_app" in parser.cmd
-    assert "HEALTHCHECK" in instructions and "/healthz" in parser.content
+    assert "HEALTHCHECK" in instructions
+    assert "/healthz" in parser.content
 
 
 def test_compose_wires_postgres_minio_migrate_and_app() -> None:
