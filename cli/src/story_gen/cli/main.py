@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 
 import click
 
@@ -30,11 +31,11 @@ class _LazyGroup(click.Group):
     """A group whose commands are imported only when listed or invoked."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        return sorted({*COMMANDS, *super().list_commands(ctx)})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
-            return None
+            return super().get_command(ctx, cmd_name)  # added with cli.add_command
         module = importlib.import_module(f"story_gen.cli.commands.{cmd_name}")
         command = getattr(module, "command", None)
         if not isinstance(command, click.Command):
@@ -55,6 +56,10 @@ def main() -> None:
     """
     try:
         cli()
+    except BrokenPipeError:
+        # The reader went away (`story-gen plan x | head`): not an error worth a word.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1) from None
     except Exception as exc:
         if os.environ.get("STORY_GEN_DEBUG"):
             raise

@@ -1,0 +1,54 @@
+"""Fixtures for the CLI tests: sample files in a temporary folder, and a runner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from story_gen.cli.main import cli
+
+FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "blueprints"
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Run:
+    """Invoke ``story-gen`` in-process: ``run("validate", path)`` -> click Result."""
+    runner = CliRunner()
+
+    def invoke(*args: object) -> Result:
+        return runner.invoke(cli, [str(arg) for arg in args], catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def samples(tmp_path: Path) -> list[Path]:
+    """Writable copies of the shared sample blueprints."""
+    copies = []
+    for source in sorted(FIXTURES.glob("*.json")):
+        target = tmp_path / source.name
+        shutil.copyfile(source, target)
+        copies.append(target)
+    assert copies, FIXTURES
+    return copies
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, Any], Path]:
+    """Write a JSON document (or raw text) to ``tmp_path/name``."""
+
+    def write_file(name: str, content: Any) -> Path:
+        path = tmp_path / name
+        text = content if isinstance(content, str) else json.dumps(content, indent=2)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write_file
