@@ -1,0 +1,148 @@
+"""The shape of a story as merge, patch and describe see it: which field is what kind of value.
+
+One table instead of one hand-written walker per model: a field is a scalar, a text
+merged line by line, an ordered set of strings, an ordered map, a list of entities
+addressed by key, the blueprint nested inline in a Story, or the Story's conflict list.
+Everything that walks a document (three-way merge, diff, apply, describe) dispatches on
+these kinds, so a new field needs one line here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel
+
+from story_gen.core.blueprint import Chapter, Character, StoryBlueprint, Theme
+from story_gen.core.story import Story
+
+__all__ = ["BLUEPRINT", "STORY", "Field", "Kind", "Shape", "shape_of"]
+
+
+class Kind(Enum):
+    SCALAR = "scalar"
+    TEXT = "text"
+    """A ``str | None`` merged and patched line by line (``draft_text``)."""
+    SET = "set"
+    """An ordered list of distinct strings (key lists, canon rules, voice markers)."""
+    MAP = "map"
+    """An ordered ``dict[key, str]`` (relationships); its key order is part of the document."""
+    ENTITIES = "entities"
+    """An ordered list of records with a unique ``key`` (themes, characters, chapters)."""
+    INLINE = "inline"
+    """A nested record whose fields are addressed as if they were the parent's (Story.blueprint)."""
+    CONFLICTS = "conflicts"
+    """The Story's unresolved conflicts: immutable records addressed by ``conflict_id``."""
+
+
+BothChanged = Literal["conflict", "earliest", "latest"]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: Kind
+    noun: str
+    """What one value (or one element) is called in sentences: "objective", "prerequisite"."""
+    shape: Shape | None = None
+    """The element shape of ENTITIES, the nested shape of INLINE."""
+    both_changed: BothChanged = "conflict"
+    """What a scalar becomes when both sides changed it: a conflict, or the earlier/later value."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    model: type[BaseModel]
+    noun: str
+    fields: tuple[Field, ...]
+    by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
+    has_maps: bool = field(init=False, repr=False, compare=False)
+    """Whether some nested field is a MAP, whose key order ``==`` on models ignores."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
+        object.__setattr__(
+            self,
+            "has_maps",
+            any(
+                f.kind is Kind.MAP or (f.shape is not None and f.shape.has_maps)
+                for f in self.fields
+            ),
+        )
+
+    def find(self, name: str) -> tuple[Field, tuple[Field, ...]] | None:
+        """The field called ``name`` and the INLINE fields leading to it, or None."""
+        if name in self.by_name:
+            return self.by_name[name], ()
+        for f in self.fields:
+            if f.kind is Kind.INLINE and f.shape is not None:
+                found = f.shape.find(name)
+                if found is not None:
+                    return found[0], (f, *found[1])
+        return None
+
+
+THEME = Shape(
+    Theme,
+    "theme",
+    (
+        Field("statement", Kind.SCALAR, "statement"),
+        Field("priority", Kind.SCALAR, "priority"),
+    ),
+)
+CHARACTER = Shape(
+    Character,
+    "character",
+    (
+        Field("role", Kind.SCALAR, "role"),
+        Field("motivation", Kind.SCALAR, "motivation"),
+        Field("voice_markers", Kind.SET, "voice marker"),
+        Field("relationships", Kind.MAP, "relationship"),
+    ),
+)
+CHAPTER = Shape(
+    Chapter,
+    "chapter",
+    (
+        Field("title", Kind.SCALAR, "title"),
+        Field("objective", Kind.SCALAR, "objective"),
+        Field("required_themes", Kind.SET, "required theme"),
+        Field("participating_characters", Kind.SET, "participating character"),
+        Field("prerequisites", Kind.SET, "prerequisite"),
+        Field("draft_text", Kind.TEXT, "draft"),
+    ),
+)
+BLUEPRINT = Shape(
+    StoryBlueprint,
+    "blueprint",
+    (
+        Field("premise", Kind.SCALAR, "premise"),
+        Field("canon_rules", Kind.SET, "canon rule"),
+        Field("themes", Kind.ENTITIES, "theme", THEME),
+        Field("characters", Kind.ENTITIES, "character", CHARACTER),
+        Field("chapters", Kind.ENTITIES, "chapter", CHAPTER),
+    ),
+)
+STORY = Shape(
+    Story,
+    "story",
+    (
+        Field("story_id", Kind.SCALAR, "story id"),
+        Field("title", Kind.SCALAR, "title"),
+        Field("blueprint", Kind.INLINE, "blueprint", BLUEPRINT),
+        Field("schema_version", Kind.SCALAR, "schema version"),
+        Field("created_at_utc", Kind.SCALAR, "creation time", both_changed="earliest"),
+        Field("updated_at_utc", Kind.SCALAR, "last update time", both_changed="latest"),
+        Field("conflicts", Kind.CONFLICTS, "conflict"),
+    ),
+)
+
+
+def shape_of(document: BaseModel) -> Shape:
+    if isinstance(document, Story):
+        return STORY
+    if isinstance(document, StoryBlueprint):
+        return BLUEPRINT
+    raise TypeError(f"expected a Story or a StoryBlueprint, got {type(document).__name__}")
