@@ -4,7 +4,7 @@
  * precompressed copies (docs/studio.md, "Build").
  *
  * `base: "./"` makes every URL in the output relative, so the same folder works at `/`
- * (story-gen serve) and under any sub-path (GitHub Pages `/<repo>/`): docs/adr/0005.
+ * (story-gen serve) and under any sub-path (GitHub Pages `/<repo>/`): docs/adr/0023-relative-urls-any-sub-path.md.
  */
 import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";

@@ -11,6 +11,7 @@ import { applyProgress, initialBootView, startService, hostOptionsFromLocation, 
 import type { BootResult } from "../service/boot-options";
 import { ServiceError } from "../service/envelope";
 import type { ArgsOf, Diagnostic, EditOp, EntityKind, MethodName, Reference, ResultOf, StartResult, Story, StoryState, StorySummary } from "../service/types";
+import { applyTextEditLocally } from "./local-edits";
 import { Observable } from "./store";
 
 export type Phase = "booting" | "ready" | "failed";
@@ -219,11 +220,23 @@ export class StudioController {
     const seq = ++this.editSeq;
     this.inFlight++;
     this.setSave(storyId, { state: "saving", reason: null });
-    this.call("story.apply_edit", { story_id: storyId, base_revision: open.revision, op })
+    // Text typed into a field: the reply may leave the story out; we apply the op ourselves.
+    const includeStory = applyTextEditLocally(open.story, op) === null;
+    this.call("story.apply_edit", { story_id: storyId, base_revision: open.revision, op, include_story: includeStory })
       .then((state) => {
-        if (seq > this.appliedSeq && this.open.get()?.storyId === storyId) {
+        const current = this.open.get();
+        if (current?.storyId !== storyId) return;
+        const story = state.story ?? (current.story ? applyTextEditLocally(current.story, op) : null);
+        if (story === null) {
+          void this.openStory(storyId);
+          return;
+        }
+        if (seq > this.appliedSeq) {
           this.appliedSeq = seq;
-          this.applyState(state, { external: false });
+          this.applyState({ ...state, story }, { external: false });
+        } else if (state.story === null) {
+          // An older reply arriving late still carries its op; keep our copy in step.
+          this.open.set({ ...current, story });
         }
       })
       .catch((error: unknown) => this.onEditError(storyId, error))
@@ -273,10 +286,13 @@ export class StudioController {
   private applyState(state: StoryState, { external }: { external: boolean }): void {
     const prev = this.open.get();
     if (!prev || prev.storyId !== state.story_id) return;
+    // Only an apply_edit reply may omit the story (include_story false); the caller fills it in.
+    const story = state.story ?? prev.story;
+    if (!story) return;
     this.open.set({
       storyId: state.story_id,
       revision: state.revision,
-      story: state.story,
+      story,
       diagnostics: state.diagnostics,
       diagnosed: true,
       canUndo: state.history.can_undo,
@@ -294,21 +310,21 @@ export class StudioController {
       deleted: state.deleted_at_utc != null,
     });
     if (!state.saved) this.scheduleRetry();
-    this.patchSummary(state);
+    this.patchSummary(state, story);
   }
 
   /** Keep the library row of the open story current without re-listing. */
-  private patchSummary(state: StoryState): void {
+  private patchSummary(state: StoryState, story: Story): void {
     this.library.update((lib) => ({
       ...lib,
       summaries: lib.summaries.map((s) =>
         s.story_id === state.story_id
           ? {
               ...s,
-              title: state.story.title,
-              chapter_count: state.story.blueprint.chapters.length,
+              title: story.title,
+              chapter_count: story.blueprint.chapters.length,
               problem_counts: state.problem_counts,
-              updated_at_utc: state.story.updated_at_utc,
+              updated_at_utc: story.updated_at_utc,
               revision: state.revision,
             }
           : s,

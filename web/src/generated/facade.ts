@@ -216,7 +216,10 @@ export interface StoryState {
    * The stored revision this state is on (0: never stored).
    */
   revision: number;
-  story: Story;
+  /**
+   * The story as this tab holds it. Null only in a story.apply_edit reply with include_story false and merged false: the UI's own copy plus its edit is current.
+   */
+  story: Story | null;
   diagnostics: Diagnostic[];
   problem_counts: ProblemCounts;
   history: HistoryState;
@@ -532,6 +535,10 @@ export interface StoryApplyEditArgs {
     | SetRelationship
     | RemoveRelationship
     | RenameKey;
+  /**
+   * False while typing: the reply then omits the story (unless merged) and carries only revision, saved state and diagnostics, which is much smaller on big stories.
+   */
+  include_story?: boolean;
 }
 /**
  * This interface was referenced by `Facade`'s JSON-Schema

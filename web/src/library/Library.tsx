@@ -92,7 +92,7 @@ export function Library({ controller }: { controller: StudioController }): React
     run("duplicate", async () => {
       const state = await controller.call("story.duplicate", { story_id: summary.story_id });
       await controller.refreshLibrary();
-      controller.toast({ message: `Duplicated as “${state.story.title}”.`, tone: "info" });
+      controller.toast({ message: `Duplicated as “${state.story?.title ?? summary.title}”.`, tone: "info" });
     });
 
   const exportStory = (summary: StorySummary, format: "json" | "md"): Promise<void> =>

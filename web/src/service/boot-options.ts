@@ -24,7 +24,7 @@ export interface BootOptions {
     readonly indexURL: string;
     /**
      * Restore the bare interpreter from a memory snapshot kept in Cache Storage (made on the
-     * first boot), instead of initialising it again: docs/adr/0006-pyodide-memory-snapshot.md.
+     * first boot), instead of initialising it again: docs/adr/0024-pyodide-memory-snapshot.md.
      */
     readonly snapshot: boolean;
   };
@@ -74,7 +74,7 @@ export interface BootResult {
 /**
  * build/web/boot-manifest.json, written by scripts/build.mjs (generated, never edited): where the
  * runtime and the wheels are, relative to the page. Content-addressed folders let the service
- * worker precache them without cache-busting (docs/adr/0004-service-worker.md).
+ * worker precache them without cache-busting (docs/adr/0022-service-worker-offered-updates.md).
  */
 export interface BootManifest {
   readonly format: 1;

@@ -1,7 +1,7 @@
 /**
  * The UI side of the envelope: a pending-request map and push listeners over one worker.
  *
- * Why our own ~100 lines rather than Comlink: docs/adr/0003-own-envelope-not-comlink.md.
+ * Why our own small client rather than Comlink: docs/adr/0021-own-envelope-client-not-comlink.md.
  */
 import {
   BOOT_PROGRESS_PUSH,
