@@ -293,7 +293,8 @@ export class StudioController {
       storyId: state.story_id,
       revision: state.revision,
       story,
-      diagnostics: state.diagnostics,
+      // Same problems as before (most keystrokes): keep the old array so memoised views skip work.
+      diagnostics: sameDiagnostics(prev.diagnostics, state.diagnostics) ? prev.diagnostics : state.diagnostics,
       diagnosed: true,
       canUndo: state.history.can_undo,
       canRedo: state.history.can_redo,
@@ -428,4 +429,14 @@ function emptyOpen(storyId: string): OpenStory {
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.code !== y.code || x.path !== y.path || x.message !== y.message || x.severity !== y.severity || x.hint !== y.hint) return false;
+  }
+  return true;
 }

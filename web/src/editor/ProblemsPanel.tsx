@@ -1,10 +1,12 @@
 /** The core's diagnostics, grouped by severity; each one jumps to (and focuses) its field. */
-import { memo, type ReactNode } from "react";
+import { memo, useState, type ReactNode } from "react";
 import type { Diagnostic } from "../service/types";
 import { bySeverity, focusPath, SEVERITIES } from "./diagnostics";
 
 const HEADINGS = { error: "Errors", warning: "Warnings", info: "Notes" } as const;
 const GLYPH = { error: "●", warning: "▲", info: "ℹ" } as const;
+/** Problems shown per group before "Show all": a 1,000-chapter draft has 1,000 notes. */
+const PAGE = 100;
 
 export const ProblemsPanel = memo(function ProblemsPanel(props: {
   diagnostics: readonly Diagnostic[];
@@ -13,6 +15,7 @@ export const ProblemsPanel = memo(function ProblemsPanel(props: {
 }): ReactNode {
   const groups = bySeverity(props.diagnostics);
   const total = props.diagnostics.length;
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   return (
     <aside className="problems" aria-labelledby="problems-h" data-testid="problems-panel">
       <header>
@@ -32,7 +35,7 @@ export const ProblemsPanel = memo(function ProblemsPanel(props: {
               <span aria-hidden="true">{GLYPH[severity]}</span> {HEADINGS[severity]} ({groups[severity].length})
             </h3>
             <ul>
-              {groups[severity].map((d, i) => (
+              {(expanded.has(severity) ? groups[severity] : groups[severity].slice(0, PAGE)).map((d, i) => (
                 <li key={`${d.code}|${d.path}|${i}`}>
                   <button
                     type="button"
@@ -51,6 +54,11 @@ export const ProblemsPanel = memo(function ProblemsPanel(props: {
                 </li>
               ))}
             </ul>
+            {!expanded.has(severity) && groups[severity].length > PAGE ? (
+              <button type="button" className="btn small ghost" style={{ margin: "0 14px 10px" }} onClick={() => setExpanded((e) => new Set([...e, severity]))}>
+                Show all {groups[severity].length}
+              </button>
+            ) : null}
           </section>
         ))
       )}

@@ -134,6 +134,11 @@ function StoryHeader({ controller, open, readOnly, route }: { controller: Studio
           />
           <div className="story-sub">
             <SaveStatusChip open={open} />
+            {open.save.state === "unsaved" ? (
+              <button type="button" className="btn small" onClick={() => void controller.saveNow()} data-testid="save-retry">
+                Retry now
+              </button>
+            ) : null}
             <span className="muted">
               {story?.blueprint.chapters.length ?? 0} chapters · {story?.blueprint.characters.length ?? 0} characters · {story?.blueprint.themes.length ?? 0} themes
             </span>

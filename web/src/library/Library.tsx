@@ -241,7 +241,20 @@ export function Library({ controller }: { controller: StudioController }): React
         </Dialog>
       ) : null}
 
-      {importReport ? <ImportReport report={importReport} onClose={() => setImportReport(null)} /> : null}
+      {importReport ? (
+        <ImportReport
+          report={importReport}
+          onClose={() => setImportReport(null)}
+          onDiscard={(storyId) =>
+            void run("discard", async () => {
+              await controller.call("story.delete", { story_id: storyId });
+              await controller.refreshLibrary();
+              setImportReport(null);
+              controller.toast({ message: `Discarded the import of ${importReport.file}.`, tone: "info" });
+            })
+          }
+        />
+      ) : null}
     </div>
   );
 }
@@ -325,7 +338,15 @@ function RowMenu(props: { title: string; disabled: boolean; onDuplicate(): void;
   );
 }
 
-function ImportReport({ report, onClose }: { report: { file: string; result: StoryImportResult }; onClose(): void }): ReactNode {
+function ImportReport({
+  report,
+  onClose,
+  onDiscard,
+}: {
+  report: { file: string; result: StoryImportResult };
+  onClose(): void;
+  onDiscard(storyId: string): void;
+}): ReactNode {
   const { result } = report;
   const groups = bySeverity(result.diagnostics);
   return (
@@ -337,9 +358,14 @@ function ImportReport({ report, onClose }: { report: { file: string; result: Sto
       footer={
         <>
           {result.stored && result.story_id ? (
-            <a className="btn primary" href={href({ screen: "editor", storyId: result.story_id })} onClick={onClose}>
-              Open the story
-            </a>
+            <>
+              <button type="button" className="btn danger" onClick={() => result.story_id && onDiscard(result.story_id)}>
+                Discard this import
+              </button>
+              <a className="btn primary" href={href({ screen: "editor", storyId: result.story_id })} onClick={onClose}>
+                Open the story
+              </a>
+            </>
           ) : null}
           <button type="button" className="btn" onClick={onClose}>
             Close
