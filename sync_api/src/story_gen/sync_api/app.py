@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError
 from starlette.concurrency import run_in_threadpool
 
 from story_gen.sync_api.blobs import BlobStore, BlobStoreUnavailableError
@@ -103,7 +103,16 @@ def create_app(
             headers={"Retry-After": RETRY_AFTER_SECONDS},
         )
 
+    async def unstorable(_request: Request, _exc: Exception) -> JSONResponse:
+        return error_response(
+            422,
+            "text_unstorable",
+            "the request holds text the database cannot store (e.g. a NUL character); "
+            "remove it and retry",
+        )
+
     app.add_exception_handler(BlobStoreUnavailableError, unavailable)
+    app.add_exception_handler(DataError, unstorable)
     app.add_exception_handler(DBAPIError, unavailable)
 
     for router in (meta.router, auth.router, users.router, stories.router, sync.router):

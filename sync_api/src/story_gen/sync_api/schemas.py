@@ -40,6 +40,9 @@ def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
+NO_NUL = r"^[^\x00]*$"
+"""Text the database stores: PostgreSQL text cannot hold NUL characters."""
+
 EMAIL_PATTERN = r"^[!-?A-~]{1,64}@[!-?A-~]+\.[!-?A-~]+$"
 """Printable ASCII without spaces (internationalised domains in their punycode form)."""
 
@@ -88,12 +91,12 @@ class TokenPublic(BaseModel):
 
 
 class StoryCreate(_In):
-    title: str = Field(min_length=1, max_length=300)
+    title: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
     blueprint: RawBlueprint
 
 
 class StoryUpdate(_In):
-    title: str = Field(min_length=1, max_length=300)
+    title: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
     blueprint: RawBlueprint
 
 

@@ -36,7 +36,11 @@ class ChangeCreate(BaseModel):
     )
     op: Literal["put", "delete", "undelete"] = "put"
     title: str | None = Field(
-        default=None, min_length=1, max_length=300, description="Required when creating."
+        default=None,
+        min_length=1,
+        max_length=300,
+        pattern=r"^[^\x00]*$",
+        description="Required when creating.",
     )
     blueprint: RawBlueprint | None = Field(
         default=None,
