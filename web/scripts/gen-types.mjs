@@ -61,10 +61,21 @@ function dropPropertyTitles(node, keep) {
   return out;
 }
 
+/**
+ * An empty definition (pydantic's JsonValue: any JSON) would come out as an object type;
+ * say what it is: `unknown`, narrowed by the code that reads it.
+ */
+function anyJsonIsUnknown(schema) {
+  for (const [name, def] of Object.entries(schema.$defs ?? {})) {
+    if (def && typeof def === "object" && Object.keys(def).length === 0) schema.$defs[name] = { tsType: "unknown" };
+  }
+  return schema;
+}
+
 async function generate(dir) {
   mkdirSync(dir, { recursive: true });
   for (const source of SOURCES) {
-    const schema = dropPropertyTitles(schemaOf(source.command), true);
+    const schema = anyJsonIsUnknown(dropPropertyTitles(schemaOf(source.command), true));
     const ts = await compile(schema, source.name, {
       bannerComment: "",
       additionalProperties: false,

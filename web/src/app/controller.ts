@@ -134,9 +134,8 @@ export class StudioController {
     if (!client) return;
     const start = this.boot.get().result?.start as StartResult | undefined;
     if (start?.last_opened_story_id && !this.lastOpened.get()) this.lastOpened.set(start.last_opened_story_id);
+    // The story screen re-opens its story through the service when `ready` changes.
     await this.refreshLibrary();
-    const open = this.open.get();
-    if (open) await this.openStory(open.storyId);
   }
 
   // ------------------------------------------------------------ first paint (no Python)
@@ -273,6 +272,36 @@ export class StudioController {
       this.applyState(state, { external: false });
     } catch (error) {
       this.onEditError(open.storyId, error);
+    }
+  }
+
+  /** Retitle the open story (an empty title is refused by the service; the field keeps it). */
+  async renameStory(title: string): Promise<void> {
+    const open = this.open.get();
+    if (!open || !this.client || !title.trim()) return;
+    await this.tracked(open.storyId, () => this.call("story.rename", { story_id: open.storyId, title }));
+    await this.refreshLibrary();
+  }
+
+  async resolveConflict(conflictId: string, choice: "ours" | "theirs"): Promise<void> {
+    const open = this.open.get();
+    if (!open || !this.client) return;
+    await this.tracked(open.storyId, () => this.call("conflicts.resolve", { story_id: open.storyId, conflict_id: conflictId, choice }), true);
+  }
+
+  /** Run a request that returns the story's new state, with the save status kept honest. */
+  private async tracked(storyId: string, request: () => Promise<StoryState>, external = false): Promise<void> {
+    this.inFlight++;
+    this.setSave(storyId, { state: "saving", reason: null });
+    try {
+      const state = await request();
+      this.appliedSeq = ++this.editSeq;
+      this.applyState(state, { external });
+    } catch (error) {
+      this.onEditError(storyId, error);
+    } finally {
+      this.inFlight--;
+      this.settleSave(storyId);
     }
   }
 

@@ -11,6 +11,7 @@ import type { EditOp } from "../service/types";
 import { RedoIcon, UndoIcon } from "../ui/icons";
 import { useDraft } from "./draft";
 import { Editor } from "./Editor";
+import { ConflictsPanel } from "./ConflictsPanel";
 import { ProblemsPanel } from "./ProblemsPanel";
 
 const PlanScreen = lazy(() => import("../plan/PlanScreen"));
@@ -56,13 +57,7 @@ export function StoryScreen({ controller, route }: { controller: StudioControlle
           <span className="grow">Read-only while the studio starts: this is the story as last saved in this browser.</span>
         </div>
       ) : null}
-      {open.story.conflicts.length > 0 ? (
-        <div className="banner info" role="status">
-          <span className="grow">
-            {open.story.conflicts.length} merge conflict{open.story.conflicts.length === 1 ? "" : "s"} from edits in two tabs: the kept values are shown; both sides are saved with the story.
-          </span>
-        </div>
-      ) : null}
+      <ConflictsPanel conflicts={open.story.conflicts} readOnly={readOnly} onResolve={(id, choice) => void controller.resolveConflict(id, choice)} />
       {route.screen === "plan" ? (
         <Suspense fallback={<p className="muted">Loading the plan view…</p>}>
           <PlanScreen controller={controller} storyId={storyId} view={route.view} revision={open.revision} />
@@ -87,16 +82,7 @@ export function StoryScreen({ controller, route }: { controller: StudioControlle
 function StoryHeader({ controller, open, readOnly, route }: { controller: StudioController; open: OpenStory; readOnly: boolean; route: Route }): ReactNode {
   const story = open.story;
   const [exporting, setExporting] = useState(false);
-  const rename = useCallback(
-    (title: string) => {
-      if (!title.trim()) return;
-      controller
-        .call("story.rename", { story_id: open.storyId, title })
-        .then(() => controller.refreshLibrary())
-        .catch((e: unknown) => controller.toast({ message: messageOf(e), tone: "error" }));
-    },
-    [controller, open.storyId],
-  );
+  const rename = useCallback((title: string) => void controller.renameStory(title), [controller]);
   const title = useDraft(story?.title ?? "", rename);
   const exportAs = async (format: "json" | "md"): Promise<void> => {
     setExporting(true);

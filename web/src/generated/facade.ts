@@ -196,9 +196,7 @@ export interface ConflictsResolveArgs {
   /**
    * The value to keep when choice is 'custom'.
    */
-  value?: {
-    [k: string]: unknown | undefined;
-  };
+  value?: unknown;
 }
 /**
  * A story as this tab's service holds it, with its diagnostics.
@@ -311,15 +309,9 @@ export interface Conflict {
   conflict_id: string;
   kind: "value" | "text" | "delete_edit" | "add_add" | "order";
   path: string;
-  base?: {
-    [k: string]: unknown | undefined;
-  };
-  ours?: {
-    [k: string]: unknown | undefined;
-  };
-  theirs?: {
-    [k: string]: unknown | undefined;
-  };
+  base?: unknown;
+  ours?: unknown;
+  theirs?: unknown;
   provisional?: "ours" | "theirs" | "both";
   message?: string;
 }
@@ -994,9 +986,7 @@ export interface Reply {
    * The request's id; null when the request had none.
    */
   id: number | null;
-  result?: {
-    [k: string]: unknown | undefined;
-  };
+  result?: unknown;
   error?: ErrorInfo | null;
 }
 /**
@@ -1020,7 +1010,5 @@ export interface ErrorInfo {
 export interface Push {
   type?: "push";
   name: string;
-  args?: {
-    [k: string]: unknown | undefined;
-  };
+  args?: unknown;
 }

@@ -1,0 +1,55 @@
+/**
+ * Merge conflicts from two tabs (or devices) editing the same field: both values are kept with
+ * the story; the writer picks one. The story already shows the provisional value.
+ */
+import type { ReactNode } from "react";
+import type { Conflict } from "../service/types";
+import { focusPath } from "./diagnostics";
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) return "(nothing)";
+  if (typeof value === "string") return value || "(empty)";
+  return JSON.stringify(value);
+}
+
+export function ConflictsPanel(props: { conflicts: readonly Conflict[]; readOnly: boolean; onResolve(conflictId: string, choice: "ours" | "theirs"): void }): ReactNode {
+  if (props.conflicts.length === 0) return null;
+  return (
+    <section className="banner info conflicts" aria-labelledby="conflicts-h" data-testid="conflicts-panel">
+      <div className="grow">
+        <h2 id="conflicts-h" style={{ fontSize: 15, marginBottom: 6 }}>
+          {props.conflicts.length} edit{props.conflicts.length === 1 ? "" : "s"} made in two places at once
+        </h2>
+        <p className="muted" style={{ margin: "0 0 8px" }}>
+          Both versions are kept with the story. The one marked “shown” is in the editor now; pick the one to keep.
+        </p>
+        <ul className="conflict-list">
+          {props.conflicts.map((c) => (
+            <li key={c.conflict_id} data-testid="conflict">
+              <button type="button" className="btn ghost small mono" onClick={() => focusPath(c.path)}>
+                {c.path}
+              </button>
+              {c.message ? <span className="muted"> {c.message}</span> : null}
+              <div className="conflict-sides">
+                <div>
+                  <span className="field-label">This tab{c.provisional !== "theirs" ? " (shown)" : ""}</span>
+                  <p className="serif">{show(c.ours)}</p>
+                  <button type="button" className="btn small" disabled={props.readOnly} onClick={() => props.onResolve(c.conflict_id, "ours")}>
+                    Keep this
+                  </button>
+                </div>
+                <div>
+                  <span className="field-label">The other edit{c.provisional === "theirs" ? " (shown)" : ""}</span>
+                  <p className="serif">{show(c.theirs)}</p>
+                  <button type="button" className="btn small" disabled={props.readOnly} onClick={() => props.onResolve(c.conflict_id, "theirs")}>
+                    Keep this
+                  </button>
+                </div>
+              </div>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}
