@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from story_gen.core.suggest import closest, edit_distance
+from story_gen.core.suggest import closer, closest, edit_distance
 
 words = st.text(alphabet="abcde-", max_size=8)
 
@@ -52,3 +52,28 @@ def test_the_answer_does_not_depend_on_candidate_order(word: str, candidates: li
 )
 def test_suggestions(word: str, candidates: list[str], expected: str | None) -> None:
     assert closest(word, candidates) == expected
+
+
+@given(words, st.lists(words, max_size=8))
+def test_closest_agrees_with_a_plain_search(word: str, candidates: list[str]) -> None:
+    limit = max(1, min(3, len(word) // 3))
+    near = sorted((reference_distance(word, c), c) for c in set(candidates) if c != word)
+    near = [pair for pair in near if pair[0] <= limit]
+    if near:
+        assert closest(word, candidates) == near[0][1]
+    else:
+        prefixed = sorted(
+            (abs(len(c) - len(word)), c)
+            for c in set(candidates)
+            if c != word
+            and min(len(c), len(word)) >= 3
+            and (c.startswith(word) or word.startswith(c))
+        )
+        assert closest(word, candidates) == (prefixed[0][1] if prefixed else None)
+
+
+@given(words, st.lists(words, max_size=8), words)
+def test_closer_follows_an_added_candidate_like_a_fresh_search(
+    word: str, candidates: list[str], added: str
+) -> None:
+    assert closer(word, closest(word, candidates), added) == closest(word, [*candidates, added])

@@ -49,7 +49,7 @@ from story_gen.core.diagnosis._entries import (
 from story_gen.core.diagnostic import Diagnostic, Severity
 from story_gen.core.graph import CycleReport, analyse_cycles
 from story_gen.core.paths import InvalidPathError, PathPart, parse_path
-from story_gen.core.suggest import closest
+from story_gen.core.suggest import KeyIndex, closer
 
 __all__ = ["DiagnosisSession", "InvalidEditError"]
 
@@ -70,6 +70,7 @@ _COUNTED = {"required_themes": "themes", "participating_characters": "characters
 """Chapter fields that make a theme / character "used"."""
 
 _ABSENT = object()
+_HINT_CACHE_MAX = 512
 
 
 def _sort_key(item: Entry) -> SortKey:
@@ -177,6 +178,7 @@ class DiagnosisSession:
     _unknown: dict[str, set[Ref]]
     _unknown_of: dict[Ref, set[str]]
     _hints: dict[str, dict[str, str | None]]
+    _indexes: dict[str, KeyIndex]
     _graph: dict[int, tuple[Entry, ...]]
     _buckets: dict[str, list[tuple[Diagnostic, ...]]]
 
@@ -322,6 +324,7 @@ class DiagnosisSession:
         self._unknown = {kind: set() for kind in KINDS}
         self._unknown_of = {}
         self._hints = {kind: {} for kind in KINDS}
+        self._indexes = {}
         self._graph = {}
         self._analyse_graph()
         self._buckets = {
@@ -399,7 +402,8 @@ class DiagnosisSession:
     ) -> set[Ref]:
         affected: set[Ref] = set()
         owners = self._owners[kind]
-        key_set_changed = False
+        gone: str | None = None
+        arrived: str | None = None
         if old_key is not None:
             holders = owners[old_key]
             holders.remove(index)
@@ -407,20 +411,41 @@ class DiagnosisSession:
                 affected.update((kind, i) for i in holders)
             else:
                 del owners[old_key]
-                key_set_changed = True
+                gone = old_key
                 affected |= referrers[kind].get(old_key, set())
         if new_key is not None:
             holders = owners.setdefault(new_key, [])
             if holders:
                 affected.update((kind, i) for i in holders)
             else:
-                key_set_changed = True
+                arrived = new_key
                 affected |= referrers[kind].get(new_key, set())
             insort(holders, index)
-        if key_set_changed:
-            self._hints[kind].clear()
+        if gone is not None or arrived is not None:
+            index_of_keys = self._indexes.get(kind)
+            if index_of_keys is not None:
+                if gone is not None:
+                    index_of_keys.discard(gone)
+                if arrived is not None:
+                    index_of_keys.add(arrived)
+            self._follow_hints(kind, gone, arrived)
             affected |= self._unknown[kind]
         return affected
+
+    def _follow_hints(self, kind: str, gone: str | None, arrived: str | None) -> None:
+        """Bring cached "did you mean" answers up to date with one key gone / one arrived.
+
+        A hint only changes if it named the key that is gone (search again) or if the
+        new key is closer than it (one comparison): no search over every key per edit.
+        """
+        cache = self._hints[kind]
+        if len(cache) > _HINT_CACHE_MAX:
+            cache.clear()
+        for word, hint in cache.items():
+            if gone is not None and hint == gone:
+                cache[word] = self._key_index(kind).closest(word)
+            elif arrived is not None:
+                cache[word] = closer(word, hint, arrived)
 
     def _move_references(
         self, kind: str, index: int, field: str, target: str, removed: set[str], added: set[str]
@@ -453,29 +478,49 @@ class DiagnosisSession:
     ) -> bool:
         """True when the graph had no cycle and this edit provably adds none.
 
-        Only for a prerequisite change of a chapter that kept its key and owns it:
-        a new cycle needs a path from an added prerequisite back to this chapter.
+        Covers edits to one chapter that change only edges touching it (its
+        prerequisites, its key, its key becoming valid or invalid): any new cycle then
+        runs through this chapter, so it is enough to check whether the chapter now
+        reaches itself. Edits that hand a key over to another chapter (duplicates)
+        take the full analysis.
         """
         if self._graph or kind != "chapters" or old is None or new is None:
             return False
-        if old.key != new.key:
-            return False
         owners = self._owners["chapters"]
-        if new.key is None or owners[new.key][0] != index:
-            return True  # not part of the graph at all
+        if old.key != new.key and old.key is not None and old.key in owners:
+            return False  # another chapter takes the old key over, with its own edges
+        if new.key is None:
+            return True  # the chapter left the graph: edges only disappeared
+        holders = owners[new.key]
+        if holders[0] != index:
+            return True  # a later duplicate: outside the graph, before and after
+        if len(holders) > 1:
+            return False  # it displaced the chapter that held this key
+        if old.key == new.key:
+            starts = [owners[key][0] for key in added if key in owners]
+        else:
+            starts = [index]
+        return not self._reaches(starts, index)
+
+    def _reaches(self, starts: list[int], target: int) -> bool:
+        """Whether following prerequisites from ``starts`` (one step or more) reaches ``target``."""
+        owners = self._owners["chapters"]
         facts = self._facts["chapters"]
-        stack = [owners[key][0] for key in added if key in owners]
+        stack = list(starts)
         seen = set(stack)
         while stack:
             node = stack.pop()
-            if node == index:
-                return False
             for key in facts[node].refs[2]:
                 holders = owners.get(key)
-                if holders is not None and holders[0] not in seen:
-                    seen.add(holders[0])
-                    stack.append(holders[0])
-        return True
+                if holders is None:
+                    continue
+                nxt = holders[0]
+                if nxt == target:
+                    return True
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        return False
 
     # --------------------------------------------------------------- cross-entity
 
@@ -582,8 +627,14 @@ class DiagnosisSession:
     def _hint(self, target: str, ref: str) -> str | None:
         cache = self._hints[target]
         if ref not in cache:
-            cache[ref] = closest(ref, self._owners[target])
+            cache[ref] = self._key_index(target).closest(ref)
         return cache[ref]
+
+    def _key_index(self, kind: str) -> KeyIndex:
+        found = self._indexes.get(kind)
+        if found is None:
+            found = self._indexes[kind] = KeyIndex(self._owners[kind])
+        return found
 
     def _analyse_graph(self) -> None:
         """Cycle and blocked-chapter diagnostics from the prerequisite graph."""
