@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -101,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         repeat = max(5, args.repeat * 1000 // max(size, 1000))
         cases: dict[str, tuple[Callable[[], object], int]] = {
             "full": (_full(raw), repeat),
-            "diagnose": (lambda raw=raw: diagnose(raw), repeat),
-            "plan": (lambda bp=bp: plan(bp), repeat),
+            "diagnose": (partial(diagnose, raw), repeat),
+            "plan": (partial(plan, bp), repeat),
         }
         cases.update({name: (call, args.edits) for name, call in _edits(raw).items()})
         for case, (call, samples) in cases.items():

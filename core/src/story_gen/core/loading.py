@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from pydantic import ValidationError
 
@@ -44,19 +44,22 @@ __all__ = [
 _STORY_FIELDS = list(Story.model_fields)
 
 
+ModelT = TypeVar("ModelT", StoryBlueprint, Story)
+
+
 @dataclass(frozen=True, slots=True)
-class Inspection:
+class Inspection(Generic[ModelT]):
     """A document's diagnostics and, when no structural error stops it, its model."""
 
     kind: Literal["blueprint", "story"]
     diagnostics: list[Diagnostic]
-    value: StoryBlueprint | Story | None
+    value: ModelT | None
 
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity is Severity.ERROR]
 
-    def require(self, *, strict: bool = True) -> StoryBlueprint | Story:
+    def require(self, *, strict: bool = True) -> ModelT:
         """The model; raise InvalidBlueprintError on errors (only structural ones if not strict)."""
         if self.value is None or (strict and self.errors):
             raise InvalidBlueprintError(self.diagnostics)
@@ -68,7 +71,7 @@ def is_story_document(raw: object) -> bool:
     return isinstance(raw, Mapping) and ("story_id" in raw or "blueprint" in raw)
 
 
-def inspect_blueprint(raw: object) -> Inspection:
+def inspect_blueprint(raw: object) -> Inspection[StoryBlueprint]:
     session = DiagnosisSession(raw)
     return Inspection("blueprint", session.diagnostics(), session.blueprint())
 
@@ -78,7 +81,7 @@ def _in_blueprint(diagnostic: Diagnostic) -> Diagnostic:
     return diagnostic.model_copy(update={"path": path})
 
 
-def inspect_story(raw: object) -> Inspection:
+def inspect_story(raw: object) -> Inspection[Story]:
     if not isinstance(raw, dict):
         problem = entry(
             Severity.ERROR,
@@ -132,22 +135,18 @@ def inspect_story(raw: object) -> Inspection:
     return Inspection("story", diagnostics, value)
 
 
-def inspect_document(raw: object) -> Inspection:
+def inspect_document(raw: object) -> Inspection[StoryBlueprint] | Inspection[Story]:
     """Inspect a bare blueprint or a Story envelope, whichever ``raw`` is."""
     return inspect_story(raw) if is_story_document(raw) else inspect_blueprint(raw)
 
 
 def load_blueprint(raw: object, *, strict: bool = True) -> StoryBlueprint:
-    value = inspect_blueprint(raw).require(strict=strict)
-    assert isinstance(value, StoryBlueprint)
-    return value
+    return inspect_blueprint(raw).require(strict=strict)
 
 
 def load_story(raw: object, *, strict: bool = True) -> Story:
     """Migrate ``raw`` to the current schema version, then validate it."""
-    value = inspect_story(raw).require(strict=strict)
-    assert isinstance(value, Story)
-    return value
+    return inspect_story(raw).require(strict=strict)
 
 
 def load_document(raw: object, *, strict: bool = True) -> StoryBlueprint | Story:
