@@ -41,7 +41,7 @@ export function Palette({ controller, onClose, onSearchLibrary }: { controller: 
             kind,
             go: () => {
               navigate({ screen: "editor", storyId });
-              requestAnimationFrame(() => focusPath(`${collection}[${i}].${field}`));
+              focusPath(`${collection}[${i}].${field}`);
             },
           });
         }

@@ -8,7 +8,7 @@
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { Chapter, Character, Diagnostic, EditOp, EntityKind, Reference, StoryBlueprint, Theme } from "../service/types";
-import { DiagnosticIndex, entityOf, findFieldElement, FOCUS_PATH_EVENT, worstSeverity } from "./diagnostics";
+import { DiagnosticIndex, entityOf, findFieldElement, FOCUS_PATH_EVENT, takePendingPath, worstSeverity } from "./diagnostics";
 import { KeyPicker, Markers, PriorityField, TextField, TextListEditor } from "./fields";
 import { AddEntityDialog, DeleteEntityDialog, RenameKeyDialog } from "./dialogs";
 import { wordCount } from "./draft";
@@ -55,13 +55,14 @@ export function Editor(props: EditorProps): ReactNode {
 
   // A problem clicked in the panel: open its entity, then focus the nearest field.
   useEffect(() => {
-    const onFocusPath = (event: Event): void => {
-      const path = (event as CustomEvent<string>).detail;
+    const request = (path: string): void => {
+      takePendingPath();
       const entity = entityOf(path);
       pendingFocus.current = path;
       if (entity) toggle(entity, true);
       requestAnimationFrame(() => requestAnimationFrame(revealPending));
     };
+    const onFocusPath = (event: Event): void => request((event as CustomEvent<string>).detail);
     const revealPending = (): void => {
       const path = pendingFocus.current;
       if (path === null || !root.current) return;
@@ -73,6 +74,8 @@ export function Editor(props: EditorProps): ReactNode {
       (focusable ?? el).focus({ preventScroll: true });
     };
     window.addEventListener(FOCUS_PATH_EVENT, onFocusPath);
+    const waiting = takePendingPath();
+    if (waiting !== null) request(waiting);
     return () => window.removeEventListener(FOCUS_PATH_EVENT, onFocusPath);
   }, [toggle]);
 

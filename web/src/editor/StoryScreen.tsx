@@ -5,13 +5,14 @@
 import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from "react";
 import { messageOf, type OpenStory, type StudioController } from "../app/controller";
 import { downloadText } from "../app/files";
-import { href, type PlanViewName, type Route } from "../app/route";
+import { href, navigate, type PlanViewName, type Route } from "../app/route";
 import { useObservable } from "../app/store";
 import type { EditOp } from "../service/types";
 import { RedoIcon, UndoIcon } from "../ui/icons";
 import { useDraft } from "./draft";
 import { Editor } from "./Editor";
 import { ConflictsPanel } from "./ConflictsPanel";
+import { focusPath } from "./diagnostics";
 import { ProblemsPanel } from "./ProblemsPanel";
 
 const PlanScreen = lazy(() => import("../plan/PlanScreen"));
@@ -60,7 +61,17 @@ export function StoryScreen({ controller, route }: { controller: StudioControlle
       <ConflictsPanel conflicts={open.story.conflicts} readOnly={readOnly} onResolve={(id, choice) => void controller.resolveConflict(id, choice)} />
       {route.screen === "plan" ? (
         <Suspense fallback={<p className="muted">Loading the plan view…</p>}>
-          <PlanScreen controller={controller} storyId={storyId} view={route.view} revision={open.revision} />
+          <PlanScreen
+            controller={controller}
+            storyId={storyId}
+            view={route.view}
+            revision={open.revision}
+            onOpenChapter={(key) => {
+              const index = open.story?.blueprint.chapters.findIndex((c) => c.key === key) ?? -1;
+              navigate({ screen: "editor", storyId });
+              if (index >= 0) focusPath(`chapters[${index}].title`);
+            }}
+          />
         </Suspense>
       ) : (
         <div className="editor-layout">
@@ -128,33 +139,33 @@ function StoryHeader({ controller, open, readOnly, route }: { controller: Studio
             <span className="muted">
               {story?.blueprint.chapters.length ?? 0} chapters · {story?.blueprint.characters.length ?? 0} characters · {story?.blueprint.themes.length ?? 0} themes
             </span>
+            <div className="actions story-actions">
+              <button
+                type="button"
+                className="btn"
+                disabled={readOnly || !open.canUndo}
+                onClick={() => void controller.history("undo")}
+                title={open.undoLabel ? `Undo ${open.undoLabel.replaceAll("_", " ")} (Ctrl+Z)` : "Undo (Ctrl+Z)"}
+              >
+                <UndoIcon /> Undo
+              </button>
+              <button
+                type="button"
+                className="btn"
+                disabled={readOnly || !open.canRedo}
+                onClick={() => void controller.history("redo")}
+                title={open.redoLabel ? `Redo ${open.redoLabel.replaceAll("_", " ")} (Ctrl+Shift+Z)` : "Redo (Ctrl+Shift+Z)"}
+              >
+                <RedoIcon /> Redo
+              </button>
+              <button type="button" className="btn" disabled={!ready(controller) || exporting} onClick={() => void exportAs("json")}>
+                Export JSON
+              </button>
+              <button type="button" className="btn" disabled={!ready(controller) || exporting} onClick={() => void exportAs("md")}>
+                Story bible (.md)
+              </button>
+            </div>
           </div>
-        </div>
-        <div className="actions">
-          <button
-            type="button"
-            className="btn"
-            disabled={readOnly || !open.canUndo}
-            onClick={() => void controller.history("undo")}
-            title={open.undoLabel ? `Undo ${open.undoLabel.replaceAll("_", " ")} (Ctrl+Z)` : "Undo (Ctrl+Z)"}
-          >
-            <UndoIcon /> Undo
-          </button>
-          <button
-            type="button"
-            className="btn"
-            disabled={readOnly || !open.canRedo}
-            onClick={() => void controller.history("redo")}
-            title={open.redoLabel ? `Redo ${open.redoLabel.replaceAll("_", " ")} (Ctrl+Shift+Z)` : "Redo (Ctrl+Shift+Z)"}
-          >
-            <RedoIcon /> Redo
-          </button>
-          <button type="button" className="btn" disabled={!ready(controller) || exporting} onClick={() => void exportAs("json")}>
-            Export JSON
-          </button>
-          <button type="button" className="btn" disabled={!ready(controller) || exporting} onClick={() => void exportAs("md")}>
-            Story bible (.md)
-          </button>
         </div>
       </div>
       <nav className="tabs" aria-label="Story views">

@@ -67,9 +67,21 @@ export function entityOf(path: string): string | null {
 
 export const FOCUS_PATH_EVENT = "story-gen:focus-path";
 
-/** Ask the editor to reveal and focus the field a path is about (the nearest one that exists). */
+let pendingPath: string | null = null;
+
+/**
+ * Ask the editor to reveal and focus the field a path is about (the nearest one that exists).
+ * An editor that mounts later (after a route change) picks the request up with takePendingPath.
+ */
 export function focusPath(path: string): void {
+  pendingPath = path;
   window.dispatchEvent(new CustomEvent<string>(FOCUS_PATH_EVENT, { detail: path }));
+}
+
+export function takePendingPath(): string | null {
+  const path = pendingPath;
+  pendingPath = null;
+  return path;
 }
 
 /** Find the element for a path, falling back to its nearest ancestor path that has one. */

@@ -190,8 +190,17 @@ export function Library({ controller }: { controller: StudioController }): React
 
       {library.loaded && live.length === 0 ? (
         <div className="card empty" data-testid="library-empty">
-          <h2>No stories yet</h2>
-          <p>Start from a blank page, or open one of the demo stories to see how a blueprint fits together.</p>
+          {ready ? (
+            <>
+              <h2>No stories yet</h2>
+              <p>Start from a blank page, or open one of the demo stories to see how a blueprint fits together.</p>
+            </>
+          ) : (
+            <>
+              <h2>Setting up your studio</h2>
+              <p>Python is starting in the background; on a first visit the demo stories appear here in a moment.</p>
+            </>
+          )}
         </div>
       ) : (
         <ul className="story-list" data-testid="library-list" aria-label="Stories">

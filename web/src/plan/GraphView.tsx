@@ -107,6 +107,14 @@ export function GraphView({ model }: { model: PlanModel }): ReactNode {
     setSelected((s) => (s === key ? null : key));
   };
 
+  // Keyboard focus on a node outside the view pans to it (Tab walks the whole graph).
+  const reveal = (x: number, y: number): void => {
+    setView((v) => {
+      const inside = x >= v.x && x + layout.nodeWidth <= v.x + v.w && y >= v.y && y + layout.nodeHeight <= v.y + v.h;
+      return inside ? v : { ...v, x: x + layout.nodeWidth / 2 - v.w / 2, y: y + layout.nodeHeight / 2 - v.h / 2 };
+    });
+  };
+
   const classFor = (key: string): string => {
     if (!selected) return "graph-node";
     if (key === selected) return "graph-node selected";
@@ -169,6 +177,7 @@ export function GraphView({ model }: { model: PlanModel }): ReactNode {
                     aria-label={`${n.title} (${n.key}), depth ${n.layer}`}
                     data-key={n.key}
                     onClick={() => pick(n.key)}
+                    onFocus={() => reveal(n.x, n.y)}
                     onKeyDown={(e) => {
                       if (e.key === "Enter" || e.key === " ") {
                         e.preventDefault();

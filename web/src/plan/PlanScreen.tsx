@@ -10,7 +10,14 @@ import { CoverageGrid } from "./CoverageGrid";
 import { GraphView } from "./GraphView";
 import { planModel } from "./model";
 
-export default function PlanScreen(props: { controller: StudioController; storyId: string; view: PlanViewName; revision: number }): ReactNode {
+export default function PlanScreen(props: {
+  controller: StudioController;
+  storyId: string;
+  view: PlanViewName;
+  revision: number;
+  /** Open the chapter in the editor, its title field focused. */
+  onOpenChapter(key: string): void;
+}): ReactNode {
   const { controller, storyId } = props;
   const [plan, setPlan] = useState<Plan | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -61,7 +68,15 @@ export default function PlanScreen(props: { controller: StudioController; storyI
               <li key={key}>
                 <span className="n">{i + 1}.</span>
                 <span>
-                  <a href={href({ screen: "editor", storyId })} className="story-title" style={{ fontSize: 15, display: "inline" }}>
+                  <a
+                    href={href({ screen: "editor", storyId })}
+                    className="story-title"
+                    style={{ fontSize: 15, display: "inline" }}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      props.onOpenChapter(key);
+                    }}
+                  >
                     {model.titles.get(key)}
                   </a>{" "}
                   <span className="mono muted">{key}</span>
