@@ -140,3 +140,16 @@ def test_story_merges_are_symmetric_too(
     one, other = merge(base, x, y), merge(base, y, x)
     assert side_neutral(one.merged, one.conflicts) == side_neutral(other.merged, other.conflicts)
     assert one.merged.updated_at_utc == max(x.updated_at_utc, y.updated_at_utc)
+
+
+@given(blueprints(), edit_pairs())
+def test_the_cheap_screen_for_introduced_errors_agrees_with_diagnose(
+    base: StoryBlueprint, pair: tuple[list[Edit], list[Edit]]
+) -> None:
+    from story_gen.core.merging._introduced import introduced_by_diagnose
+
+    left, right = pair
+    x, y = edit_blueprint(base, left, "x"), edit_blueprint(base, right, "y")
+    result = merge(base, x, y)
+    expected = [] if result.merged in (x, y) else introduced_by_diagnose(result.merged, x, y)
+    assert result.introduced == expected

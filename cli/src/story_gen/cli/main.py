@@ -17,8 +17,10 @@ import click
 __all__ = ["COMMANDS", "cli", "main"]
 
 COMMANDS: tuple[str, ...] = (
+    "diff",
     "export",
     "fmt",
+    "merge",
     "plan",
     "schema",
     "serve",

@@ -18,7 +18,7 @@ from story_gen.core.merging._paths import Step, child, parse_path
 from story_gen.core.merging._shape import Field, Kind, Shape, shape_of
 from story_gen.core.merging._values import to_json
 
-__all__ = ["MISSING", "DocumentEdit", "EditError", "ItemsEdit", "RecordEdit"]
+__all__ = ["MISSING", "DocumentEdit", "EditError", "ItemsEdit", "MissingError", "RecordEdit"]
 
 MISSING: Any = object()
 """What :meth:`DocumentEdit.get` returns for a path whose entity or entry does not exist."""
@@ -26,6 +26,10 @@ MISSING: Any = object()
 
 class EditError(ValueError):
     """A path the document does not have, or a value its contract refuses; nothing was changed."""
+
+
+class MissingError(EditError):
+    """The path is well formed, but its entity or entry does not exist (now)."""
 
 
 def _first_error(error: ValidationError) -> str:
@@ -227,7 +231,7 @@ class DocumentEdit:
             found = items.record(step.key)
             if found is None:
                 if not create:
-                    raise EditError(f"{path}: there is no {field.noun} `{step.key}`")
+                    raise MissingError(f"{path}: there is no {field.noun} `{step.key}`")
                 items.put(step.key, {"key": step.key})
                 found = items.record(step.key)
                 assert found is not None
@@ -245,7 +249,7 @@ class DocumentEdit:
         """The JSON value at ``path``; :data:`MISSING` when its entity or entry does not exist."""
         try:
             record, field, key = self.locate(path)
-        except EditError:
+        except MissingError:
             return MISSING
         if key is None:
             value = record.get(field.name)
@@ -253,7 +257,7 @@ class DocumentEdit:
                 value = value.build()
             return to_json(value)
         if field.kind in (Kind.SCALAR, Kind.TEXT, Kind.INLINE, Kind.SET):
-            return MISSING
+            raise EditError(f"{path}: `{field.name}` does not hold entries addressed by key")
         items = record.items(field)
         return items.value(key) if key in items else MISSING
 

@@ -8,9 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from story_gen.core.blueprint import StoryBlueprint
 from story_gen.core.conflicts import Conflict
-from story_gen.core.diagnosis import diagnose
-from story_gen.core.diagnostic import Diagnostic, Severity
+from story_gen.core.diagnostic import Diagnostic
 from story_gen.core.merging._document import DocumentMerger, merge_conflict_lists
+from story_gen.core.merging._introduced import introduced
 from story_gen.core.merging._shape import shape_of
 from story_gen.core.story import Story
 
@@ -42,30 +42,6 @@ class MergeResult(BaseModel, Generic[DocT]):
         return not self.conflicts and not self.introduced
 
 
-def _blueprint(document: Story | StoryBlueprint) -> StoryBlueprint:
-    return document.blueprint if isinstance(document, Story) else document
-
-
-def _errors(document: Story | StoryBlueprint) -> list[Diagnostic]:
-    raw = _blueprint(document).model_dump(mode="json")
-    return [d for d in diagnose(raw) if d.severity is Severity.ERROR]
-
-
-def _introduced(
-    merged: Story | StoryBlueprint, ours: Story | StoryBlueprint, theirs: Story | StoryBlueprint
-) -> list[Diagnostic]:
-    blueprint = _blueprint(merged)
-    if blueprint is _blueprint(ours) or blueprint is _blueprint(theirs):
-        return []
-    errors = _errors(merged)
-    if not errors:
-        return []
-    # Paths hold list indexes, which differ between the three documents; the message
-    # names the keys involved, so (code, message) identifies "the same problem".
-    known = {(d.code, d.message) for d in (*_errors(ours), *_errors(theirs))}
-    return [d for d in errors if (d.code, d.message) not in known]
-
-
 def merge(base: DocT, ours: DocT, theirs: DocT) -> MergeResult[DocT]:
     """Merge ``ours`` and ``theirs``, two edits of ``base``; never loses either side's edits.
 
@@ -74,7 +50,7 @@ def merge(base: DocT, ours: DocT, theirs: DocT) -> MergeResult[DocT]:
     """
     merged, raised = _merge(base, ours, theirs)
     return MergeResult(
-        merged=cast(DocT, merged), conflicts=raised, introduced=_introduced(merged, ours, theirs)
+        merged=cast(DocT, merged), conflicts=raised, introduced=introduced(merged, ours, theirs)
     )
 
 

@@ -58,19 +58,16 @@ class Shape:
     noun: str
     fields: tuple[Field, ...]
     by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
-    has_maps: bool = field(init=False, repr=False, compare=False)
-    """Whether some nested field is a MAP, whose key order ``==`` on models ignores."""
+    maps: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The MAP fields: their key order is content, which ``==`` on dicts ignores."""
+    flat: bool = field(init=False, repr=False, compare=False)
+    """Whether every field holds plain values (no nested records): an entity."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
-        object.__setattr__(
-            self,
-            "has_maps",
-            any(
-                f.kind is Kind.MAP or (f.shape is not None and f.shape.has_maps)
-                for f in self.fields
-            ),
-        )
+        object.__setattr__(self, "maps", tuple(f.name for f in self.fields if f.kind is Kind.MAP))
+        nested = (Kind.ENTITIES, Kind.INLINE, Kind.CONFLICTS)
+        object.__setattr__(self, "flat", all(f.kind not in nested for f in self.fields))
 
     def find(self, name: str) -> tuple[Field, tuple[Field, ...]] | None:
         """The field called ``name`` and the INLINE fields leading to it, or None."""

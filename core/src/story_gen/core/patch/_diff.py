@@ -44,14 +44,14 @@ def diff(a: DocT, b: DocT) -> Patch:
 
 
 def _record(shape: Shape, a: BaseModel, b: BaseModel, path: str, ops: list[Operation]) -> None:
-    if same_record(shape, a, b):
-        return
+    if shape.flat and same_record(shape, a, b):
+        return  # (a story or blueprint is compared field by field below, in one pass)
     for field in shape.fields:
         _field(field, getattr(a, field.name), getattr(b, field.name), path, ops)
 
 
 def _field(field: Field, a: Any, b: Any, path: str, ops: list[Operation]) -> None:
-    if same_value(field, a, b):
+    if field.kind is not Kind.ENTITIES and same_value(field, a, b):
         return
     if field.kind is Kind.INLINE:
         assert field.shape is not None
@@ -103,6 +103,8 @@ def _items(
     new: dict[str, Any],
     ops: list[Operation],
 ) -> None:
+    if a == b:
+        return
     change = placements(a, b)
     for key, after in change.removed:
         ops.append(

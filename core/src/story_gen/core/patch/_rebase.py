@@ -23,10 +23,10 @@ from typing import Any, TypeVar
 
 from story_gen.core.blueprint import StoryBlueprint
 from story_gen.core.merging import MergeResult, merge
-from story_gen.core.merging._edit import MISSING, DocumentEdit, ItemsEdit
+from story_gen.core.merging._edit import MISSING, DocumentEdit, EditError, ItemsEdit
 from story_gen.core.merging._shape import Kind
 from story_gen.core.merging._text import lines_of, text_of
-from story_gen.core.patch._apply import apply_hunks, run
+from story_gen.core.patch._apply import PatchDoesNotApplyError, apply_hunks, run
 from story_gen.core.patch._hashes import line_hash, text_hash
 from story_gen.core.patch._model import DeleteOp, InsertOp, MoveOp, Patch, SetOp, TextHunk, TextOp
 from story_gen.core.story import Story
@@ -40,12 +40,17 @@ def rebase(current: DocT, patch: Patch) -> MergeResult[DocT]:
     """Merge ``patch`` (made on some earlier version) into ``current``; never an overwrite.
 
     When ``current`` is the version the patch was made on, the result is
-    ``apply_patch(current, patch)`` with no conflicts.
+    ``apply_patch(current, patch)`` with no conflicts. A patch that names what no story
+    has (or holds a value the contract refuses) raises :class:`PatchDoesNotApplyError`.
     """
-    base_view, texts = _base_view(current, patch)
-    edit = DocumentEdit(base_view)
-    run(edit, patch.ops, texts)
-    patched = edit.build()
+    try:
+        base_view, texts = _base_view(current, patch)
+        edit = DocumentEdit(base_view)
+        run(edit, patch.ops, texts)
+        patched = edit.build()
+    except EditError as error:
+        # A path no story has, or a value the contract refuses: nothing to merge.
+        raise PatchDoesNotApplyError([str(error)]) from None
     assert isinstance(patched, type(current))
     return merge(base_view, current, patched)
 
