@@ -102,10 +102,11 @@ wheels: tools pyodide-wheels
 web: node wheels pyodide-wheels
 	PYTHON=$(PYTHON) npm run --silent build -w web
 
-# Strict TypeScript (UI, worker, browser/js host) and generated types not stale.
+# Strict TypeScript (UI, worker, browser/js host), generated types not stale, TS unit tests.
 web-check: node
 	npm run --silent typecheck -w web
 	PYTHON=$(PYTHON) npm run --silent check-types-fresh -w web
+	npm run --silent test -w web
 
 # The sync API's OpenAPI snapshot (generated; `openapi-check` fails when it is stale).
 OPENAPI_SNAPSHOT := docs/assets/openapi/openapi.json
