@@ -16,6 +16,7 @@ here is marked ``e2e``; they run in ``make test``. docs/studio.md lists the sele
 
 from __future__ import annotations
 
+import os
 import subprocess
 import uuid
 from collections.abc import Callable, Iterator
@@ -51,7 +52,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def web_build() -> Path:
-    """build/web/, built by ``make web`` if this checkout has not built it yet."""
+    """build/web/, built by ``make web`` if this checkout has not built it yet.
+
+    ``STORY_GEN_E2E_WEB_DIR`` points the suite at another built copy instead (a snapshot, so a
+    rebuild running meanwhile cannot pull files from under a test).
+    """
+    override = os.environ.get("STORY_GEN_E2E_WEB_DIR")
+    if override:
+        built = Path(override)
+        assert (built / "index.html").is_file(), f"STORY_GEN_E2E_WEB_DIR={built} is not a build"
+        return built
     if not (BUILD / "index.html").is_file():
         subprocess.run(["make", "web"], cwd=REPO, check=True)
     assert (BUILD / "boot-manifest.json").is_file(), "make web did not produce boot-manifest.json"

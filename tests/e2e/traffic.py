@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playwright.sync_api import BrowserContext, CDPSession, Page
+from playwright.sync_api import Error as PlaywrightError
 
 __all__ = ["Exchange", "TrafficRecorder"]
 
@@ -108,7 +109,11 @@ class TrafficRecorder:
         assert self._cdp is not None
         self._next_id += 1
         message = json.dumps({"id": self._next_id, "method": method, "params": params or {}})
-        self._cdp.send("Target.sendMessageToTarget", {"sessionId": session_id, "message": message})
+        # A worker may be gone before it is spoken to (a reload ends it); then so is its traffic.
+        with contextlib.suppress(PlaywrightError):
+            self._cdp.send(
+                "Target.sendMessageToTarget", {"sessionId": session_id, "message": message}
+            )
 
     def _on_attached(self, parent: str, params: dict[str, Any]) -> None:
         session_id: str = params["sessionId"]

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from tests.e2e.studio import wait_until_ready
+from tests.e2e.studio import shot, wait_until_ready
 
 __all__ = [
     "SAVE_RECORDER",
     "blueprint_of",
+    "commit_text",
     "entity",
     "export_blueprint",
     "idb_dump",
@@ -28,6 +31,10 @@ __all__ = [
     "open_studio",
     "record_saves",
     "saved_after",
+    "screenshot",
+    "stored_story",
+    "submit_text",
+    "wait_for_service_worker",
 ]
 
 # Every state the save chip shows, in order (consecutive repeats folded), from page load on.
@@ -49,6 +56,11 @@ SAVE_RECORDER = """
 SAVE_TIMEOUT_MS = 30_000
 
 
+def screenshot(page: Page, name: str, *, full_page: bool = False) -> Path:
+    """A screenshot of a main screen into test-artifacts/screenshots/ (kept by CI)."""
+    return shot(page, f"screenshots/{name}", full_page=full_page)
+
+
 def record_saves(context: BrowserContext) -> None:
     """Install the save-status recorder in every page the context opens from now on."""
     context.add_init_script(SAVE_RECORDER)
@@ -58,6 +70,26 @@ def open_studio(page: Page, url: str) -> None:
     """Go to the studio and wait until its Python service is ready."""
     page.goto(url)
     wait_until_ready(page)
+
+
+def wait_for_service_worker(page: Page, timeout_s: float = 120.0) -> None:
+    """Wait until the studio's service worker is active, i.e. its precache is complete.
+
+    Polled from Python: ``wait_for_function`` would take the predicate's promise for a truthy
+    value instead of awaiting it.
+    """
+    deadline = time.monotonic() + timeout_s
+    while True:
+        state = page.evaluate(
+            """async () => {
+                const registration = await navigator.serviceWorker.getRegistration();
+                return registration?.active?.state ?? null;
+            }"""
+        )
+        if state == "activated":
+            return
+        assert time.monotonic() < deadline, f"no active service worker after {timeout_s} s"
+        time.sleep(0.25)
 
 
 def open_story_id(page: Page) -> str:
@@ -80,6 +112,26 @@ def saved_after(page: Page, action: Callable[[], Any], timeout: float = SAVE_TIM
         }""",
         timeout=timeout,
     )
+
+
+def commit_text(page: Page, field: Locator, value: str) -> None:
+    """Type into a text field, leave it (which commits what was typed), wait for "saved"."""
+
+    def type_and_leave() -> None:
+        field.fill(value)
+        field.blur()
+
+    saved_after(page, type_and_leave)
+
+
+def submit_text(page: Page, field: Locator, value: str) -> None:
+    """Type into an "add ..." field and press Enter, wait for "saved"."""
+
+    def type_and_enter() -> None:
+        field.fill(value)
+        field.press("Enter")
+
+    saved_after(page, type_and_enter)
 
 
 def entity(page: Page, kind: str, key: str, *, expand: bool = True) -> Locator:
@@ -134,3 +186,10 @@ def idb_dump(page: Page, db_name: str) -> dict[str, list[list[Any]]]:
     )
     dump: dict[str, list[list[Any]]] = json.loads(raw)
     return dump
+
+
+def stored_story(page: Page, db_name: str, story_id: str) -> dict[str, Any]:
+    """A story as IndexedDB holds it (the ``bodies`` store's canonical Story JSON)."""
+    bodies = {record[0]: record[1] for record in idb_dump(page, db_name)["bodies"]}
+    story: dict[str, Any] = json.loads(bodies[story_id]["story_json"])
+    return story
