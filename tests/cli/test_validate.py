@@ -74,8 +74,8 @@ def test_unreadable_inputs_exit_2_with_a_clear_message(
     assert result.stderr.splitlines()[:4] == [
         f"story-gen: {tmp_path / 'missing.json'}: no such file; check the path",
         f"story-gen: {latin1}:1:17: the file is not UTF-8 text (byte 0xe9); save it as UTF-8",
-        f"story-gen: {bad_json}:3:1: not valid JSON: expected a field name in double quotes; "
-        "JSON allows no comma before a closing '}'",
+        f"story-gen: {bad_json}:2:17: not valid JSON: this comma has nothing after it; "
+        "JSON allows no comma before a closing ']' or '}'",
         f"story-gen: {tmp_path}: is a folder; give the path of a .json file",
     ]
 

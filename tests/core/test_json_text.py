@@ -24,8 +24,10 @@ def test_a_leading_byte_order_mark_is_ignored() -> None:
     ("text", "line", "column", "message"),
     [
         ("", 1, 1, "the file is empty; a blueprint is a JSON object {...}"),
-        ('{\n  "premise": "x",\n}', 3, 1, "expected a field name in double quotes"),
-        ('{"themes": [1,\n ]}', 2, 2, "expected another item after this comma"),
+        ('{\n  "premise": "x",\n}', 2, 17, "this comma has nothing after it"),
+        ('{"themes": [1,\n ]}', 1, 14, "this comma has nothing after it"),
+        ('{"a": {"b": }}', 1, 13, "expected a value here"),
+        ('{"a": 1, 2}', 1, 10, "expected a field name in double quotes"),
         ('{"a": 1 "b": 2}', 1, 9, "expected a ',' between two items"),
         ('{"a" 1}', 1, 6, "expected ':' after the field name"),
         ('{"a": 1}\n{"b": 2}', 2, 1, "there is more text after the end of the JSON document"),

@@ -35,10 +35,7 @@ _FRIENDLY = (
         "expected a value here (text in double quotes, a number, "
         "true, false, null, an object {...} or a list [...])",
     ),
-    (
-        "Expecting property name enclosed in double quotes",
-        "expected a field name in double quotes; JSON allows no comma before a closing '}'",
-    ),
+    ("Expecting property name enclosed in double quotes", "expected a field name in double quotes"),
     ("Expecting ',' delimiter", "expected a ',' between two items, or a closing ']' or '}'"),
     ("Expecting ':' delimiter", "expected ':' after the field name"),
     ("Extra data", "there is more text after the end of the JSON document"),
@@ -49,18 +46,42 @@ _FRIENDLY = (
 )
 
 
-def _friendly(msg: str, text: str, pos: int) -> str:
+_TRAILING_COMMA = (
+    "this comma has nothing after it; JSON allows no comma before a closing ']' or '}'"
+)
+
+
+def _explain(msg: str, text: str, pos: int) -> tuple[str, int]:
+    """A writer's message for a ``json`` error, and the position it is really about.
+
+    Python versions word and place some errors differently (3.13 reports a trailing comma
+    at the comma, 3.11 at the bracket after it), so they are normalised here: the same
+    text gets the same message and position on CPython 3.11 and in Pyodide.
+    """
     if not text.strip():
-        return "the file is empty; a blueprint is a JSON object {...}"
-    if not text[pos:].strip() and not msg.startswith("Unterminated string"):
-        return "the text ends before the JSON document is complete (a closing } or ] is missing)"
+        return "the file is empty; a blueprint is a JSON object {...}", 0
+    if msg.startswith("Illegal trailing comma"):
+        return _TRAILING_COMMA, pos
     before = text[:pos].rstrip()
-    if msg == "Expecting value" and before.endswith(","):
-        return "expected another item after this comma; JSON allows no comma before ']' or '}'"
+    if (
+        msg in ("Expecting value", "Expecting property name enclosed in double quotes")
+        and text[pos : pos + 1] in ("]", "}")
+        and before.endswith(",")
+    ):
+        return _TRAILING_COMMA, len(before) - 1
+    if not text[pos:].strip() and not msg.startswith("Unterminated string"):
+        return (
+            "the text ends before the JSON document is complete (a closing } or ] is missing)",
+            pos,
+        )
     for prefix, friendly in _FRIENDLY:
         if msg.startswith(prefix):
-            return friendly
-    return msg
+            return friendly, pos
+    return msg, pos
+
+
+def _line_column(text: str, pos: int) -> tuple[int, int]:
+    return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 
 class _DuplicateFieldError(Exception):
@@ -89,15 +110,14 @@ def parse_json(text: str) -> object:
     try:
         return json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant)
     except json.JSONDecodeError as exc:
-        raise JsonSyntaxError(_friendly(exc.msg, text, exc.pos), exc.lineno, exc.colno) from None
+        message, pos = _explain(exc.msg, text, exc.pos)
+        raise JsonSyntaxError(message, *_line_column(text, pos)) from None
     except (_DuplicateFieldError, _NonFiniteNumberError):
         pass
     except RecursionError:
         raise JsonSyntaxError("the document is nested too deeply", 1, 1) from None
     message, pos = _locate_problem(text)
-    line = text.count("\n", 0, pos) + 1
-    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
-    raise JsonSyntaxError(message, line, column)
+    raise JsonSyntaxError(message, *_line_column(text, pos))
 
 
 _WS = re.compile(r"[ \t\n\r]*")
