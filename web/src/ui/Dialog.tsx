@@ -13,7 +13,12 @@ export function Dialog(props: {
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
+    if (dialog && !dialog.open) {
+      dialog.showModal();
+      // showModal focuses the first focusable element (the Close button); a dialog with a field
+      // starts in its field instead.
+      dialog.querySelector<HTMLElement>(".dialog-body input:not([type=checkbox]), .dialog-body textarea, .dialog-body select")?.focus();
+    }
     return () => dialog?.close();
   }, []);
   return (
