@@ -95,7 +95,7 @@ async function serviceWorker() {
   const { count, size, warnings } = await generateSW({
     globDirectory: OUT,
     globPatterns: ["**/*.{html,js,mjs,css,wasm,zip,json,whl,svg,png,webmanifest}"],
-    globIgnores: ["bench/**", "**/*.br", "**/*.gz", "sw.js", "build-report.json"],
+    globIgnores: ["bench/**", "assets/baseline*", "**/*.br", "**/*.gz", "sw.js", "build-report.json"],
     swDest: join(OUT, "sw.js"),
     mode: "production",
     sourcemap: false,
