@@ -10,7 +10,8 @@ Cases:
 - ``merge``: ``merge(base, ours, theirs)`` of a 1,000-chapter blueprint edited 50 times
   on each side (objectives, titles, draft lines, prerequisites, priorities, relationships,
   chapters added / deleted / moved), including the re-check with ``diagnose`` for
-  introduced errors; ``merge:conflicting`` has both sides edit 25 of the same chapters.
+  introduced errors; ``merge:conflicting`` has both sides rewrite the objectives of the
+  same 25 chapters (25 conflicts) among their 50 edits.
 - ``diff``, ``apply``, ``rebase`` (the server's path for a stale patch) of a one-field edit
   (one chapter's objective) on 100 / 1,000 / 5,000 chapters, with the patch's JSON size.
 - ``draft`` patch size: one word changed in a 60-paragraph draft.
@@ -37,11 +38,13 @@ SEED = 2026
 Raw = dict[str, Any]
 
 
-def _edit(raw: Raw, rng: random.Random, tag: str, chapter: Raw | None = None) -> None:
+def _edit(
+    raw: Raw, rng: random.Random, tag: str, chapter: Raw | None = None, kind: str | None = None
+) -> None:
     """One realistic edit of the raw blueprint (in place)."""
     chapters = raw["chapters"]
     target = chapter if chapter is not None else rng.choice(chapters)
-    kind = rng.choice(
+    kind = kind or rng.choice(
         [
             "objective",
             "title",
@@ -93,7 +96,7 @@ def _edited(raw: Raw, seed: int, side: str, count: int, shared: list[str]) -> St
     copy_ = copy.deepcopy(raw)
     by_key = {c["key"]: c for c in copy_["chapters"]}
     for number, key in enumerate(shared):
-        _edit(copy_, rng, f"{side}{number}", by_key[key])
+        _edit(copy_, rng, f"{side}{number}", by_key[key], "objective")
     for number in range(count - len(shared)):
         _edit(copy_, rng, f"{side}-{number}")
     return StoryBlueprint.model_validate(copy_)

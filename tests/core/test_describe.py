@@ -94,3 +94,30 @@ def test_premise_canon_rules_characters_and_long_texts() -> None:
 
 def test_an_empty_patch_says_nothing() -> None:
     assert describe(diff(BASE, BASE)) == []
+
+
+def test_story_level_changes_title_and_conflicts() -> None:
+    from datetime import UTC, datetime
+    from uuid import UUID
+
+    from story_gen.core import Story, merge, resolve
+
+    def story(document: StoryBlueprint, title: str = "Alice") -> Story:
+        now = datetime(2026, 3, 1, tzinfo=UTC)
+        return Story.new(story_id=UUID(int=1), title=title, blueprint=document, now=now)
+
+    raw = BASE.model_dump(mode="json")
+    raw["premise"] = "A girl falls."
+    ours = story(StoryBlueprint.model_validate(raw))
+    raw["premise"] = "A girl dreams."
+    theirs = story(StoryBlueprint.model_validate(raw), title="Wonderland")
+    merged = merge(story(BASE), ours, theirs).merged
+    [conflict] = merged.conflicts
+    assert describe(diff(story(BASE), merged)) == [
+        'title: "Alice" -> "Wonderland"',
+        f'premise: "A girl follows a rabbit." -> "{"A girl dreams." if conflict.provisional == "theirs" else "A girl falls."}"',
+        f"conflicts: `{conflict.conflict_id}` recorded at premise",
+    ]
+    assert describe(diff(merged, resolve(merged, conflict.conflict_id, "ours")))[-1] == (
+        f"conflicts: `{conflict.conflict_id}` resolved"
+    )

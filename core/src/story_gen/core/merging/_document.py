@@ -21,9 +21,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, JsonValue
 
-from story_gen.core.conflicts import Conflict
+from story_gen.core.conflicts import Conflict, ConflictKind
 from story_gen.core.merging._order import merge_order
 from story_gen.core.merging._paths import child, speak
 from story_gen.core.merging._shape import Field, Kind, Shape
@@ -74,7 +74,15 @@ class DocumentMerger:
         self.root = root
         self.conflicts: list[Conflict] = []
 
-    def _raise(self, kind: Any, path: str, base: Any, ours: Any, theirs: Any, message: str) -> bool:
+    def _raise(
+        self,
+        kind: ConflictKind,
+        path: str,
+        base: JsonValue,
+        ours: JsonValue,
+        theirs: JsonValue,
+        message: str,
+    ) -> bool:
         """Record a conflict; return whether our value is the provisional one."""
         item = conflict(kind, path, base, ours, theirs, message)
         self.conflicts.append(item)
@@ -82,7 +90,8 @@ class DocumentMerger:
 
     def record(self, shape: Shape, b: BaseModel, o: BaseModel, t: BaseModel, path: str) -> Any:
         if shape.flat:
-            # (a story or blueprint goes field by field at once: one pass instead of four)
+            # An entity compares whole, cheaply. A story or blueprint is compared field by
+            # field below instead, which visits each entity once rather than up to four times.
             if same_record(shape, o, t) or same_record(shape, b, t):
                 return o
             if same_record(shape, b, o):
@@ -169,7 +178,7 @@ class DocumentMerger:
                 value = theirs
             else:
                 here = f"{path}[{key}]"
-                kind = "add_add" if base is None else "value"
+                kind: ConflictKind = "add_add" if base is None else "value"
                 if ours is None or theirs is None:
                     kind = "delete_edit"
                 message = f"the sides disagree about {speak(here, self.root)}"

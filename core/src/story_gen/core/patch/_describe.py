@@ -1,6 +1,6 @@
 """``describe(patch)``: what a patch changes, in sentences a writer reads.
 
-One sentence per thing changed, in the patch's order, each naming it first::
+One sentence per thing changed, in the patch's order, naming it first::
 
     chapter `mad-tea-party`: prerequisite `pig-and-pepper` removed; objective "..." -> "..."
     theme `identity`: priority 9 -> 7
@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from pydantic import JsonValue
 
-from story_gen.core.merging._paths import Step, parse_path
+from story_gen.core.merging._paths import parse_path
 from story_gen.core.merging._shape import STORY, Field, Kind, Shape
 from story_gen.core.patch._model import DeleteOp, InsertOp, MoveOp, Operation, Patch, SetOp, TextOp
 
 __all__ = ["describe"]
 
 _SHORT = 60
+_FREE_TEXT_LISTS = ("canon_rules", "voice_markers")
 
 
 def _quote(value: JsonValue) -> str:
@@ -35,93 +36,74 @@ def _lines(count: int) -> str:
     return f"{count} line" if count == 1 else f"{count} lines"
 
 
-def _field(shape: Shape, step: Step) -> Field:
-    found = shape.find(step.name)
+def _field(shape: Shape, name: str) -> Field:
+    found = shape.find(name)
     if found is None:
-        raise ValueError(f"the patch names a field {step.name!r} that a story does not have")
+        raise ValueError(f"the patch names a field {name!r} that a story does not have")
     return found[0]
 
 
-def _element(field: Field, key: str) -> str:
-    """How an element of a list is named: keys in backticks, free text in quotes."""
-    if field.kind is Kind.SET and field.name in ("canon_rules", "voice_markers"):
-        return _quote(key)
-    return f"`{key}`"
+def _where(op: InsertOp | MoveOp) -> str:
+    return f"after `{op.after}`" if op.after is not None else "at the start"
 
 
-def _subject_and_phrase(op: Operation) -> tuple[str, str]:
+def _text(op: TextOp) -> str:
+    added = sum(len(h.new) for h in op.hunks)
+    removed = sum(len(h.old) for h in op.hunks)
+    counts = [f"{_lines(added)} added"] if added else []
+    if removed:
+        counts.append(f"{removed} removed" if counts else f"{_lines(removed)} removed")
+    return f"edited ({', '.join(counts) or 'whitespace only'})"
+
+
+def _phrase(field: Field, key: str | None, op: Operation, *, named: bool) -> str:
+    """The change ``op`` makes to ``field`` (of an entity, or of the story when not ``named``)."""
+    noun = f"{field.noun} " if named else ""
+    if isinstance(op, TextOp):
+        return f"{noun}{_text(op)}"
+    if field.kind is Kind.MAP:
+        entry = key if isinstance(op, SetOp) else op.key
+        if isinstance(op, SetOp):
+            return f"{field.noun} with `{entry}` {_quote(op.old)} -> {_quote(op.new)}"
+        if isinstance(op, InsertOp):
+            return f"{field.noun} with `{entry}` added ({_quote(op.value)})"
+        return f"{field.noun} with `{entry}` {'removed' if isinstance(op, DeleteOp) else 'moved'}"
+    if isinstance(op, SetOp):
+        return f"{noun}{_quote(op.old)} -> {_quote(op.new)}"
+    element = _quote(op.key) if field.name in _FREE_TEXT_LISTS else f"`{op.key}`"
+    if isinstance(op, InsertOp):
+        return f"{noun}{element} added"
+    return f"{noun}{element} {'removed' if isinstance(op, DeleteOp) else 'moved'}"
+
+
+def _sentence_part(op: Operation) -> tuple[str, str]:
+    """(what the sentence is about, what happened to it)."""
     steps = parse_path(op.path)
-    field = _field(STORY, steps[0])
-    if field.kind is Kind.ENTITIES and field.shape is not None:
-        if steps[0].key is None:
+    top = _field(STORY, steps[0].name)
+    if top.kind is Kind.ENTITIES and top.shape is not None:
+        if steps[0].key is None:  # the list itself: an entity added, removed or moved
             assert isinstance(op, InsertOp | DeleteOp | MoveOp)
-            subject = f"{field.noun} `{op.key}`"
-            return subject, _placement(op, "added", "removed", "moved")
-        subject = f"{field.noun} `{steps[0].key}`"
-        inner = _field(field.shape, steps[1])
-        return subject, _change(inner, steps[1], op)
-    if field.kind is Kind.CONFLICTS:
+            if isinstance(op, DeleteOp):
+                return f"{top.noun} `{op.key}`", "removed"
+            if isinstance(op, InsertOp):
+                return f"{top.noun} `{op.key}`", f"added {_where(op)}"
+            return f"{top.noun} `{op.key}`", f"moved {_where(op) if op.after else 'to the start'}"
+        inner = _field(top.shape, steps[1].name)
+        return f"{top.noun} `{steps[0].key}`", _phrase(inner, steps[1].key, op, named=True)
+    if top.kind is Kind.CONFLICTS:
         if isinstance(op, InsertOp):
             where = op.value.get("path") if isinstance(op.value, dict) else None
             return "conflicts", f"`{op.key}` recorded at {where}"
-        if isinstance(op, DeleteOp):
-            return "conflicts", f"`{op.key}` resolved"
-        return "conflicts", f"`{steps[0].key or getattr(op, 'key', '')}` changed"
-    if field.kind is Kind.SET:
-        return f"{field.noun}s", _change(field, steps[0], op)[len(field.noun) + 1 :]
-    return field.noun, _change(field, steps[0], op)
-
-
-def _placement(op: InsertOp | DeleteOp | MoveOp, added: str, removed: str, moved: str) -> str:
-    if isinstance(op, DeleteOp):
-        return removed
-    where = f"after `{op.after}`" if op.after is not None else "at the start"
-    if isinstance(op, InsertOp):
-        return f"{added} {where}"
-    return f"{moved} {where}" if op.after is not None else f"{moved} to the start"
-
-
-def _change(field: Field, step: Step, op: Operation) -> str:
-    if isinstance(op, TextOp):
-        added = sum(len(h.new) for h in op.hunks)
-        removed = sum(len(h.old) for h in op.hunks)
-        counts = [f"{_lines(added)} added"] if added else []
-        if removed:
-            counts.append(f"{removed} removed" if counts else f"{_lines(removed)} removed")
-        return f"{field.noun} edited ({', '.join(counts) or 'whitespace only'})"
-    if isinstance(op, SetOp):
-        if field.kind is Kind.MAP:
-            return f"{field.noun} with `{step.key}` {_quote(op.old)} -> {_quote(op.new)}"
-        if field.kind is Kind.SCALAR and step.key is None:
-            return (
-                f"{_quote(op.old)} -> {_quote(op.new)}"
-                if field.noun
-                in (
-                    "premise",
-                    "title",
-                )
-                else f"{field.noun} {_quote(op.old)} -> {_quote(op.new)}"
-            )
-        return f"{field.noun} changed"
-    assert isinstance(op, InsertOp | DeleteOp | MoveOp)
-    if field.kind is Kind.MAP:
-        if isinstance(op, InsertOp):
-            return f"{field.noun} with `{op.key}` added ({_quote(op.value)})"
-        if isinstance(op, DeleteOp):
-            return f"{field.noun} with `{op.key}` removed"
-        return f"{field.noun} with `{op.key}` moved"
-    name = f"{field.noun} {_element(field, op.key)}"
-    if isinstance(op, InsertOp):
-        return f"{name} added"
-    if isinstance(op, DeleteOp):
-        return f"{name} removed"
-    return f"{name} moved"
+        key = op.key if isinstance(op, InsertOp | DeleteOp | MoveOp) else steps[0].key
+        return "conflicts", f"`{key}` {'resolved' if isinstance(op, DeleteOp) else 'changed'}"
+    subject = f"{top.noun}s" if top.kind is Kind.SET else top.noun
+    return subject, _phrase(top, steps[0].key, op, named=False)
 
 
 def describe(patch: Patch) -> list[str]:
     """One sentence per changed thing (chapter, theme, premise, ...), in the patch's order."""
     phrases: dict[str, list[str]] = {}
     for op in patch.ops:
-        subject, phrase = _subject_and_phrase(op)
+        subject, phrase = _sentence_part(op)
         phrases.setdefault(subject, []).append(phrase)
     return [f"{subject}: {'; '.join(parts)}" for subject, parts in phrases.items()]
