@@ -1,8 +1,9 @@
-"""Only one module of story_gen.browser touches Pyodide's JavaScript bridge.
+"""Only one module of the whole code base touches Pyodide's JavaScript bridge.
 
 ``js`` and ``pyodide`` (``pyodide.ffi``, ``pyodide_js``, ...) are imported by
 ``story_gen.browser._js`` alone; everything else in browser/ works with plain Python values and
-JSON strings, so it can be read, typed and reasoned about without the FFI (STYLE.md, item 4).
+JSON strings, so it can be read, typed and reasoned about without the FFI (STYLE.md, item 4),
+and core/, cli/ and sync_api/ never see it at all.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import ast
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-BROWSER = REPO / "browser" / "src" / "story_gen" / "browser"
-BRIDGE = BROWSER / "_js.py"
+SOURCES = [REPO / part / "src" for part in ("core", "browser", "sync_api", "cli")]
+BRIDGE = REPO / "browser" / "src" / "story_gen" / "browser" / "_js.py"
 FFI_MODULES = ("js", "pyodide", "pyodide_js", "_pyodide")
 
 
@@ -30,10 +31,16 @@ def ffi_imports(source: str) -> list[tuple[int, str]]:
     return found
 
 
+def test_the_sources_are_found() -> None:
+    assert BRIDGE.exists()
+    assert all(any(src.rglob("*.py")) for src in SOURCES)
+
+
 def test_only_the_bridge_module_imports_js_or_pyodide() -> None:
     offenders = [
         f"{path.relative_to(REPO)}:{line}: imports {module}"
-        for path in sorted(BROWSER.rglob("*.py"))
+        for src in SOURCES
+        for path in sorted(src.rglob("*.py"))
         if path != BRIDGE
         for line, module in ffi_imports(path.read_text(encoding="utf-8"))
     ]
