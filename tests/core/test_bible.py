@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from story_gen.core import StoryBlueprint, load_blueprint, to_markdown
-from tests.core.test_diagnose_codes import base
+from tests.core.samples import base
 
 
 def test_the_bible_has_every_section_in_order() -> None:

@@ -8,44 +8,7 @@ from typing import Any
 import pytest
 
 from story_gen.core import Diagnostic, Severity, diagnose
-
-
-def base() -> dict[str, Any]:
-    """A clean blueprint: no diagnostics at all."""
-    return {
-        "premise": "A girl follows a rabbit.",
-        "canon_rules": ["Nothing is as it seems."],
-        "themes": [
-            {"key": "hope", "statement": "Hope wins.", "priority": 8},
-            {"key": "loss", "statement": "Everything ends.", "priority": 3},
-        ],
-        "characters": [
-            {"key": "alice", "role": "hero", "relationships": {"bob": "brother"}},
-            {"key": "bob", "role": "brother"},
-        ],
-        "chapters": [
-            {
-                "key": "opening",
-                "required_themes": ["hope"],
-                "participating_characters": ["alice"],
-                "draft_text": "Once.",
-            },
-            {
-                "key": "middle",
-                "required_themes": ["loss"],
-                "participating_characters": ["bob"],
-                "prerequisites": ["opening"],
-                "draft_text": "Then.",
-            },
-            {
-                "key": "ending",
-                "required_themes": ["hope", "loss"],
-                "participating_characters": ["alice", "bob"],
-                "prerequisites": ["middle"],
-                "draft_text": "Finally.",
-            },
-        ],
-    }
+from tests.core.samples import base
 
 
 def with_changes(**sections: Any) -> dict[str, Any]:

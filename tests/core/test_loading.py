@@ -22,7 +22,7 @@ from story_gen.core import (
     load_story,
     load_story_json,
 )
-from tests.core.test_diagnose_codes import base
+from tests.core.samples import base
 
 STORY_ID = "5f0c6c1e-3b1a-4c55-9d0e-3f2a7b9c1d2e"
 

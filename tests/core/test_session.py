@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from story_gen.core import DiagnosisSession, InvalidEditError, diagnose, inspect_blueprint
+from tests.core.samples import base
 from tests.core.strategies import apply_edit, edits, messy_blueprints
-from tests.core.test_diagnose_codes import base
 
 
 @given(st.data())
