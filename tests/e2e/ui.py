@@ -26,6 +26,7 @@ __all__ = [
     "commit_text",
     "entity",
     "export_blueprint",
+    "forget_saves",
     "idb_dump",
     "open_story_id",
     "open_studio",
@@ -35,6 +36,7 @@ __all__ = [
     "stored_story",
     "submit_text",
     "wait_for_service_worker",
+    "wait_saved",
 ]
 
 # Every state the save chip shows, in order (consecutive repeats folded), from page load on.
@@ -100,10 +102,13 @@ def open_story_id(page: Page) -> str:
     return match.group(1)
 
 
-def saved_after(page: Page, action: Callable[[], Any], timeout: float = SAVE_TIMEOUT_MS) -> None:
-    """Run ``action`` (one or more edits) and wait until the UI shows them as saved."""
+def forget_saves(page: Page) -> None:
+    """Start a new save-status record (what :func:`wait_saved` looks at)."""
     page.evaluate("window.__qaSaveLog.length = 0")
-    action()
+
+
+def wait_saved(page: Page, timeout: float = SAVE_TIMEOUT_MS) -> None:
+    """Wait until the status went to "saving" since :func:`forget_saves` and is "saved" now."""
     page.wait_for_function(
         """() => {
             const chip = document.querySelector('[data-testid="save-status"]');
@@ -112,6 +117,13 @@ def saved_after(page: Page, action: Callable[[], Any], timeout: float = SAVE_TIM
         }""",
         timeout=timeout,
     )
+
+
+def saved_after(page: Page, action: Callable[[], Any], timeout: float = SAVE_TIMEOUT_MS) -> None:
+    """Run ``action`` (one or more edits) and wait until the UI shows them as saved."""
+    forget_saves(page)
+    action()
+    wait_saved(page, timeout)
 
 
 def commit_text(page: Page, field: Locator, value: str) -> None:

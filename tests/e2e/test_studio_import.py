@@ -1,0 +1,108 @@
+"""Importing a broken file: a clear error (what, where) and nothing changed, neither the library
+on screen nor a single record in IndexedDB. A good file afterwards imports (the control)."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable
+
+from playwright.sync_api import FilePayload, Page, expect
+
+from tests.e2e.studio import REPO, GuardedContext, wait_until_ready
+from tests.e2e.ui import idb_dump, open_story_id, open_studio, screenshot
+
+FIXTURES = REPO.parent / "shared" / "fixtures" / "blueprints"
+
+BROKEN = {
+    # Cut off mid-document: the error says where (line and column).
+    "truncated.json": '{\n  "premise": "A story",\n  "themes": [\n    {"key": "hope",',
+    # Valid JSON, wrong shapes: a number for text, a bad key, a priority out of range.
+    "wrong-types.json": json.dumps(
+        {
+            "premise": 42,
+            "themes": [{"key": "Not A Key!", "statement": "x", "priority": 11}],
+            "chapters": "one, two, three",
+        }
+    ),
+    # A field the contract does not have, and a key used twice.
+    "unknown-field-duplicate-key.json": json.dumps(
+        {
+            "premise": "Two themes, one key.",
+            "themes": [{"key": "hope", "statement": "a"}, {"key": "hope", "statement": "b"}],
+            "chapterz": [],
+        }
+    ),
+    # Not a blueprint at all.
+    "a-list.json": "[1, 2, 3]",
+    "empty.json": "",
+}
+
+
+def import_file(page: Page, name: str, content: str) -> None:
+    payload = FilePayload(name=name, mimeType="application/json", buffer=content.encode())
+    page.get_by_test_id("import-file").set_input_files(files=[payload])
+
+
+def library_rows(page: Page) -> list[str]:
+    rows = page.get_by_test_id("story-row")
+    return sorted(rows.all_inner_texts())
+
+
+def test_a_broken_file_is_refused_clearly_and_changes_nothing(
+    new_context: Callable[..., GuardedContext], studio_url: Callable[..., str]
+) -> None:
+    guarded = new_context()
+    page = guarded.context.new_page()
+    db = f"e2e-import-{uuid.uuid4().hex[:8]}"
+    open_studio(page, studio_url(db=db, hash_route="#/"))
+    page.get_by_role("link", name="Library").first.click()
+    expect(page.get_by_test_id("story-row")).to_have_count(2)
+    rows_before = library_rows(page)
+    stored_before = idb_dump(page, db)
+
+    for name, content in BROKEN.items():
+        import_file(page, name, content)
+        report = page.get_by_test_id("import-report")
+        expect(report).to_be_visible()
+        expect(report.get_by_role("heading", name=f"{name} was not imported")).to_be_visible()
+        expect(report.get_by_role("alert")).to_contain_text("nothing was stored")
+        problems = report.get_by_test_id("import-diagnostics").locator("li")
+        expect(problems.first).to_be_visible()
+        # Every problem says where (a path, or "(whole file)") and what is wrong.
+        for text in problems.all_inner_texts():
+            where, _, what = text.partition(" — ")
+            assert where.strip(), f"{name}: a problem without a place: {text!r}"
+            assert len(what.strip()) > 10, f"{name}: a problem without an explanation: {text!r}"
+        if name == "truncated.json":
+            expect(report).to_contain_text(re.compile(r"line \d+", re.IGNORECASE))
+        if name == "wrong-types.json":
+            expect(report).to_contain_text("premise")
+            expect(report).to_contain_text("priority")
+        screenshot(page, f"import-refused-{name.removesuffix('.json')}")
+        report.get_by_role("button", name="Close").first.click()
+        expect(report).to_be_hidden()
+        # Nothing changed, on screen or in storage.
+        assert library_rows(page) == rows_before, name
+        assert idb_dump(page, db) == stored_before, name
+
+    # Still nothing after a reload.
+    page.reload()
+    wait_until_ready(page)
+    page.get_by_role("link", name="Library").first.click()
+    expect(page.get_by_test_id("story-row")).to_have_count(2)
+    assert library_rows(page) == rows_before
+    assert idb_dump(page, db) == stored_before
+
+    # The control: a good blueprint file imports and opens.
+    good = (FIXTURES / "a-christmas-carol.json").read_text(encoding="utf-8")
+    import_file(page, "a-christmas-carol.json", good)
+    report = page.get_by_test_id("import-report")
+    expect(report.get_by_role("heading", name="Imported a-christmas-carol.json")).to_be_visible()
+    report.get_by_role("link", name="Open the story").click()
+    open_story_id(page)
+    page.get_by_role("link", name="Library").first.click()
+    expect(page.get_by_test_id("story-row")).to_have_count(3)
+    assert idb_dump(page, db) != stored_before
+    assert guarded.guard.foreign == []
