@@ -3,12 +3,16 @@
 Playwright's request events and routes are the first line; this is the second, independent
 one: a CDP session on the page auto-attaches (``Target.setAutoAttach``) to every target the
 page starts (the Pyodide Web Worker, the service worker) and enables the ``Network`` domain
-in each before it runs a line (``waitForDebuggerOnStart``), so even a worker's first fetch is
-seen. The auto-attach is the non-flattened kind: the child sessions are spoken to through
-``Target.sendMessageToTarget``, which needs nothing but Playwright's own CDP session.
+in each, asking the target to wait for it (``waitForDebuggerOnStart``). The auto-attach is the
+non-flattened kind: the child sessions are spoken to through ``Target.sendMessageToTarget``,
+which needs nothing but Playwright's own CDP session.
 
-The benchmark (bench/studio_bench.py) uses the same recorder for bytes on the wire
-(``Network.loadingFinished.encodedDataLength``), so the tests and the figures see one truth.
+One limit: Playwright's own session resumes a new worker too, and it answers faster than this
+recorder (whose replies go through Python), so a worker's very first fetches can start before
+its ``Network`` domain is on and go unseen. Assertions should rest on requests a worker makes
+later (the Pyodide worker fetches the wheels seconds into its boot), and exact byte counts on
+the server's side (bench/studio/server.py counts what it writes; bench/studio_bench.py reports
+both).
 """
 
 from __future__ import annotations
