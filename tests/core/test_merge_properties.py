@@ -16,6 +16,7 @@ from tests.core.edit_strategies import (
     edits,
     story_of,
 )
+from tests.core.strategies import blueprint_models
 
 
 def _loads(document: Story | StoryBlueprint) -> None:
@@ -153,3 +154,14 @@ def test_the_cheap_screen_for_introduced_errors_agrees_with_diagnose(
     result = merge(base, x, y)
     expected = [] if result.merged in (x, y) else introduced_by_diagnose(result.merged, x, y)
     assert result.introduced == expected
+
+
+@given(blueprint_models(cycles=True), blueprint_models(cycles=True), blueprint_models(cycles=True))
+def test_three_unrelated_realistic_blueprints_merge_symmetrically_into_a_loadable_one(
+    base: StoryBlueprint, x: StoryBlueprint, y: StoryBlueprint
+) -> None:
+    one, other = merge(base, x, y), merge(base, y, x)
+    assert side_neutral(one.merged, one.conflicts) == side_neutral(other.merged, other.conflicts)
+    assert provisional_mismatches(one.merged, one.conflicts) == []
+    _loads(one.merged)
+    assert to_canonical_json(merge(base, x, base).merged) == to_canonical_json(x)

@@ -26,6 +26,7 @@ from tests.core.edit_strategies import (
     edits,
     story_of,
 )
+from tests.core.strategies import blueprint_models
 
 
 def _same(a: Story | StoryBlueprint, b: Story | StoryBlueprint) -> bool:
@@ -116,3 +117,12 @@ def test_rebase_of_story_patches_keeps_conflicts_travelling(
         lost_edits(base, {"current": current, "patch": edited}, result.merged, result.conflicts)
         == []
     )
+
+
+@given(blueprint_models(cycles=True), blueprint_models(cycles=True))
+def test_apply_of_diff_round_trips_realistic_blueprints(
+    a: StoryBlueprint, b: StoryBlueprint
+) -> None:
+    # tests/core/strategies.py: random keys and free text (unicode, blank lines, long drafts).
+    assert _same(apply_patch(a, diff(a, b)), b)
+    assert _same(rebase(a, diff(a, b)).merged, b)
