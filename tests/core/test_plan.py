@@ -45,25 +45,22 @@ def _smallest_order_reference(bp: StoryBlueprint, blocked: set[str]) -> list[str
 
 
 @given(blueprint_models(max_chapters=10, cycles=True))
-def test_writing_order_is_a_permutation_with_blocked_chapters_last(bp: StoryBlueprint) -> None:
+def test_writing_order_respects_prerequisites_keeps_document_order_and_blocks_cycles(
+    bp: StoryBlueprint,
+) -> None:
     result = plan(bp)
     keys = [chapter.key for chapter in bp.chapters]
-    assert sorted(result.writing_order) == sorted(keys)
-    blocked = _blocked_reference(_graph(bp))
+    graph = _graph(bp)
+    assert sorted(result.writing_order) == sorted(keys)  # a permutation
+    blocked = _blocked_reference(graph)
     assert set(result.blocked) == blocked
     assert result.blocked == [k for k in keys if k in blocked]  # document order
     assert result.writing_order[len(keys) - len(blocked) :] == result.blocked
-
-
-@given(blueprint_models(max_chapters=10, cycles=True))
-def test_order_respects_prerequisites_and_ties_keep_document_order(bp: StoryBlueprint) -> None:
-    result = plan(bp)
-    graph = _graph(bp)
     position = {key: n for n, key in enumerate(result.writing_order)}
     for key in result.writing_order:
         if key not in result.blocked:
             assert all(position[p] < position[key] for p in graph[key])
-    ordered = result.writing_order[: len(result.writing_order) - len(result.blocked)]
+    ordered = result.writing_order[: len(keys) - len(blocked)]
     assert ordered == _smallest_order_reference(bp, set(result.blocked))
 
 
@@ -77,7 +74,7 @@ def test_acyclic_blueprints_have_every_chapter_ordered(bp: StoryBlueprint) -> No
 
 
 @given(blueprint_models(max_chapters=10, cycles=True))
-def test_depth_and_longest_chain(bp: StoryBlueprint) -> None:
+def test_depth_chain_coverage_and_appearances(bp: StoryBlueprint) -> None:
     result = plan(bp)
     graph = _graph(bp)
     for key, depth in result.depth.items():
@@ -91,11 +88,6 @@ def test_depth_and_longest_chain(bp: StoryBlueprint) -> None:
         assert result.depth[chain[0]] == 0
     else:
         assert result.longest_chain == []
-
-
-@given(blueprint_models(max_chapters=10, cycles=True))
-def test_coverage_maps_grids_and_appearances_agree(bp: StoryBlueprint) -> None:
-    result = plan(bp)
     columns = result.writing_order
     for grid, mapping in (
         (result.theme_coverage, result.theme_chapters),
