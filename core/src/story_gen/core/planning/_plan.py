@@ -98,26 +98,24 @@ def plan(bp: StoryBlueprint) -> Plan:
     order = ordered + left_over
     keys = [chapter.key for chapter in chapters]
 
-    depth: dict[str, int] = {}
-    deepest: dict[int, int] = {}  # node -> the prerequisite its longest chain runs through
+    level = [0] * len(chapters)
+    via = [-1] * len(chapters)  # the prerequisite a chapter's longest chain runs through
     for node in ordered:
-        best = -1
+        best_level = -1
         for prerequisite in succ[node]:
-            if best == -1 or depth[keys[prerequisite]] > depth[keys[best]]:
-                best = prerequisite
-        depth[keys[node]] = depth[keys[best]] + 1 if best != -1 else 0
-        if best != -1:
-            deepest[node] = best
+            if level[prerequisite] > best_level:  # the first deepest, in the writer's order
+                best_level = level[prerequisite]
+                via[node] = prerequisite
+        level[node] = best_level + 1
     chain: list[str] = []
     if ordered:
         node = ordered[0]
         for candidate in ordered:  # the deepest; the earliest written among equals
-            if depth[keys[candidate]] > depth[keys[node]]:
+            if level[candidate] > level[node]:
                 node = candidate
-        chain.append(keys[node])
-        while node in deepest:
-            node = deepest[node]
+        while node != -1:
             chain.append(keys[node])
+            node = via[node]
         chain.reverse()
 
     theme_rows = [theme.key for theme in bp.themes]
@@ -146,10 +144,15 @@ def plan(bp: StoryBlueprint) -> Plan:
         writing_order=columns,
         blocked=[keys[node] for node in left_over],
         cycles=[[keys[n] for n in cycle] for cycle in report.cycles] if report else [],
-        depth=depth,
+        depth={keys[node]: level[node] for node in ordered},
         longest_chain=chain,
         titles={chapter.key: chapter.title for chapter in chapters},
-        prerequisites={keys[n]: [keys[p] for p in succ[n]] for n in range(len(chapters))},
+        prerequisites={
+            keys[n]: list(chapter.prerequisites)
+            if len(succ[n]) == len(chapter.prerequisites)
+            else [keys[p] for p in succ[n]]
+            for n, chapter in enumerate(chapters)
+        },
         theme_chapters={key: [columns[c] for c in themes_used[key]] for key in theme_rows},
         character_chapters={
             key: [columns[c] for c in characters_used[key]] for key in character_rows
