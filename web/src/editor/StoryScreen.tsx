@@ -58,6 +58,18 @@ export function StoryScreen({ controller, route }: { controller: StudioControlle
           <span className="grow">Read-only while the studio starts: this is the story as last saved in this browser.</span>
         </div>
       ) : null}
+      {open.save.state === "unsaved" ? (
+        // Fixed, so the writer sees it where they are typing, not only in the header above.
+        <div className="save-alert" role="alert" data-testid="save-alert">
+          <span className="grow">
+            <strong>Not saved:</strong> {(open.save.reason ?? "the browser refused to store the edit").replace(/[.\s]+$/, "")}. Your edits are kept in this tab and
+            retried every few seconds; keep this tab open.
+          </span>
+          <button type="button" className="btn small" onClick={() => void controller.saveNow()}>
+            Retry now
+          </button>
+        </div>
+      ) : null}
       <ConflictsPanel conflicts={open.story.conflicts} readOnly={readOnly} onResolve={(id, choice) => void controller.resolveConflict(id, choice)} />
       {route.screen === "plan" ? (
         <Suspense fallback={<p className="muted">Loading the plan view…</p>}>
@@ -119,12 +131,20 @@ function StoryHeader({ controller, open, readOnly, route }: { controller: Studio
           <label htmlFor="story-title" className="visually-hidden">
             Story title
           </label>
-          <input
+          <textarea
             id="story-title"
             className="title-input serif"
+            rows={1}
             value={title.value}
             readOnly={readOnly}
-            onChange={(e) => title.onChange(e.target.value)}
+            onChange={(e) => title.onChange(e.target.value.replace(/\n/g, " "))}
+            onKeyDown={(e) => {
+              // A title is one line: Enter commits it.
+              if (e.key === "Enter") {
+                e.preventDefault();
+                e.currentTarget.blur();
+              }
+            }}
             onFocus={title.onFocus}
             onBlur={title.onBlur}
             data-testid="story-title"
