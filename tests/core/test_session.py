@@ -65,6 +65,17 @@ def test_adding_a_prerequisite_that_closes_a_circle_and_removing_it_again() -> N
     assert session.diagnostics() == []
 
 
+def test_a_cycle_finding_follows_its_prerequisite_when_the_list_is_reordered() -> None:
+    session = DiagnosisSession(base())
+    session.set_field("chapters[0].prerequisites", ["ending"])
+    session.set_field("chapters[0].prerequisites", ["opening", "ending"])  # same graph
+    assert _codes(session) == [
+        ("chapter.self_prerequisite", "chapters[0].prerequisites[0]"),
+        ("chapter.cycle", "chapters[0].prerequisites[1]"),
+    ]
+    assert session.diagnostics() == diagnose(session.document())
+
+
 def test_renaming_a_key_resolves_and_breaks_references_and_updates_hints() -> None:
     doc = base()
     doc["chapters"][2]["required_themes"] = ["hope", "hopeful"]

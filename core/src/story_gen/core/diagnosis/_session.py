@@ -25,6 +25,7 @@ from bisect import insort
 from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
+from typing import NamedTuple
 
 from story_gen.core.blueprint import Chapter, Character, StoryBlueprint, Theme
 from story_gen.core.diagnosis._entity import (
@@ -70,6 +71,7 @@ _COUNTED = {"required_themes": "themes", "participating_characters": "characters
 """Chapter fields that make a theme / character "used"."""
 
 _ABSENT = object()
+_PREREQUISITES_RANK = field_rank("chapters", "prerequisites")
 _HINT_CACHE_MAX = 512
 
 
@@ -179,7 +181,7 @@ class DiagnosisSession:
     _unknown_of: dict[Ref, set[str]]
     _hints: dict[str, dict[str, str | None]]
     _indexes: dict[str, KeyIndex]
-    _graph: dict[int, tuple[Entry, ...]]
+    _graph: dict[int, tuple[_Finding, ...]]
     _buckets: dict[str, list[tuple[Diagnostic, ...]]]
 
     def __init__(self, raw: object) -> None:
@@ -569,7 +571,7 @@ class DiagnosisSession:
                     self._unknown[target].add((kind, index))
                 self._unknown_of[(kind, index)] = unknown_in or set()
         if self._graph and kind == "chapters":
-            found.extend(self._graph.get(index, ()))
+            found.extend(_placed(index, facts.raw, f) for f in self._graph.get(index, ()))
         return found
 
     @staticmethod
@@ -645,55 +647,70 @@ class DiagnosisSession:
         node_of = {facts[i].key: n for n, i in enumerate(nodes)}
         succ = [[node_of[key] for key in facts[i].refs[2] if key in node_of] for i in nodes]
         report = analyse_cycles(succ)
-        self._graph = _graph_entries(report, nodes, facts) if not report.acyclic else {}
+        self._graph = _graph_findings(report, nodes, facts) if not report.acyclic else {}
 
 
-def _graph_entries(
+class _Finding(NamedTuple):
+    """A cycle finding about one chapter, placed at its prerequisite ``prerequisite``.
+
+    Kept without a path: where the prerequisite sits in the chapter's list is looked up
+    when the chapter's bucket is built, so editing the list order never leaves a stale path.
+    """
+
+    severity: Severity
+    code: str
+    prerequisite: str
+    message: str
+    hint: str
+
+
+def _graph_findings(
     report: CycleReport, nodes: Sequence[int], facts: Sequence[Facts]
-) -> dict[int, tuple[Entry, ...]]:
+) -> dict[int, tuple[_Finding, ...]]:
     def key_of(node: int) -> str:
         key = facts[nodes[node]].key
         assert key is not None
         return key
 
-    def at_prerequisite(node: int, prerequisite: int) -> tuple[list[PathPart], tuple[int, int]]:
-        index = nodes[node]
-        name, position = locate_reference(facts[index].raw, "prerequisites", key_of(prerequisite))
-        path: list[PathPart] = ["chapters", index, "prerequisites"]
-        path.append(name if name is not None else position)
-        return path, (field_rank("chapters", "prerequisites"), position)
-
     circles = [" -> ".join(key_of(n) for n in [*cycle, cycle[0]]) for cycle in report.cycles]
-    found: dict[int, list[Entry]] = {}
+    found: dict[int, list[_Finding]] = {}
     for c, cycle in enumerate(report.cycles):
         first, second = cycle[0], cycle[1]
-        path, rank = at_prerequisite(first, second)
         tangled = [key_of(n) for n in report.components[c] if n not in cycle]
         also = f" ({', '.join(tangled)} also wait inside this loop)" if tangled else ""
         found.setdefault(nodes[first], []).append(
-            entry(
+            _Finding(
                 Severity.ERROR,
                 "chapter.cycle",
-                path,
+                key_of(second),
                 f"These chapters wait for each other in a circle: {circles[c]}{also}, "
                 'so none of them can ever be written ("a -> b" means a needs b first).',
                 f'Remove one prerequisite of the circle, e.g. "{key_of(second)}" '
                 f'from chapter "{key_of(first)}".',
-                rank=rank,
             )
         )
     for node, (via, component) in sorted(report.blocked.items()):
-        path, rank = at_prerequisite(node, via)
         how = "is caught in" if via in report.component_of else "depends on"
         found.setdefault(nodes[node], []).append(
-            entry(
+            _Finding(
                 Severity.WARNING,
                 "chapter.unreachable",
-                path,
+                key_of(via),
                 f'Chapter "{key_of(node)}" can never be written: its prerequisite '
                 f'"{key_of(via)}" {how} the circle {circles[component]}.',
                 "Break the circle first (see the chapter.cycle error).",
-                rank=rank,
             )
         )
-    return {index: tuple(entries) for index, entries in found.items()}
+    return {index: tuple(findings) for index, findings in found.items()}
+
+
+def _placed(index: int, raw: object, finding: _Finding) -> Entry:
+    name, position = locate_reference(raw, "prerequisites", finding.prerequisite)
+    return entry(
+        finding.severity,
+        finding.code,
+        ("chapters", index, "prerequisites", name if name is not None else position),
+        finding.message,
+        finding.hint,
+        rank=(_PREREQUISITES_RANK, position),
+    )
