@@ -150,7 +150,7 @@ function StoryHeader({ controller, open, readOnly, route }: { controller: Studio
             data-testid="story-title"
           />
           <div className="story-sub">
-            <SaveStatusChip open={open} />
+            <SaveStatusChip open={open} ready={controller.ready} />
             {open.save.state === "unsaved" ? (
               <button type="button" className="btn small" onClick={() => void controller.saveNow()} data-testid="save-retry">
                 Retry now
@@ -203,10 +203,12 @@ function ready(controller: StudioController): boolean {
   return controller.ready;
 }
 
-export function SaveStatusChip({ open }: { open: OpenStory }): ReactNode {
+export function SaveStatusChip({ open, ready }: { open: OpenStory; ready: boolean }): ReactNode {
   const { state, reason } = open.save;
   const view =
-    state === "saved"
+    state === "readonly" && ready && !open.deleted
+      ? { cls: "busy", text: "Opening…" }
+      : state === "saved"
       ? { cls: "ok", text: "Saved" }
       : state === "saving"
         ? { cls: "busy", text: "Saving…" }
