@@ -27,9 +27,10 @@ from story_gen.core.diagnosis._entries import (
     describe,
     entry,
     field_rank,
+    new_diagnostic,
 )
 from story_gen.core.diagnosis._schema import schema_entries
-from story_gen.core.diagnostic import Diagnostic, Severity
+from story_gen.core.diagnostic import Severity
 from story_gen.core.keys import KEY_INPUT_PATTERN
 from story_gen.core.paths import PathPart
 
@@ -131,11 +132,13 @@ def _refs_of(model: Theme | Character | Chapter) -> Refs:
 
 def _no_draft(index: int, key: str) -> Entry:
     message = f'Chapter "{key}" has no draft yet.'
-    diagnostic = Diagnostic(
-        severity=Severity.INFO,
-        code="chapter.no_draft",
-        path=f"chapters[{index}].draft_text",
-        message=message,
+    diagnostic = new_diagnostic(
+        {
+            "severity": Severity.INFO,
+            "code": "chapter.no_draft",
+            "path": f"chapters[{index}].draft_text",
+            "message": message,
+        }
     )
     return ((_DRAFT_RANK[0], _DRAFT_RANK[1], 2, "chapter.no_draft", message), diagnostic)
 

@@ -8,7 +8,7 @@ contract's order, list items by index) without ever sorting everything again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from story_gen.core.blueprint import Chapter, Character, StoryBlueprint, Theme
 from story_gen.core.diagnostic import Diagnostic, Severity
@@ -26,6 +26,7 @@ __all__ = [
     "describe",
     "entry",
     "field_rank",
+    "new_diagnostic",
 ]
 
 SortKey = tuple[int, int, int, str, str]
@@ -61,6 +62,12 @@ STRUCTURAL_CODES = frozenset(
 """Codes of errors that stop the model from being built at all (the others describe an
 inconsistent but loadable plan: unknown references, cycles)."""
 
+new_diagnostic: Callable[[dict[str, object]], Diagnostic] = (
+    Diagnostic.__pydantic_validator__.validate_python
+)
+"""Build (and validate) a Diagnostic from a dict: the constructor without its Python frame,
+which shows when a full check makes hundreds of them."""
+
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 _FIELD_RANKS: dict[str, dict[str, int]] = {
@@ -89,7 +96,9 @@ def entry(
     """A diagnostic and its sort key; ``rank`` is (field rank, index inside the field)."""
     if not isinstance(path, str):
         path = format_path(path)
-    diagnostic = Diagnostic(severity=severity, code=code, path=path, message=message, hint=hint)
+    diagnostic = new_diagnostic(
+        {"severity": severity, "code": code, "path": path, "message": message, "hint": hint}
+    )
     return ((rank[0], rank[1], _SEVERITY_RANK[severity], code, message), diagnostic)
 
 
