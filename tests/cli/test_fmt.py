@@ -102,3 +102,14 @@ def test_file_permissions_survive_a_rewrite(run: Run, write: Callable[[str, Any]
     os.chmod(path, 0o640)
     assert run("fmt", path).exit_code == 0
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_symbolic_link_is_followed_not_replaced(
+    run: Run, write: Callable[[str, Any], Path], tmp_path: Path
+) -> None:
+    target = write("real.json", {"premise": "p"})
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    assert run("fmt", link).exit_code == 0
+    assert link.is_symlink()
+    assert json.loads(target.read_text(encoding="utf-8"))["canon_rules"] == []

@@ -85,7 +85,11 @@ def read_json(path: Path) -> object:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves either the old or the new file."""
+    """Replace ``path`` with ``text`` so that a crash leaves either the old or the new file.
+
+    A symbolic link is followed: the file it points to is replaced, the link stays.
+    """
+    path = path.resolve() if path.is_symlink() else path
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
