@@ -1,0 +1,537 @@
+"""Studio benchmark: the built studio in headless Chromium, beside the bare Pyodide baseline.
+
+    python bench/studio_bench.py [--runs 5] [--keystrokes 12] [--chapters 1000]
+                                 [--web-dir build/web] [--json-out F]
+
+Everything is served by bench/studio/server.py (build/web/ under ``/story-gen/``, compressed:
+the build's precompressed ``.br``/``.gz`` siblings, else gzip on the fly; GitHub Pages' cache
+headers) and driven through Playwright in Debian's Chromium with the team's flags. Every visit
+is a real browser profile (a persistent context on a user-data dir): "cold" is a new profile
+(empty HTTP cache, no service worker), "warm" is the same profile relaunched (second visit:
+service worker precache, HTTP cache, compiled-code caches).
+
+Measures (each repeated ``--runs`` times, studio and baseline interleaved; median and p95):
+
+- ``first_paint``: first-contentful-paint (``performance`` paint entry) of the studio, and
+  ``library_painted``: the frame after the library's content (its rows, or "No stories yet"
+  on a first visit) is in the DOM, read from IndexedDB without Python; on a return visit the
+  last story, shown read-only the same way (``warm_story_painted``); also the studio's own
+  ``library-painted`` mark.
+- ``core_ready``: navigation start -> the ``core-ready`` mark (the service's ``start()``
+  answered: Python, pydantic, our wheels, IndexedDB open), cold and warm; the baseline page
+  (web/bench/baseline.html: Pyodide + the same runtime wheels + ``import pydantic``, in a
+  worker, no UI) marks ``core-ready`` the same way. ``cold_overhead`` = studio cold /
+  baseline cold, per run (interleaved pairs).
+- ``bytes``: bytes on the wire, from CDP ``Network.loadingFinished.encodedDataLength`` of the
+  page, its Pyodide worker and its service worker (tests/e2e/traffic.py), excluding memory/disk
+  cache and service-worker answers; cross-checked with the bytes the server wrote. First visit
+  until core-ready, and the whole first visit including the service worker's precache; second
+  visit (relaunched browser) until idle.
+- ``keystroke_to_diagnostics`` on a ``--chapters`` synthetic story (bench/synthetic.py,
+  imported through the UI): one key typed into an empty chapter draft, which removes that
+  chapter's "no draft yet" note, until the problems panel's count changes (MutationObserver),
+  and until the next frame. Two ways: ``typed`` (the key alone: the editor's typing pause
+  applies before the edit is sent) and ``committed`` (the key, then Tab, which commits at once;
+  the time is still from the key). Adding and removing the note alternate. Also the service
+  round trip of the same edit (``story.apply_edit``, no UI) and a full ``story.diagnose``.
+
+Targets (issue 5): first paint < 500 ms; cold core-ready <= 1.2 x baseline; warm core-ready
+< 1.5 s; keystroke-to-diagnostics < 50 ms on 1,000 chapters; first visit < 8 MB, second visit
+< 50 KB. The benchmark reports against them; it does not fail on them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import BrowserContext, FilePayload, Page, Playwright, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench._report import emit, summarise
+from bench.run_all import machine
+from bench.studio.server import BenchServer, serve
+from bench.synthetic import synthetic_blueprint
+from tests.e2e.traffic import TrafficRecorder
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SUB_PATH = "/story-gen/"
+READY_TIMEOUT_MS = 180_000
+IDLE_S = 3.0  # quiet time after a visit, so late requests (update checks) are counted
+MB = 1_000_000
+
+# Installed in every page: when the library (or a story) first reaches the DOM, and the frame
+# after it (when it is painted).
+FIRST_PAINT_PROBE = """
+(() => {
+  const seen = {};
+  Object.defineProperty(window, "__benchPaint", { value: seen });
+  const watch = (name, selector) => {
+    const check = () => {
+      if (seen[name] === undefined && document.querySelector(selector)) {
+        seen[name] = { dom: performance.now() };
+        requestAnimationFrame(() => { seen[name].frame = performance.now(); });
+      }
+    };
+    new MutationObserver(check).observe(document, { subtree: true, childList: true });
+  };
+  // The library's content, read from IndexedDB: its rows, or "No stories yet" on a first visit
+  // (not the empty list frame drawn before the read).
+  watch("library", '[data-testid="story-row"], [data-testid="library-empty"]');
+  watch("story", '[data-testid="story-screen"]');
+})();
+"""
+
+READ_MARKS = """() => {
+  const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
+  const fcp = performance.getEntriesByType("paint").find((e) => e.name === "first-contentful-paint");
+  const painted = window.__benchPaint ?? {};
+  return JSON.stringify({
+    fcp: fcp ? fcp.startTime : null,
+    library_painted_mark: mark("library-painted"),
+    library_frame: painted.library?.frame ?? null,
+    story_frame: painted.story?.frame ?? null,
+    core_ready: mark("core-ready"),
+    stages: window.storyGen?.boot.get().result?.stageMs ?? null,
+  });
+}"""
+
+
+@dataclass
+class Traffic:
+    cdp_bytes: int
+    server_bytes: int
+    requests: int
+    encodings: dict[str, int] = field(default_factory=dict)
+    by_target: dict[str, int] = field(default_factory=dict)
+    targets: list[str] = field(default_factory=list)
+
+
+def launch(playwright: Playwright, profile: Path) -> BrowserContext:
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        raise SystemExit("Debian's chromium is not installed: run `make system-deps`")
+    context = playwright.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=executable,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        viewport={"width": 1280, "height": 800},
+    )
+    context.add_init_script(FIRST_PAINT_PROBE)
+    return context
+
+
+def traffic(recorder: TrafficRecorder, server: BenchServer) -> Traffic:
+    sent, served = server.counter.snapshot()
+    encodings: dict[str, int] = {}
+    for item in served:
+        encodings[item.encoding] = encodings.get(item.encoding, 0) + 1
+    by_target: dict[str, int] = {}
+    for exchange in recorder.exchanges.values():
+        by_target[exchange.target] = by_target.get(exchange.target, 0) + exchange.network_bytes
+    targets = [kind for kind, _ in recorder.targets]
+    return Traffic(recorder.network_bytes(), sent, len(served), encodings, by_target, targets)
+
+
+def wait_for_mark(page: Page, name: str) -> None:
+    page.wait_for_function(
+        f"performance.getEntriesByName({name!r}).length > 0", timeout=READY_TIMEOUT_MS
+    )
+
+
+def wait_for_service_worker(page: Page, timeout_s: float = 180.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    script = """async () => (await navigator.serviceWorker.getRegistration())?.active?.state"""
+    while page.evaluate(script) != "activated":
+        if time.monotonic() > deadline:
+            raise RuntimeError("the service worker never activated")
+        time.sleep(0.25)
+
+
+def marks(page: Page) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(page.evaluate(READ_MARKS))
+    return loaded
+
+
+def visit(context: BrowserContext, url: str, server: BenchServer, *, first: bool) -> dict[str, Any]:
+    """One visit: open ``url`` in the profile's tab, wait for core-ready, then until idle."""
+    page = context.pages[0] if context.pages else context.new_page()
+    recorder = TrafficRecorder(context, page).start()
+    server.counter.reset()
+    page.goto(url, wait_until="commit")
+    wait_for_mark(page, "core-ready")
+    result = marks(page)
+    until_ready = traffic(recorder, server)
+    if first:
+        wait_for_service_worker(page)
+    time.sleep(IDLE_S)
+    total = traffic(recorder, server)
+    recorder.stop()
+    return {
+        **result,
+        "bytes_until_ready_cdp": until_ready.cdp_bytes,
+        "bytes_until_ready_server": until_ready.server_bytes,
+        "bytes_total_cdp": total.cdp_bytes,
+        "bytes_total_server": total.server_bytes,
+        "requests_to_server": total.requests,
+        "encodings": total.encodings,
+        "bytes_by_target_cdp": total.by_target,
+        "targets_seen": total.targets,
+    }
+
+
+def baseline_visit(playwright: Playwright, server: BenchServer, profile: Path) -> dict[str, Any]:
+    context = launch(playwright, profile)
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        recorder = TrafficRecorder(context, page).start()
+        server.counter.reset()
+        page.goto(server.url + "bench/baseline.html", wait_until="commit")
+        page.wait_for_function("window.baselineResult !== undefined", timeout=READY_TIMEOUT_MS)
+        outcome = json.loads(page.evaluate("JSON.stringify(window.baselineResult)"))
+        if not outcome["ok"]:
+            raise RuntimeError(f"the baseline page failed: {outcome['detail']}")
+        result = marks(page)
+        time.sleep(IDLE_S)
+        moved = traffic(recorder, server)
+        recorder.stop()
+        return {
+            **result,
+            "bytes_total_cdp": moved.cdp_bytes,
+            "bytes_total_server": moved.server_bytes,
+        }
+    finally:
+        context.close()
+
+
+def studio_visits(
+    playwright: Playwright, server: BenchServer, profile: Path
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A cold first visit on a new profile, then a warm second visit after a relaunch."""
+    url = f"{server.url}?db=bench-{uuid.uuid4().hex[:8]}"
+    context = launch(playwright, profile)
+    try:
+        cold = visit(context, url, server, first=True)
+    finally:
+        context.close()
+    context = launch(playwright, profile)
+    try:
+        warm = visit(context, url, server, first=False)
+    finally:
+        context.close()
+    return cold, warm
+
+
+# ---------------------------------------------------------------- keystroke -> diagnostics
+
+ARM_KEYSTROKE = """(path) => {
+  const field = document.querySelector(`textarea[data-path="${path}"]`);
+  const count = document.querySelector('[data-testid="problem-count"]');
+  const panel = document.querySelector('[data-testid="problems-panel"]');
+  const before = count.textContent;
+  const probe = { before, t0: null, t1: null, t2: null, after: null };
+  window.__benchKey = probe;
+  field.addEventListener("keydown", (e) => { if (probe.t0 === null) probe.t0 = e.timeStamp; },
+                         { capture: true, once: true });
+  const observer = new MutationObserver(() => {
+    const now = document.querySelector('[data-testid="problem-count"]').textContent;
+    if (now !== before && probe.t1 === null) {
+      probe.t1 = performance.now();
+      probe.after = now;
+      observer.disconnect();
+      requestAnimationFrame(() => { probe.t2 = performance.now(); });
+    }
+  });
+  observer.observe(panel, { subtree: true, childList: true, characterData: true });
+}"""
+
+
+def import_synthetic(page: Page, chapters: int) -> str:
+    document = json.dumps(synthetic_blueprint(chapters, seed=0))
+    page.get_by_test_id("import-file").set_input_files(
+        files=[
+            FilePayload(
+                name=f"synthetic-{chapters}.json",
+                mimeType="application/json",
+                buffer=document.encode(),
+            )
+        ]
+    )
+    page.wait_for_selector(
+        '[data-testid="story-screen"], [data-testid="import-report"]', timeout=READY_TIMEOUT_MS
+    )
+    report = page.get_by_test_id("import-report")
+    if report.count() > 0:
+        report.get_by_role("link", name="Open the story").click()
+    page.wait_for_selector('[data-testid="story-screen"]', timeout=READY_TIMEOUT_MS)
+    page.wait_for_function(
+        """() => document.querySelector('[data-testid="problem-count"]')?.textContent !== "…"
+              && document.querySelector('[data-testid="save-status"]')?.dataset.state === "saved" """,
+        timeout=READY_TIMEOUT_MS,
+    )
+    story_id: str = page.evaluate("window.storyGen.open.get().storyId")
+    return story_id
+
+
+def one_keystroke(page: Page, path: str, key: str, *, commit: bool) -> dict[str, float]:
+    field_ = page.locator(f'textarea[data-path="{path}"]')
+    field_.click()
+    page.evaluate(ARM_KEYSTROKE, path)
+    page.keyboard.press(key)
+    if commit:
+        page.keyboard.press("Tab")
+    page.wait_for_function("window.__benchKey.t2 !== null", timeout=30_000, polling="raf")
+    probe = page.evaluate("JSON.stringify(window.__benchKey)")
+    values = json.loads(probe)
+    # Settle: the save status back at "saved" before the next key.
+    page.wait_for_function(
+        """() => document.querySelector('[data-testid="save-status"]')?.dataset.state === "saved" """,
+        timeout=30_000,
+    )
+    return {"dom_ms": values["t1"] - values["t0"], "frame_ms": values["t2"] - values["t0"]}
+
+
+def keystrokes(
+    playwright: Playwright, server: BenchServer, profile: Path, chapters: int, samples: int
+) -> dict[str, list[float]]:
+    context = launch(playwright, profile)
+    out: dict[str, list[float]] = {
+        "typed_dom": [],
+        "typed_frame": [],
+        "committed_dom": [],
+        "committed_frame": [],
+        "service_apply_edit": [],
+        "service_diagnose": [],
+    }
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        page.goto(f"{server.url}?db=bench-keys-{uuid.uuid4().hex[:8]}#/")
+        page.wait_for_selector(
+            '[data-testid="boot-status"][data-state="ready"]', timeout=READY_TIMEOUT_MS
+        )
+        page.get_by_role("link", name="Library").first.click()
+        story_id = import_synthetic(page, chapters)
+        blueprint = json.loads(
+            page.evaluate("JSON.stringify(window.storyGen.open.get().story.blueprint)")
+        )
+        empty = [i for i, c in enumerate(blueprint["chapters"]) if c["draft_text"] is None]
+        # Chapters spread over the whole story (the UI renders all of them).
+        chosen = [empty[round(k * (len(empty) - 1) / max(1, samples - 1))] for k in range(samples)]
+        for mode in ("committed", "typed"):
+            for n, index in enumerate(chosen):
+                card = page.locator(f'details[data-path="chapters[{index}]"]')
+                card.scroll_into_view_if_needed()
+                if not card.evaluate("el => el.open"):
+                    card.locator("summary").first.click()
+                path = f"chapters[{index}].draft_text"
+                page.locator(f'textarea[data-path="{path}"]').wait_for()
+                # Type a letter into the empty draft (the note goes), then delete it (it comes back).
+                for key in ("x", "Backspace"):
+                    timing = one_keystroke(page, path, key, commit=(mode == "committed"))
+                    if n > 0:  # the first chapter warms up
+                        out[f"{mode}_dom"].append(timing["dom_ms"])
+                        out[f"{mode}_frame"].append(timing["frame_ms"])
+                card.locator("summary").first.click()
+        # The service alone: the same kind of edit, and a full diagnosis, no UI involved
+        # (``include_story: false``, as the UI asks while the writer types).
+        key = blueprint["chapters"][chosen[0]]["key"]
+        revision = page.evaluate("window.storyGen.open.get().revision")
+        for n in range(samples + 2):
+            timing = page.evaluate(
+                """async ([id, key, value, revision]) => {
+                    const t0 = performance.now();
+                    await window.storyGen.call("story.diagnose", {story_id: id});
+                    const t1 = performance.now();
+                    const state = await window.storyGen.call("story.apply_edit", {
+                        story_id: id, base_revision: revision, include_story: false,
+                        op: {op: "set_field", kind: "chapter", key, field: "draft_text", value},
+                    });
+                    return [t1 - t0, performance.now() - t1, state.revision];
+                }""",
+                [story_id, key, f"service sample {n}", revision],
+            )
+            revision = timing[2]
+            if n >= 2:
+                out["service_diagnose"].append(timing[0])
+                out["service_apply_edit"].append(timing[1])
+    finally:
+        context.close()
+    return out
+
+
+# ---------------------------------------------------------------- report
+
+TARGETS: dict[str, tuple[str, float, str]] = {
+    # metric -> (comparison, bound, description)
+    "studio_first_contentful_paint_ms": ("<", 500, "first paint < 500 ms"),
+    "studio_library_painted_ms": ("<", 500, "first paint < 500 ms"),
+    "cold_core_ready_over_baseline": ("<=", 1.2, "cold core-ready <= 1.2 x baseline"),
+    "warm_core_ready_ms": ("<", 1500, "warm core-ready < 1.5 s"),
+    "keystroke_committed_frame_ms": ("<", 50, "keystroke -> diagnostics < 50 ms"),
+    "keystroke_typed_frame_ms": ("<", 50, "keystroke -> diagnostics < 50 ms"),
+    "first_visit_bytes_total": ("<", 8 * MB, "first visit < 8 MB"),
+    "second_visit_bytes_total": ("<", 50_000, "second visit < 50 KB"),
+}
+
+
+def row(name: str, unit: str, samples: list[float]) -> dict[str, Any]:
+    stats = summarise(samples)
+    target = TARGETS.get(name)
+    verdict = ""
+    if target is not None:
+        comparison, bound, _ = target
+        p50 = stats["p50_ms"]
+        verdict = "met" if (p50 < bound if comparison == "<" else p50 <= bound) else "MISSED"
+    return {
+        "measure": name,
+        "unit": unit,
+        "n": stats["n"],
+        "median": _fmt(stats["p50_ms"], unit),
+        "p95": _fmt(stats["p95_ms"], unit),
+        "min": _fmt(stats["min_ms"], unit),
+        "max": _fmt(stats["max_ms"], unit),
+        "target": target[2] if target else "",
+        "median_vs_target": verdict,
+        "samples": [round(s, 3) for s in samples],
+    }
+
+
+def _fmt(value: float, unit: str) -> float | int:
+    if unit == "bytes":
+        return int(value)
+    return round(value, 3 if unit == "ratio" else 1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=5, help="cold/warm/baseline repetitions")
+    parser.add_argument("--keystrokes", type=int, default=12, help="chapters typed into per mode")
+    parser.add_argument("--chapters", type=int, default=1000, help="size of the synthetic story")
+    parser.add_argument("--web-dir", type=Path, default=REPO / "build" / "web")
+    parser.add_argument("--json-out", type=Path, help="write the JSON here instead of stdout")
+    args = parser.parse_args(argv)
+
+    web: Path = args.web_dir
+    if not (web / "index.html").is_file():
+        subprocess.run(["make", "web"], cwd=REPO, check=True)
+    if not (web / "bench" / "baseline.html").is_file():
+        raise SystemExit(f"{web}/bench/baseline.html is missing: rebuild with `make web`")
+    precompressed = any(web.rglob("*.wasm.br"))
+    server = serve(web, SUB_PATH)
+    scratch = Path(tempfile.mkdtemp(prefix="studio-bench-"))
+    started = time.monotonic()
+    load_before = os.getloadavg()
+    cold: list[dict[str, Any]] = []
+    warm: list[dict[str, Any]] = []
+    base: list[dict[str, Any]] = []
+    try:
+        with sync_playwright() as playwright:
+            for run in range(args.runs):
+                print(
+                    f"run {run + 1}/{args.runs}: baseline, studio cold, studio warm",
+                    file=sys.stderr,
+                )
+                base.append(baseline_visit(playwright, server, scratch / f"baseline-{run}"))
+                first, second = studio_visits(playwright, server, scratch / f"studio-{run}")
+                cold.append(first)
+                warm.append(second)
+            print(f"keystrokes on {args.chapters} chapters", file=sys.stderr)
+            keys = keystrokes(playwright, server, scratch / "keys", args.chapters, args.keystrokes)
+            version = playwright.chromium.launch(
+                executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
+            )
+            chromium = version.version
+            version.close()
+    finally:
+        server.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    def column(visits: list[dict[str, Any]], key: str) -> list[float]:
+        return [float(v[key]) for v in visits if v.get(key) is not None]
+
+    ratios = [s["core_ready"] / b["core_ready"] for s, b in zip(cold, base, strict=True)]
+    rows = [
+        row("studio_first_contentful_paint_ms", "ms", column(cold, "fcp")),
+        row("studio_library_painted_ms", "ms", column(cold, "library_frame")),
+        row("studio_library_painted_mark_ms", "ms", column(cold, "library_painted_mark")),
+        row("warm_first_contentful_paint_ms", "ms", column(warm, "fcp")),
+        row(
+            "warm_story_painted_ms",
+            "ms",
+            column(warm, "story_frame") or column(warm, "library_frame"),
+        ),
+        row("baseline_core_ready_ms", "ms", column(base, "core_ready")),
+        row("cold_core_ready_ms", "ms", column(cold, "core_ready")),
+        row("cold_core_ready_over_baseline", "ratio", ratios),
+        row("warm_core_ready_ms", "ms", column(warm, "core_ready")),
+        row("cold_stage_runtime_ms", "ms", [float(v["stages"]["runtime"]) for v in cold]),
+        row("cold_stage_packages_ms", "ms", [float(v["stages"]["packages"]) for v in cold]),
+        row("cold_stage_app_ms", "ms", [float(v["stages"]["app"]) for v in cold]),
+        row("warm_stage_runtime_ms", "ms", [float(v["stages"]["runtime"]) for v in warm]),
+        row("warm_stage_packages_ms", "ms", [float(v["stages"]["packages"]) for v in warm]),
+        row("warm_stage_app_ms", "ms", [float(v["stages"]["app"]) for v in warm]),
+        row("keystroke_committed_dom_ms", "ms", keys["committed_dom"]),
+        row("keystroke_committed_frame_ms", "ms", keys["committed_frame"]),
+        row("keystroke_typed_dom_ms", "ms", keys["typed_dom"]),
+        row("keystroke_typed_frame_ms", "ms", keys["typed_frame"]),
+        row("service_apply_edit_ms", "ms", keys["service_apply_edit"]),
+        row("service_diagnose_ms", "ms", keys["service_diagnose"]),
+        # Bytes: what the server wrote (exact, headers included) and, as a cross-check, what
+        # CDP reported for the page, its worker and its service worker.
+        row("first_visit_bytes_until_ready", "bytes", column(cold, "bytes_until_ready_server")),
+        row("first_visit_bytes_total", "bytes", column(cold, "bytes_total_server")),
+        row("first_visit_bytes_total_cdp", "bytes", column(cold, "bytes_total_cdp")),
+        row("second_visit_bytes_total", "bytes", column(warm, "bytes_total_server")),
+        row("second_visit_bytes_total_cdp", "bytes", column(warm, "bytes_total_cdp")),
+        row("baseline_bytes_total", "bytes", column(base, "bytes_total_server")),
+    ]
+    emit(
+        "studio",
+        rows,
+        ["measure", "unit", "n", "median", "p95", "min", "max", "target", "median_vs_target"],
+        meta={
+            "machine": {**machine(), "chromium": chromium, "gpu": None},
+            "server": {
+                "what": "bench/studio/server.py (Python http.server, HTTP/1.1, 127.0.0.1)",
+                "encoding": "precompressed .br/.gz siblings from make web"
+                if precompressed
+                else "gzip on the fly (this build has no .br/.gz siblings: a `--fast` build?)",
+                "cache_control": "max-age=600, ETag, Last-Modified (as GitHub Pages)",
+                "encodings_served_first_visit": cold[0]["encodings"] if cold else {},
+            },
+            "runs": args.runs,
+            "chapters": args.chapters,
+            "seconds": round(time.monotonic() - started, 1),
+            # Other work on the machine skews every figure; say how busy it was.
+            "load_average_1_5_15": {
+                "before": [round(x, 2) for x in load_before],
+                "after": [round(x, 2) for x in os.getloadavg()],
+            },
+            "visits": {"baseline": base, "cold": cold, "warm": warm},
+        },
+        json_out=args.json_out,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
