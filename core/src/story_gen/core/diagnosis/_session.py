@@ -79,6 +79,15 @@ def _sort_key(item: Entry) -> SortKey:
     return item[0]
 
 
+def _local_bucket(local: tuple[Entry, ...]) -> tuple[Diagnostic, ...]:
+    """The bucket of an entity with no cross-entity finding."""
+    if not local:
+        return ()
+    if len(local) == 1:
+        return (local[0][1],)
+    return tuple(diagnostic for _, diagnostic in sorted(local, key=_sort_key))
+
+
 class InvalidEditError(ValueError):
     """An edit addressed a location the document does not have; nothing was changed."""
 
@@ -329,9 +338,44 @@ class DiagnosisSession:
         self._indexes = {}
         self._graph = {}
         self._analyse_graph()
-        self._buckets = {
-            kind: [self._bucket(kind, i) for i in range(len(self._facts[kind]))] for kind in KINDS
-        }
+        self._buckets = {}
+        suspects = self._suspects()
+        for kind in KINDS:
+            flagged = suspects[kind]
+            self._buckets[kind] = [
+                self._bucket(kind, i) if i in flagged else _local_bucket(facts.local)
+                for i, facts in enumerate(self._facts[kind])
+            ]
+
+    def _suspects(self) -> dict[str, set[int]]:
+        """Entities that may have a cross-entity finding; for the others it is local only.
+
+        Found in bulk with set operations: duplicated and unused keys, holders of
+        references to keys that do not exist, chapters with cycle findings. In a
+        healthy blueprint that is almost no one, so a full check skips the per-entity
+        cross checks for nearly every entity.
+        """
+        flagged: dict[str, set[int]] = {kind: set() for kind in KINDS}
+        for kind in KINDS:
+            owners = self._owners[kind]
+            for holders in owners.values():
+                if len(holders) > 1:
+                    flagged[kind].update(holders)
+            uses = self._uses.get(kind)
+            if uses is not None:
+                for key in owners.keys() - uses.keys():
+                    flagged[kind].update(owners[key])
+            for n, (_, target) in enumerate(REF_FIELDS[kind]):
+                facts = self._facts[kind]
+                known = self._owners[target].keys()
+                named = set(chain.from_iterable(f.refs[n] for f in facts))
+                missing = named - known
+                if missing:
+                    flagged[kind].update(
+                        i for i, f in enumerate(facts) if not missing.isdisjoint(f.refs[n])
+                    )
+        flagged["chapters"].update(self._graph)
+        return flagged
 
     def _ensure_referrers(self) -> dict[str, dict[str, set[Ref]]]:
         # Only edits need "who references key k"; a one-off diagnose() never pays for it.
