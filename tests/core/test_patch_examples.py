@@ -182,3 +182,16 @@ def test_rebase_refuses_a_patch_no_story_could_take() -> None:
     nonsense = Patch(ops=[SetOp(op="set", path="chapters[b].mood", old=None, new="grim")])
     with pytest.raises(PatchDoesNotApplyError, match="a chapter has no field 'mood'"):
         rebase(BASE, nonsense)
+
+
+def test_rebase_does_not_guess_when_a_passage_the_patch_edits_is_gone() -> None:
+    def drafted(text: str) -> StoryBlueprint:
+        return StoryBlueprint.model_validate({"chapters": [{"key": "a", "draft_text": text}]})
+
+    base = drafted("zero\none\ntwo\nthree")
+    patch = diff(base, drafted("zero\ntwo"))  # the patch removes "one" and "three"
+    current = drafted("three\nfour")  # meanwhile: "zero" to "two" removed, "four" added
+    result = rebase(current, patch)
+    [conflict] = result.conflicts
+    assert conflict.kind == "text"
+    assert {conflict.ours, conflict.theirs} == {"three\nfour", "four"}

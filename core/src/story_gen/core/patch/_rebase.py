@@ -9,16 +9,17 @@ still holds what the patch expects, the base view equals it and the result is ex
 ``apply_patch``; where it moved on, the merge keeps both sides' work and records a
 conflict where they collide.
 
-Drafts: a hunk is found again in the current draft by its old lines and its context
-hashes, nearest to where the edits before it put it. A passage the current draft no
-longer has is put back into the base view at that place, so the merge sees "the
-current side rewrote it, the patch rewrote it": a text conflict holding both.
+Drafts: a hunk is found again in the current draft by its old lines (and its context
+hashes), nearest to where the edits before it put it. If every hunk is found intact, the
+current draft changed only elsewhere and the hunks apply there. If one is not, the base
+is not rebuilt by guesswork: the merge is made to see both sides rewrite the passage, so
+the result is a text conflict holding the current draft and the patch's version of it.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from difflib import SequenceMatcher
 from typing import Any, TypeVar
 
 from story_gen.core.blueprint import StoryBlueprint
@@ -118,6 +119,7 @@ def _matches(lines: list[str], at: int, hunk: TextHunk, *, with_context: bool) -
 
 
 def _find(lines: list[str], hunk: TextHunk, start: int, expected: int) -> int | None:
+    """Where the hunk's old lines stand intact at or after ``start``, nearest to ``expected``."""
     candidates = range(start, len(lines) - len(hunk.old) + 1)
     for with_context in (True, False):
         if not with_context and not hunk.old:
@@ -128,45 +130,57 @@ def _find(lines: list[str], hunk: TextHunk, start: int, expected: int) -> int | 
     return None
 
 
-def _region(lines: list[str], hunk: TextHunk, start: int) -> tuple[int, int] | None:
-    """Where the current draft holds a rewritten version of the hunk's old lines: from the
-    first to the last of them it still has (the other side edited in between)."""
-    if not hunk.old:
-        return None
-    matcher = SequenceMatcher(None, hunk.old, lines[start:], autojunk=False)
-    blocks = [block for block in matcher.get_matching_blocks() if block.size]
-    if not blocks:
-        return None
-    return start + blocks[0].b, start + blocks[-1].b + blocks[-1].size
+def _locate(lines: list[str], hunks: Sequence[TextHunk]) -> list[int] | None:
+    """Each hunk's position in ``lines``, in order and without overlap; None if one is lost."""
+    found: list[int] = []
+    position = 0
+    shift = 0
+    for hunk in hunks:
+        at = _find(lines, hunk, position, hunk.at + shift)
+        if at is None:
+            return None
+        found.append(at)
+        position = at + len(hunk.old)
+        shift = at - hunk.at
+    return found
+
+
+def _best_effort(lines: list[str], hunks: Sequence[TextHunk]) -> list[str]:
+    """The current draft with each hunk's intent carried out as far as its lines allow:
+    the lines it removed are removed (the occurrence nearest to where it worked), the
+    lines it added are inserted there."""
+    out = list(lines)
+    for hunk in hunks:
+        present = [i for i, line in enumerate(out) if line in hunk.old]
+        at = present[0] if present else min(hunk.at, len(out))
+        for line, count in (Counter(hunk.old) - Counter(hunk.new)).items():
+            for _ in range(count):
+                places = [i for i, other in enumerate(out) if other == line]
+                if not places:
+                    break
+                gone = min(places, key=lambda i: (abs(i - at), i))
+                del out[gone]
+                at -= 1 if gone < at else 0
+        added = list((Counter(hunk.new) - Counter(hunk.old)).elements())
+        out[at:at] = [line for line in hunk.new if line in added]
+    return out
 
 
 def _relocate(lines: list[str], hunks: Sequence[TextHunk]) -> tuple[list[str], list[str]]:
     """The patch's base draft and patched draft, rebuilt around the current draft ``lines``.
 
-    Each hunk's passage is found in ``lines`` exactly (by its old lines and context), or
-    as the stretch between the first and the last old line still there, or not at all
-    (then it is put back where the edits before it suggest). The base draft is ``lines``
-    with that passage replaced by the hunk's old lines, the patched draft has its new ones.
+    When every hunk's old lines still stand intact, in order, the current draft changed
+    only elsewhere: it is the base, and the hunks apply where they were found. Otherwise
+    the base cannot be rebuilt with confidence, and a wrong guess could let a change slip
+    through silently; so the base is taken to be just the hunks' old lines, which makes
+    the merge see both sides rewrite the whole passage: a text conflict between the
+    current draft and the current draft with the patch's intent carried out.
     """
-    base: list[str] = []
-    position = 0
-    shift = 0
-    placed: list[TextHunk] = []
-    for hunk in hunks:
-        expected = hunk.at + shift
-        at = _find(lines, hunk, position, expected)
-        if at is not None:
-            end = at + len(hunk.old)
-        else:
-            region = _region(lines, hunk, position)
-            if region is None:
-                at = end = min(max(expected, position), len(lines))
-            else:
-                at, end = region
-        base += lines[position:at]
-        position = end
-        placed.append(TextHunk(at=len(base), old=hunk.old, new=hunk.new, ctx=hunk.ctx))
-        base += hunk.old
-        shift = at - hunk.at
-    base += lines[position:]
-    return base, apply_hunks(base, placed)
+    found = _locate(lines, hunks)
+    if found is not None:
+        placed = [
+            TextHunk(at=at, old=hunk.old, new=hunk.new, ctx=hunk.ctx)
+            for at, hunk in zip(found, hunks, strict=True)
+        ]
+        return lines, apply_hunks(lines, placed)
+    return [line for hunk in hunks for line in hunk.old], _best_effort(lines, hunks)
