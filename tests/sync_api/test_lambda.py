@@ -1,18 +1,24 @@
 """The Lambda path: API Gateway HTTP API (payload v2) events through the Mangum handler.
 
 AWS itself (API Gateway, the Lambda runtime) cannot exist here, so the events are built by
-hand in the documented v2 format and passed to the same handler object Lambda would call.
+hand in the documented v2 format and passed to the same handler object Lambda would call, on
+a thread of its own as the Lambda runtime would (see :class:`LambdaRuntime`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import os
 import subprocess
 import sys
-from typing import Any
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
+import pytest
 from mangum import Mangum
 
 from story_gen.sync_api import Settings, create_app
@@ -73,33 +79,86 @@ class LambdaContext:
         return 30_000
 
 
-def call(handler: Mangum, event: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
-    response = handler(event, LambdaContext())  # type: ignore[arg-type]
+T = TypeVar("T")
+
+
+class LambdaRuntime:
+    """Runs a handler the way the Lambda runtime does: every invocation on the runtime's one
+    thread, which has an event loop set but never running between invocations.
+
+    Mangum drives each invocation with ``loop.run_until_complete`` on the invoking thread's
+    loop. pytest's own thread cannot promise that: once the e2e tests start Playwright's sync
+    API (a session fixture), its loop stays *running* on pytest's thread until the session
+    ends, and Mangum called there fails with "This event loop is already running". The
+    handler is not at fault (Lambda never calls it inside a running loop); calling it from
+    pytest's thread was.
+    """
+
+    def __init__(self) -> None:
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lambda-runtime")
+        self._loop = self.run(self._new_loop)
+
+    @staticmethod
+    def _new_loop() -> asyncio.AbstractEventLoop:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        return loop
+
+    def run(self, work: Callable[[], T]) -> T:
+        return self._thread.submit(work).result(timeout=120)
+
+    def invoke(self, handler: Mangum, event: dict[str, Any]) -> dict[str, Any]:
+        response: dict[str, Any] = self.run(lambda: handler(event, LambdaContext()))  # type: ignore[arg-type]
+        return response
+
+    def close(self) -> None:
+        self.run(self._loop.close)
+        self._thread.shutdown()
+
+
+@pytest.fixture
+def runtime() -> Iterator[LambdaRuntime]:
+    lambda_runtime = LambdaRuntime()
+    yield lambda_runtime
+    lambda_runtime.close()
+
+
+def call(
+    runtime: LambdaRuntime, handler: Mangum, event: dict[str, Any]
+) -> tuple[int, dict[str, str], Any]:
+    response = runtime.invoke(handler, event)
     body = response["body"]
     if response.get("isBase64Encoded"):
         body = base64.b64decode(body).decode()
     return response["statusCode"], response["headers"], json.loads(body) if body else None
 
 
-def test_a_session_through_api_gateway_v2_events(settings: Settings, clock: FakeClock) -> None:
+def test_a_session_through_api_gateway_v2_events(
+    settings: Settings, clock: FakeClock, runtime: LambdaRuntime
+) -> None:
     app = create_app(settings.model_copy(update={"auto_migrate": False}), clock=clock)
     services = app.state.services
     assert not services.db.created  # building the app connects to nothing
     upgrade_head(services.db.engine)  # the deploy step, not the handler's job
-    handler = Mangum(app, lifespan="off")
+    # Built on the runtime's thread, like the module-level handler at a cold start.
+    handler = runtime.run(lambda: Mangum(app, lifespan="off"))
 
-    status, _, health = call(handler, http_api_event("GET", "/healthz"))
+    status, _, health = call(runtime, handler, http_api_event("GET", "/healthz"))
     assert (status, health["status"]) == (200, "ok")
     account = {"email": "lambda@example.org", "password": "correct horse battery"}
     status, _, user = call(
+        runtime,
         handler,
         http_api_event("POST", "/api/v1/auth/register", body={**account, "display_name": "L"}),
     )
     assert status == 201
-    status, _, token = call(handler, http_api_event("POST", "/api/v1/auth/login", body=account))
+    status, _, token = call(
+        runtime, handler, http_api_event("POST", "/api/v1/auth/login", body=account)
+    )
     assert status == 200
     auth = {"authorization": f"Bearer {token['access_token']}"}
     status, headers, story = call(
+        runtime,
         handler,
         http_api_event(
             "POST",
@@ -113,14 +172,35 @@ def test_a_session_through_api_gateway_v2_events(settings: Settings, clock: Fake
     assert story["owner_id"] == user["user_id"]
     assert headers["x-request-id"]
     status, _, page = call(
-        handler, http_api_event("GET", "/api/v1/sync/pull", headers=auth, query="limit=5")
+        runtime, handler, http_api_event("GET", "/api/v1/sync/pull", headers=auth, query="limit=5")
     )
     assert status == 200
     assert [c["story_id"] for c in page["changes"]] == [story["story_id"]]
-    status, _, error = call(handler, http_api_event("GET", "/api/v1/me"))
+    status, _, error = call(runtime, handler, http_api_event("GET", "/api/v1/me"))
     assert status == 401
     assert error["code"] == "unauthenticated"
     services.db.dispose()
+
+
+def test_invocations_do_not_depend_on_the_callers_event_loop(
+    settings: Settings, clock: FakeClock, runtime: LambdaRuntime
+) -> None:
+    """The situation of the full suite after the e2e tests: the calling thread is inside a
+    running event loop (Playwright's sync API keeps one running on pytest's thread)."""
+    app = create_app(settings.model_copy(update={"auto_migrate": False}), clock=clock)
+    upgrade_head(app.state.services.db.engine)
+    handler = runtime.run(lambda: Mangum(app, lifespan="off"))
+    statuses: list[int] = []
+
+    async def caller_with_a_running_loop() -> None:
+        asyncio.get_running_loop()  # this thread's loop is running while the handler is called
+        statuses.append(runtime.invoke(handler, http_api_event("GET", "/healthz"))["statusCode"])
+
+    caller = threading.Thread(target=asyncio.run, args=(caller_with_a_running_loop(),))
+    caller.start()
+    caller.join(timeout=120)
+    assert statuses == [200]
+    app.state.services.db.dispose()
 
 
 def test_the_handler_module_imports_light_and_serves(settings: Settings) -> None:
