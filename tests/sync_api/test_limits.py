@@ -97,3 +97,17 @@ def test_malformed_json_is_422_in_the_error_shape(api: Api) -> None:
     body = response.json()
     assert body["code"] == "request_invalid"
     assert body["diagnostics"][0]["code"] == "request.json_invalid"
+
+
+def test_a_body_that_is_not_text_is_a_documented_400_in_the_error_shape(api: Api) -> None:
+    response = api.client.post(
+        "/api/v1/stories",
+        content=b'{"title": "\xff\xfe"}',
+        headers={**api.user(), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "bad_request"
+    assert "UTF-8" in body["message"]
+    documented = api.client.get("/openapi.json").json()["paths"]["/api/v1/stories"]["post"]
+    assert "400" in documented["responses"]

@@ -130,3 +130,18 @@ def test_blob_gc_removes_only_old_unreferenced_blobs(api: Api, clock: FakeClock)
 
     with pytest.raises(BlobNotFoundError):
         services.blobs.get(content_key(orphan))
+
+
+def test_a_wrong_method_is_405_naming_every_method_of_the_path(client: TestClient) -> None:
+    response = client.request("PATCH", "/api/v1/stories/123e4567-e89b-12d3-a456-426614174000")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "DELETE, GET, PUT"
+    assert response.json()["code"] == "method_not_allowed"
+    assert "DELETE, GET, PUT" in response.json()["message"]
+
+
+def test_the_schema_closes_maps_whose_keys_have_a_pattern(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    relationships = schemas["Character"]["properties"]["relationships"]
+    assert relationships["patternProperties"]
+    assert relationships["additionalProperties"] is False

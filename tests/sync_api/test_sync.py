@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import pytest
+
 from .conftest import Api, fixture_blueprint
 
 
@@ -183,3 +185,55 @@ def test_unsupported_protocol_version_is_422(api: Api) -> None:
     )
     assert response.status_code == 422
     assert response.json()["diagnostics"][0]["path"] == "protocol"
+
+
+@pytest.mark.parametrize("fresh", [True, False], ids=["on_the_head", "on_an_old_revision"])
+def test_a_patch_that_would_break_the_story_is_rejected_and_the_batch_goes_on(
+    api: Api, fresh: bool
+) -> None:
+    headers = api.user()
+    story = api.create_story(headers, title="Alice")
+    sid = story["story_id"]
+    base = 1
+    if not fresh:
+        edited = fixture_blueprint()
+        edited["premise"] = "Moved on."
+        push(api, headers, change(sid, 1, edited))
+    too_long = {"ops": [{"op": "set", "path": "title", "old": "Alice", "new": "x" * 301}]}
+    nameless = {"ops": [{"op": "set", "path": "title", "old": "Alice", "new": "   "}]}
+    results = push(
+        api,
+        headers,
+        {"change_id": str(uuid.uuid4()), "story_id": sid, "base_revision": base, "patch": too_long},
+        {"change_id": str(uuid.uuid4()), "story_id": sid, "base_revision": base, "patch": nameless},
+        change(str(uuid.uuid4()), 0, title="Still lands"),
+    )
+    assert [r["status"] for r in results] == ["rejected", "rejected", "applied"]
+    for result in results[:2]:
+        [diagnostic] = result["diagnostics"]
+        assert diagnostic["code"] == "change.patch_invalid"
+        assert diagnostic["path"] == "patch"
+        assert "title" in diagnostic["message"]
+    head = api.client.get(f"/api/v1/stories/{sid}", headers=headers).json()
+    assert head["title"] == "Alice"
+    assert head["revision"] == (1 if fresh else 2)
+
+
+def test_a_retitle_in_a_patch_push_is_normalised_like_every_title(api: Api) -> None:
+    headers = api.user()
+    sid = api.create_story(headers, title="Alice")["story_id"]
+    [result] = push(
+        api,
+        headers,
+        {
+            "change_id": str(uuid.uuid4()),
+            "story_id": sid,
+            "base_revision": 1,
+            "title": "  Alice, revised \u3000",
+            "patch": {"ops": []},
+        },
+    )
+    assert result["status"] == "applied"
+    assert api.client.get(f"/api/v1/stories/{sid}", headers=headers).json()["title"] == (
+        "Alice, revised"
+    )

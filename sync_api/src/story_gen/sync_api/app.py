@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -23,6 +24,7 @@ from story_gen.sync_api.clock import Clock, SystemClock
 from story_gen.sync_api.config import Settings
 from story_gen.sync_api.db import Database
 from story_gen.sync_api.errors import error_response, install_error_handlers
+from story_gen.sync_api.openapi_schema import close_pattern_maps
 from story_gen.sync_api.ops.context import current_request_id
 from story_gen.sync_api.ops.gc import blob_gc_loop, prune_tables
 from story_gen.sync_api.ops.logs import configure_logging
@@ -87,6 +89,14 @@ def create_app(
     )
     app.state.services = services
     install_error_handlers(app)
+
+    def openapi() -> dict[str, Any]:
+        # Built on first use (GET /openapi.json or /api/v1), never at startup.
+        if app.openapi_schema is None:
+            app.openapi_schema = close_pattern_maps(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     async def unavailable(_request: Request, exc: Exception) -> JSONResponse:
         which = "object store" if isinstance(exc, BlobStoreUnavailableError) else "database"

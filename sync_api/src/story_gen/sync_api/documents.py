@@ -22,6 +22,7 @@ from typing import Literal
 from sqlalchemy.orm import Session
 
 from story_gen.core import Conflict, Story, to_canonical_json
+from story_gen.core.diagnostic import Diagnostic, Severity
 from story_gen.sync_api.blobs import content_key
 from story_gen.sync_api.crud.stories import (
     add_revision,
@@ -119,8 +120,32 @@ def to_public(head: StoryHead, story: Story, *, revision: int | None = None) -> 
     )
 
 
+def _storable(story: Story) -> Story:
+    """The story, if the database can hold what it keeps of it (the title); else a 422.
+
+    Request fields are checked by their schema; this catches what a patch or merge produced.
+    """
+    if "\x00" in story.title:
+        raise ApiError(
+            422,
+            "title_unstorable",
+            "the story title would contain a NUL character, which cannot be stored; "
+            "remove it from the title",
+            diagnostics=[
+                Diagnostic(
+                    severity=Severity.ERROR,
+                    code="story.title_unstorable",
+                    path="title",
+                    message="contains a NUL character (\\u0000)",
+                    hint="remove the NUL character from the title",
+                )
+            ],
+        )
+    return story
+
+
 def _store(services: Services, story: Story) -> tuple[str, int]:
-    data = to_canonical_json(story).encode("utf-8")
+    data = to_canonical_json(_storable(story)).encode("utf-8")
     key = content_key(data)
     services.blobs.put(key, data)
     return key, len(data)

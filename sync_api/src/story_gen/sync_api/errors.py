@@ -17,6 +17,7 @@ Exceptions::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -145,13 +146,44 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(422, "request_invalid", message, diagnostics=diagnostics)
 
 
-async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+_FASTAPI_BODY_UNREADABLE = "There was an error parsing the body"
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
     message = str(exc.detail) if exc.detail else code.replace("_", " ")
+    headers = dict(exc.headers or {})
     if exc.status_code == 404 and message == "Not Found":
         message = "no such endpoint; GET /api/v1 lists them"
-    return error_response(exc.status_code, code, message, headers=exc.headers)
+    if exc.status_code == 400 and message == _FASTAPI_BODY_UNREADABLE:
+        # FastAPI's answer to a body that is not text (not UTF-8); JSON syntax errors are 422.
+        message = (
+            "the request body is not readable text; send JSON encoded as UTF-8 with "
+            "Content-Type: application/json"
+        )
+    if exc.status_code == 405:
+        allowed = _allowed_methods(request) or [
+            method.strip() for method in headers.get("Allow", "").split(",") if method.strip()
+        ]
+        headers["Allow"] = ", ".join(allowed)
+        message = f"{request.method} is not allowed here; this path answers {', '.join(allowed)}"
+    return error_response(exc.status_code, code, message, headers=headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every documented method of the request's path.
+
+    Starlette's 405 names only the methods of the first route that matched the path, and
+    FastAPI makes one route per method, so ``Allow`` would name one of several.
+    """
+    paths: dict[str, dict[str, Any]] = request.app.openapi()["paths"]
+    methods: set[str] = set()
+    for template, operations in paths.items():
+        pattern = re.sub(r"\\{[^}/]+\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, request.url.path):
+            methods |= {method.upper() for method in operations}
+    return sorted(methods)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -7,11 +7,19 @@ schema still describes them as the core's ``StoryBlueprint``.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from story_gen.core import Conflict, StoryBlueprint
 
@@ -24,9 +32,11 @@ __all__ = [
     "StoryCreate",
     "StoryPublic",
     "StoryUpdate",
+    "Title",
     "TokenPublic",
     "UserCreate",
     "UserPublic",
+    "lone_surrogate_at",
 ]
 
 RawBlueprint = Annotated[
@@ -41,10 +51,48 @@ def _strip(value: object) -> object:
 
 
 NO_NUL = r"^[^\x00]*$"
-"""Text the database stores: PostgreSQL text cannot hold NUL characters."""
+"""Text the database stores or looks up: PostgreSQL text cannot hold NUL characters."""
+
+SPACE_CLASS = r"\t\n\x0b\x0c\r\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+"""Exactly the characters pydantic's ``strip_whitespace`` removes (Unicode ``White_Space``),
+which is how the core strips a story title. Spelled out so the pattern means the same in
+Python's ``re``, pydantic's Rust regex and a JSON Schema (ECMA-262) client, whose ``\\s``
+classes all differ. A test checks the class against pydantic's stripping."""
+
+NAME_PATTERN = rf"^[^\x00]*[^\x00{SPACE_CLASS}][^\x00]*$"
+"""A stored name (story title, display name): no NUL, and something left after stripping."""
 
 EMAIL_PATTERN = r"^[!-?A-~]{1,64}@[!-?A-~]+\.[!-?A-~]+$"
 """Printable ASCII without spaces (internationalised domains in their punycode form)."""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate_at(value: object, path: str = "") -> str | None:
+    """Where a JSON-like ``value`` holds a lone UTF-16 surrogate (``"\\ud800"``), or None.
+
+    ``json.loads`` (which FastAPI uses for bodies) accepts such escapes, but they are not
+    text: no UTF-8 document, database column or JSON response can hold them. Fields typed
+    ``str`` are checked by pydantic; free-form JSON values (patch values, conflict sides)
+    are checked with this.
+    """
+    if isinstance(value, BaseModel):
+        return lone_surrogate_at(value.model_dump(), path)
+    if isinstance(value, str):
+        return path or "(value)" if _SURROGATE.search(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            found = lone_surrogate_at(key, where) or lone_surrogate_at(item, where)
+            if found:
+                return found
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = lone_surrogate_at(item, f"{path}[{index}]")
+            if found:
+                return found
+    return None
 
 
 class _In(BaseModel):
@@ -64,16 +112,28 @@ Email = Annotated[
 ]
 
 
+Title = Annotated[
+    str,
+    Field(min_length=1, max_length=300, pattern=NAME_PATTERN, examples=["Alice in Wonderland"]),
+]
+
+
 class UserCreate(_In):
     email: Email
     password: str = Field(
         min_length=12, max_length=1024, description="At least 12 characters; any characters."
     )
-    display_name: Annotated[str, BeforeValidator(_strip)] = Field(min_length=1, max_length=200)
+    display_name: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True),
+        Field(min_length=1, max_length=200, pattern=NAME_PATTERN),
+    ]
 
 
 class LoginCreate(_In):
-    email: str = Field(max_length=320)
+    # Lenient on purpose (any registered address logs in, a typo is just wrong credentials),
+    # but never text the database cannot be asked about.
+    email: str = Field(max_length=320, pattern=NO_NUL)
     password: str = Field(max_length=1024)
 
 
@@ -91,12 +151,12 @@ class TokenPublic(BaseModel):
 
 
 class StoryCreate(_In):
-    title: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
+    title: Title
     blueprint: RawBlueprint
 
 
 class StoryUpdate(_In):
-    title: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
+    title: Title
     blueprint: RawBlueprint
 
 

@@ -9,6 +9,7 @@ from story_gen.sync_api.errors import ErrorPublic
 __all__ = ["errors"]
 
 _DESCRIPTIONS = {
+    400: "The request body is not readable text (JSON must be UTF-8).",
     401: "Missing, unknown, revoked or expired access token (or wrong credentials at login).",
     404: "No such story or revision in your account.",
     409: "Conflicts with stored state (see `code`).",

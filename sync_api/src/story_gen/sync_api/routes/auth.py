@@ -34,7 +34,7 @@ def user_public(user: User) -> UserPublic:
     )
 
 
-@router.post("/register", status_code=201, response_model=UserPublic, responses=errors(409))
+@router.post("/register", status_code=201, response_model=UserPublic, responses=errors(400, 409))
 def register(body: UserCreate, services: ServicesDep) -> UserPublic:
     """Create an account. The password is stored only as an argon2id hash."""
     password_hash = services.passwords.hash(body.password)  # slow: outside any transaction
@@ -60,7 +60,7 @@ def _email_taken() -> ApiError:
     )
 
 
-@router.post("/login", response_model=TokenPublic, responses=errors(401, 429))
+@router.post("/login", response_model=TokenPublic, responses=errors(400, 401, 429))
 def login(body: LoginCreate, request: Request, services: ServicesDep) -> TokenPublic:
     """Exchange e-mail and password for a bearer token.
 

@@ -69,7 +69,7 @@ def list_stories(
     return [to_public(head, load_document(services, head.blob_key)) for head in heads]
 
 
-@router.post("", status_code=201, response_model=StoryPublic, responses=errors(401))
+@router.post("", status_code=201, response_model=StoryPublic, responses=errors(400, 401))
 def create_story(body: StoryCreate, user: CurrentUser, services: ServicesDep) -> StoryPublic:
     blueprint = validate_blueprint(body.blueprint, max_bytes=services.settings.max_blueprint_bytes)
     story_id = uuid.uuid4()
@@ -92,7 +92,7 @@ def get_story(
     return to_public(head, load_document(services, head.blob_key))
 
 
-@router.put("/{story_id}", response_model=StoryPublic, responses=errors(401, 404))
+@router.put("/{story_id}", response_model=StoryPublic, responses=errors(400, 401, 404))
 def update_story(
     story_id: StoryId,
     body: StoryUpdate,

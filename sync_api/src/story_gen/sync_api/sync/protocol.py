@@ -6,11 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from story_gen.core import Conflict, Patch
 from story_gen.core.diagnostic import Diagnostic
-from story_gen.sync_api.schemas import RawBlueprint, StoryPublic
+from story_gen.sync_api.schemas import RawBlueprint, StoryPublic, Title, lone_surrogate_at
 
 __all__ = [
     "ChangeCreate",
@@ -35,13 +35,7 @@ class ChangeCreate(BaseModel):
         ge=0, description="Server revision the change was made on; 0 for a story new to the server."
     )
     op: Literal["put", "delete", "undelete"] = "put"
-    title: str | None = Field(
-        default=None,
-        min_length=1,
-        max_length=300,
-        pattern=r"^[^\x00]*$",
-        description="Required when creating.",
-    )
+    title: Title | None = Field(default=None, description="Required when creating.")
     blueprint: RawBlueprint | None = Field(
         default=None,
         description="The full blueprint after the change (op=put); or send `patch`.",
@@ -55,6 +49,17 @@ class ChangeCreate(BaseModel):
         default_factory=list,
         description="Conflicts still unresolved in the client's copy (resolving = dropping one).",
     )
+
+    @field_validator("patch", "conflicts")
+    @classmethod
+    def _text_is_unicode(cls, value: Patch | list[Conflict] | None) -> object:
+        where = lone_surrogate_at(value)
+        if where is not None:
+            raise ValueError(
+                f"{where} holds a lone UTF-16 surrogate escape (\\ud800-\\udfff), which is "
+                "not text; send valid Unicode"
+            )
+        return value
 
 
 class PushCreate(BaseModel):

@@ -17,9 +17,12 @@ from story_gen.sync_api.models import User
 from story_gen.sync_api.services import Services
 from story_gen.sync_api.sync.protocol import PulledStoryPublic, PullPublic
 
-__all__ = ["decode_cursor", "encode_cursor", "pull"]
+__all__ = ["CURSOR_PATTERN", "decode_cursor", "encode_cursor", "pull"]
 
-_CURSOR = re.compile(r"^v1\.(0|[1-9][0-9]{0,17})$")
+CURSOR_PATTERN = r"^v1\.(0|[1-9][0-9]{0,17})$"
+"""What this server's cursors look like; documented in the OpenAPI schema too."""
+
+_CURSOR = re.compile(CURSOR_PATTERN)
 
 
 def encode_cursor(seq: int) -> str:

@@ -216,18 +216,29 @@ def _propose_patch(
 ) -> Proposal:
     exact = fresh
     try:
-        result = apply_onto_head(head=head, patch=patch, exact=fresh)
-    except PatchDoesNotApplyError:
-        # The client's view of its base differs from ours: merge instead of refusing.
-        exact = False
-        result = apply_onto_head(head=head, patch=patch, exact=False)
+        try:
+            result = apply_onto_head(head=head, patch=patch, exact=fresh)
+        except PatchDoesNotApplyError:
+            # The client's view of its base differs from ours: merge instead of refusing.
+            exact = False
+            result = apply_onto_head(head=head, patch=patch, exact=False)
+    except PatchDoesNotApplyError as error:
+        # Not even a merge can use it: it names what no story has, or would make a story the
+        # contract refuses (an over-long title, a chapter without a key, ...).
+        raise _invalid_change("patch_invalid", "patch", _patch_problem(error)) from None
     story = stamped(result, now)
     if change.title is not None:
-        story = story.model_copy(update={"title": change.title})
+        # Validated (not model_copy): the title is normalised exactly as on every other path.
+        story = Story.model_validate({**dict(story), "title": change.title})
     validate_blueprint(story.blueprint.model_dump(mode="json"), max_bytes=max_bytes, strict=False)
     if exact:
         return Proposal(story=story, origin="push")
     return Proposal(story=story, origin="merge", status="merged", conflicts=list(result.conflicts))
+
+
+def _patch_problem(error: PatchDoesNotApplyError) -> str:
+    more = f" (and {len(error.problems) - 1} more)" if len(error.problems) > 1 else ""
+    return f"the patch cannot be applied to this story: {error.problems[0]}{more}"
 
 
 def _base_document(
