@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
 
 from tests.e2e.servers import Site
 from tests.e2e.studio import REPO, GuardedContext, wait_until_ready
@@ -197,3 +197,29 @@ def test_offline_after_one_visit_reload_and_keep_editing(
     assert failed == [], f"offline, these requests failed: {failed}"
     recorder.stop()
     guarded.context.set_offline(False)
+
+
+def test_local_server_api_pages_stay_reachable_once_the_studio_is_installed(
+    local_server: Site, browser: Browser
+) -> None:
+    """``story-gen serve`` puts the API beside the studio; the studio's service worker (scope
+    ``/`` there) must not answer navigations to the API's own pages with the studio."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        open_studio(page, local_server.studio_url())
+        wait_for_service_worker(page)
+        page.reload()
+        wait_until_ready(page)
+        assert page.evaluate("navigator.serviceWorker.controller !== null")
+        hijacked: dict[str, str] = {}
+        for path in ("api/v1", "openapi.json", "docs"):
+            response = page.goto(local_server.url + path)
+            assert response is not None
+            if response.from_service_worker or page.title() == "story_gen studio":
+                hijacked[path] = f"{response.status} from the service worker: {page.title()!r}"
+        assert hijacked == {}, f"the studio's service worker answers the API's pages: {hijacked}"
+        page.goto(local_server.url + "api/v1")
+        assert json.loads(page.locator("body").inner_text())["sync_protocol"] >= 1
+    finally:
+        context.close()
