@@ -1,6 +1,7 @@
 """Studio benchmark: the built studio in headless Chromium, beside the bare Pyodide baseline.
 
     python bench/studio_bench.py [--runs 5] [--keystrokes 12] [--chapters 1000]
+                                 [--encoding precompressed|gzip-on-the-fly|identity]
                                  [--web-dir build/web] [--json-out F]
 
 Everything is served by bench/studio/server.py (build/web/ under ``/story-gen/``, compressed:
@@ -60,7 +61,7 @@ from playwright.sync_api import BrowserContext, FilePayload, Page, Playwright, s
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._report import emit, summarise
 from bench.run_all import machine
-from bench.studio.server import BenchServer, serve
+from bench.studio.server import MODES, BenchServer, serve
 from bench.synthetic import synthetic_blueprint
 from tests.e2e.traffic import TrafficRecorder
 
@@ -380,6 +381,15 @@ def keystrokes(
 
 # ---------------------------------------------------------------- report
 
+KEY_MEASURES = {  # keystrokes() sample name -> reported measure
+    "committed_dom": "keystroke_committed_dom_ms",
+    "committed_frame": "keystroke_committed_frame_ms",
+    "typed_dom": "keystroke_typed_dom_ms",
+    "typed_frame": "keystroke_typed_frame_ms",
+    "service_apply_edit": "service_apply_edit_ms",
+    "service_diagnose": "service_diagnose_ms",
+}
+
 TARGETS: dict[str, tuple[str, float, str]] = {
     # metric -> (comparison, bound, description)
     "studio_first_contentful_paint_ms": ("<", 500, "first paint < 500 ms"),
@@ -427,6 +437,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keystrokes", type=int, default=12, help="chapters typed into per mode")
     parser.add_argument("--chapters", type=int, default=1000, help="size of the synthetic story")
     parser.add_argument("--web-dir", type=Path, default=REPO / "build" / "web")
+    parser.add_argument(
+        "--encoding",
+        choices=MODES,
+        default="precompressed",
+        help="how the server compresses (bench/studio/server.py); default: the .br/.gz siblings",
+    )
     parser.add_argument("--json-out", type=Path, help="write the JSON here instead of stdout")
     args = parser.parse_args(argv)
 
@@ -436,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (web / "bench" / "baseline.html").is_file():
         raise SystemExit(f"{web}/bench/baseline.html is missing: rebuild with `make web`")
     precompressed = any(web.rglob("*.wasm.br"))
-    server = serve(web, SUB_PATH)
+    server = serve(web, SUB_PATH, args.encoding)
     scratch = Path(tempfile.mkdtemp(prefix="studio-bench-"))
     started = time.monotonic()
     load_before = os.getloadavg()
@@ -454,8 +470,12 @@ def main(argv: list[str] | None = None) -> int:
                 first, second = studio_visits(playwright, server, scratch / f"studio-{run}")
                 cold.append(first)
                 warm.append(second)
-            print(f"keystrokes on {args.chapters} chapters", file=sys.stderr)
-            keys = keystrokes(playwright, server, scratch / "keys", args.chapters, args.keystrokes)
+            keys: dict[str, list[float]] = {}
+            if args.keystrokes > 0:
+                print(f"keystrokes on {args.chapters} chapters", file=sys.stderr)
+                keys = keystrokes(
+                    playwright, server, scratch / "keys", args.chapters, args.keystrokes
+                )
             version = playwright.chromium.launch(
                 executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
             )
@@ -489,12 +509,11 @@ def main(argv: list[str] | None = None) -> int:
         row("warm_stage_runtime_ms", "ms", [float(v["stages"]["runtime"]) for v in warm]),
         row("warm_stage_packages_ms", "ms", [float(v["stages"]["packages"]) for v in warm]),
         row("warm_stage_app_ms", "ms", [float(v["stages"]["app"]) for v in warm]),
-        row("keystroke_committed_dom_ms", "ms", keys["committed_dom"]),
-        row("keystroke_committed_frame_ms", "ms", keys["committed_frame"]),
-        row("keystroke_typed_dom_ms", "ms", keys["typed_dom"]),
-        row("keystroke_typed_frame_ms", "ms", keys["typed_frame"]),
-        row("service_apply_edit_ms", "ms", keys["service_apply_edit"]),
-        row("service_diagnose_ms", "ms", keys["service_diagnose"]),
+        *(
+            row(measure, "ms", keys[name])
+            for name, measure in KEY_MEASURES.items()
+            if keys.get(name)
+        ),
         # Bytes: what the server wrote (exact, headers included) and, as a cross-check, what
         # CDP reported for the page, its worker and its service worker.
         row("first_visit_bytes_until_ready", "bytes", column(cold, "bytes_until_ready_server")),
@@ -512,9 +531,12 @@ def main(argv: list[str] | None = None) -> int:
             "machine": {**machine(), "chromium": chromium, "gpu": None},
             "server": {
                 "what": "bench/studio/server.py (Python http.server, HTTP/1.1, 127.0.0.1)",
-                "encoding": "precompressed .br/.gz siblings from make web"
-                if precompressed
-                else "gzip on the fly (this build has no .br/.gz siblings: a `--fast` build?)",
+                "encoding": args.encoding
+                + (
+                    ""
+                    if precompressed or args.encoding != "precompressed"
+                    else " (this build has no .br/.gz siblings, a `--fast` build: gzip on the fly)"
+                ),
                 "cache_control": "max-age=600, ETag, Last-Modified (as GitHub Pages)",
                 "encodings_served_first_visit": cold[0]["encodings"] if cold else {},
             },

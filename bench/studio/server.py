@@ -2,11 +2,13 @@
 
 What it does, so the figures can be read against a real host:
 
-- **Encoding.** For each GET it sends, in order of preference, the build's precompressed
-  sibling (``file.br`` if the client accepts ``br``, else ``file.gz`` for ``gzip``; ``make web``
-  writes both, archives brotli'd from a stored copy), or gzip made on the fly (level 6, cached)
-  for text-like types when the build has no sibling, or the file as it is. ``Vary:
-  Accept-Encoding`` is sent whenever an encoding was chosen.
+- **Encoding** (``mode``). By default, for each GET, in order of preference: the build's
+  precompressed sibling (``file.br`` if the client accepts ``br``, else ``file.gz`` for
+  ``gzip``; ``make web`` writes both, archives brotli'd from a stored copy), or gzip made on
+  the fly (level 6, cached) for text-like types and wasm when the build has no sibling, or the
+  file as it is. ``gzip-on-the-fly`` ignores the siblings (a host that compresses by itself and
+  sends archives as they are); ``identity`` compresses nothing. ``Vary: Accept-Encoding`` is
+  sent whenever an encoding was chosen.
 - **Caching headers as GitHub Pages sends them**: ``Cache-Control: max-age=600``, a strong
   ``ETag`` (per file and encoding) and ``Last-Modified``; ``If-None-Match`` gets a 304.
 - **Counting.** Every byte written to a socket (status line, headers, body) is added to
@@ -109,6 +111,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     counter: Counter
     gzip_cache: dict[tuple[str, float], bytes]
     gzip_lock: threading.Lock
+    mode: str
     protocol_version = "HTTP/1.1"
 
     def setup(self) -> None:
@@ -189,11 +192,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _choose(self, target: Path, accepted: set[str]) -> tuple[Path, str, bytes | None]:
         """(file whose bytes are sent, encoding, bytes if made here)."""
-        for token, suffix in (("br", ".br"), ("gzip", ".gz")):
-            sibling = target.with_name(target.name + suffix)
-            if token in accepted and sibling.is_file():
-                return sibling, token, None
-        if "gzip" in accepted and target.suffix in ON_THE_FLY:
+        if self.mode == "precompressed":
+            for token, suffix in (("br", ".br"), ("gzip", ".gz")):
+                sibling = target.with_name(target.name + suffix)
+                if token in accepted and sibling.is_file():
+                    return sibling, token, None
+        if self.mode != "identity" and "gzip" in accepted and target.suffix in ON_THE_FLY:
             key = (str(target), target.stat().st_mtime)
             with self.gzip_lock:
                 if key not in self.gzip_cache:
@@ -221,8 +225,18 @@ class BenchServer:
         self.server.server_close()
 
 
-def serve(root: Path, sub_path: str = "/story-gen/") -> BenchServer:
-    """Serve ``root`` at ``sub_path`` on 127.0.0.1 (a free port), in a background thread."""
+MODES = ("precompressed", "gzip-on-the-fly", "identity")
+
+
+def serve(root: Path, sub_path: str = "/story-gen/", mode: str = "precompressed") -> BenchServer:
+    """Serve ``root`` at ``sub_path`` on 127.0.0.1 (a free port), in a background thread.
+
+    ``mode``: ``precompressed`` (the build's siblings, else gzip on the fly for text),
+    ``gzip-on-the-fly`` (ignore the siblings: what a host that compresses text itself and
+    sends archives as they are, like GitHub Pages, would send) or ``identity`` (nothing).
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
     counter = Counter()
     handler = type(
         "BenchHandler",
@@ -233,6 +247,7 @@ def serve(root: Path, sub_path: str = "/story-gen/") -> BenchServer:
             "counter": counter,
             "gzip_cache": {},
             "gzip_lock": threading.Lock(),
+            "mode": mode,
         },
     )
     with socket.socket() as probe:
