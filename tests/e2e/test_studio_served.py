@@ -218,6 +218,7 @@ def test_local_server_api_pages_stay_reachable_once_the_studio_is_installed(
             assert response is not None
             if response.from_service_worker or page.title() == "story_gen studio":
                 hijacked[path] = f"{response.status} from the service worker: {page.title()!r}"
+        screenshot(page, "local-api-docs-after-the-studio-installed")
         assert hijacked == {}, f"the studio's service worker answers the API's pages: {hijacked}"
         page.goto(local_server.url + "api/v1")
         assert json.loads(page.locator("body").inner_text())["sync_protocol"] >= 1
