@@ -233,3 +233,44 @@ print(json.dumps(response))
     response = json.loads(done.stdout.strip().splitlines()[-1])
     assert response["statusCode"] == 200
     assert json.loads(response["body"])["status"] == "ok"
+
+
+HEAVY_FOR_LATER = (
+    "boto3",  # the first request that touches a blob imports it
+    "botocore.session",
+    "argon2",  # the first request that checks a password
+    "alembic",  # migrations are a deploy step, never a request
+    "psycopg",  # the engine is created on the first request that needs the database
+)
+
+
+def test_the_handler_module_leaves_what_requests_may_not_need_for_later() -> None:
+    """Import the hosted shape's handler (Postgres + S3, neither reachable: importing must
+    touch neither) and list what it loaded."""
+    env = {
+        **os.environ,
+        "STORY_GEN_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:9/none",
+        "STORY_GEN_BLOB_STORE": "s3",
+        "STORY_GEN_S3_BUCKET": "unreachable",
+        "STORY_GEN_S3_ENDPOINT_URL": "http://127.0.0.1:9",
+        "STORY_GEN_AUTO_MIGRATE": "false",
+    }
+    script = """
+import json, sys
+from story_gen.sync_api import lambda_handler
+app = lambda_handler.handler.app
+print(json.dumps({
+    "modules": sorted(sys.modules),
+    "engine_created": app.state.services.db.created,
+    "openapi_built": app.openapi_schema is not None,
+}))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    modules = set(loaded["modules"])
+    assert [name for name in HEAVY_FOR_LATER if name in modules] == []
+    assert loaded["engine_created"] is False
+    assert loaded["openapi_built"] is False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -66,3 +67,18 @@ def test_cors_allows_only_listed_origins(backend: str, settings_for: Any, clock:
         assert "access-control-allow-credentials" not in allowed.headers
         other = client.get("/healthz", headers={"Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in other.headers
+
+
+def test_an_unknown_account_is_checked_as_slowly_before_any_password_was_hashed() -> None:
+    # The hasher is created on first use; the dummy hash for unknown accounts is made with it.
+    passwords = Passwords(
+        Settings(argon2_time_cost=1, argon2_memory_kib=1024, argon2_parallelism=1)
+    )
+    done = threading.Event()
+
+    def login_of_an_unknown_account() -> None:
+        passwords.burn_time("whatever")
+        done.set()
+
+    threading.Thread(target=login_of_an_unknown_account, daemon=True).start()
+    assert done.wait(timeout=30), "burn_time never returned (a lock taken twice?)"

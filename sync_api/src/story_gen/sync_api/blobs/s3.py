@@ -2,7 +2,9 @@
 
 The client is created lazily once per store (boto3 clients are thread-safe; creating them is
 not, hence the lock), so a Lambda cold start pays for it on the first request that needs it
-and warm invocations reuse it.
+and warm invocations reuse it. boto3 itself (about a third of a second to import) is imported
+there too: a container whose requests never touch a blob (sign-in, account, revision lists)
+never loads it. Only ``botocore.exceptions``, which is cheap, is needed up front.
 """
 
 from __future__ import annotations
@@ -12,8 +14,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from story_gen.sync_api.blobs import KEY_PREFIX, BlobNotFoundError, BlobStoreUnavailableError
@@ -50,6 +50,9 @@ class S3BlobStore:
         if self._client is None:
             with self._lock:
                 if self._client is None:
+                    import boto3
+                    from botocore.config import Config
+
                     self._client = boto3.session.Session().client(
                         "s3",
                         endpoint_url=self._endpoint_url,
