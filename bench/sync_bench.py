@@ -5,7 +5,11 @@
 Each client is its own account with its own 1,000-chapter story. One round = push a
 one-chapter edit (as a core patch) + pull since the client's cursor. Reported: p50/p99 of the
 round trip at 1, 10 and 50 concurrent clients, and the bytes on the wire (request + response
-bodies) of a one-field edit pushed as a patch, pushed as a full document, and pulled.
+bodies; responses as sent, gzip-compressed since the client accepts it, and the pull also
+uncompressed) of a one-field edit pushed as a patch, pushed as a full document, and pulled.
+The clients run in this process, on the same two cores as the server, PostgreSQL and the S3
+stand-in: at 10 and 50 clients their own work (diffing and parsing 1,000-chapter stories) is
+part of what the figures measure.
 
 The server (uvicorn, 1 worker) and the S3 endpoint (moto's server, standing in for AWS S3)
 run as separate processes so the clients' threads do not share their interpreter.
@@ -16,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,74 +31,23 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import boto3
 import httpx
-from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench._hosted import free_port, hosted_env, wait_for
 from bench.synthetic import synthetic_blueprint
 from story_gen.core import Story, diff
 
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CHAPTERS = 1000
 LEVELS = (1, 10, 50)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_for(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url, timeout=2)
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise SystemExit(f"{url} did not come up")
-
-
 @contextmanager
 def services(tmp: Path) -> Iterator[str]:
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    name = f"story_gen_bench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    s3_port, api_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "STORY_GEN_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
-        "STORY_GEN_BLOB_STORE": "s3",
-        "STORY_GEN_S3_BUCKET": "bench",
-        "STORY_GEN_S3_ENDPOINT_URL": f"http://127.0.0.1:{s3_port}",
-        "STORY_GEN_DB_POOL_SIZE": "20",
-        "STORY_GEN_BLOB_GC_INTERVAL_SECONDS": "0",
-        "STORY_GEN_LOG_LEVEL": "WARNING",
-        "STORY_GEN_DATA_DIR": str(tmp),
-    }
-    log = (tmp / "servers.log").open("wb")
-    s3 = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(s3_port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    api = None
-    try:
-        wait_for(f"http://127.0.0.1:{s3_port}/")
-        boto3.client(
-            "s3",
-            endpoint_url=env["STORY_GEN_S3_ENDPOINT_URL"],
-            region_name="us-east-1",
-            aws_access_key_id="bench",
-            aws_secret_access_key="bench",
-        ).create_bucket(Bucket="bench")
+    """The hosted shape (bench/_hosted.py) served by uvicorn (1 worker) in its own process."""
+    with hosted_env(tmp, pool_size=20) as env:
+        api_port = free_port()
+        log = (tmp / "api.log").open("wb")
         api = subprocess.Popen(
             [
                 sys.executable,
@@ -112,21 +63,17 @@ def services(tmp: Path) -> Iterator[str]:
                 "warning",
                 "--no-access-log",
             ],
-            env=env,
+            env={**env, "STORY_GEN_AUTO_MIGRATE": "false"},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        wait_for(f"http://127.0.0.1:{api_port}/healthz")
-        yield f"http://127.0.0.1:{api_port}"
-    finally:
-        for process in (api, s3):
-            if process is not None:
-                process.terminate()
-                process.wait(timeout=30)
-        log.close()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        try:
+            wait_for(f"http://127.0.0.1:{api_port}/healthz")
+            yield f"http://127.0.0.1:{api_port}"
+        finally:
+            api.terminate()
+            api.wait(timeout=30)
+            log.close()
 
 
 class Device:
@@ -155,7 +102,7 @@ class Device:
             update={"blueprint": self.story.blueprint.model_copy(update={"chapters": chapters})}
         )
 
-    def round_trip(self) -> tuple[float, int, int, int]:
+    def round_trip(self) -> tuple[float, int, int, int, int]:
         after = self.edited()
         change = {
             "change_id": str(uuid.uuid4()),
@@ -176,7 +123,8 @@ class Device:
         return (
             elapsed,
             len(pushed.request.content),
-            len(pushed.content),
+            pushed.num_bytes_downloaded,
+            pulled.num_bytes_downloaded,
             len(pulled.content),
         )
 
@@ -192,7 +140,7 @@ class Device:
         pushed.raise_for_status()
         self.revision = pushed.json()["results"][0]["revision"]
         self.story = after
-        return len(pushed.request.content), len(pushed.content)
+        return len(pushed.request.content), pushed.num_bytes_downloaded
 
 
 def _story(public: dict[str, Any]) -> Story:
@@ -222,6 +170,7 @@ def main() -> int:
             "push_patch_request": wire[1],
             "push_patch_response": wire[2],
             "pull_response_full_story": wire[3],
+            "pull_response_full_story_uncompressed": wire[4],
             "push_full_document_request": full[0],
             "push_full_document_response": full[1],
         }

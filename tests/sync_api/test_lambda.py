@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gzip
 import json
 import os
 import subprocess
@@ -176,6 +177,14 @@ def test_a_session_through_api_gateway_v2_events(
     )
     assert status == 200
     assert [c["story_id"] for c in page["changes"]] == [story["story_id"]]
+    raw = runtime.invoke(
+        handler,
+        http_api_event("GET", "/api/v1/stories", headers={**auth, "accept-encoding": "gzip"}),
+    )
+    assert raw["headers"]["content-encoding"] == "gzip"
+    assert raw["isBase64Encoded"] is True  # API Gateway decodes it and sends the gzip bytes
+    listed = json.loads(gzip.decompress(base64.b64decode(raw["body"])))
+    assert [s["story_id"] for s in listed] == [story["story_id"]]
     status, _, error = call(runtime, handler, http_api_event("GET", "/api/v1/me"))
     assert status == 401
     assert error["code"] == "unauthenticated"

@@ -87,6 +87,38 @@ def test_oversized_blueprint_is_413_on_the_story_api_and_rejected_in_a_push(
         assert result["diagnostics"][0]["code"] == "blueprint.too_large"
 
 
+def test_a_patch_that_grows_a_blueprint_past_the_limit_is_rejected(
+    backend: str, settings_for: Any, clock: FakeClock
+) -> None:
+    with small_app(backend, settings_for, clock) as client:
+        headers = Api(client).user()
+        story = client.post(
+            "/api/v1/stories",
+            json={"title": "small", "blueprint": {"premise": "short"}},
+            headers=headers,
+        ).json()
+        grow = {"ops": [{"op": "set", "path": "premise", "old": "short", "new": "y" * 4000}]}
+        push = client.post(
+            "/api/v1/sync/push",
+            json={
+                "changes": [
+                    {
+                        "change_id": str(uuid.uuid4()),
+                        "story_id": story["story_id"],
+                        "base_revision": 1,
+                        "patch": grow,
+                    }
+                ]
+            },
+            headers=headers,
+        )
+        [result] = push.json()["results"]
+        assert result["status"] == "rejected"
+        assert result["diagnostics"][0]["code"] == "blueprint.too_large"
+        again = client.get(f"/api/v1/stories/{story['story_id']}", headers=headers).json()
+        assert again == story
+
+
 def test_malformed_json_is_422_in_the_error_shape(api: Api) -> None:
     response = api.client.post(
         "/api/v1/stories",

@@ -145,3 +145,18 @@ def test_the_schema_closes_maps_whose_keys_have_a_pattern(client: TestClient) ->
     relationships = schemas["Character"]["properties"]["relationships"]
     assert relationships["patternProperties"]
     assert relationships["additionalProperties"] is False
+
+
+def test_api_responses_are_gzipped_for_clients_that_accept_it(api: Api) -> None:
+    headers = api.user()
+    story = api.create_story(headers)
+    url = f"/api/v1/stories/{story['story_id']}"
+    compressed = api.client.get(url, headers={**headers, "Accept-Encoding": "gzip"})
+    assert compressed.headers["content-encoding"] == "gzip"
+    assert int(compressed.headers["content-length"]) < len(compressed.content)
+    assert compressed.json() == story
+    plain = api.client.get(url, headers={**headers, "Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert plain.json() == story
+    outside_the_api = api.client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in outside_the_api.headers

@@ -16,6 +16,7 @@ from story_gen.sync_api.blobs.factory import blob_store_from_settings
 from story_gen.sync_api.clock import SystemClock
 from story_gen.sync_api.config import Settings
 from story_gen.sync_api.db import Database
+from story_gen.sync_api.document_cache import DocumentCache
 from story_gen.sync_api.security import Passwords
 from story_gen.sync_api.services import Services
 
@@ -41,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
             blobs=blob_store_from_settings(settings),
             clock=SystemClock(),
             passwords=Passwords(settings),
+            documents=DocumentCache(0),  # a job reads each document once
         )
         report = collect_blobs(services)
         pruned = prune_tables(services)

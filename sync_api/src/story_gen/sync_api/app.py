@@ -23,12 +23,17 @@ from story_gen.sync_api.blobs.factory import blob_store_from_settings
 from story_gen.sync_api.clock import Clock, SystemClock
 from story_gen.sync_api.config import Settings
 from story_gen.sync_api.db import Database
+from story_gen.sync_api.document_cache import DocumentCache
 from story_gen.sync_api.errors import error_response, install_error_handlers
 from story_gen.sync_api.openapi_schema import close_pattern_maps
 from story_gen.sync_api.ops.context import current_request_id
 from story_gen.sync_api.ops.gc import blob_gc_loop, prune_tables
 from story_gen.sync_api.ops.logs import configure_logging
-from story_gen.sync_api.ops.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from story_gen.sync_api.ops.middleware import (
+    ApiCompressionMiddleware,
+    BodyLimitMiddleware,
+    RequestContextMiddleware,
+)
 from story_gen.sync_api.routes import auth, meta, stories, sync, users
 from story_gen.sync_api.security import Passwords
 from story_gen.sync_api.services import Services
@@ -63,6 +68,7 @@ def create_app(
         blobs=blobs or blob_store_from_settings(settings),
         clock=clock or SystemClock(),
         passwords=Passwords(settings),
+        documents=DocumentCache(settings.document_cache_bytes),
     )
 
     @contextlib.asynccontextmanager
@@ -129,7 +135,8 @@ def create_app(
         app.include_router(router)
     mount_studio(app, settings.web_dir)
 
-    # Outermost first: request id/logs/last-resort 500 wrap everything, then CORS, then limits.
+    # Outermost first: request id/logs/last-resort 500 wrap everything, then compression, then
+    # CORS, then limits.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(
         CORSMiddleware,
@@ -140,5 +147,6 @@ def create_app(
         expose_headers=["X-Request-ID", "Retry-After"],
         max_age=600,
     )
+    app.add_middleware(ApiCompressionMiddleware)
     app.add_middleware(RequestContextMiddleware, on_anomaly=services.record_anomaly)
     return app

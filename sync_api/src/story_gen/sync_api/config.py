@@ -100,6 +100,12 @@ class Settings(BaseSettings):
         description="A blob without a revision row is collected only when older than this "
         "(a push uploads its blob before committing its row).",
     )
+    document_cache_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=0,
+        description="Parsed story documents kept in memory per process, bounded by the size "
+        "of their JSON (the parsed objects take about 2.5 times that); 0 turns the cache off.",
+    )
     log_level: str = Field(default="INFO", description="Python logging level of the JSON logs.")
 
     @field_validator("cors_origins", mode="before")

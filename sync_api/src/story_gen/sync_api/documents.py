@@ -96,7 +96,14 @@ def not_found(story_id: uuid.UUID) -> ApiError:
 
 
 def load_document(services: Services, blob_key: str) -> Story:
-    return Story.model_validate_json(services.blobs.get(blob_key))
+    """The story stored under ``blob_key``, parsed once per process (document_cache.py)."""
+    cached = services.documents.get(blob_key)
+    if cached is not None:
+        return cached
+    data = services.blobs.get(blob_key)
+    story = Story.model_validate_json(data)
+    services.documents.put(blob_key, story, len(data))
+    return story
 
 
 def read_head(session: Session, *, owner_id: uuid.UUID, story_id: uuid.UUID) -> StoryHead:
@@ -148,6 +155,7 @@ def _store(services: Services, story: Story) -> tuple[str, int]:
     data = to_canonical_json(_storable(story)).encode("utf-8")
     key = content_key(data)
     services.blobs.put(key, data)
+    services.documents.put(key, story, len(data))
     return key, len(data)
 
 

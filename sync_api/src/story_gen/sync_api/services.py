@@ -11,6 +11,7 @@ from story_gen.sync_api.clock import Clock
 from story_gen.sync_api.config import Settings
 from story_gen.sync_api.crud.anomalies import add_anomaly
 from story_gen.sync_api.db import Database
+from story_gen.sync_api.document_cache import DocumentCache
 from story_gen.sync_api.ops.logs import logger
 from story_gen.sync_api.security import Passwords
 
@@ -24,6 +25,7 @@ class Services:
     blobs: BlobStore
     clock: Clock
     passwords: Passwords
+    documents: DocumentCache
 
     def record_anomaly(
         self,

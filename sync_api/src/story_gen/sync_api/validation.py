@@ -14,7 +14,7 @@ from story_gen.core import InvalidBlueprintError, StoryBlueprint, load_blueprint
 from story_gen.core.diagnostic import Diagnostic, Severity
 from story_gen.sync_api.errors import ApiError
 
-__all__ = ["BlueprintRejectedError", "validate_blueprint"]
+__all__ = ["BlueprintRejectedError", "check_blueprint_size", "validate_blueprint"]
 
 
 class BlueprintRejectedError(ApiError):
@@ -43,6 +43,13 @@ def validate_blueprint(
             f"the blueprint has {len(errors)} error(s){summary}",
             diagnostics=diagnostics,
         ) from None
+    return check_blueprint_size(blueprint, max_bytes=max_bytes, path=path)
+
+
+def check_blueprint_size(
+    blueprint: StoryBlueprint, *, max_bytes: int, path: str = "blueprint"
+) -> StoryBlueprint:
+    """The blueprint, if its canonical JSON fits the server's limit; else a 413."""
     size = len(to_canonical_json(blueprint).encode("utf-8"))
     if size > max_bytes:
         raise BlueprintRejectedError(

