@@ -176,6 +176,72 @@ def test_import_of_a_valid_file_stores_it(world: World) -> None:
     world.run(body())
 
 
+def test_a_dry_run_reports_warnings_and_stores_nothing_until_asked(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        before = await tab.call("library.list", include_deleted=True)
+        # No errors, but warnings and notes: an unused theme, chapters with no draft yet.
+        text = json.dumps(
+            {
+                "premise": "A lighthouse keeper finds a letter.",
+                "themes": [
+                    {"key": "solitude", "statement": "Being alone is not being lonely."},
+                    {"key": "unused", "statement": "Nobody needs this theme."},
+                ],
+                "chapters": [
+                    {"key": "letter", "title": "The letter", "required_themes": ["solitude"]},
+                ],
+            }
+        )
+        seen = await tab.call(
+            "story.import", content=text, filename="light-house.json", dry_run=True
+        )
+        assert seen["stored"] is False
+        assert seen["story_id"] is None
+        assert seen["state"] is None
+        assert seen["importable"] is True
+        assert seen["title"] == "Light house"
+        assert seen["chapter_count"] == 1
+        severities = {d["severity"] for d in seen["diagnostics"]}
+        assert "warning" in severities
+        assert "error" not in severities
+        assert await tab.call("library.list", include_deleted=True) == before
+
+        # The writer says import: the same diagnostics, now stored under the same title.
+        stored = await tab.call("story.import", content=text, filename="light-house.json")
+        assert stored["stored"] is True
+        assert stored["importable"] is True
+        assert stored["title"] == "Light house"
+        assert stored["diagnostics"] == seen["diagnostics"]
+        assert await world.stored_story(stored["story_id"]) is not None
+        after = await tab.call("library.list")
+        assert len(after["stories"]) == len(before["stories"]) + 1
+
+    world.run(body())
+
+
+def test_a_dry_run_of_a_file_with_errors_is_not_importable(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        before = await tab.call("library.list", include_deleted=True)
+        bad_ref = json.dumps(
+            {"premise": "p", "chapters": [{"key": "one", "required_themes": ["ghost"]}]}
+        )
+        for dry_run in (True, False):
+            seen = await tab.call("story.import", content=bad_ref, dry_run=dry_run)
+            assert seen["importable"] is False
+            assert seen["stored"] is False
+            assert seen["title"] is None
+            assert seen["chapter_count"] == 1
+            assert any(d["code"] == "chapter.unknown_theme" for d in seen["diagnostics"])
+        not_json = await tab.call("story.import", content="{", dry_run=True)
+        assert not_json["importable"] is False
+        assert not_json["chapter_count"] is None
+        assert await tab.call("library.list", include_deleted=True) == before
+
+    world.run(body())
+
+
 def test_export_all_is_a_zip_of_every_live_story_that_imports_back(world: World) -> None:
     async def body() -> None:
         tab = await world.started_tab()

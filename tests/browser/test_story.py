@@ -12,6 +12,8 @@ from story_gen.core import Story
 from story_gen.core.diagnosis import diagnose
 
 if TYPE_CHECKING:
+    from story_gen.browser import StoredStory
+    from story_gen.browser._records import CasOutcome
     from tests.browser.conftest import Tab, World
 
 
@@ -333,5 +335,157 @@ def test_while_typing_the_reply_leaves_out_the_story(world: World) -> None:
         assert any(d["code"] == "chapter.no_draft" for d in typed["diagnostics"])
         opened = await tab.call("story.open", story_id=state["story_id"])
         assert opened["state"]["story"]["blueprint"]["premise"] == "Typed."
+
+    world.run(body())
+
+
+def test_keystrokes_sent_as_typed_are_one_undo_step_per_burst(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        state = await _alice(tab)
+        story_id = state["story_id"]
+        key = state["story"]["blueprint"]["chapters"][0]["key"]
+        original = state["story"]["blueprint"]["chapters"][0]["title"]
+
+        async def typed(op: dict[str, Any], *, more: bool) -> dict[str, Any]:
+            reply: dict[str, Any] = await tab.call(
+                "story.apply_edit",
+                story_id=story_id,
+                base_revision=state["revision"],
+                op=op,
+                include_story=False,
+                continues_typing=more,
+            )
+            assert reply["saved"] is True  # every keystroke is committed before the reply
+            return reply
+
+        title = {"op": "set_field", "kind": "chapter", "key": key, "field": "title"}
+        # Burst 1 in the title, then a burst in the premise, then burst 2 in the title.
+        for n, text in enumerate(["D", "Do", "Dow", "Down"]):
+            await typed({**title, "value": text}, more=n > 0)
+        for n, text in enumerate(["P", "Pr"]):
+            await typed({"op": "set_premise", "value": text}, more=n > 0)
+        # Continuing a burst in another text starts a step of its own.
+        await typed({**title, "value": "Down we"}, more=True)
+        await typed({**title, "value": "Down we go"}, more=True)
+
+        async def undo() -> dict[str, Any]:
+            undone: dict[str, Any] = await tab.call("story.undo", story_id=story_id)
+            return undone
+
+        blueprint = (await undo())["story"]["blueprint"]
+        assert blueprint["chapters"][0]["title"] == "Down"
+        assert blueprint["premise"] == "Pr"
+        blueprint = (await undo())["story"]["blueprint"]
+        assert blueprint["premise"] == state["story"]["blueprint"]["premise"]
+        blueprint = (await undo())["story"]["blueprint"]
+        assert blueprint["chapters"][0]["title"] == original
+        redone = await tab.call("story.redo", story_id=story_id)
+        assert redone["story"]["blueprint"]["chapters"][0]["title"] == "Down"
+
+        # After an undo, typing never folds into an older step: it starts a new one.
+        await typed({**title, "value": "Down!"}, more=True)
+        blueprint = (await undo())["story"]["blueprint"]
+        assert blueprint["chapters"][0]["title"] == "Down"
+
+    world.run(body())
+
+
+def test_a_typing_burst_does_not_swallow_another_tabs_change(world: World) -> None:
+    async def body() -> None:
+        mine = await world.started_tab()
+        state = await _alice(mine)
+        story_id = state["story_id"]
+        other = world.tab()
+        await other.start()
+        await mine.call(
+            "story.apply_edit",
+            story_id=story_id,
+            base_revision=state["revision"],
+            op={"op": "set_premise", "value": "Mine"},
+            include_story=False,
+        )
+        theirs = await other.call("story.open", story_id=story_id)
+        await other.call(
+            "story.apply_edit",
+            story_id=story_id,
+            base_revision=theirs["state"]["revision"],
+            op={"op": "add_canon_rule", "value": "Their rule."},
+        )
+        # This tab takes the other tab's change in (as a notice or a re-open would) mid-burst.
+        caught_up = await mine.call("story.open", story_id=story_id)
+        assert caught_up["state"]["story"]["blueprint"]["canon_rules"][-1] == "Their rule."
+        await mine.call(
+            "story.apply_edit",
+            story_id=story_id,
+            base_revision=state["revision"],
+            op={"op": "set_premise", "value": "Mine, longer"},
+            include_story=False,
+            continues_typing=True,
+        )
+        undone = await mine.call("story.undo", story_id=story_id)
+        blueprint = undone["story"]["blueprint"]
+        # The burst is split where the other tab's change came in: undo reverts only the
+        # second send, and the other tab's rule stays.
+        assert blueprint["premise"] == "Mine"
+        assert blueprint["canon_rules"][-1] == "Their rule."
+
+    world.run(body())
+
+
+def test_typing_gets_its_diagnostics_pushed_before_the_commit(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        state = await _alice(tab)
+        chapter = state["story"]["blueprint"]["chapters"][0]
+        assert chapter["draft_text"] is None
+        path = "chapters[0].draft_text"
+        assert any(d["path"] == path for d in state["diagnostics"])  # "no draft yet"
+        tab.pushes.clear()
+        committed: list[bool] = []
+
+        original_put = tab.studio.store.put_if_revision
+
+        async def put_if_revision(record: StoredStory, expected_revision: int) -> CasOutcome:
+            # When storing starts, the push is already out (the UI did not wait for storage).
+            committed.append(any(p["name"] == "story.diagnosed" for p in tab.pushes))
+            return await original_put(record, expected_revision)
+
+        tab.studio.store.put_if_revision = put_if_revision  # type: ignore[method-assign]
+        typed = await tab.call(
+            "story.apply_edit",
+            story_id=state["story_id"],
+            base_revision=state["revision"],
+            op={
+                "op": "set_field",
+                "kind": "chapter",
+                "key": chapter["key"],
+                "field": "draft_text",
+                "value": "Down the rabbit hole.",
+            },
+            include_story=False,
+            diagnosed_push_tag=7,
+        )
+        assert committed == [True]
+        pushed = [p for p in tab.pushes if p["name"] == "story.diagnosed"]
+        assert len(pushed) == 1
+        args = pushed[0]["args"]
+        assert args["tag"] == 7
+        assert args["story_id"] == state["story_id"]
+        assert not any(d["path"] == path for d in args["diagnostics"])
+        # The reply (after the commit) says saved, with the same diagnostics.
+        assert typed["saved"] is True
+        assert typed["diagnostics"] == args["diagnostics"]
+        assert typed["problem_counts"] == args["problem_counts"]
+        # Without a tag, nothing is pushed.
+        tab.pushes.clear()
+        await tab.call(
+            "story.apply_edit",
+            story_id=state["story_id"],
+            base_revision=typed["revision"],
+            op={"op": "set_premise", "value": "Another premise."},
+            include_story=False,
+        )
+        assert [p for p in tab.pushes if p["name"] == "story.diagnosed"] == []
 
     world.run(body())

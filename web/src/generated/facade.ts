@@ -114,6 +114,9 @@ export interface Facade {
     };
     /**
      * Parse and diagnose a file; store it as a new story only if it has no errors.
+     *
+     * With ``dry_run`` nothing is stored whatever the file holds: the writer sees the
+     * diagnostics (warnings and notes too) first, and imports on their word.
      */
     "story.import": {
       args: StoryImportArgs;
@@ -171,6 +174,7 @@ export interface Facade {
   };
   pushes: {
     "story.changed": StoryState;
+    "story.diagnosed": StoryDiagnosed;
     "library.changed": LibraryChanged;
     "storage.error": StorageErrorPush;
   };
@@ -531,6 +535,14 @@ export interface StoryApplyEditArgs {
    * False while typing: the reply then omits the story (unless merged) and carries only revision, saved state and diagnostics, which is much smaller on big stories.
    */
   include_story?: boolean;
+  /**
+   * True for the second and later sends of one burst of typing in one text: the edit joins the previous undo step when that step typed into the same text and nothing changed since, so undo reverts the burst, not a letter.
+   */
+  continues_typing?: boolean;
+  /**
+   * While typing: push story.diagnosed with this tag as soon as the edit is applied and diagnosed, before it is stored, so the problems panel follows the keystroke without waiting for storage. The reply still comes after the commit.
+   */
+  diagnosed_push_tag?: number | null;
 }
 /**
  * This interface was referenced by `Facade`'s JSON-Schema
@@ -802,6 +814,10 @@ export interface StoryImportArgs {
    * Default: the story's or file's name.
    */
   title?: string | null;
+  /**
+   * Only diagnose: report what importing would store and what the core finds, store nothing. The UI shows this first and imports on the writer's word.
+   */
+  dry_run?: boolean;
 }
 /**
  * This interface was referenced by `Facade`'s JSON-Schema
@@ -809,9 +825,21 @@ export interface StoryImportArgs {
  */
 export interface StoryImportResult {
   /**
-   * False when the file has errors: nothing was stored.
+   * True only when this call stored a new story.
    */
   stored: boolean;
+  /**
+   * The file has no error: importing it (without dry_run) stores it.
+   */
+  importable: boolean;
+  /**
+   * The title the story gets (or would get); null when not importable.
+   */
+  title: string | null;
+  /**
+   * Chapters in the file; null when unreadable.
+   */
+  chapter_count: number | null;
   story_id: string | null;
   diagnostics: Diagnostic[];
   state?: StoryState | null;
@@ -929,6 +957,22 @@ export interface StoryPlanResult {
 export interface StoryRenameArgs {
   story_id: string;
   title: string;
+}
+/**
+ * Push ``story.diagnosed``: an edit asked for it (``diagnosed_push_tag``) is applied and
+ * diagnosed, and is being stored; the reply, after the commit, says ``saved``.
+ *
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "StoryDiagnosed".
+ */
+export interface StoryDiagnosed {
+  story_id: string;
+  /**
+   * The request's diagnosed_push_tag, echoed.
+   */
+  tag: number;
+  diagnostics: Diagnostic[];
+  problem_counts: ProblemCounts;
 }
 /**
  * Push ``library.changed``: another tab changed the library; re-list it.

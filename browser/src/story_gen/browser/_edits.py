@@ -7,7 +7,7 @@ undo). Canon rules and voice markers have no keys; they are addressed by index.
 :func:`apply_edit` is pure: it returns a new blueprint, or raises
 :class:`~story_gen.browser._errors.EditRejectedError` saying what is wrong and changes nothing.
 It rebuilds only the entity it touches (validated through its model) and shares the rest with
-the old blueprint, because the editor sends one op per pause in typing on stories of 1,000
+the old blueprint, because the editor sends an op as the writer types on stories of 1,000
 chapters; the invariants the blueprint's own validator keeps (unique keys) are checked here for
 the two ops that can break them (add, rename).
 """
@@ -32,6 +32,7 @@ __all__ = [
     "Reference",
     "apply_edit",
     "references",
+    "typing_target",
 ]
 
 EntityKind = Literal["theme", "character", "chapter"]
@@ -517,6 +518,27 @@ _APPLY: dict[str, Callable[[StoryBlueprint, Any], StoryBlueprint]] = {
 def apply_edit(bp: StoryBlueprint, op: EditOp) -> StoryBlueprint:
     """The blueprint after ``op``; raises EditRejectedError (and changes nothing) if it can't."""
     return _APPLY[op.op](bp, op)
+
+
+def typing_target(op: EditOp) -> str | None:
+    """The one text a typing op writes (``premise``, ``chapter:intro:title``...), or None.
+
+    Keystrokes sent as the writer types are grouped into one undo step per target, so undo
+    reverts a burst of typing at once, not a letter.
+    """
+    match op:
+        case SetPremise():
+            return "premise"
+        case SetField(value=str() | None):
+            return f"{op.kind}:{normalize_key(op.key)}:{op.field}"
+        case SetCanonRule():
+            return f"canon_rules:{op.index}"
+        case SetVoiceMarker():
+            return f"voice_markers:{normalize_key(op.character)}:{op.index}"
+        case SetRelationship():
+            return f"relationships:{normalize_key(op.character)}:{normalize_key(op.other)}"
+        case _:
+            return None
 
 
 # ---------------------------------------------------------------- references

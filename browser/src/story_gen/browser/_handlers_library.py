@@ -189,10 +189,22 @@ class StoryImportArgs(Args):
     content: str = Field(description="The file's text: a blueprint, or a whole story, as JSON.")
     filename: str | None = None
     title: Title | None = Field(default=None, description="Default: the story's or file's name.")
+    dry_run: bool = Field(
+        default=False,
+        description="Only diagnose: report what importing would store and what the core "
+        "finds, store nothing. The UI shows this first and imports on the writer's word.",
+    )
 
 
 class StoryImportResult(Result):
-    stored: bool = Field(description="False when the file has errors: nothing was stored.")
+    stored: bool = Field(description="True only when this call stored a new story.")
+    importable: bool = Field(
+        description="The file has no error: importing it (without dry_run) stores it."
+    )
+    title: str | None = Field(
+        description="The title the story gets (or would get); null when not importable."
+    )
+    chapter_count: int | None = Field(description="Chapters in the file; null when unreadable.")
     story_id: UUID | None
     diagnostics: list[Diagnostic]
     state: StoryState | None = None
@@ -208,21 +220,34 @@ def _title_from(filename: str | None) -> str | None:
     return text[:300].capitalize() if text else None
 
 
-@handler("story.import")
-async def story_import(studio: Studio, args: StoryImportArgs) -> StoryImportResult:
-    """Parse and diagnose a file; store it as a new story only if it has no errors."""
+def _refused(problem: Diagnostic) -> StoryImportResult:
+    return StoryImportResult(
+        stored=False,
+        importable=False,
+        title=None,
+        chapter_count=None,
+        story_id=None,
+        diagnostics=[problem],
+    )
+
+
+def _inspect(
+    args: StoryImportArgs,
+) -> StoryImportResult | tuple[StoryBlueprint, str, list[Diagnostic]]:
+    """The file read and diagnosed: a refusal, or (blueprint, title, diagnostics) to store."""
     try:
         raw = parse_json(args.content)
     except JsonSyntaxError as error:
-        problem = Diagnostic(
-            severity=Severity.ERROR,
-            code="import.invalid_json",
-            path="",
-            message=f"The file is not valid JSON (line {error.line}, column {error.column}): "
-            f"{error.message}.",
-            hint="Fix the JSON text, or export the story again from where it came from.",
+        return _refused(
+            Diagnostic(
+                severity=Severity.ERROR,
+                code="import.invalid_json",
+                path="",
+                message=f"The file is not valid JSON (line {error.line}, column {error.column}): "
+                f"{error.message}.",
+                hint="Fix the JSON text, or export the story again from where it came from.",
+            )
         )
-        return StoryImportResult(stored=False, story_id=None, diagnostics=[problem])
     story_title: str | None = None
     if isinstance(raw, dict) and "blueprint" in raw and "story_id" in raw:
         # A whole story (as story.export format="story" or library.export_all write it).
@@ -232,28 +257,64 @@ async def story_import(studio: Studio, args: StoryImportArgs) -> StoryImportResu
             message = (
                 describe_validation(error) if isinstance(error, ValidationError) else str(error)
             )
-            problem = Diagnostic(
-                severity=Severity.ERROR,
-                code="import.invalid_story",
-                path="",
-                message=f"The story file is not valid: {message}.",
-                hint=None,
+            return _refused(
+                Diagnostic(
+                    severity=Severity.ERROR,
+                    code="import.invalid_story",
+                    path="",
+                    message=f"The story file is not valid: {message}.",
+                    hint=None,
+                )
             )
-            return StoryImportResult(stored=False, story_id=None, diagnostics=[problem])
         raw, story_title = envelope.blueprint.model_dump(mode="json"), envelope.title
     diagnostics, blueprint = _analysis.diagnose_raw(raw)
     if blueprint is None or any(d.severity is Severity.ERROR for d in diagnostics):
-        return StoryImportResult(stored=False, story_id=None, diagnostics=diagnostics)
+        chapters = raw.get("chapters") if isinstance(raw, dict) else None
+        return StoryImportResult(
+            stored=False,
+            importable=False,
+            title=None,
+            chapter_count=len(chapters) if isinstance(chapters, list) else None,
+            story_id=None,
+            diagnostics=diagnostics,
+        )
+    title = args.title or story_title or _title_from(args.filename) or "Imported story"
+    return blueprint, title, diagnostics
+
+
+@handler("story.import")
+async def story_import(studio: Studio, args: StoryImportArgs) -> StoryImportResult:
+    """Parse and diagnose a file; store it as a new story only if it has no errors.
+
+    With ``dry_run`` nothing is stored whatever the file holds: the writer sees the
+    diagnostics (warnings and notes too) first, and imports on their word.
+    """
+    inspected = _inspect(args)
+    if isinstance(inspected, StoryImportResult):
+        return inspected
+    blueprint, title, diagnostics = inspected
+    if args.dry_run:
+        return StoryImportResult(
+            stored=False,
+            importable=True,
+            title=title,
+            chapter_count=len(blueprint.chapters),
+            story_id=None,
+            diagnostics=diagnostics,
+        )
     story = Story.new(
-        story_id=studio.new_story_id(),
-        title=args.title or story_title or _title_from(args.filename) or "Imported story",
-        blueprint=blueprint,
-        now=studio.now(),
+        story_id=studio.new_story_id(), title=title, blueprint=blueprint, now=studio.now()
     )
     session = await studio.create(story)
     await studio.remember_opened(story.story_id)
     return StoryImportResult(
-        stored=True, story_id=story.story_id, diagnostics=diagnostics, state=studio.state(session)
+        stored=True,
+        importable=True,
+        title=title,
+        chapter_count=len(blueprint.chapters),
+        story_id=story.story_id,
+        diagnostics=diagnostics,
+        state=studio.state(session),
     )
 
 

@@ -78,6 +78,18 @@ class StoryApplyEditArgs(Args):
         description="False while typing: the reply then omits the story (unless merged) and "
         "carries only revision, saved state and diagnostics, which is much smaller on big stories.",
     )
+    continues_typing: bool = Field(
+        default=False,
+        description="True for the second and later sends of one burst of typing in one text: "
+        "the edit joins the previous undo step when that step typed into the same text and "
+        "nothing changed since, so undo reverts the burst, not a letter.",
+    )
+    diagnosed_push_tag: int | None = Field(
+        default=None,
+        description="While typing: push story.diagnosed with this tag as soon as the edit is "
+        "applied and diagnosed, before it is stored, so the problems panel follows the "
+        "keystroke without waiting for storage. The reply still comes after the commit.",
+    )
 
 
 @handler("story.apply_edit")
@@ -87,7 +99,13 @@ async def story_apply_edit(studio: Studio, args: StoryApplyEditArgs) -> StorySta
     A rejected op changes nothing (error ``edit.invalid``). A storage failure replies
     ``storage.quota`` / ``storage.error`` and keeps the edit in this tab for the next save.
     """
-    return await studio.edit(args.story_id, args.op, include_story=args.include_story)
+    return await studio.edit(
+        args.story_id,
+        args.op,
+        include_story=args.include_story,
+        continues_typing=args.continues_typing,
+        diagnosed_push_tag=args.diagnosed_push_tag,
+    )
 
 
 # ---------------------------------------------------------------- undo / redo / save

@@ -29,14 +29,14 @@ from enum import Enum
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from story_gen.browser import _analysis
 from story_gen.browser._demos import DEMOS, demo_blueprint
-from story_gen.browser._edits import EditOp, apply_edit
+from story_gen.browser._edits import EditOp, apply_edit, typing_target
 from story_gen.browser._errors import HistoryError, NotFoundError, StorageError, StudioError
 from story_gen.browser._host import Host
-from story_gen.browser._records import StoredStory, StorySummary, count_problems
+from story_gen.browser._records import ProblemCounts, StoredStory, StorySummary, count_problems
 from story_gen.browser._store import (
     DEMOS_SEEDED,
     LAST_OPENED,
@@ -64,11 +64,16 @@ class Keep(Enum):
 
 @dataclass(frozen=True)
 class Step:
-    """One undoable change: the blueprint before and after it."""
+    """One undoable change: the blueprint before and after it.
+
+    ``typing`` names the text a typing step wrote (``_edits.typing_target``): later keystrokes
+    in the same text may extend the step instead of adding one.
+    """
 
     label: str
     before: StoryBlueprint
     after: StoryBlueprint
+    typing: str | None = None
 
 
 @dataclass
@@ -286,15 +291,50 @@ class Studio:
     # ------------------------------------------------------------ writing
 
     async def change(
-        self, session: Session, story: Story, *, label: str | None, include_story: bool = True
+        self,
+        session: Session,
+        story: Story,
+        *,
+        label: str | None,
+        include_story: bool = True,
+        typing: str | None = None,
+        continues_typing: bool = False,
+        diagnosed_push_tag: int | None = None,
     ) -> StoryState:
-        """Make ``story`` this session's current story and commit it; undoable when labelled."""
+        """Make ``story`` this session's current story and commit it; undoable when labelled.
+
+        ``continues_typing``: extend the last undo step instead of adding one, when that step
+        typed into the same text (``typing``) and nothing has changed the story since.
+        ``diagnosed_push_tag``: push ``story.diagnosed`` (with this tag) before committing.
+        """
         if label is not None:
-            session.undo.append(Step(label, session.current.blueprint, story.blueprint))
-            del session.undo[:-HISTORY_LIMIT]
-            session.redo.clear()
+            top = session.undo[-1] if session.undo else None
+            if (
+                continues_typing
+                and typing is not None
+                and top is not None
+                and top.typing == typing
+                and top.after is session.current.blueprint
+                and not session.redo
+            ):
+                session.undo[-1] = Step(label, top.before, story.blueprint, typing)
+            else:
+                session.undo.append(Step(label, session.current.blueprint, story.blueprint, typing))
+                del session.undo[:-HISTORY_LIMIT]
+                session.redo.clear()
         session.current = story
         session.merged = False
+        if diagnosed_push_tag is not None:
+            # The diagnostics do not wait for storage; "saved" (the reply) still does.
+            self.push(
+                "story.diagnosed",
+                StoryDiagnosed(
+                    story_id=story.story_id,
+                    tag=diagnosed_push_tag,
+                    diagnostics=session.diagnoser.diagnose(story.blueprint),
+                    problem_counts=session.diagnoser.counts(),
+                ),
+            )
         await self.save(session)
         return self.state(session, include_story=include_story)
 
@@ -367,7 +407,15 @@ class Studio:
         if session.dirty:
             await self.save(session)
 
-    async def edit(self, story_id: UUID, op: EditOp, *, include_story: bool = True) -> StoryState:
+    async def edit(
+        self,
+        story_id: UUID,
+        op: EditOp,
+        *,
+        include_story: bool = True,
+        continues_typing: bool = False,
+        diagnosed_push_tag: int | None = None,
+    ) -> StoryState:
         session = await self.session(story_id)
         before = session.current.blueprint
         after = apply_edit(before, op)
@@ -377,7 +425,15 @@ class Studio:
         story = session.current.model_copy(
             update={"blueprint": after, "updated_at_utc": self.now()}
         )
-        return await self.change(session, story, label=op.op, include_story=include_story)
+        return await self.change(
+            session,
+            story,
+            label=op.op,
+            include_story=include_story,
+            typing=typing_target(op),
+            continues_typing=continues_typing,
+            diagnosed_push_tag=diagnosed_push_tag,
+        )
 
     async def undo(self, story_id: UUID, *, redo: bool = False) -> StoryState:
         session = await self.session(story_id)
@@ -525,6 +581,18 @@ class StorageErrorPush(BaseModel):
     story_id: UUID | None
     type: str
     message: str
+
+
+class StoryDiagnosed(BaseModel):
+    """Push ``story.diagnosed``: an edit asked for it (``diagnosed_push_tag``) is applied and
+    diagnosed, and is being stored; the reply, after the commit, says ``saved``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    story_id: UUID
+    tag: int = Field(description="The request's diagnosed_push_tag, echoed.")
+    diagnostics: list[Diagnostic]
+    problem_counts: ProblemCounts
 
 
 class LibraryChanged(BaseModel):

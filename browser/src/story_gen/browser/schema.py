@@ -30,7 +30,12 @@ from pydantic.json_schema import models_json_schema
 from story_gen.browser._envelope import ErrorInfo, Push, Reply, Request
 from story_gen.browser._handlers_library import LibraryListResult
 from story_gen.browser._registry import Registry
-from story_gen.browser._service import LibraryChanged, StartResult, StorageErrorPush
+from story_gen.browser._service import (
+    LibraryChanged,
+    StartResult,
+    StorageErrorPush,
+    StoryDiagnosed,
+)
 from story_gen.browser._views import StoryState
 from story_gen.browser.handlers import registry
 from story_gen.core import Story, StoryBlueprint
@@ -40,6 +45,7 @@ __all__ = ["DEFAULT_OUT", "PUSHES", "facade_schema", "main"]
 DEFAULT_OUT = Path("web/src/generated/facade.schema.json")
 PUSHES: dict[str, type[BaseModel]] = {
     "story.changed": StoryState,
+    "story.diagnosed": StoryDiagnosed,
     "library.changed": LibraryChanged,
     "storage.error": StorageErrorPush,
 }
