@@ -76,7 +76,10 @@ CHROMIUM_ARGS = [
 ]
 SUB_PATH = "/story-gen/"
 READY_TIMEOUT_MS = 180_000
-IDLE_S = 3.0  # quiet time after a visit, so late requests (update checks) are counted
+IDLE_S = 3.0
+# Waiting for a probe's result: a timer, not every frame (polling each frame would run script
+# and force a frame on the very thread being measured). The probes take their own timestamps.
+POLL_MS = 25  # quiet time after a visit, so late requests (update checks) are counted
 MB = 1_000_000
 
 # Installed in every page: when the library (or a story) first reaches the DOM, and the frame
@@ -244,7 +247,20 @@ def studio_visits(
 
 # ---------------------------------------------------------------- keystroke -> diagnostics
 
-ARM_KEYSTROKE = """(path) => {
+# After the next paint: a rAF callback runs at the start of the frame that draws the change,
+# and a message posted from it is delivered once that frame's rendering work is done.
+AFTER_PAINT = """
+  const afterPaint = (done) => requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => done(performance.now());
+    channel.port2.postMessage(null);
+  });
+"""
+
+ARM_KEYSTROKE = (
+    """(path) => {"""
+    + AFTER_PAINT
+    + """
   const field = document.querySelector(`textarea[data-path="${path}"]`);
   const count = document.querySelector('[data-testid="problem-count"]');
   const panel = document.querySelector('[data-testid="problems-panel"]');
@@ -259,11 +275,42 @@ ARM_KEYSTROKE = """(path) => {
       probe.t1 = performance.now();
       probe.after = now;
       observer.disconnect();
-      requestAnimationFrame(() => { probe.t2 = performance.now(); });
+      afterPaint((t) => { probe.t2 = t; });
     }
   });
   observer.observe(panel, { subtree: true, childList: true, characterData: true });
 }"""
+)
+
+# Input latency while typing fast: for every key, keydown -> the frame that shows the typed
+# character painted; and every long task (> 50 ms) on the UI thread meanwhile.
+ARM_TYPING = (
+    """(path) => {"""
+    + AFTER_PAINT
+    + """
+  const field = document.querySelector(`textarea[data-path="${path}"]`);
+  const probe = { keys: [], longTasks: [] };
+  window.__benchTyping = probe;
+  let down = null;
+  const onDown = (e) => { down = e.timeStamp; };
+  const onInput = () => {
+    const t0 = down;
+    down = null;
+    if (t0 !== null) afterPaint((t) => probe.keys.push(t - t0));
+  };
+  field.addEventListener("keydown", onDown, { capture: true });
+  field.addEventListener("input", onInput);
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) probe.longTasks.push(entry.duration);
+  });
+  observer.observe({ type: "longtask" });
+  probe.stop = () => {
+    field.removeEventListener("keydown", onDown, { capture: true });
+    field.removeEventListener("input", onInput);
+    observer.disconnect();
+  };
+}"""
+)
 
 
 def import_synthetic(page: Page, chapters: int) -> str:
@@ -277,12 +324,8 @@ def import_synthetic(page: Page, chapters: int) -> str:
             )
         ]
     )
-    page.wait_for_selector(
-        '[data-testid="story-screen"], [data-testid="import-report"]', timeout=READY_TIMEOUT_MS
-    )
-    report = page.get_by_test_id("import-report")
-    if report.count() > 0:
-        report.get_by_role("link", name="Open the story").click()
+    # The import dialog shows the core's findings first (nothing stored); Import stores it.
+    page.get_by_test_id("import-confirm").click(timeout=READY_TIMEOUT_MS)
     page.wait_for_selector('[data-testid="story-screen"]', timeout=READY_TIMEOUT_MS)
     page.wait_for_function(
         """() => document.querySelector('[data-testid="problem-count"]')?.textContent !== "…"
@@ -300,15 +343,45 @@ def one_keystroke(page: Page, path: str, key: str, *, commit: bool) -> dict[str,
     page.keyboard.press(key)
     if commit:
         page.keyboard.press("Tab")
-    page.wait_for_function("window.__benchKey.t2 !== null", timeout=30_000, polling="raf")
+    page.wait_for_function("window.__benchKey.t2 !== null", timeout=30_000, polling=POLL_MS)
     probe = page.evaluate("JSON.stringify(window.__benchKey)")
     values = json.loads(probe)
     # Settle: the save status back at "saved" before the next key.
     page.wait_for_function(
         """() => document.querySelector('[data-testid="save-status"]')?.dataset.state === "saved" """,
         timeout=30_000,
+        polling=POLL_MS,
     )
     return {"dom_ms": values["t1"] - values["t0"], "frame_ms": values["t2"] - values["t0"]}
+
+
+TYPED = "It was a dark and stormy night; the rain fell in torrents. "
+
+
+def typing_burst(page: Page, path: str, delay_ms: float) -> tuple[list[float], list[float]]:
+    """Type TYPED into an empty draft, one key every ``delay_ms``: per-key input latency and
+    the UI thread's long tasks. The field must end up holding exactly what was typed."""
+    field_ = page.locator(f'textarea[data-path="{path}"]')
+    field_.click()
+    page.evaluate(ARM_TYPING, path)
+    page.keyboard.type(TYPED, delay=delay_ms)
+    page.wait_for_function(
+        f"window.__benchTyping.keys.length >= {len(TYPED)}", timeout=30_000, polling=POLL_MS
+    )
+    page.wait_for_function(
+        """() => document.querySelector('[data-testid="save-status"]')?.dataset.state === "saved" """,
+        timeout=30_000,
+        polling=POLL_MS,
+    )
+    probe = json.loads(
+        page.evaluate(
+            "(() => { window.__benchTyping.stop(); return JSON.stringify(window.__benchTyping); })()"
+        )
+    )
+    shown = field_.input_value()
+    if shown != TYPED:
+        raise RuntimeError(f"the draft shows {shown!r} after typing {TYPED!r}: typing was lost")
+    return [float(x) for x in probe["keys"]], [float(x) for x in probe["longTasks"]]
 
 
 def keystrokes(
@@ -322,6 +395,8 @@ def keystrokes(
         "committed_frame": [],
         "service_apply_edit": [],
         "service_diagnose": [],
+        "input_latency": [],
+        "long_tasks": [],
     }
     try:
         page = context.pages[0] if context.pages else context.new_page()
@@ -352,6 +427,17 @@ def keystrokes(
                         out[f"{mode}_dom"].append(timing["dom_ms"])
                         out[f"{mode}_frame"].append(timing["frame_ms"])
                 card.locator("summary").first.click()
+        # Typing fast into empty drafts (a key every 60 ms, about 200 words a minute): how long
+        # each key takes to show, and whether the UI thread ever blocks meanwhile.
+        for index in chosen[: max(1, samples // 3)]:
+            card = page.locator(f'details[data-path="chapters[{index}]"]')
+            card.scroll_into_view_if_needed()
+            if not card.evaluate("el => el.open"):
+                card.locator("summary").first.click()
+            keys, long_tasks = typing_burst(page, f"chapters[{index}].draft_text", 60)
+            out["input_latency"].extend(keys[1:])  # the first key focuses and warms up
+            out["long_tasks"].extend(long_tasks)
+            card.locator("summary").first.click()
         # The service alone: the same kind of edit, and a full diagnosis, no UI involved
         # (``include_story: false``, as the UI asks while the writer types).
         key = blueprint["chapters"][chosen[0]]["key"]
@@ -386,6 +472,8 @@ KEY_MEASURES = {  # keystrokes() sample name -> reported measure
     "committed_frame": "keystroke_committed_frame_ms",
     "typed_dom": "keystroke_typed_dom_ms",
     "typed_frame": "keystroke_typed_frame_ms",
+    "input_latency": "typing_input_latency_ms",
+    "long_tasks": "typing_ui_long_tasks_ms",
     "service_apply_edit": "service_apply_edit_ms",
     "service_diagnose": "service_diagnose_ms",
 }
@@ -403,7 +491,10 @@ TARGETS: dict[str, tuple[str, float, str]] = {
 }
 
 
-def row(name: str, unit: str, samples: list[float]) -> dict[str, Any]:
+def row(name: str, unit: str, samples: list[float]) -> dict[str, Any] | None:
+    """One measure's row, or None when it has no samples (``--runs 0``, ``--keystrokes 0``)."""
+    if not samples:
+        return None
     stats = summarise(samples)
     target = TARGETS.get(name)
     verdict = ""
@@ -433,7 +524,9 @@ def _fmt(value: float, unit: str) -> float | int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--runs", type=int, default=5, help="cold/warm/baseline repetitions")
+    parser.add_argument(
+        "--runs", type=int, default=5, help="cold/warm/baseline repetitions (0: keystrokes only)"
+    )
     parser.add_argument("--keystrokes", type=int, default=12, help="chapters typed into per mode")
     parser.add_argument("--chapters", type=int, default=1000, help="size of the synthetic story")
     parser.add_argument("--web-dir", type=Path, default=REPO / "build" / "web")
@@ -525,7 +618,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     emit(
         "studio",
-        rows,
+        [r for r in rows if r is not None],
         ["measure", "unit", "n", "median", "p95", "min", "max", "target", "median_vs_target"],
         meta={
             "machine": {**machine(), "chromium": chromium, "gpu": None},
@@ -542,6 +635,12 @@ def main(argv: list[str] | None = None) -> int:
             },
             "runs": args.runs,
             "chapters": args.chapters,
+            # Long tasks (> 50 ms) on the UI thread while typing fast: none means typing never
+            # waited on the studio (their durations are the typing_ui_long_tasks_ms row).
+            "typing": {
+                "keys_measured": len(keys.get("input_latency", [])),
+                "ui_long_tasks": len(keys.get("long_tasks", [])),
+            },
             "seconds": round(time.monotonic() - started, 1),
             # Other work on the machine skews every figure; say how busy it was.
             "load_average_1_5_15": {

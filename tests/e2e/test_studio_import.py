@@ -1,5 +1,9 @@
-"""Importing a broken file: a clear error (what, where) and nothing changed, neither the library
-on screen nor a single record in IndexedDB. A good file afterwards imports (the control)."""
+"""Importing: the core's diagnostics are shown BEFORE anything is stored.
+
+A broken file gets a clear error (what, where) and changes nothing, neither the library on
+screen nor a single record in IndexedDB. A file with only warnings is shown with its warnings
+and still nothing is stored: Cancel leaves everything as it was, Import stores it. A good file
+imports the same way (the control)."""
 
 from __future__ import annotations
 
@@ -95,14 +99,54 @@ def test_a_broken_file_is_refused_clearly_and_changes_nothing(
     assert library_rows(page) == rows_before
     assert idb_dump(page, db) == stored_before
 
-    # The control: a good blueprint file imports and opens.
+    # Warnings only: shown first, nothing stored until the writer says Import.
+    warned = json.dumps(
+        {
+            "premise": "A lighthouse keeper finds a letter.",
+            "themes": [
+                {"key": "solitude", "statement": "Being alone is not being lonely."},
+                {"key": "unused", "statement": "Nobody needs this theme."},
+            ],
+            "chapters": [{"key": "letter", "title": "The letter", "required_themes": ["solitude"]}],
+        }
+    )
+    for choice in ("Cancel", "Import"):
+        import_file(page, "lighthouse.json", warned)
+        report = page.get_by_test_id("import-report")
+        expect(report.get_by_role("heading", name="Import lighthouse.json?")).to_be_visible()
+        expect(report.get_by_role("status")).to_contain_text("Nothing is stored yet")
+        warnings = report.get_by_test_id("import-diagnostics")
+        expect(warnings.get_by_role("heading", name=re.compile(r"^Warnings"))).to_be_visible()
+        expect(warnings).to_contain_text("themes[1]")
+        # The review itself stored nothing.
+        assert library_rows(page) == rows_before
+        assert idb_dump(page, db) == stored_before
+        if choice == "Cancel":
+            screenshot(page, "import-review-warnings")
+            report.get_by_role("button", name="Cancel").click()
+            expect(report).to_be_hidden()
+            assert library_rows(page) == rows_before
+            assert idb_dump(page, db) == stored_before
+        else:
+            report.get_by_role("button", name="Import", exact=True).click()
+            expect(report).to_be_hidden()
+            story_id = open_story_id(page)
+            expect(page.get_by_test_id("story-title")).to_have_value("Lighthouse")
+            expect(page.get_by_test_id("problems-warning")).to_be_visible()
+            assert story_id in {key for key, _ in idb_dump(page, db)["summaries"]}
+
+    # The control: a good blueprint file, reviewed, then imported and opened.
     good = (FIXTURES / "a-christmas-carol.json").read_text(encoding="utf-8")
-    import_file(page, "a-christmas-carol.json", good)
-    report = page.get_by_test_id("import-report")
-    expect(report.get_by_role("heading", name="Imported a-christmas-carol.json")).to_be_visible()
-    report.get_by_role("link", name="Open the story").click()
-    open_story_id(page)
     page.get_by_role("link", name="Library").first.click()
     expect(page.get_by_test_id("story-row")).to_have_count(3)
-    assert idb_dump(page, db) != stored_before
+    stored_with_lighthouse = idb_dump(page, db)
+    import_file(page, "a-christmas-carol.json", good)
+    report = page.get_by_test_id("import-report")
+    expect(report.get_by_role("heading", name="Import a-christmas-carol.json?")).to_be_visible()
+    assert idb_dump(page, db) == stored_with_lighthouse
+    report.get_by_role("button", name="Import", exact=True).click()
+    open_story_id(page)
+    page.get_by_role("link", name="Library").first.click()
+    expect(page.get_by_test_id("story-row")).to_have_count(4)
+    assert idb_dump(page, db) != stored_with_lighthouse
     assert guarded.guard.foreign == []

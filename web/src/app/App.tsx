@@ -1,6 +1,6 @@
 /** The studio shell: top bar, navigation, the current screen, toasts and global shortcuts. */
 import { useEffect, useState, type ReactNode } from "react";
-import { flushAllDrafts, hasPendingDrafts } from "../editor/draft";
+import { flushAllDrafts, hasPendingDrafts, isTypingInField } from "../editor/draft";
 import { NEW_CHAPTER_EVENT } from "../editor/Editor";
 import { StoryScreen } from "../editor/StoryScreen";
 import { FOCUS_SEARCH_EVENT, Library } from "../library/Library";
@@ -49,8 +49,9 @@ export function App({ controller }: { controller: StudioController }): ReactNode
       switch (action) {
         case "undo":
         case "redo": {
-          // Typed-but-unsent text in a field: the field's own undo handles it.
-          if (hasPendingDrafts() && event.target instanceof HTMLElement && /^(INPUT|TEXTAREA)$/.test(event.target.tagName)) return;
+          // In a field the writer has typed in since focusing it, Ctrl+Z is the field's own
+          // undo (what it undoes is sent like any typing); elsewhere it is the story's.
+          if (isTypingInField() && event.target instanceof HTMLElement && /^(INPUT|TEXTAREA)$/.test(event.target.tagName)) return;
           if (route.screen === "library") return;
           event.preventDefault();
           void controller.history(action);
@@ -91,7 +92,7 @@ export function App({ controller }: { controller: StudioController }): ReactNode
   useEffect(() => {
     const onLeave = (event: BeforeUnloadEvent): void => {
       flushAllDrafts();
-      if (controller.hasPendingWork) event.preventDefault();
+      if (controller.hasPendingWork || hasPendingDrafts()) event.preventDefault();
     };
     const onHide = (): void => {
       if (document.visibilityState === "hidden") flushAllDrafts();

@@ -11,6 +11,7 @@ import { applyProgress, initialBootView, startService, hostOptionsFromLocation, 
 import type { BootResult } from "../service/boot-options";
 import { ServiceError } from "../service/envelope";
 import type { ArgsOf, Diagnostic, EditOp, EntityKind, MethodName, Reference, ResultOf, StartResult, Story, StoryState, StorySummary } from "../service/types";
+import { sameDiagnostics } from "../editor/diagnostics";
 import { applyTextEditLocally } from "./local-edits";
 import { Observable } from "./store";
 
@@ -78,6 +79,8 @@ export class StudioController {
   private inFlight = 0;
   private editSeq = 0;
   private appliedSeq = 0;
+  /** The newest edit whose diagnostics are on screen (pushed early, or from any reply). */
+  private diagnosedSeq = 0;
   private retryTimer: number | null = null;
   private toastSeq = 0;
   private readyWaiters: (() => void)[] = [];
@@ -108,6 +111,7 @@ export class StudioController {
     );
     this.service = handle;
     handle.client.onPush("story.changed", (state) => this.onStoryChanged(state));
+    handle.client.onPush("story.diagnosed", (push) => this.onDiagnosed(push));
     handle.client.onPush("library.changed", () => void this.refreshLibrary());
     handle.client.onPush("storage.error", (push) => this.onStorageError(push));
     handle.ready.then(
@@ -210,18 +214,31 @@ export class StudioController {
     this.open.set(null);
   }
 
-  /** Send one edit; the status says "saved" only once the service replied it is committed. */
-  edit(op: EditOp): void {
+  /**
+   * Send one edit; the status says "saved" only once the service replied it is committed.
+   * Resolves when the reply has been applied (or the failure reported): text fields send the
+   * next keystrokes then (editor/draft.ts). `continuesTyping` groups a burst into one undo step.
+   */
+  edit(op: EditOp, { continuesTyping = false }: { continuesTyping?: boolean } = {}): Promise<void> {
     const open = this.open.get();
     const client = this.client;
-    if (!open || !client || !open.story) return;
+    if (!open || !client || !open.story) return Promise.resolve();
     const storyId = open.storyId;
     const seq = ++this.editSeq;
     this.inFlight++;
     this.setSave(storyId, { state: "saving", reason: null });
     // Text typed into a field: the reply may leave the story out; we apply the op ourselves.
     const includeStory = applyTextEditLocally(open.story, op) === null;
-    this.call("story.apply_edit", { story_id: storyId, base_revision: open.revision, op, include_story: includeStory })
+    // Typing: the diagnostics are pushed before the commit (story.diagnosed, tagged with seq).
+    const args = {
+      story_id: storyId,
+      base_revision: open.revision,
+      op,
+      include_story: includeStory,
+      ...(continuesTyping ? { continues_typing: true } : {}),
+      ...(includeStory ? {} : { diagnosed_push_tag: seq }),
+    };
+    return this.call("story.apply_edit", args)
       .then((state) => {
         const current = this.open.get();
         if (current?.storyId !== storyId) return;
@@ -232,7 +249,7 @@ export class StudioController {
         }
         if (seq > this.appliedSeq) {
           this.appliedSeq = seq;
-          this.applyState({ ...state, story }, { external: false });
+          this.applyState({ ...state, story }, { external: false, seq });
         } else if (state.story === null) {
           // An older reply arriving late still carries its op; keep our copy in step.
           this.open.set({ ...current, story });
@@ -312,18 +329,24 @@ export class StudioController {
     return result.references;
   }
 
-  private applyState(state: StoryState, { external }: { external: boolean }): void {
+  /**
+   * `seq`: the edit this reply answers. Its diagnostics are shown unless a newer edit's were
+   * pushed already (story.diagnosed); any other reply (undo, open, merge) is the newest.
+   */
+  private applyState(state: StoryState, { external, seq }: { external: boolean; seq?: number }): void {
     const prev = this.open.get();
     if (!prev || prev.storyId !== state.story_id) return;
     // Only an apply_edit reply may omit the story (include_story false); the caller fills it in.
     const story = state.story ?? prev.story;
     if (!story) return;
+    const newer = seq !== undefined && seq < this.diagnosedSeq;
+    if (!newer) this.diagnosedSeq = seq ?? this.editSeq;
     this.open.set({
       storyId: state.story_id,
       revision: state.revision,
       story,
       // Same problems as before (most keystrokes): keep the old array so memoised views skip work.
-      diagnostics: sameDiagnostics(prev.diagnostics, state.diagnostics) ? prev.diagnostics : state.diagnostics,
+      diagnostics: newer || sameDiagnostics(prev.diagnostics, state.diagnostics) ? prev.diagnostics : state.diagnostics,
       diagnosed: true,
       canUndo: state.history.can_undo,
       canRedo: state.history.can_redo,
@@ -365,6 +388,15 @@ export class StudioController {
   private onStoryChanged(state: StoryState): void {
     if (this.open.get()?.storyId === state.story_id) this.applyState(state, { external: true });
     void this.refreshLibrary();
+  }
+
+  /** An edit's diagnostics, pushed before its commit: shown at once (the newest wins). */
+  private onDiagnosed(push: { story_id: string; tag: number; diagnostics: Diagnostic[] }): void {
+    const open = this.open.get();
+    if (!open || open.storyId !== push.story_id || push.tag <= this.diagnosedSeq) return;
+    this.diagnosedSeq = push.tag;
+    if (open.diagnosed && sameDiagnostics(open.diagnostics, push.diagnostics)) return;
+    this.open.set({ ...open, diagnostics: push.diagnostics, diagnosed: true });
   }
 
   private onStorageError(push: { story_id: string | null; type: string; message: string }): void {
@@ -458,14 +490,4 @@ function emptyOpen(storyId: string): OpenStory {
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.code !== y.code || x.path !== y.path || x.message !== y.message || x.severity !== y.severity || x.hint !== y.hint) return false;
-  }
-  return true;
 }

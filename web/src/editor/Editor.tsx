@@ -6,19 +6,48 @@
  * while the writer types; see draft.ts). Entities are addressed by key, fields by the core's
  * JSON path (`data-path`), which is how a problem in the panel finds its field.
  */
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { createContext, memo, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { Chapter, Character, Diagnostic, EditOp, EntityKind, Reference, StoryBlueprint, Theme } from "../service/types";
-import { DiagnosticIndex, entityOf, findFieldElement, FOCUS_PATH_EVENT, takePendingPath, worstSeverity } from "./diagnostics";
+import { DiagnosticGroups, entityOf, findFieldElement, FOCUS_PATH_EVENT, problemsAt, takePendingPath, worstSeverity } from "./diagnostics";
 import { KeyPicker, Markers, PriorityField, TextField, TextListEditor } from "./fields";
 import { AddEntityDialog, DeleteEntityDialog, RenameKeyDialog } from "./dialogs";
 import { wordCount } from "./draft";
+
+/**
+ * Send one edit; resolves when the service answered. `continuesTyping`: a later keystroke of
+ * one burst of typing in one text (the service keeps the burst as one undo step).
+ */
+export type Send = (op: EditOp, continuesTyping?: boolean) => Promise<void>;
 
 export interface EditorProps {
   blueprint: StoryBlueprint;
   diagnostics: readonly Diagnostic[];
   readOnly: boolean;
-  send(op: EditOp): void;
+  send: Send;
   findReferences(kind: EntityKind, key: string): Promise<Reference[]>;
+}
+
+type Option = { key: string; label: string };
+
+/**
+ * The keys a picker offers. Only open cards read them (through context), so typing a chapter
+ * title, which changes its label, re-renders the open cards' pickers, not every card.
+ */
+interface KeyOptions {
+  readonly themes: readonly Option[];
+  readonly characters: readonly Option[];
+  readonly chapters: readonly Option[];
+}
+const OptionsContext = createContext<KeyOptions>({ themes: [], characters: [], chapters: [] });
+
+/** The same array as long as the options are the same (by value). */
+function useStableOptions(options: readonly Option[]): readonly Option[] {
+  const previous = useRef(options);
+  const prev = previous.current;
+  if (prev !== options && (prev.length !== options.length || prev.some((o, i) => o.key !== options[i]!.key || o.label !== options[i]!.label))) {
+    previous.current = options;
+  }
+  return previous.current;
 }
 
 type DialogState =
@@ -35,9 +64,16 @@ const COLLECTION: Record<EntityKind, "themes" | "characters" | "chapters"> = {
 
 export const NEW_CHAPTER_EVENT = "story-gen:new-chapter";
 
-export function Editor(props: EditorProps): ReactNode {
+/**
+ * Memoised: the story's save status and the library change on every keystroke's reply; the
+ * editor renders only when the blueprint or the diagnostics did.
+ */
+export const Editor = memo(function Editor(props: EditorProps): ReactNode {
   const { blueprint, readOnly, send } = props;
-  const index = useMemo(() => new DiagnosticIndex(props.diagnostics), [props.diagnostics]);
+  // Per entity, and unchanged groups keep their arrays (see DiagnosticGroups).
+  const previousGroups = useRef<DiagnosticGroups | undefined>(undefined);
+  const groups = useMemo(() => DiagnosticGroups.of(props.diagnostics, previousGroups.current), [props.diagnostics]);
+  previousGroups.current = groups;
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
   const [dialog, setDialog] = useState<DialogState>(null);
   const root = useRef<HTMLDivElement>(null);
@@ -87,13 +123,18 @@ export function Editor(props: EditorProps): ReactNode {
     return () => window.removeEventListener(NEW_CHAPTER_EVENT, onNew);
   }, [readOnly]);
 
-  const themeOptions = useMemo(() => blueprint.themes.map((t) => ({ key: t.key, label: t.key })), [blueprint.themes]);
-  const characterOptions = useMemo(() => blueprint.characters.map((c) => ({ key: c.key, label: c.key })), [blueprint.characters]);
-  const chapterOptions = useMemo(
-    () => blueprint.chapters.map((c) => ({ key: c.key, label: c.title ? `${c.key} — ${c.title}` : c.key })),
-    [blueprint.chapters],
+  const themeOptions = useStableOptions(useMemo(() => blueprint.themes.map((t) => ({ key: t.key, label: t.key })), [blueprint.themes]));
+  const characterOptions = useStableOptions(useMemo(() => blueprint.characters.map((c) => ({ key: c.key, label: c.key })), [blueprint.characters]));
+  const chapterOptions = useStableOptions(
+    useMemo(() => blueprint.chapters.map((c) => ({ key: c.key, label: c.title ? `${c.key} — ${c.title}` : c.key })), [blueprint.chapters]),
   );
-  const problemsAt = useCallback((path: string) => index.at(path), [index]);
+  const options = useMemo<KeyOptions>(
+    () => ({ themes: themeOptions, characters: characterOptions, chapters: chapterOptions }),
+    [themeOptions, characterOptions, chapterOptions],
+  );
+  const canonProblems = groups.of("canon_rules");
+  const problemsAtCanon = useCallback((path: string) => problemsAt(canonProblems, path), [canonProblems]);
+  const setPremise = useCallback((value: string, continuesTyping: boolean) => send({ op: "set_premise", value }, continuesTyping), [send]);
 
   const entityActions = useMemo<EntityActions>(
     () => ({
@@ -105,6 +146,7 @@ export function Editor(props: EditorProps): ReactNode {
   );
 
   return (
+    <OptionsContext.Provider value={options}>
     <div ref={root} className="editor">
       <section className="section" id="premise" data-testid="section-premise" aria-labelledby="premise-h">
         <header>
@@ -118,9 +160,9 @@ export function Editor(props: EditorProps): ReactNode {
             multiline
             prose
             readOnly={readOnly}
-            problems={index.at("premise")}
+            problems={problemsAt(groups.of("premise"), "premise")}
             placeholder="What is this story about, in a few sentences?"
-            onCommit={(value) => send({ op: "set_premise", value })}
+            onCommit={setPremise}
           />
         </div>
       </section>
@@ -137,9 +179,9 @@ export function Editor(props: EditorProps): ReactNode {
             itemLabel="Canon rule"
             path="canon_rules"
             items={blueprint.canon_rules}
-            problemsAt={problemsAt}
+            problemsAt={problemsAtCanon}
             readOnly={readOnly}
-            onSet={(i, value) => send({ op: "set_canon_rule", index: i, value })}
+            onSet={(i, value, continuesTyping) => send({ op: "set_canon_rule", index: i, value }, continuesTyping)}
             onAdd={(value) => send({ op: "add_canon_rule", value })}
             onRemove={(i) => send({ op: "remove_canon_rule", index: i })}
             onMove={(from, to) => send({ op: "move_canon_rule", from_index: from, to_index: to })}
@@ -162,8 +204,7 @@ export function Editor(props: EditorProps): ReactNode {
             total={blueprint.themes.length}
             open={open.has(`themes[${i}]`)}
             onToggle={toggle}
-            problems={index.within(`themes[${i}]`)}
-            index={index}
+            problems={groups.of(`themes[${i}]`)}
             readOnly={readOnly}
             send={send}
             actions={entityActions}
@@ -186,12 +227,10 @@ export function Editor(props: EditorProps): ReactNode {
             total={blueprint.characters.length}
             open={open.has(`characters[${i}]`)}
             onToggle={toggle}
-            problems={index.within(`characters[${i}]`)}
-            index={index}
+            problems={groups.of(`characters[${i}]`)}
             readOnly={readOnly}
             send={send}
             actions={entityActions}
-            characterOptions={characterOptions}
           />
         ))}
       </EntitySection>
@@ -203,7 +242,8 @@ export function Editor(props: EditorProps): ReactNode {
         readOnly={readOnly}
         onAdd={() => setDialog({ type: "add", kind: "chapter" })}
       >
-        {blueprint.chapters.map((chapter, i) => (
+        {inChunks(
+          blueprint.chapters.map((chapter, i) => (
           <ChapterCard
             key={chapter.key}
             chapter={chapter}
@@ -211,16 +251,13 @@ export function Editor(props: EditorProps): ReactNode {
             total={blueprint.chapters.length}
             open={open.has(`chapters[${i}]`)}
             onToggle={toggle}
-            problems={index.within(`chapters[${i}]`)}
-            index={index}
+            problems={groups.of(`chapters[${i}]`)}
             readOnly={readOnly}
             send={send}
             actions={entityActions}
-            themeOptions={themeOptions}
-            characterOptions={characterOptions}
-            chapterOptions={chapterOptions}
           />
-        ))}
+        )),
+        )}
       </EntitySection>
 
       {dialog?.type === "add" ? (
@@ -229,7 +266,7 @@ export function Editor(props: EditorProps): ReactNode {
           existing={blueprint[COLLECTION[dialog.kind]].map((e) => e.key)}
           onCancel={() => setDialog(null)}
           onAdd={(entity) => {
-            send({ op: "add_entity", kind: dialog.kind, entity });
+            void send({ op: "add_entity", kind: dialog.kind, entity });
             const at = blueprint[COLLECTION[dialog.kind]].length;
             toggle(`${COLLECTION[dialog.kind]}[${at}]`, true);
             setDialog(null);
@@ -244,7 +281,7 @@ export function Editor(props: EditorProps): ReactNode {
           findReferences={props.findReferences}
           onCancel={() => setDialog(null)}
           onRename={(newKey) => {
-            send({ op: "rename_key", kind: dialog.kind, old_key: dialog.key, new_key: newKey });
+            void send({ op: "rename_key", kind: dialog.kind, old_key: dialog.key, new_key: newKey });
             setDialog(null);
           }}
         />
@@ -256,14 +293,15 @@ export function Editor(props: EditorProps): ReactNode {
           findReferences={props.findReferences}
           onCancel={() => setDialog(null)}
           onDelete={(removeReferences) => {
-            send({ op: "remove_entity", kind: dialog.kind, key: dialog.key, remove_references: removeReferences });
+            void send({ op: "remove_entity", kind: dialog.kind, key: dialog.key, remove_references: removeReferences });
             setDialog(null);
           }}
         />
       ) : null}
     </div>
+    </OptionsContext.Provider>
   );
-}
+});
 
 function EntitySection(props: {
   kind: EntityKind;
@@ -294,6 +332,29 @@ function EntitySection(props: {
   );
 }
 
+/** Cards per chunk, and the smallest list that is chunked. */
+const CHUNK = 40;
+
+/**
+ * A long list of cards in chunks the browser skips while off screen (CSS `.entity-chunk`:
+ * `content-visibility: auto`): a 1,000-chapter story lays out and paints the 2-3 chunks in
+ * view, not 1,000 cards, and tracks 25 chunks' visibility instead of 1,000 cards'. Every card
+ * stays in the DOM (find in page, the accessibility tree, a jump to any problem, tests).
+ */
+function inChunks(cards: ReactNode[]): ReactNode {
+  if (cards.length <= CHUNK) return cards;
+  const chunks: ReactNode[] = [];
+  for (let start = 0; start < cards.length; start += CHUNK) {
+    const slice = cards.slice(start, start + CHUNK);
+    chunks.push(
+      <div key={`chunk-${start}`} className="entity-chunk" style={{ containIntrinsicSize: `auto ${slice.length * 60}px` }}>
+        {slice}
+      </div>,
+    );
+  }
+  return chunks;
+}
+
 interface EntityActions {
   onRename(kind: EntityKind, key: string): void;
   onDelete(kind: EntityKind, key: string): void;
@@ -305,10 +366,10 @@ interface CardProps {
   total: number;
   open: boolean;
   onToggle(path: string, open: boolean): void;
+  /** This entity's problems only (a stable array while they do not change). */
   problems: readonly Diagnostic[];
-  index: DiagnosticIndex;
   readOnly: boolean;
-  send(op: EditOp): void;
+  send: Send;
   actions: EntityActions;
 }
 
@@ -348,7 +409,7 @@ function EntityCard(props: {
       {card.open ? (
         <div className="entity-body">
           {props.children()}
-          <Markers problems={card.index.at(props.path)} />
+          <Markers problems={problemsAt(card.problems, props.path)} />
           {card.readOnly ? null : (
             <div className="entity-actions">
               <button type="button" className="btn small ghost" disabled={card.position === 0} onClick={() => card.actions.onMove(kind, entityKey, card.position - 1)}>
@@ -377,9 +438,10 @@ function EntityCard(props: {
 }
 
 const ThemeCard = memo(function ThemeCard(props: CardProps & { theme: Theme }): ReactNode {
-  const { theme, index, readOnly, send } = props;
+  const { theme, problems, readOnly, send } = props;
   const path = `themes[${props.position}]`;
-  const set = (field: string, value: string | number): void => send({ op: "set_field", kind: "theme", key: theme.key, field, value });
+  const set = (field: string, value: string | number, continuesTyping = false): Promise<void> =>
+    send({ op: "set_field", kind: "theme", key: theme.key, field, value }, continuesTyping);
   return (
     <EntityCard kind="theme" entityKey={theme.key} title={theme.statement} path={path} card={props} aside={<span className="chip">priority {theme.priority}</span>}>
       {() => (
@@ -388,27 +450,33 @@ const ThemeCard = memo(function ThemeCard(props: CardProps & { theme: Theme }): 
             <span className="field-label">Key</span>
             <span className="mono entity-key">{theme.key}</span>
           </div>
-          <TextField label="Statement" path={`${path}.statement`} value={theme.statement} readOnly={readOnly} problems={index.at(`${path}.statement`)} onCommit={(v) => set("statement", v)} />
-          <PriorityField label="Priority" path={`${path}.priority`} value={theme.priority} readOnly={readOnly} problems={index.at(`${path}.priority`)} onCommit={(v) => set("priority", v)} />
+          <TextField label="Statement" path={`${path}.statement`} value={theme.statement} readOnly={readOnly} problems={problemsAt(problems, `${path}.statement`)} onCommit={(v, more) => set("statement", v, more)} />
+          <PriorityField label="Priority" path={`${path}.priority`} value={theme.priority} readOnly={readOnly} problems={problemsAt(problems, `${path}.priority`)} onCommit={(v) => void set("priority", v)} />
         </div>
       )}
     </EntityCard>
   );
 });
 
-const CharacterCard = memo(function CharacterCard(
-  props: CardProps & { character: Character; characterOptions: readonly { key: string; label: string }[] },
-): ReactNode {
-  const { character, index, readOnly, send } = props;
+const CharacterCard = memo(function CharacterCard(props: CardProps & { character: Character }): ReactNode {
+  const { character, problems, readOnly, send } = props;
   const path = `characters[${props.position}]`;
-  const set = (field: string, value: string): void => send({ op: "set_field", kind: "character", key: character.key, field, value });
+  const set = (field: string, value: string, continuesTyping: boolean): Promise<void> =>
+    send({ op: "set_field", kind: "character", key: character.key, field, value }, continuesTyping);
   return (
     <EntityCard kind="character" entityKey={character.key} title={character.role} path={path} card={props}>
       {() => (
         <>
           <div className="grid-2">
-            <TextField label="Role" path={`${path}.role`} value={character.role} readOnly={readOnly} problems={index.at(`${path}.role`)} onCommit={(v) => set("role", v)} />
-            <TextField label="Motivation" path={`${path}.motivation`} value={character.motivation} readOnly={readOnly} problems={index.at(`${path}.motivation`)} onCommit={(v) => set("motivation", v)} />
+            <TextField label="Role" path={`${path}.role`} value={character.role} readOnly={readOnly} problems={problemsAt(problems, `${path}.role`)} onCommit={(v, more) => set("role", v, more)} />
+            <TextField
+              label="Motivation"
+              path={`${path}.motivation`}
+              value={character.motivation}
+              readOnly={readOnly}
+              problems={problemsAt(problems, `${path}.motivation`)}
+              onCommit={(v, more) => set("motivation", v, more)}
+            />
           </div>
           <div className="field">
             <span className="field-label">Voice markers</span>
@@ -417,32 +485,26 @@ const CharacterCard = memo(function CharacterCard(
               itemLabel="Voice marker"
               path={`${path}.voice_markers`}
               items={character.voice_markers}
-              problemsAt={(p) => index.at(p)}
+              problemsAt={(p) => problemsAt(problems, p)}
               readOnly={readOnly}
-              onSet={(i, value) => send({ op: "set_voice_marker", character: character.key, index: i, value })}
+              onSet={(i, value, continuesTyping) => send({ op: "set_voice_marker", character: character.key, index: i, value }, continuesTyping)}
               onAdd={(value) => send({ op: "add_voice_marker", character: character.key, value })}
               onRemove={(i) => send({ op: "remove_voice_marker", character: character.key, index: i })}
               onMove={(from, to) => send({ op: "move_voice_marker", character: character.key, from_index: from, to_index: to })}
             />
           </div>
-          <Relationships character={character} path={path} options={props.characterOptions} index={index} readOnly={readOnly} send={send} />
+          <Relationships character={character} path={path} problems={problems} readOnly={readOnly} send={send} />
         </>
       )}
     </EntityCard>
   );
 });
 
-function Relationships(props: {
-  character: Character;
-  path: string;
-  options: readonly { key: string; label: string }[];
-  index: DiagnosticIndex;
-  readOnly: boolean;
-  send(op: EditOp): void;
-}): ReactNode {
+function Relationships(props: { character: Character; path: string; problems: readonly Diagnostic[]; readOnly: boolean; send: Send }): ReactNode {
   const { character, send } = props;
+  const options = useContext(OptionsContext).characters;
   const entries = Object.entries(character.relationships).filter((e): e is [string, string] => typeof e[1] === "string");
-  const free = props.options.filter((o) => o.key !== character.key && !(o.key in character.relationships));
+  const free = options.filter((o) => o.key !== character.key && !(o.key in character.relationships));
   const relPath = (other: string): string => `${props.path}.relationships${/^[A-Za-z_][A-Za-z0-9_-]*$/.test(other) ? `.${other}` : `[${JSON.stringify(other)}]`}`;
   return (
     <div className="field" role="group" aria-label="Relationships" data-path={`${props.path}.relationships`}>
@@ -456,8 +518,8 @@ function Relationships(props: {
               path={relPath(other)}
               value={description}
               readOnly={props.readOnly}
-              problems={props.index.at(relPath(other))}
-              onCommit={(value) => send({ op: "set_relationship", character: character.key, other, description: value })}
+              problems={problemsAt(props.problems, relPath(other))}
+              onCommit={(value, more) => send({ op: "set_relationship", character: character.key, other, description: value }, more)}
             />
           </div>
           {props.readOnly ? null : (
@@ -466,7 +528,7 @@ function Relationships(props: {
               className="btn ghost small icon danger"
               style={{ marginTop: 24 }}
               aria-label={`Remove the relationship with ${other}`}
-              onClick={() => send({ op: "remove_relationship", character: character.key, other })}
+              onClick={() => void send({ op: "remove_relationship", character: character.key, other })}
             >
               ×
             </button>
@@ -479,7 +541,7 @@ function Relationships(props: {
           aria-label={`Add a relationship for ${character.key}`}
           value=""
           onChange={(e) => {
-            if (e.target.value) send({ op: "set_relationship", character: character.key, other: e.target.value, description: "" });
+            if (e.target.value) void send({ op: "set_relationship", character: character.key, other: e.target.value, description: "" });
           }}
         >
           <option value="">+ relationship with…</option>
@@ -494,18 +556,9 @@ function Relationships(props: {
   );
 }
 
-const ChapterCard = memo(function ChapterCard(
-  props: CardProps & {
-    chapter: Chapter;
-    themeOptions: readonly { key: string; label: string }[];
-    characterOptions: readonly { key: string; label: string }[];
-    chapterOptions: readonly { key: string; label: string }[];
-  },
-): ReactNode {
-  const { chapter, index, readOnly, send } = props;
+const ChapterCard = memo(function ChapterCard(props: CardProps & { chapter: Chapter }): ReactNode {
+  const { chapter } = props;
   const path = `chapters[${props.position}]`;
-  const set = (field: string, value: string | null): void => send({ op: "set_field", kind: "chapter", key: chapter.key, field, value });
-  const setList = (field: string, value: string[]): void => send({ op: "set_list", kind: "chapter", key: chapter.key, field, value });
   const words = wordCount(chapter.draft_text);
   return (
     <EntityCard
@@ -516,46 +569,70 @@ const ChapterCard = memo(function ChapterCard(
       card={props}
       aside={<span className="chip hide-narrow">{words.toLocaleString()} words</span>}
     >
-      {() => (
-        <>
-          <div className="grid-2">
-            <TextField label="Title" path={`${path}.title`} value={chapter.title} readOnly={readOnly} problems={index.at(`${path}.title`)} onCommit={(v) => set("title", v)} />
-            <TextField label="Objective" path={`${path}.objective`} value={chapter.objective} readOnly={readOnly} problems={index.at(`${path}.objective`)} onCommit={(v) => set("objective", v)} />
-          </div>
-          <KeyPicker label="Required themes" path={`${path}.required_themes`} value={chapter.required_themes} options={props.themeOptions} readOnly={readOnly} problems={index.at(`${path}.required_themes`)} onCommit={(v) => setList("required_themes", v)} />
-          <KeyPicker
-            label="Participating characters"
-            path={`${path}.participating_characters`}
-            value={chapter.participating_characters}
-            options={props.characterOptions}
-            readOnly={readOnly}
-            problems={index.at(`${path}.participating_characters`)}
-            onCommit={(v) => setList("participating_characters", v)}
-          />
-          <KeyPicker
-            label="Prerequisites"
-            path={`${path}.prerequisites`}
-            value={chapter.prerequisites}
-            options={props.chapterOptions}
-            exclude={chapter.key}
-            readOnly={readOnly}
-            problems={index.at(`${path}.prerequisites`)}
-            onCommit={(v) => setList("prerequisites", v)}
-          />
-          <TextField
-            label="Draft text"
-            path={`${path}.draft_text`}
-            value={chapter.draft_text ?? ""}
-            multiline
-            prose
-            showWords
-            readOnly={readOnly}
-            problems={index.at(`${path}.draft_text`)}
-            placeholder="Write the chapter here…"
-            onCommit={(v) => set("draft_text", v.trim() ? v : null)}
-          />
-        </>
-      )}
+      {() => <ChapterFields chapter={chapter} path={path} problems={props.problems} readOnly={props.readOnly} send={props.send} />}
     </EntityCard>
   );
 });
+
+function ChapterFields(props: { chapter: Chapter; path: string; problems: readonly Diagnostic[]; readOnly: boolean; send: Send }): ReactNode {
+  const { chapter, path, problems, readOnly, send } = props;
+  const options = useContext(OptionsContext);
+  const set = (field: string, value: string | null, continuesTyping: boolean): Promise<void> =>
+    send({ op: "set_field", kind: "chapter", key: chapter.key, field, value }, continuesTyping);
+  const setList = (field: string, value: string[]): void => void send({ op: "set_list", kind: "chapter", key: chapter.key, field, value });
+  return (
+    <>
+      <div className="grid-2">
+        <TextField label="Title" path={`${path}.title`} value={chapter.title} readOnly={readOnly} problems={problemsAt(problems, `${path}.title`)} onCommit={(v, more) => set("title", v, more)} />
+        <TextField
+          label="Objective"
+          path={`${path}.objective`}
+          value={chapter.objective}
+          readOnly={readOnly}
+          problems={problemsAt(problems, `${path}.objective`)}
+          onCommit={(v, more) => set("objective", v, more)}
+        />
+      </div>
+      <KeyPicker
+        label="Required themes"
+        path={`${path}.required_themes`}
+        value={chapter.required_themes}
+        options={options.themes}
+        readOnly={readOnly}
+        problems={problemsAt(problems, `${path}.required_themes`)}
+        onCommit={(v) => setList("required_themes", v)}
+      />
+      <KeyPicker
+        label="Participating characters"
+        path={`${path}.participating_characters`}
+        value={chapter.participating_characters}
+        options={options.characters}
+        readOnly={readOnly}
+        problems={problemsAt(problems, `${path}.participating_characters`)}
+        onCommit={(v) => setList("participating_characters", v)}
+      />
+      <KeyPicker
+        label="Prerequisites"
+        path={`${path}.prerequisites`}
+        value={chapter.prerequisites}
+        options={options.chapters}
+        exclude={chapter.key}
+        readOnly={readOnly}
+        problems={problemsAt(problems, `${path}.prerequisites`)}
+        onCommit={(v) => setList("prerequisites", v)}
+      />
+      <TextField
+        label="Draft text"
+        path={`${path}.draft_text`}
+        value={chapter.draft_text ?? ""}
+        multiline
+        prose
+        showWords
+        readOnly={readOnly}
+        problems={problemsAt(problems, `${path}.draft_text`)}
+        placeholder="Write the chapter here…"
+        onCommit={(v, more) => set("draft_text", v.trim() ? v : null, more)}
+      />
+    </>
+  );
+}

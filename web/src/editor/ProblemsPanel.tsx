@@ -1,7 +1,7 @@
 /** The core's diagnostics, grouped by severity; each one jumps to (and focuses) its field. */
 import { memo, useState, type ReactNode } from "react";
 import type { Diagnostic } from "../service/types";
-import { bySeverity, focusPath, SEVERITIES } from "./diagnostics";
+import { bySeverity, focusPath, sameDiagnostics, SEVERITIES } from "./diagnostics";
 
 const HEADINGS = { error: "Errors", warning: "Warnings", info: "Notes" } as const;
 const GLYPH = { error: "●", warning: "▲", info: "ℹ" } as const;
@@ -35,23 +35,8 @@ export const ProblemsPanel = memo(function ProblemsPanel(props: {
               <span aria-hidden="true">{GLYPH[severity]}</span> {HEADINGS[severity]} ({groups[severity].length})
             </h3>
             <ul>
-              {(expanded.has(severity) ? groups[severity] : groups[severity].slice(0, PAGE)).map((d, i) => (
-                <li key={`${d.code}|${d.path}|${i}`}>
-                  <button
-                    type="button"
-                    className="problem"
-                    data-code={d.code}
-                    data-path={undefined}
-                    onClick={() => {
-                      props.onJump?.(d.path);
-                      focusPath(d.path);
-                    }}
-                  >
-                    {d.message}
-                    {d.hint ? <span className="hint">{d.hint}</span> : null}
-                    <span className="path mono">{d.path || "whole story"}</span>
-                  </button>
-                </li>
+              {keyed(expanded.has(severity) ? groups[severity] : groups[severity].slice(0, PAGE)).map(([key, d]) => (
+                <ProblemRow key={key} diagnostic={d} onJump={props.onJump} />
               ))}
             </ul>
             {!expanded.has(severity) && groups[severity].length > PAGE ? (
@@ -65,3 +50,37 @@ export const ProblemsPanel = memo(function ProblemsPanel(props: {
     </aside>
   );
 });
+
+/**
+ * Keys by what a problem is (code and place), not by its position: when one problem goes
+ * (a keystroke filled an empty draft) the rows after it keep their DOM instead of all changing.
+ */
+function keyed(list: readonly Diagnostic[]): [string, Diagnostic][] {
+  const seen = new Map<string, number>();
+  return list.map((d) => {
+    const base = `${d.code}|${d.path}`;
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return [n === 0 ? base : `${base}|${n}`, d];
+  });
+}
+
+const ProblemRow = memo(function ProblemRow({ diagnostic: d, onJump }: { diagnostic: Diagnostic; onJump: ((path: string) => void) | undefined }): ReactNode {
+  return (
+    <li>
+      <button
+        type="button"
+        className="problem"
+        data-code={d.code}
+        onClick={() => {
+          onJump?.(d.path);
+          focusPath(d.path);
+        }}
+      >
+        {d.message}
+        {d.hint ? <span className="hint">{d.hint}</span> : null}
+        <span className="path mono">{d.path || "whole story"}</span>
+      </button>
+    </li>
+  );
+}, (a, b) => a.onJump === b.onJump && sameDiagnostics([a.diagnostic], [b.diagnostic]));

@@ -2,7 +2,7 @@
  * One story: its title, save status, undo/redo, the editor or a plan view, and the problems.
  * Plan views are loaded lazily (their code is not in the first bundle).
  */
-import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from "react";
+import { lazy, memo, Suspense, useCallback, useEffect, useState, type ReactNode } from "react";
 import { messageOf, type OpenStory, type StudioController } from "../app/controller";
 import { downloadText } from "../app/files";
 import { href, navigate, type PlanViewName, type Route } from "../app/route";
@@ -16,8 +16,10 @@ import { focusPath } from "./diagnostics";
 import { ProblemsPanel } from "./ProblemsPanel";
 
 const PlanScreen = lazy(() => import("../plan/PlanScreen"));
+const HOLD_BLANK_TITLE = { hold: (title: string): boolean => !title.trim() };
 
-export function StoryScreen({ controller, route }: { controller: StudioController; route: Extract<Route, { storyId: string }> }): ReactNode {
+/** Memoised: it follows the open story itself; the shell re-rendering (library counts) is not its business. */
+export const StoryScreen = memo(function StoryScreen({ controller, route }: { controller: StudioController; route: Extract<Route, { storyId: string }> }): ReactNode {
   const open = useObservable(controller.open);
   const boot = useObservable(controller.boot);
   const ready = boot.phase === "ready";
@@ -27,7 +29,7 @@ export function StoryScreen({ controller, route }: { controller: StudioControlle
     void controller.openStory(storyId);
   }, [controller, storyId, ready]);
 
-  const send = useCallback((op: EditOp) => controller.edit(op), [controller]);
+  const send = useCallback((op: EditOp, continuesTyping = false) => controller.edit(op, { continuesTyping }), [controller]);
   const findReferences = useCallback((kind: Parameters<StudioController["findReferences"]>[0], key: string) => controller.findReferences(kind, key), [controller]);
 
   if (!open || open.storyId !== storyId || (open.loading && !open.story)) {
@@ -100,13 +102,14 @@ export function StoryScreen({ controller, route }: { controller: StudioControlle
       )}
     </div>
   );
-}
+});
 
 function StoryHeader({ controller, open, readOnly, route }: { controller: StudioController; open: OpenStory; readOnly: boolean; route: Route }): ReactNode {
   const story = open.story;
   const [exporting, setExporting] = useState(false);
-  const rename = useCallback((title: string) => void controller.renameStory(title), [controller]);
-  const title = useDraft(story?.title ?? "", rename);
+  const rename = useCallback((title: string) => controller.renameStory(title), [controller]);
+  // A title is never blank: an emptied title waits for more typing (or is dropped on blur).
+  const title = useDraft(story?.title ?? "", rename, HOLD_BLANK_TITLE);
   const exportAs = async (format: "json" | "md"): Promise<void> => {
     setExporting(true);
     try {

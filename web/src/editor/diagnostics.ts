@@ -12,30 +12,62 @@ export function bySeverity(diagnostics: readonly Diagnostic[]): Record<Severity,
   return out;
 }
 
-/** Index diagnostics by every path prefix, so a field finds its own and an entity all of its. */
-export class DiagnosticIndex {
-  private readonly exact = new Map<string, Diagnostic[]>();
-  private readonly under = new Map<string, Diagnostic[]>();
+/**
+ * Diagnostics by the entity they are about (`chapters[3]`), or the top-level field (`premise`,
+ * `canon_rules`). A group whose problems did not change keeps the previous array, so a
+ * memoised chapter card sees the same prop and skips rendering: a keystroke in one chapter of
+ * a 1,000-chapter story re-renders that chapter and the problems panel, not a thousand cards.
+ */
+export class DiagnosticGroups {
   static readonly EMPTY: readonly Diagnostic[] = [];
+  private constructor(private readonly groups: ReadonlyMap<string, readonly Diagnostic[]>) {}
 
-  constructor(readonly all: readonly Diagnostic[]) {
-    for (const d of all) {
-      push(this.exact, d.path, d);
-      for (const prefix of prefixes(d.path)) push(this.under, prefix, d);
+  static of(all: readonly Diagnostic[], previous?: DiagnosticGroups): DiagnosticGroups {
+    const fresh = new Map<string, Diagnostic[]>();
+    for (const d of all) push(fresh, ownerOf(d.path), d);
+    const groups = new Map<string, readonly Diagnostic[]>();
+    for (const [owner, list] of fresh) {
+      const before = previous?.groups.get(owner);
+      groups.set(owner, before && sameDiagnostics(before, list) ? before : list);
     }
+    return new DiagnosticGroups(groups);
   }
 
-  /** Problems about this field itself or any element of it (a list field owns `field[i]`). */
-  at(path: string): readonly Diagnostic[] {
-    const own = this.exact.get(path) ?? DiagnosticIndex.EMPTY;
-    const items = (this.under.get(path) ?? DiagnosticIndex.EMPTY).filter((d) => d.path.startsWith(`${path}[`));
-    return items.length === 0 ? own : [...own, ...items];
+  /** Every problem about one entity (`chapters[3]`) or top-level field (`premise`). */
+  of(owner: string): readonly Diagnostic[] {
+    return this.groups.get(owner) ?? DiagnosticGroups.EMPTY;
   }
+}
 
-  /** Every problem inside an entity (`chapters[3]`), for its collapsed header. */
-  within(path: string): readonly Diagnostic[] {
-    return this.under.get(path) ?? DiagnosticIndex.EMPTY;
+/** The group a path belongs to: its entity, else its top-level field (`""`: the whole story). */
+export function ownerOf(path: string): string {
+  return entityOf(path) ?? /^[^.[]*/.exec(path)![0];
+}
+
+/**
+ * Problems about a field itself or any element of it (a list field owns `field[i]`), from the
+ * problems of its entity; the shared empty array when there are none (a memo-friendly prop).
+ */
+export function problemsAt(problems: readonly Diagnostic[], path: string): readonly Diagnostic[] {
+  let found: Diagnostic[] | null = null;
+  for (const d of problems) {
+    if (d.path === path || d.path.startsWith(`${path}[`)) (found ??= []).push(d);
   }
+  if (found === null) return DiagnosticGroups.EMPTY;
+  // Its own problems first, then its elements', as a field lists them.
+  return found.sort((a, b) => Number(b.path === path) - Number(a.path === path));
+}
+
+/** Two lists hold the same problems in the same order (compared by value). */
+export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.code !== y.code || x.path !== y.path || x.message !== y.message || x.severity !== y.severity || x.hint !== y.hint) return false;
+  }
+  return true;
 }
 
 function push(map: Map<string, Diagnostic[]>, key: string, d: Diagnostic): void {

@@ -5,7 +5,7 @@
 import { memo, useId, useState, type ReactNode } from "react";
 import type { Diagnostic } from "../service/types";
 import { worstSeverity } from "./diagnostics";
-import { useDraft, wordCount } from "./draft";
+import { useDraft, wordCount, type CommitText } from "./draft";
 
 export function Markers({ problems, id }: { problems: readonly Diagnostic[]; id?: string }): ReactNode {
   if (problems.length === 0) return null;
@@ -34,7 +34,8 @@ interface TextProps {
   label: string;
   path: string;
   value: string;
-  onCommit(value: string): void;
+  /** Called as the writer types (at most one call in flight per field; see draft.ts). */
+  onCommit: CommitText;
   problems: readonly Diagnostic[];
   readOnly: boolean;
   multiline?: boolean;
@@ -190,7 +191,7 @@ export function TextListEditor(props: {
   items: readonly string[];
   problemsAt(path: string): readonly Diagnostic[];
   readOnly: boolean;
-  onSet(index: number, value: string): void;
+  onSet(index: number, value: string, continuesTyping: boolean): Promise<unknown> | void;
   onAdd(value: string): void;
   onRemove(index: number): void;
   onMove(from: number, to: number): void;
@@ -203,7 +204,10 @@ export function TextListEditor(props: {
       {props.items.length === 0 ? <p className="muted">No {props.label.toLowerCase()} yet.</p> : null}
       {props.items.map((item, index) => (
         <ListItem
-          key={`${index}:${item}`}
+          // By position: the item's text changes as the writer types, and a new key would
+          // remount the input under their fingers. A moved or removed item's field adopts the
+          // stored text as soon as it is not being edited (draft.ts).
+          key={index}
           label={`${props.itemLabel} ${index + 1}`}
           path={`${props.path}[${index}]`}
           value={item}
@@ -211,7 +215,7 @@ export function TextListEditor(props: {
           readOnly={props.readOnly}
           first={index === 0}
           last={index === props.items.length - 1}
-          onCommit={(value) => (value.trim() ? props.onSet(index, value) : props.onRemove(index))}
+          onCommit={(value, continuesTyping) => (value.trim() ? props.onSet(index, value, continuesTyping) : props.onRemove(index))}
           onRemove={() => props.onRemove(index)}
           onUp={() => props.onMove(index, index - 1)}
           onDown={() => props.onMove(index, index + 1)}
@@ -247,6 +251,8 @@ export function TextListEditor(props: {
   );
 }
 
+const HOLD_BLANK = { hold: (value: string): boolean => !value.trim() };
+
 function ListItem(props: {
   label: string;
   path: string;
@@ -255,12 +261,13 @@ function ListItem(props: {
   readOnly: boolean;
   first: boolean;
   last: boolean;
-  onCommit(value: string): void;
+  onCommit: CommitText;
   onRemove(): void;
   onUp(): void;
   onDown(): void;
 }): ReactNode {
-  const draft = useDraft(props.value, props.onCommit);
+  // An item emptied while typing is not removed mid-word: only when the writer leaves it.
+  const draft = useDraft(props.value, props.onCommit, HOLD_BLANK);
   return (
     <div>
       <div className={`row${severityClass(props.problems)}`}>

@@ -22,7 +22,7 @@ export function Library({ controller }: { controller: StudioController }): React
   const [query, setQuery] = useState("");
   const [demos, setDemos] = useState<readonly DemoInfo[]>([]);
   const [showDemos, setShowDemos] = useState(false);
-  const [importReport, setImportReport] = useState<{ file: string; result: StoryImportResult } | null>(null);
+  const [importReport, setImportReport] = useState<ImportReview | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const searchInput = useRef<HTMLInputElement>(null);
@@ -108,17 +108,26 @@ export function Library({ controller }: { controller: StudioController }): React
       controller.toast({ message: `Downloaded ${file.story_count} stories as ${file.filename}.`, tone: "info" });
     });
 
+  // Import in two steps: the service diagnoses the file and stores nothing (dry run); the
+  // writer reads what the core found, warnings included, and only "Import" stores it.
   const importFile = (file: File): Promise<void> =>
     run("import", async () => {
       const content = await readTextFile(file);
-      const result = await controller.call("story.import", { content, filename: file.name });
-      if (result.stored) await controller.refreshLibrary();
-      if (result.stored && result.diagnostics.length === 0 && result.story_id) {
-        controller.toast({ message: `Imported ${file.name}.`, tone: "info" });
-        navigate({ screen: "editor", storyId: result.story_id });
-      } else {
-        setImportReport({ file: file.name, result });
+      const result = await controller.call("story.import", { content, filename: file.name, dry_run: true });
+      setImportReport({ file: file.name, content, result });
+    });
+
+  const confirmImport = (review: ImportReview): Promise<void> =>
+    run("import", async () => {
+      const result = await controller.call("story.import", { content: review.content, filename: review.file });
+      if (!result.stored || !result.story_id) {
+        setImportReport({ ...review, result });
+        return;
       }
+      await controller.refreshLibrary();
+      setImportReport(null);
+      controller.toast({ message: `Imported ${review.file} as “${result.title ?? review.file}”.`, tone: "info" });
+      navigate({ screen: "editor", storyId: result.story_id });
     });
 
   return (
@@ -251,18 +260,7 @@ export function Library({ controller }: { controller: StudioController }): React
       ) : null}
 
       {importReport ? (
-        <ImportReport
-          report={importReport}
-          onClose={() => setImportReport(null)}
-          onDiscard={(storyId) =>
-            void run("discard", async () => {
-              await controller.call("story.delete", { story_id: storyId });
-              await controller.refreshLibrary();
-              setImportReport(null);
-              controller.toast({ message: `Discarded the import of ${importReport.file}.`, tone: "info" });
-            })
-          }
-        />
+        <ImportReport review={importReport} busy={busy !== null} onClose={() => setImportReport(null)} onImport={() => void confirmImport(importReport)} />
       ) : null}
     </div>
   );
@@ -347,45 +345,48 @@ function RowMenu(props: { title: string; disabled: boolean; onDuplicate(): void;
   );
 }
 
-function ImportReport({
-  report,
-  onClose,
-  onDiscard,
-}: {
-  report: { file: string; result: StoryImportResult };
-  onClose(): void;
-  onDiscard(storyId: string): void;
-}): ReactNode {
-  const { result } = report;
+interface ImportReview {
+  readonly file: string;
+  readonly content: string;
+  readonly result: StoryImportResult;
+}
+
+/** What the core found in a file, before anything is stored; "Import" stores it (no errors only). */
+function ImportReport({ review, busy, onClose, onImport }: { review: ImportReview; busy: boolean; onClose(): void; onImport(): void }): ReactNode {
+  const { result } = review;
   const groups = bySeverity(result.diagnostics);
+  const chapters = result.chapter_count === null ? null : `${result.chapter_count} ${result.chapter_count === 1 ? "chapter" : "chapters"}`;
   return (
     <Dialog
-      title={result.stored ? `Imported ${report.file}` : `${report.file} was not imported`}
+      title={result.importable ? `Import ${review.file}?` : `${review.file} was not imported`}
       onClose={onClose}
       testId="import-report"
       wide
       footer={
-        <>
-          {result.stored && result.story_id ? (
-            <>
-              <button type="button" className="btn danger" onClick={() => result.story_id && onDiscard(result.story_id)}>
-                Discard this import
-              </button>
-              <a className="btn primary" href={href({ screen: "editor", storyId: result.story_id })} onClick={onClose}>
-                Open the story
-              </a>
-            </>
-          ) : null}
+        result.importable ? (
+          <>
+            <button type="button" className="btn" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="button" className="btn primary" disabled={busy} onClick={onImport} data-testid="import-confirm">
+              Import
+            </button>
+          </>
+        ) : (
           <button type="button" className="btn" onClick={onClose}>
             Close
           </button>
-        </>
+        )
       }
     >
-      <div className={`banner ${result.stored ? "info" : "error"}`} role={result.stored ? "status" : "alert"}>
+      <div className={`banner ${result.importable ? "info" : "error"}`} role={result.importable ? "status" : "alert"}>
         <span className="grow">
-          {result.stored
-            ? "The story was added to your library. The core noticed these points; you can fix them in the editor."
+          {result.importable
+            ? `Nothing is stored yet. “${result.title ?? review.file}”${chapters ? `, ${chapters},` : ""} ${
+                result.diagnostics.length === 0
+                  ? "has no problems."
+                  : "can be imported; the core noticed the points below, which you can fix in the editor afterwards."
+              } Import adds it to your library.`
             : "The file has errors, so nothing was stored and your library is unchanged. Fix these and import again:"}
         </span>
       </div>
