@@ -42,6 +42,44 @@ def test_first_run_seeds_the_demos_once_and_opens_one(world: World) -> None:
     world.run(body())
 
 
+def test_the_demos_are_stored_after_start_returns_and_before_any_request(world: World) -> None:
+    async def body() -> None:
+        tab = world.tab()
+        first = await tab.start()
+        # start() named the demos to open, and the very first request already finds them.
+        assert first.last_opened_story_id == first.seeded_story_ids[0]
+        opened = await tab.call("story.open", story_id=str(first.last_opened_story_id))
+        assert opened["state"]["story"]["title"] == "Alice's Adventures in Wonderland"
+        await tab.studio.idle()
+        for story_id in first.seeded_story_ids:
+            assert await world.stored_story(str(story_id)) is not None
+
+    world.run(body())
+
+
+def test_demos_that_cannot_be_stored_do_not_fail_the_start_and_come_next_time(
+    world: World,
+) -> None:
+    async def body() -> None:
+        world.fail_writes_with_quota()
+        tab = world.tab()
+        first = await tab.start()  # the studio starts: the demos are not essential
+        assert first.first_run
+        listed = await tab.call("library.list")
+        assert listed["stories"] == []
+        failures = [p for p in tab.pushes if p["name"] == "storage.error"]
+        assert failures
+        assert "demo stories" in failures[-1]["args"]["message"]
+        world.clear_faults()
+        later = world.tab()
+        again = await later.start()
+        assert again.first_run  # not marked seeded: this start seeds them
+        listed = await later.call("library.list")
+        assert len(listed["stories"]) == 2
+
+    world.run(body())
+
+
 def test_two_tabs_starting_together_seed_each_demo_once(world: World) -> None:
     async def body() -> None:
         a, b = world.tab(), world.tab()

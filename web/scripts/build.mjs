@@ -3,7 +3,8 @@
  *
  *   1. vite build             UI bundle, the Pyodide worker, icons, manifest, bench baseline page
  *   2. runtime               node_modules/pyodide -> pyodide/<version>/ (content-addressed folder)
- *   3. wheels                build/pyodide/manifest.json (groups runtime + app) -> wheels/<sha12>/
+ *   3. wheels                build/pyodide/manifest.json (groups runtime + app), compiled to
+ *                            bytecode by Pyodide (scripts/compile_wheels.py) -> wheels/<sha12>/
  *   4. boot-manifest.json    where 2 and 3 landed, for the UI's one boot options object
  *   5. sw.js                 Workbox generateSW: precache everything the studio needs offline
  *   6. precompress           .br and .gz beside every compressible file, for servers that use them
@@ -20,6 +21,7 @@ import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { build } from "vite";
 import { generateSW } from "workbox-build";
+import { compileWheels } from "./compile-wheels.mjs";
 import { APP_SHELL_ALLOWLIST, APP_SHELL_DENYLIST } from "./sw-navigation.mjs";
 
 const WEB = fileURLToPath(new URL("..", import.meta.url));
@@ -61,7 +63,7 @@ function copyRuntime() {
   return { path, version };
 }
 
-function copyWheels() {
+async function copyWheels() {
   let manifest;
   try {
     manifest = JSON.parse(readFileSync(WHEEL_MANIFEST, "utf8"));
@@ -69,17 +71,29 @@ function copyWheels() {
     fail(`${relative(REPO, WHEEL_MANIFEST)} is missing: run \`make wheels pyodide-wheels\` first (\`make web\` does)`);
   }
   const wheelDir = dirname(WHEEL_MANIFEST);
-  const wheels = [];
-  for (const wheel of manifest.wheels.filter((w) => STUDIO_GROUPS.has(w.group))) {
+  const chosen = manifest.wheels.filter((w) => STUDIO_GROUPS.has(w.group));
+  for (const wheel of chosen) {
     const source = join(wheelDir, "wheels", wheel.file);
     const digest = sha256(source);
     if (digest !== wheel.sha256) fail(`${wheel.file}: sha256 ${digest} does not match the manifest; rebuild the wheels`);
+  }
+  // Each wheel with its modules compiled to bytecode (scripts/compile_wheels.py): a start then
+  // imports pydantic and the studio without compiling them from source.
+  const tmp = mkdtempSync(join(tmpdir(), "story-gen-wheels-"));
+  const compiled = chosen.map((wheel, i) => [join(wheelDir, "wheels", wheel.file), join(tmp, String(i), wheel.file)]);
+  for (const [, target] of compiled) mkdirSync(dirname(target), { recursive: true });
+  await compileWheels(compiled);
+  const wheels = [];
+  chosen.forEach((wheel, i) => {
+    const shipped = compiled[i][1];
+    const digest = sha256(shipped);
     // A folder named by the content hash: the URL changes exactly when the bytes do.
     const path = `wheels/${digest.slice(0, 12)}/${wheel.file}`;
     mkdirSync(join(OUT, dirname(path)), { recursive: true });
-    copyFileSync(source, join(OUT, path));
-    wheels.push({ name: wheel.name, version: wheel.version, file: wheel.file, path, group: wheel.group, sha256: digest, size: wheel.size });
-  }
+    copyFileSync(shipped, join(OUT, path));
+    wheels.push({ name: wheel.name, version: wheel.version, file: wheel.file, path, group: wheel.group, sha256: digest, size: statSync(shipped).size });
+  });
+  rmSync(tmp, { recursive: true, force: true });
   const groups = new Set(wheels.map((w) => w.group));
   for (const group of STUDIO_GROUPS) if (!groups.has(group)) fail(`no "${group}" wheels in ${relative(REPO, WHEEL_MANIFEST)}`);
   // Runtime wheels first (in manifest order), then ours: the order Pyodide loads them in.
@@ -191,7 +205,7 @@ function report(sw) {
 const t0 = performance.now();
 await viteBuild();
 const runtime = copyRuntime();
-const wheels = copyWheels();
+const wheels = await copyWheels();
 writeBootManifest(runtime, wheels);
 const sw = await serviceWorker();
 // --fast (local iteration only): skip the .br/.gz siblings, the slow part of the build.

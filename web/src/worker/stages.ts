@@ -69,9 +69,17 @@ export async function keepSnapshot(): Promise<void> {
   pendingSnapshot = null;
   if (pending) await saveSnapshot(pending.indexURL, pending.snapshot);
 }
+/**
+ * Pure-Python standard modules imported into the snapshot, so a warm start does not compile and
+ * run them again (Pyodide's standard library zip holds sources only): what the core and the
+ * service import, and what pydantic and Pyodide's package loader (its first loadPackage: email,
+ * tarfile, importlib.metadata) import. No extension module may be among them.
+ */
 const SNAPSHOT_PREIMPORTS =
-  "import abc, asyncio, base64, collections.abc, copy, dataclasses, datetime, decimal, enum, functools, " +
-  "inspect, io, json, re, types, typing, uuid, warnings, weakref, zipfile";
+  "import abc, asyncio, base64, collections.abc, copy, dataclasses, datetime, decimal, difflib, email, " +
+  "encodings.cp437, enum, fractions, functools, hashlib, hmac, importlib.metadata, importlib.resources, " +
+  "inspect, io, ipaddress, json, re, secrets, sysconfig, tarfile, types, typing, uuid, warnings, weakref, " +
+  "zipfile, zoneinfo";
 
 function snapshotKey(indexURL: string): string {
   return new URL("memory-snapshot.bin.gz", indexURL).href;

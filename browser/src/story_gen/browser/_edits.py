@@ -14,6 +14,7 @@ the two ops that can break them (add, rename).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -36,10 +37,21 @@ __all__ = [
 ]
 
 EntityKind = Literal["theme", "character", "chapter"]
+
+
 # The contract's own normalisers (pydantic-core's whitespace rules, not str.strip()'s), so an
-# edited field holds exactly what loading the same text from a file would give.
-_TEXT: TypeAdapter[str] = TypeAdapter(Text)
-_KEY: TypeAdapter[str] = TypeAdapter(Key)
+# edited field holds exactly what loading the same text from a file would give. Built on first
+# use, not at import: the studio's start does not wait for them.
+@functools.cache
+def _text() -> TypeAdapter[str]:
+    return TypeAdapter(Text)
+
+
+@functools.cache
+def _key() -> TypeAdapter[str]:
+    return TypeAdapter(Key)
+
+
 Entity = Theme | Character | Chapter
 E = TypeVar("E", Theme, Character, Chapter)
 
@@ -61,7 +73,7 @@ LIST_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 class _Op(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class SetPremise(_Op):
@@ -214,7 +226,7 @@ EditOp = Annotated[
 class Reference(BaseModel):
     """One place that refers to a key: where it is and which entity holds it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     path: str = Field(description="JSON path, as diagnostics give it: chapters[3].prerequisites[0]")
     owner_kind: Literal["character", "chapter"]
@@ -289,14 +301,14 @@ def _update_entity(
 def _valid_key(raw: str, what: str) -> str:
     """``raw`` as the contract stores it (stripped, lowercased), or a clear refusal."""
     try:
-        return _KEY.validate_python(raw)
+        return _key().validate_python(raw)
     except ValidationError:
         problem = key_problem(normalize_key(raw)) or "it may hold only letters a-z, digits, - and _"
         raise EditRejectedError(f"{what} {raw!r} is invalid: {problem}.") from None
 
 
 def _clean_text(value: str, what: str) -> str:
-    text = _TEXT.validate_python(value)
+    text = _text().validate_python(value)
     if not text:
         raise EditRejectedError(f"A {what} cannot be empty; remove it instead.")
     return text
@@ -312,7 +324,7 @@ def _unique_text(items: Sequence[str], text: str, what: str, *, except_index: in
 
 
 def _set_premise(bp: StoryBlueprint, op: SetPremise) -> StoryBlueprint:
-    return bp.model_copy(update={"premise": _TEXT.validate_python(op.value)})
+    return bp.model_copy(update={"premise": _text().validate_python(op.value)})
 
 
 def _set_field(bp: StoryBlueprint, op: SetField) -> StoryBlueprint:

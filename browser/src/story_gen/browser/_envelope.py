@@ -19,7 +19,7 @@ __all__ = ["ErrorInfo", "Push", "Reply", "Request", "error_reply", "parse_reques
 
 
 class _Envelope(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Request(_Envelope):
@@ -70,10 +70,11 @@ def request_id(text: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def result_reply(request_id: int, result_json: str) -> str:
+def result_reply(request_id: int | None, result_json: str) -> str:
     # The result is already JSON (a model's model_dump_json): splice it in rather than parse
     # and re-serialise a possibly large story.
-    return f'{{"type":"reply","id":{request_id},"result":{result_json}}}'
+    rid = "null" if request_id is None else str(request_id)
+    return f'{{"type":"reply","id":{rid},"result":{result_json}}}'
 
 
 def error_reply(request_id: int | None, error: StudioError) -> str:

@@ -18,7 +18,7 @@ __all__ = ["CasOutcome", "ProblemCounts", "StoredStory", "StorySummary", "count_
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ProblemCounts(_Record):

@@ -22,11 +22,11 @@ import contextlib
 import json
 import traceback
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -54,6 +54,11 @@ TRASH_DAYS = 30
 HISTORY_LIMIT = 200
 CAS_ATTEMPTS = 8
 DEMO_NAMESPACE = uuid.UUID("6f1d2c1e-5b7a-4c11-9a57-0d3f4c1b2a90")
+
+
+def demo_story_id(key: str) -> UUID:
+    """The fixed id of a demo story (the same in every tab and browser)."""
+    return uuid.uuid5(DEMO_NAMESPACE, key)
 
 
 class Keep(Enum):
@@ -113,7 +118,7 @@ class Session:
 class StartResult(BaseModel):
     """What ``start()`` reports: whether this was the first run and which story to show."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     first_run: bool
     last_opened_story_id: UUID | None
@@ -147,31 +152,64 @@ class Studio:
             )
 
     async def start(self) -> StartResult:
+        """Open storage and say what to show; as little as possible before the studio is ready.
+
+        On the first run the demo stories are stored AFTER this returns (``_seed``), holding
+        the request lock meanwhile, so no request sees the library without them.
+        """
         await self.host.open()
         if self._unsubscribe is None:
             self._unsubscribe = self.host.subscribe(self._on_broadcast)
         self._persist_requested = bool(await self.store.get_meta(PERSIST_REQUESTED))
-        seeded: list[UUID] = []
         first_run = not await self.store.get_meta(DEMOS_SEEDED)
+        summaries = await self.store.summaries()
+        purged = await self._empty_trash(summaries)
+        live = {str(s.story_id) for s in summaries if not s.deleted and s.story_id not in purged}
+        last = await self.store.get_meta(LAST_OPENED)
+        last_id = UUID(last) if isinstance(last, str) and last in live else None
+        seeding: list[UUID] = []
         if first_run:
+            seeding = [demo_story_id(demo.key) for demo in DEMOS]
+            if last is None:
+                last_id = seeding[0]
+            # Taken now, before anything else can queue for it; released when the demos are in.
+            await self.lock.acquire()
+            self._spawn(self._seed())
+        return StartResult(
+            first_run=first_run,
+            last_opened_story_id=last_id,
+            seeded_story_ids=seeding,
+            purged_story_ids=purged,
+        )
+
+    async def _seed(self) -> None:
+        """The first run's demos, stored while ``start()``'s caller gets on (lock held)."""
+        try:
             seeded = await self._seed_demos()
             await self.store.set_meta(DEMOS_SEEDED, True)
             if seeded and await self.store.get_meta(LAST_OPENED) is None:
                 await self.store.set_meta(LAST_OPENED, str(seeded[0]))
-        purged = await self._empty_trash()
-        last = await self.store.get_meta(LAST_OPENED)
-        last_id = UUID(last) if isinstance(last, str) else None
-        if last_id is not None and await self._live_summary(str(last_id)) is None:
-            last_id = None
-        return StartResult(
-            first_run=first_run,
-            last_opened_story_id=last_id,
-            seeded_story_ids=seeded,
-            purged_story_ids=purged,
-        )
+        except StudioError as error:
+            # Not stored: the library starts empty, and the next start tries again.
+            self.push(
+                "storage.error",
+                StorageErrorPush(
+                    story_id=None,
+                    type=error.type,
+                    message=f"The demo stories could not be stored: {error.message}",
+                ),
+            )
+        finally:
+            self.lock.release()
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def idle(self) -> None:
-        """Wait until every other-tab notice received so far has been handled."""
+        """Wait until the first run's demos are stored and every other-tab notice received so
+        far has been handled."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks))
 
@@ -188,7 +226,7 @@ class Studio:
             # A fixed id per demo: two tabs seeding at once race on the same key, and the
             # compare-and-swap lets exactly one of them create each demo story.
             story = Story.new(
-                story_id=uuid.uuid5(DEMO_NAMESPACE, demo.key),
+                story_id=demo_story_id(demo.key),
                 title=demo.title,
                 blueprint=demo_blueprint(demo.key),
                 now=now,
@@ -200,10 +238,10 @@ class Studio:
                 seeded.append(story.story_id)
         return seeded
 
-    async def _empty_trash(self) -> list[UUID]:
+    async def _empty_trash(self, summaries: list[StorySummary]) -> list[UUID]:
         cutoff = self.now() - timedelta(days=TRASH_DAYS)
         purged: list[UUID] = []
-        for summary in await self.store.summaries():
+        for summary in summaries:
             if summary.deleted_at_utc is not None and summary.deleted_at_utc < cutoff:
                 await self.store.purge(str(summary.story_id))
                 self.sessions.pop(str(summary.story_id), None)
@@ -214,12 +252,6 @@ class Studio:
 
     def now(self) -> datetime:
         return utc(self.host.now())
-
-    async def _live_summary(self, story_id: str) -> StorySummary | None:
-        stored = await self.store.get(story_id)
-        if stored is None or stored.summary.deleted:
-            return None
-        return stored.summary
 
     async def session(self, story_id: UUID | str, *, allow_deleted: bool = False) -> Session:
         """The open session for a story, loading it from storage the first time."""
@@ -459,9 +491,7 @@ class Studio:
     # ------------------------------------------------------------ other tabs
 
     def _on_broadcast(self, message: str) -> None:
-        task = asyncio.ensure_future(self._handle_broadcast(message))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._spawn(self._handle_broadcast(message))
 
     async def _handle_broadcast(self, message: str) -> None:
         try:
@@ -562,7 +592,7 @@ class Studio:
 class Notice(BaseModel):
     """What one tab tells the others on the BroadcastChannel."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     type: Literal["story.saved", "library.changed"]
     story_id: UUID
@@ -576,7 +606,7 @@ def _notice(kind: Literal["story.saved", "library.changed"], story_id: UUID, rev
 class StorageErrorPush(BaseModel):
     """Push ``storage.error``: a save failed; the edit is kept in this tab (``saved: false``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     story_id: UUID | None
     type: str
@@ -587,7 +617,7 @@ class StoryDiagnosed(BaseModel):
     """Push ``story.diagnosed``: an edit asked for it (``diagnosed_push_tag``) is applied and
     diagnosed, and is being stored; the reply, after the commit, says ``saved``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     story_id: UUID
     tag: int = Field(description="The request's diagnosed_push_tag, echoed.")
@@ -598,6 +628,6 @@ class StoryDiagnosed(BaseModel):
 class LibraryChanged(BaseModel):
     """Push ``library.changed``: another tab changed the library; re-list it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     story_id: UUID | None = None

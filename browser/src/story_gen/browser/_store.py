@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import datetime
 
@@ -13,7 +14,11 @@ from story_gen.core import Story, to_canonical_json
 
 __all__ = ["StoryStore", "build_record"]
 
-_SUMMARIES = TypeAdapter(list[StorySummary])
+
+@functools.cache
+def _summaries() -> TypeAdapter[list[StorySummary]]:
+    return TypeAdapter(list[StorySummary])
+
 
 # meta keys (IndexedDB store "meta")
 LAST_OPENED = "last_opened_story"
@@ -46,7 +51,7 @@ class StoryStore:
         self._host = host
 
     async def summaries(self) -> list[StorySummary]:
-        return _SUMMARIES.validate_json(await self._host.list_summaries())
+        return _summaries().validate_json(await self._host.list_summaries())
 
     async def get(self, story_id: str) -> StoredStory | None:
         text = await self._host.get_story(story_id)

@@ -14,7 +14,7 @@ __all__ = ["HistoryState", "StoryState"]
 
 
 class View(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class HistoryState(View):

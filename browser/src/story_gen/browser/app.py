@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from story_gen.browser._envelope import Reply, error_reply, request_id
+from story_gen.browser._envelope import error_reply, request_id, result_reply
 from story_gen.browser._errors import StudioError
 from story_gen.browser._facade import Facade
 from story_gen.browser._host import Host
@@ -58,7 +58,7 @@ async def start(host: Host | None = None) -> str:
         result = await studio.start()
     except StudioError as error:
         return error_reply(None, error)
-    return Reply(id=None, result=result.model_dump(mode="json")).model_dump_json()
+    return result_reply(None, result.model_dump_json())
 
 
 async def handle(request_json: str) -> str:
