@@ -92,6 +92,11 @@ def create_app(
         summary="Accounts, stories with revision history, and the sync protocol (v1).",
         lifespan=lifespan,
         separate_input_output_schemas=False,
+        # FastAPI's /docs and /redoc pages load Swagger UI / ReDoc from a CDN, and nothing may be
+        # fetched from another host (docs/adr/0025-no-cdn-api-pages.md): the reference is
+        # /openapi.json and docs/api.md.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.services = services
     install_error_handlers(app)

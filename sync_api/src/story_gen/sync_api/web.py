@@ -1,26 +1,115 @@
 """The built studio (``build/web``) served at ``/``, same origin as the API.
 
-When the studio has not been built, ``/`` answers with a short page that says how to build it,
-instead of a bare 404.
+Served the way docs/studio.md ("Serving") asks of any host: the build's precompressed ``.br`` /
+``.gz`` siblings when the request accepts them, immutable caching for content-addressed folders,
+revalidation for the entry points. When the studio has not been built, ``/`` answers with a
+short page that says how to build it, instead of a bare 404.
 """
 
 from __future__ import annotations
 
 import mimetypes
+import os
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import Headers
+from starlette.responses import FileResponse, Response
+from starlette.staticfiles import NotModifiedResponse
+from starlette.types import Scope
 
-__all__ = ["NOT_BUILT_HTML", "mount_studio"]
+__all__ = ["NOT_BUILT_HTML", "StudioFiles", "accepted_encodings", "mount_studio"]
+
+# Folders whose URLs change whenever their bytes do (content-addressed by the build).
+IMMUTABLE_PREFIXES = ("assets/", "pyodide/", "wheels/")
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+# Preferred first: brotli is ~25% smaller than gzip on the Pyodide runtime.
+SIBLINGS = (("br", ".br"), ("gzip", ".gz"))
+
+
+def accepted_encodings(header: str) -> set[str]:
+    """Content codings an ``Accept-Encoding`` header accepts (``q=0`` refuses one)."""
+    accepted: set[str] = set()
+    refused: set[str] = set()
+    wildcard = False
+    for part in header.split(","):
+        name, _, params = part.strip().partition(";")
+        name = name.strip().lower()
+        if not name:
+            continue
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if name == "*":
+            wildcard = q > 0
+        elif q > 0:
+            accepted.add(name)
+        else:
+            refused.add(name)
+    if wildcard:
+        accepted |= {coding for coding, _ in SIBLINGS} - refused
+    return accepted
+
+
+class StudioFiles(StaticFiles):
+    """``StaticFiles`` that sends a precompressed sibling and the build's cache headers."""
+
+    def file_response(
+        self,
+        full_path: str | os.PathLike[str],
+        stat_result: os.stat_result,
+        scope: Scope,
+        status_code: int = 200,
+    ) -> Response:
+        request_headers = Headers(scope=scope)
+        path = os.fspath(full_path)
+        relative = os.path.relpath(path, os.path.realpath(str(self.directory))).replace(os.sep, "/")
+        headers = {
+            "Cache-Control": IMMUTABLE if relative.startswith(IMMUTABLE_PREFIXES) else REVALIDATE
+        }
+        media_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        accepted = accepted_encodings(request_headers.get("accept-encoding", ""))
+        has_sibling = False
+        for coding, suffix in SIBLINGS:
+            if not os.path.isfile(path + suffix):
+                continue
+            has_sibling = True
+            if coding in accepted:
+                headers["Content-Encoding"] = coding
+                headers["Vary"] = "Accept-Encoding"
+                path = path + suffix
+                stat_result = os.stat(path)
+                break
+        else:
+            if has_sibling:
+                headers["Vary"] = "Accept-Encoding"
+        response = FileResponse(
+            path,
+            status_code=status_code,
+            stat_result=stat_result,
+            media_type=media_type,
+            headers=headers,
+        )
+        if self.is_not_modified(response.headers, request_headers):
+            return NotModifiedResponse(response.headers)
+        return response
+
 
 NOT_BUILT_HTML = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>story_gen studio</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem}
 code{background:#eee;padding:.1rem .3rem;border-radius:3px}</style></head>
 <body><h1>story_gen studio is not built yet</h1>
-<p>The sync API is running (<a href="/api/v1">/api/v1</a>, <a href="/docs">/docs</a>),
+<p>The sync API is running (<a href="/api/v1">/api/v1</a>,
+<a href="/openapi.json">/openapi.json</a>),
 but there is no studio to show at <code>{web_dir}</code>.</p>
 <p>Build it with <code>make web</code> and reload this page, or run <code>make run</code>,
 which builds it and starts this server.</p></body></html>
@@ -32,7 +121,7 @@ def mount_studio(app: FastAPI, web_dir: Path | None) -> None:
     mimetypes.add_type("application/wasm", ".wasm")
     mimetypes.add_type("text/javascript", ".mjs")
     if web_dir is not None and (web_dir / "index.html").is_file():
-        app.mount("/", StaticFiles(directory=web_dir, html=True), name="studio")
+        app.mount("/", StudioFiles(directory=web_dir, html=True), name="studio")
         return
     page = NOT_BUILT_HTML.replace("{web_dir}", str(web_dir or "build/web"))
 

@@ -51,7 +51,7 @@ def command(host: str, port: int, data_dir: Path | None, web_dir: Path | None) -
     app = create_app(settings)
     where = "the embedded SQLite" if settings.is_sqlite else "the configured database"
     click.echo(
-        f"story_gen studio on http://{host}:{port}/ (API at /api/v1, docs at /docs); "
+        f"story_gen studio on http://{host}:{port}/ (API at /api/v1, schema at /openapi.json); "
         f"data in {where} under {settings.data_dir}",
         err=True,
     )
