@@ -113,3 +113,31 @@ def test_the_installed_command_runs_without_a_traceback() -> None:
     assert missing.returncode == 2
     assert "Traceback" not in missing.stderr
     assert missing.stderr.startswith("story-gen: no/such/file.json: no such file")
+
+
+def test_unresolved_conflicts_in_a_story_file_are_listed_without_failing(
+    run: Run, write: Callable[[str, Any], Path]
+) -> None:
+    base = {
+        "story_id": "5f0c6c1e-3b1a-4c55-9d0e-3f2a7b9c1d2e",
+        "title": "Alice",
+        "blueprint": {"premise": "A girl follows a rabbit."},
+        "created_at_utc": "2026-01-01T00:00:00Z",
+        "updated_at_utc": "2026-01-01T00:00:00Z",
+    }
+    ours = {**base, "blueprint": {"premise": "Ours."}}
+    theirs = {**base, "blueprint": {"premise": "Theirs."}}
+    merged = write("merged.json", {})  # merge -o replaces it
+    result = run(
+        "merge",
+        write("base.json", base),
+        write("ours.json", ours),
+        write("theirs.json", theirs),
+        "-o",
+        str(merged),
+    )
+    assert result.exit_code == 1  # conflicts remain
+    checked = run("validate", merged)
+    assert checked.exit_code == 0
+    assert ":conflicts[0]: warning story.unresolved_conflict:" in checked.stdout
+    assert "premise" in checked.stdout

@@ -122,3 +122,27 @@ def test_documents_are_told_apart_by_their_envelope_fields() -> None:
     assert isinstance(load_document(story()), Story)
     assert isinstance(load_document(base()), StoryBlueprint)
     assert inspect_document(base()).kind == "blueprint"
+
+
+def test_a_merged_story_reports_each_unresolved_conflict_as_a_warning() -> None:
+    from story_gen.core import merge, resolve
+
+    original = load_story(story())
+    ours = original.model_copy(
+        update={"blueprint": original.blueprint.model_copy(update={"premise": "Ours."})}
+    )
+    theirs = original.model_copy(
+        update={"blueprint": original.blueprint.model_copy(update={"premise": "Theirs."})}
+    )
+    merged = merge(original, ours, theirs).merged
+    assert len(merged.conflicts) == 1
+    inspection = inspect_document(json.loads(merged.model_dump_json()))
+    found = [d for d in inspection.diagnostics if d.code == "story.unresolved_conflict"]
+    assert [(d.severity.value, d.path) for d in found] == [("warning", "conflicts[0]")]
+    assert "premise" in found[0].message
+    assert found[0].hint is not None
+    assert merged.conflicts[0].conflict_id in found[0].hint
+    assert inspection.require() == merged  # a warning: the story still loads, strictly
+    settled = resolve(merged, merged.conflicts[0].conflict_id, "theirs")
+    again = inspect_document(json.loads(settled.model_dump_json()))
+    assert [d for d in again.diagnostics if d.code == "story.unresolved_conflict"] == []

@@ -21,6 +21,7 @@ from typing import Generic, Literal, TypeVar
 from pydantic import ValidationError
 
 from story_gen.core.blueprint import StoryBlueprint
+from story_gen.core.conflicts import Conflict
 from story_gen.core.diagnosis import STRUCTURAL_CODES, DiagnosisSession
 from story_gen.core.diagnosis._entries import Entry, describe, entry, field_rank
 from story_gen.core.diagnosis._schema import schema_entries
@@ -132,7 +133,24 @@ def inspect_story(raw: object) -> Inspection[Story]:
     value: Story | None = None
     if blueprint is not None and not any(d.code in STRUCTURAL_CODES for d in diagnostics):
         value = Story.model_validate({**envelope, "blueprint": blueprint})
+        diagnostics += [_unresolved(i, conflict) for i, conflict in enumerate(value.conflicts)]
     return Inspection("story", diagnostics, value)
+
+
+def _unresolved(index: int, conflict: Conflict) -> Diagnostic:
+    """A merge conflict the story still carries: it loads, but a writer has a choice to make."""
+    holds = {"ours": "our value", "theirs": "their value", "both": "a mix of both orders"}
+    what = conflict.message or f"both sides changed {conflict.path}"
+    return entry(
+        Severity.WARNING,
+        "story.unresolved_conflict",
+        ("conflicts", index),
+        f"Unresolved merge conflict at {conflict.path}: {what}. "
+        f"Until it is resolved the story holds {holds[conflict.provisional]} there.",
+        f"Choose ours, theirs or a new value (in the studio, or "
+        f"resolve(story, {conflict.conflict_id!r}, ...) in Python); both values are kept "
+        "in the conflict until then.",
+    )[1]
 
 
 def inspect_document(raw: object) -> Inspection[StoryBlueprint] | Inspection[Story]:

@@ -23,6 +23,7 @@ code                                    severity  when
 ``premise.empty``                       warning   no premise yet
 ``chapter.no_draft``                    info      no draft text yet
 ``story.unsupported_version``           error     a Story file from a newer story_gen
+``story.unresolved_conflict``           warning   a Story still carries a merge conflict
 ======================================  ========  =============================================
 
 Order: the blueprint's own fields first, then each theme, character and chapter in
