@@ -473,10 +473,13 @@ def test_typing_gets_its_diagnostics_pushed_before_the_commit(world: World) -> N
         assert args["tag"] == 7
         assert args["story_id"] == state["story_id"]
         assert not any(d["path"] == path for d in args["diagnostics"])
-        # The reply (after the commit) says saved, with the same diagnostics.
+        # The reply (after the commit) says saved; the diagnostics it leaves out (the push had
+        # them) are the story's as the service holds it.
         assert typed["saved"] is True
-        assert typed["diagnostics"] == args["diagnostics"]
+        assert typed["diagnostics"] is None
         assert typed["problem_counts"] == args["problem_counts"]
+        diagnosed = await tab.call("story.diagnose", story_id=state["story_id"])
+        assert diagnosed["diagnostics"] == args["diagnostics"]
         # Without a tag, nothing is pushed.
         tab.pushes.clear()
         await tab.call(
@@ -487,5 +490,50 @@ def test_typing_gets_its_diagnostics_pushed_before_the_commit(world: World) -> N
             include_story=False,
         )
         assert [p for p in tab.pushes if p["name"] == "story.diagnosed"] == []
+
+    world.run(body())
+
+
+def test_a_typed_edit_that_merges_another_tab_replies_with_the_merged_diagnostics(
+    world: World,
+) -> None:
+    async def body() -> None:
+        a, b = world.tab(), world.tab()
+        await a.start()
+        await b.start()
+        state = await a.call("story.create", title="Shared")
+        story_id = state["story_id"]
+        await b.call("story.open", story_id=story_id)
+        # Tab b adds a chapter that requires a theme nobody has: an error only b's edit makes.
+        added = await b.call(
+            "story.apply_edit",
+            story_id=story_id,
+            base_revision=state["revision"],
+            op={"op": "add_entity", "kind": "chapter", "entity": {"key": "late"}},
+        )
+        await b.call(
+            "story.apply_edit",
+            story_id=story_id,
+            base_revision=added["revision"],
+            op={
+                "op": "set_list",
+                "kind": "chapter",
+                "key": "late",
+                "field": "required_themes",
+                "value": ["missing"],
+            },
+        )
+        # Tab a, still on the old revision, types: its save merges b's work.
+        typed = await a.call(
+            "story.apply_edit",
+            story_id=story_id,
+            base_revision=state["revision"],
+            op={"op": "set_premise", "value": "Typed in tab a."},
+            include_story=False,
+            diagnosed_push_tag=1,
+        )
+        assert typed["merged"] is True
+        assert typed["diagnostics"] is not None
+        assert "chapter.unknown_theme" in {d["code"] for d in typed["diagnostics"]}
 
     world.run(body())

@@ -346,7 +346,11 @@ export class StudioController {
       revision: state.revision,
       story,
       // Same problems as before (most keystrokes): keep the old array so memoised views skip work.
-      diagnostics: newer || sameDiagnostics(prev.diagnostics, state.diagnostics) ? prev.diagnostics : state.diagnostics,
+      // None in a typed edit's reply: its story.diagnosed push (handled first) carried them.
+      diagnostics:
+        state.diagnostics == null || newer || sameDiagnostics(prev.diagnostics, state.diagnostics)
+          ? prev.diagnostics
+          : state.diagnostics,
       diagnosed: true,
       canUndo: state.history.can_undo,
       canRedo: state.history.can_redo,

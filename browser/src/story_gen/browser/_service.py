@@ -275,13 +275,17 @@ class Studio:
             )
         return session
 
-    def state(self, session: Session, *, include_story: bool = True) -> StoryState:
+    def state(
+        self, session: Session, *, include_story: bool = True, diagnostics_pushed: bool = False
+    ) -> StoryState:
+        """``diagnostics_pushed``: a story.diagnosed push gave the current story's diagnostics
+        (left out of the reply unless a merge changed the story since)."""
         diagnostics = session.diagnoser.diagnose(session.current.blueprint)
         return StoryState(
             story_id=session.current.story_id,
             revision=session.head.summary.revision,
             story=session.current if include_story or session.merged else None,
-            diagnostics=diagnostics,
+            diagnostics=None if diagnostics_pushed and not session.merged else diagnostics,
             problem_counts=session.diagnoser.counts(),
             history=session.history(),
             saved=not session.dirty,
@@ -368,7 +372,9 @@ class Studio:
                 ),
             )
         await self.save(session)
-        return self.state(session, include_story=include_story)
+        return self.state(
+            session, include_story=include_story, diagnostics_pushed=diagnosed_push_tag is not None
+        )
 
     async def save(
         self, session: Session, *, deleted_at_utc: datetime | Keep | None = Keep.KEEP

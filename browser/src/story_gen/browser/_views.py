@@ -40,7 +40,11 @@ class StoryState(View):
         description="The story as this tab holds it. Null only in a story.apply_edit reply "
         "with include_story false and merged false: the UI's own copy plus its edit is current."
     )
-    diagnostics: list[Diagnostic]
+    diagnostics: list[Diagnostic] | None = Field(
+        description="Every diagnostic of the story. Null only in a story.apply_edit reply that "
+        "asked for story.diagnosed (diagnosed_push_tag) and did not merge: that push carried "
+        "this edit's diagnostics already, and a big story's list is the bulk of the reply."
+    )
     problem_counts: ProblemCounts
     history: HistoryState
     saved: bool
