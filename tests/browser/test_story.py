@@ -504,26 +504,27 @@ def test_a_typed_edit_that_merges_another_tab_replies_with_the_merged_diagnostic
         state = await a.call("story.create", title="Shared")
         story_id = state["story_id"]
         await b.call("story.open", story_id=story_id)
-        # Tab b adds a chapter that requires a theme nobody has: an error only b's edit makes.
-        added = await b.call(
-            "story.apply_edit",
-            story_id=story_id,
-            base_revision=state["revision"],
-            op={"op": "add_entity", "kind": "chapter", "entity": {"key": "late"}},
-        )
-        await b.call(
-            "story.apply_edit",
-            story_id=story_id,
-            base_revision=added["revision"],
-            op={
-                "op": "set_list",
-                "kind": "chapter",
-                "key": "late",
-                "field": "required_themes",
-                "value": ["missing"],
-            },
-        )
-        # Tab a, still on the old revision, types: its save merges b's work.
+        original_put = a.studio.store.put_if_revision
+        raced: list[int] = []
+
+        async def put_if_revision(record: StoredStory, expected_revision: int) -> CasOutcome:
+            if not raced:
+                # Tab b commits first (a chapter requiring a theme nobody has), so tab a's
+                # compare-and-swap fails and its save merges b's work.
+                added = await b.call(
+                    "story.apply_edit",
+                    story_id=story_id,
+                    base_revision=state["revision"],
+                    op={
+                        "op": "add_entity",
+                        "kind": "chapter",
+                        "entity": {"key": "late", "required_themes": ["missing"]},
+                    },
+                )
+                raced.append(added["revision"])
+            return await original_put(record, expected_revision)
+
+        a.studio.store.put_if_revision = put_if_revision  # type: ignore[method-assign]
         typed = await a.call(
             "story.apply_edit",
             story_id=story_id,
@@ -532,8 +533,10 @@ def test_a_typed_edit_that_merges_another_tab_replies_with_the_merged_diagnostic
             include_story=False,
             diagnosed_push_tag=1,
         )
+        assert raced
         assert typed["merged"] is True
         assert typed["diagnostics"] is not None
         assert "chapter.unknown_theme" in {d["code"] for d in typed["diagnostics"]}
+        assert typed["story"]["blueprint"]["premise"] == "Typed in tab a."
 
     world.run(body())
