@@ -63,17 +63,10 @@ from bench._report import emit, summarise
 from bench.run_all import machine
 from bench.studio.server import MODES, BenchServer, serve
 from bench.synthetic import synthetic_blueprint
+from tests.e2e.studio import CHROMIUM_ARGS
 from tests.e2e.traffic import TrafficRecorder
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SUB_PATH = "/story-gen/"
 READY_TIMEOUT_MS = 180_000
 IDLE_S = 3.0

@@ -208,6 +208,28 @@ class Api:
         return body
 
 
+def sync_change(story_id: str, base_revision: int, **payload: Any) -> dict[str, Any]:
+    """One change of a sync push: a fresh change_id, the story and the revision it was made on,
+    and its payload (``patch=...``, or ``blueprint=...`` with an optional ``title=...``)."""
+    return {
+        "change_id": str(uuid.uuid4()),
+        "story_id": story_id,
+        "base_revision": base_revision,
+        **payload,
+    }
+
+
+def push_changes(
+    client: TestClient, headers: dict[str, str], *changes: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """POST /api/v1/sync/push; the per-change results (the push itself must be a 200)."""
+    response = client.post("/api/v1/sync/push", json={"changes": list(changes)}, headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["protocol"] == 1
+    results: list[dict[str, Any]] = response.json()["results"]
+    return results
+
+
 def fixture_blueprint(name: str = "alice-in-wonderland") -> dict[str, Any]:
     import json
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from story_gen.sync_api import create_app
 from story_gen.sync_api.clock import FakeClock
 
-from .conftest import Api
+from .conftest import Api, push_changes, sync_change
 
 
 def small_app(backend: str, settings_for: Any, clock: FakeClock) -> TestClient:
@@ -66,23 +66,9 @@ def test_oversized_blueprint_is_413_on_the_story_api_and_rejected_in_a_push(
         assert response.status_code == 413
         assert response.json()["code"] == "blueprint_too_large"
         assert response.json()["diagnostics"][0]["code"] == "blueprint.too_large"
-        push = client.post(
-            "/api/v1/sync/push",
-            json={
-                "changes": [
-                    {
-                        "change_id": str(uuid.uuid4()),
-                        "story_id": str(uuid.uuid4()),
-                        "base_revision": 0,
-                        "title": "big",
-                        "blueprint": big,
-                    }
-                ]
-            },
-            headers=headers,
+        [result] = push_changes(
+            client, headers, sync_change(str(uuid.uuid4()), 0, title="big", blueprint=big)
         )
-        assert push.status_code == 200
-        [result] = push.json()["results"]
         assert result["status"] == "rejected"
         assert result["diagnostics"][0]["code"] == "blueprint.too_large"
 
@@ -98,21 +84,7 @@ def test_a_patch_that_grows_a_blueprint_past_the_limit_is_rejected(
             headers=headers,
         ).json()
         grow = {"ops": [{"op": "set", "path": "premise", "old": "short", "new": "y" * 4000}]}
-        push = client.post(
-            "/api/v1/sync/push",
-            json={
-                "changes": [
-                    {
-                        "change_id": str(uuid.uuid4()),
-                        "story_id": story["story_id"],
-                        "base_revision": 1,
-                        "patch": grow,
-                    }
-                ]
-            },
-            headers=headers,
-        )
-        [result] = push.json()["results"]
+        [result] = push_changes(client, headers, sync_change(story["story_id"], 1, patch=grow))
         assert result["status"] == "rejected"
         assert result["diagnostics"][0]["code"] == "blueprint.too_large"
         again = client.get(f"/api/v1/stories/{story['story_id']}", headers=headers).json()

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import copy
-import uuid
 from typing import Any
 
 import pytest
 
-from .conftest import Api, fixture_blueprint
+from .conftest import Api, fixture_blueprint, push_changes, sync_change
 
 STORY_FIELDS = {"story_id", "owner_id", "title", "blueprint", "created_at_utc", "updated_at_utc"}
 
@@ -161,21 +160,8 @@ def test_every_story_route_is_404_for_another_user(api: Api) -> None:
         assert response.status_code == 404, (method, path, response.text)
     # Bob's sync sees nothing, and a push aimed at Alice's story is rejected, not applied.
     assert api.client.get("/api/v1/sync/pull", headers=bob).json()["changes"] == []
-    push = api.client.post(
-        "/api/v1/sync/push",
-        json={
-            "changes": [
-                {
-                    "change_id": str(uuid.uuid4()),
-                    "story_id": story_id,
-                    "base_revision": 1,
-                    "blueprint": {},
-                }
-            ]
-        },
-        headers=bob,
-    )
-    assert push.json()["results"][0]["status"] == "rejected"
+    [pushed] = push_changes(api.client, bob, sync_change(story_id, 1, blueprint={}))
+    assert pushed["status"] == "rejected"
     assert api.client.get(f"/api/v1/stories/{story_id}", headers=alice).json() == story
 
 

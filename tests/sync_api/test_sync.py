@@ -7,30 +7,22 @@ from typing import Any
 
 import pytest
 
-from .conftest import Api, fixture_blueprint
+from .conftest import Api, fixture_blueprint, push_changes, sync_change
 
 
 def change(
     story_id: str, base: int, blueprint: dict[str, Any] | None = None, **extra: Any
 ) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "change_id": str(uuid.uuid4()),
-        "story_id": story_id,
-        "base_revision": base,
-        "blueprint": blueprint if blueprint is not None else fixture_blueprint(),
-    }
-    body.update(extra)
-    return body
+    return sync_change(
+        story_id,
+        base,
+        blueprint=blueprint if blueprint is not None else fixture_blueprint(),
+        **extra,
+    )
 
 
 def push(api: Api, headers: dict[str, str], *changes: dict[str, Any]) -> list[dict[str, Any]]:
-    response = api.client.post(
-        "/api/v1/sync/push", json={"changes": list(changes)}, headers=headers
-    )
-    assert response.status_code == 200, response.text
-    assert response.json()["protocol"] == 1
-    results: list[dict[str, Any]] = response.json()["results"]
-    return results
+    return push_changes(api.client, headers, *changes)
 
 
 def test_push_creates_then_pull_returns_it(api: Api) -> None:

@@ -29,7 +29,7 @@ from story_gen.sync_api.clock import FakeClock
 from story_gen.sync_api.openapi import openapi_document
 from story_gen.sync_api.schemas import SPACE_CLASS, Title, UserCreate
 
-from .conftest import Api, fixture_blueprint
+from .conftest import Api, fixture_blueprint, push_changes, sync_change
 
 SCHEMAS = openapi_document()["components"]["schemas"]
 
@@ -188,20 +188,9 @@ def test_story_titles_on_the_story_api_and_in_a_push(both: dict[str, Api], title
     story_id = str(uuid.uuid4())
 
     def push(backend: str, api: Api) -> int:
+        change = sync_change(story_id, 0, title=title, blueprint=fixture_blueprint())
         response = api.client.post(
-            "/api/v1/sync/push",
-            json={
-                "changes": [
-                    {
-                        "change_id": str(uuid.uuid4()),
-                        "story_id": story_id,
-                        "base_revision": 0,
-                        "title": title,
-                        "blueprint": fixture_blueprint(),
-                    }
-                ]
-            },
-            headers=headers[backend],
+            "/api/v1/sync/push", json={"changes": [change]}, headers=headers[backend]
         )
         return response.status_code
 
@@ -219,22 +208,7 @@ def test_a_patch_cannot_store_a_title_the_database_cannot_hold(
         headers = api.user()
         story = api.create_story(headers, title="Alice")
         patch = {"ops": [{"op": "set", "path": "title", "old": "Alice", "new": "Ali\x00ce"}]}
-        response = api.client.post(
-            "/api/v1/sync/push",
-            json={
-                "changes": [
-                    {
-                        "change_id": str(uuid.uuid4()),
-                        "story_id": story["story_id"],
-                        "base_revision": 1,
-                        "patch": patch,
-                    }
-                ]
-            },
-            headers=headers,
-        )
-        assert response.status_code == 200, response.text
-        [result] = response.json()["results"]
+        [result] = push_changes(api.client, headers, sync_change(story["story_id"], 1, patch=patch))
         assert result["status"] == "rejected"
         assert result["diagnostics"][0]["code"] == "story.title_unstorable"
         assert result["diagnostics"][0]["path"] == "title"
