@@ -256,3 +256,24 @@ def test_opening_again_catches_up_with_other_tabs_even_without_a_notice(world: W
         assert gone.type == "story.not_found"
 
     world.run(body())
+
+
+def test_idle_returns_when_a_finished_task_is_not_yet_discarded(world: World) -> None:
+    """A notice's task that has finished but whose done callback has not run yet (the order in
+    which Pyodide's loop left it once) must not keep idle() waiting."""
+
+    async def body() -> None:
+        tab = await world.started_tab()
+        await tab.studio.idle()
+
+        async def handled() -> None:
+            return None
+
+        finished = asyncio.ensure_future(handled())
+        await finished
+        tab.studio._tasks.add(finished)  # the state the race leaves
+        # A hang guard, not a timing check: the old loop never returned.
+        await asyncio.wait_for(tab.studio.idle(), timeout=10)
+        assert not tab.studio._tasks
+
+    world.run(body())

@@ -211,7 +211,12 @@ class Studio:
         """Wait until the first run's demos are stored and every other-tab notice received so
         far has been handled."""
         while self._tasks:
-            await asyncio.gather(*list(self._tasks))
+            tasks = list(self._tasks)
+            await asyncio.gather(*tasks)
+            # Dropped here, not only by their done callbacks: a callback runs later, and until
+            # then awaiting the finished tasks again need not yield (Pyodide's loop does not),
+            # which spun this loop forever.
+            self._tasks.difference_update(tasks)
 
     def close(self) -> None:
         if self._unsubscribe is not None:
