@@ -3,7 +3,7 @@
 // Runs studio_service_bench.py's measurement INSIDE Pyodide under Node, with the studio's real
 // JS host (browser/js/host.mjs) over fake-indexeddb: `node bench/studio_service_pyodide.mjs
 // [chapters] [edits] [opens]`. Prints one JSON line (the last line of stdout).
-import { bootStoryGen, manifestWheels, REPO, runMain, sharedDir } from "../pyodide/lib/boot.mjs";
+import { bootStoryGen, manifestWheels, REPO, runMain } from "../pyodide/lib/boot.mjs";
 
 const [chapters = "1000", edits = "40", opens = "8"] = process.argv.slice(2);
 
@@ -15,10 +15,10 @@ await runMain(async () => {
   const profile = {
     tab: () => createHost({ indexedDB: factory, dbName: "story-gen-bench", channelName: "bench" }),
   };
-  const mounts = [REPO, sharedDir()].filter((path) => path !== null);
+  const mounts = [REPO];
   const pyodide = await bootStoryGen({
     wheels: manifestWheels(["runtime", "app"]),
-    mounts: /** @type {string[]} */ (mounts),
+    mounts,
   });
   pyodide.registerJsModule("story_gen_bench_profile", profile);
   const out = await pyodide.runPythonAsync(

@@ -6,7 +6,7 @@
 //
 // The wheels are the ones the studio loads (build/pyodide/manifest.json: runtime + test + app;
 // `make wheels` builds them), so the code under test is our built wheel, not the source tree.
-// The repository and ../shared are mounted at their real absolute paths, the working directory
+// The repository is mounted at its real absolute path, the working directory
 // is the repository (so pyproject.toml's [tool.pytest.ini_options] and tests/conftest.py apply),
 // and pytest's exit status is ours. Every tests/*/pyodide_setup.mjs is loaded as a setup module
 // (see docs/testing.md, "Pyodide setup hooks").
@@ -20,7 +20,6 @@ import {
   REPO,
   runForExitCode,
   runMain,
-  sharedDir,
   stageLog,
 } from "./lib/boot.mjs";
 
@@ -63,7 +62,7 @@ _status
 await runMain(async () => {
   const timings = stageLog();
   const started = performance.now();
-  const mounts = [REPO, sharedDir()].filter((path) => path !== null);
+  const mounts = [REPO];
   const pyodide = await bootStoryGen({
     wheels: manifestWheels(["runtime", "test", "app"]),
     mounts,

@@ -5,7 +5,7 @@
 //   node pyodide/run-python.mjs bench/core_bench.py [args...]
 //
 // Loads the runtime and app wheels (pydantic + story_gen, as the studio does; not pytest),
-// mounts the repository and ../shared at their real paths, sets sys.argv to [script, *args],
+// mounts the repository at its real path, sets sys.argv to [script, *args],
 // runs the file as __main__ from the caller's working directory (the repository if the caller
 // is outside the mounts), and exits with its status
 // (SystemExit codes as CPython maps them; an uncaught exception prints its traceback, exit 1).
@@ -20,7 +20,6 @@ import {
   REPO,
   runForExitCode,
   runMain,
-  sharedDir,
   stageLog,
 } from "./lib/boot.mjs";
 
@@ -31,7 +30,7 @@ if (scriptArg === undefined || !existsSync(scriptArg)) {
   process.stderr.write("usage: node pyodide/run-python.mjs <script.py> [args...]\n");
   process.exit(2);
 }
-const mounts = [REPO, sharedDir()].filter((path) => path !== null);
+const mounts = [REPO];
 /** @param {string} path */
 const inside = (path) => mounts.some((root) => path === root || path.startsWith(`${root}/`));
 const script = realpathSync(scriptArg);

@@ -84,15 +84,6 @@ export function ensureJspi() {
 }
 
 /**
- * The sample fixtures and other team files live beside the repository, at ../shared.
- * @returns {string | null}
- */
-export function sharedDir() {
-  const candidate = resolve(REPO, "..", "shared");
-  return existsSync(candidate) ? realpathSync(candidate) : null;
-}
-
-/**
  * The environment variables whose names pass `keep`, for BootOptions.env.
  * @param {(name: string) => boolean} keep
  * @returns {Record<string, string>}

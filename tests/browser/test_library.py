@@ -14,7 +14,7 @@ from story_gen.core import Story
 if TYPE_CHECKING:
     from tests.browser.conftest import MemoryWorld, Tab, World
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "blueprints"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "blueprints"
 
 
 def test_first_run_seeds_the_demos_once_and_opens_one(world: World) -> None:

@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from story_gen.cli.main import cli
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "blueprints"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "blueprints"
 
 Run = Callable[..., Result]
 

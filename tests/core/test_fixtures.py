@@ -15,7 +15,7 @@ from story_gen.core import (
     to_canonical_json,
 )
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "blueprints"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "blueprints"
 FILES = sorted(FIXTURES.glob("*.json"))
 
 

@@ -17,7 +17,7 @@ from playwright.sync_api import FilePayload, Page, expect
 from tests.e2e.studio import REPO, GuardedContext, wait_until_ready
 from tests.e2e.ui import idb_dump, open_story_id, open_studio, screenshot
 
-FIXTURES = REPO.parent / "shared" / "fixtures" / "blueprints"
+FIXTURES = REPO / "tests" / "fixtures" / "blueprints"
 
 BROKEN = {
     # Cut off mid-document: the error says where (line and column).

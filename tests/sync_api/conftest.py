@@ -33,8 +33,8 @@ from story_gen.sync_api.clock import FakeClock
 from story_gen.sync_api.migrate import upgrade_head
 from story_gen.sync_api.models import Base
 
-# The team's sample blueprints live in shared/, beside the repository (also in CI).
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "blueprints"
+# The sample blueprints (copies of the team's, kept in the repository: a clone needs nothing beside it).
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "blueprints"
 
 PG_ADMIN_URLS = (
     "postgresql+psycopg://postgres@127.0.0.1:5432/test",
