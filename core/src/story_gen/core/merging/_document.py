@@ -24,11 +24,20 @@ from typing import Any
 from pydantic import BaseModel, JsonValue
 
 from story_gen.core.conflicts import Conflict, ConflictKind
-from story_gen.core.merging._order import merge_order
-from story_gen.core.merging._paths import child, speak
-from story_gen.core.merging._shape import Field, Kind, Shape
-from story_gen.core.merging._text import lines_of, merge_lines, text_of
-from story_gen.core.merging._values import conflict, ours_wins, to_json
+from story_gen.core.document import (
+    Field,
+    Kind,
+    Shape,
+    child,
+    conflict,
+    lines_of,
+    merge_lines,
+    merge_order,
+    ours_wins,
+    speak,
+    text_of,
+    to_json,
+)
 
 __all__ = ["DocumentMerger", "same_record", "same_value"]
 

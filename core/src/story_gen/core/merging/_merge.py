@@ -9,9 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from story_gen.core.blueprint import StoryBlueprint
 from story_gen.core.conflicts import Conflict
 from story_gen.core.diagnostic import Diagnostic
+from story_gen.core.document import shape_of
 from story_gen.core.merging._document import DocumentMerger, merge_conflict_lists
 from story_gen.core.merging._introduced import introduced
-from story_gen.core.merging._shape import shape_of
 from story_gen.core.story import Story
 
 __all__ = ["MergeResult", "StoryMismatchError", "merge"]

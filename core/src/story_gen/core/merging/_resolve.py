@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, JsonValue
 
-from story_gen.core.merging._edit import MISSING, DocumentEdit, EditError
+from story_gen.core.document import MISSING, DocumentEdit, EditError
 from story_gen.core.story import Story
 
 __all__ = ["ConflictResolutionError", "NewValue", "resolve"]

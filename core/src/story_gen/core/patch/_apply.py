@@ -13,9 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from story_gen.core.blueprint import StoryBlueprint
-from story_gen.core.merging._edit import MISSING, DocumentEdit, EditError
-from story_gen.core.merging._shape import Kind
-from story_gen.core.merging._text import lines_of, text_of
+from story_gen.core.document import MISSING, DocumentEdit, EditError, Kind, lines_of, text_of
 from story_gen.core.patch._hashes import text_hash
 from story_gen.core.patch._model import (
     DeleteOp,

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from pydantic import JsonValue
 
-from story_gen.core.merging._paths import parse_path
-from story_gen.core.merging._shape import STORY, Field, Kind, Shape
+from story_gen.core.document import STORY, Field, Kind, Shape, parse_path
 from story_gen.core.patch._model import DeleteOp, InsertOp, MoveOp, Operation, Patch, SetOp, TextOp
 
 __all__ = ["describe"]

@@ -7,12 +7,18 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from story_gen.core.blueprint import StoryBlueprint
+from story_gen.core.document import (
+    Field,
+    Kind,
+    Shape,
+    child,
+    hunks,
+    lines_of,
+    placements,
+    shape_of,
+    to_json,
+)
 from story_gen.core.merging._document import same_record, same_value
-from story_gen.core.merging._order import placements
-from story_gen.core.merging._paths import child
-from story_gen.core.merging._shape import Field, Kind, Shape, shape_of
-from story_gen.core.merging._text import hunks, lines_of
-from story_gen.core.merging._values import to_json
 from story_gen.core.patch._hashes import line_hash, text_hash
 from story_gen.core.patch._model import (
     DeleteOp,

@@ -23,10 +23,16 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from story_gen.core.blueprint import StoryBlueprint
+from story_gen.core.document import (
+    MISSING,
+    DocumentEdit,
+    EditError,
+    ItemsEdit,
+    Kind,
+    lines_of,
+    text_of,
+)
 from story_gen.core.merging import MergeResult, merge
-from story_gen.core.merging._edit import MISSING, DocumentEdit, EditError, ItemsEdit
-from story_gen.core.merging._shape import Kind
-from story_gen.core.merging._text import lines_of, text_of
 from story_gen.core.patch._apply import PatchDoesNotApplyError, apply_hunks, run
 from story_gen.core.patch._hashes import line_hash, text_hash
 from story_gen.core.patch._model import DeleteOp, InsertOp, MoveOp, Patch, SetOp, TextHunk, TextOp

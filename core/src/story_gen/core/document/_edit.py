@@ -14,9 +14,9 @@ from typing import Any
 from pydantic import BaseModel, JsonValue, ValidationError
 
 from story_gen.core.conflicts import Conflict
-from story_gen.core.merging._paths import Step, child, parse_path
-from story_gen.core.merging._shape import Field, Kind, Shape, shape_of
-from story_gen.core.merging._values import to_json
+from story_gen.core.document._paths import Step, child, parse_path
+from story_gen.core.document._shape import Field, Kind, Shape, shape_of
+from story_gen.core.document._values import to_json
 
 __all__ = ["MISSING", "DocumentEdit", "EditError", "ItemsEdit", "MissingError", "RecordEdit"]
 

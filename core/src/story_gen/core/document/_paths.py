@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from story_gen.core.merging._shape import Kind, Shape
+from story_gen.core.document._shape import Kind, Shape
 
 __all__ = ["BadPathError", "Step", "child", "format_path", "parse_path", "speak"]
 
