@@ -263,3 +263,39 @@ def live_url(app: FastAPI) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=30)
+
+
+def settings_env(settings: Settings, **extra: str) -> dict[str, str]:
+    """The process environment that makes ``Settings()`` equal ``settings`` (for commands run
+    as their own process, the way a deployment runs them)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STORY_GEN_")}
+    for name, value in settings.model_dump(mode="json").items():
+        if value is not None:
+            env[f"STORY_GEN_{name.upper()}"] = (
+                ",".join(value) if isinstance(value, list) else str(value)
+            )
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def empty_postgres_url() -> Iterator[str]:
+    """A new, empty database (not migrated), dropped afterwards."""
+    admin = None
+    for url in PG_ADMIN_URLS:
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            admin = engine
+            break
+        except Exception:
+            engine.dispose()
+    assert admin is not None, "PostgreSQL is not reachable at 127.0.0.1:5432"
+    name = f"story_gen_empty_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(str(admin.url)).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

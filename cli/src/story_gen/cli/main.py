@@ -17,11 +17,13 @@ import click
 __all__ = ["COMMANDS", "cli", "main"]
 
 COMMANDS: tuple[str, ...] = (
+    "backup",
     "diff",
     "export",
     "fmt",
     "merge",
     "plan",
+    "restore",
     "schema",
     "serve",
     "validate",

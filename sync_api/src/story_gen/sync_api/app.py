@@ -20,15 +20,19 @@ from starlette.concurrency import run_in_threadpool
 
 from story_gen.sync_api.blobs import BlobStore, BlobStoreUnavailableError
 from story_gen.sync_api.blobs.factory import blob_store_from_settings
+from story_gen.sync_api.blobs.instrumented import InstrumentedBlobStore
 from story_gen.sync_api.clock import Clock, SystemClock
 from story_gen.sync_api.config import Settings
-from story_gen.sync_api.db import Database
+from story_gen.sync_api.db_secret import database_for
 from story_gen.sync_api.document_cache import DocumentCache
 from story_gen.sync_api.errors import error_response, install_error_handlers
+from story_gen.sync_api.jobs import queue_from_settings
+from story_gen.sync_api.jobs.schedule import schedule_loop
 from story_gen.sync_api.openapi_schema import close_pattern_maps
 from story_gen.sync_api.ops.context import current_request_id
-from story_gen.sync_api.ops.gc import blob_gc_loop, prune_tables
+from story_gen.sync_api.ops.gc import prune_tables
 from story_gen.sync_api.ops.logs import configure_logging
+from story_gen.sync_api.ops.metrics import MetricsMiddleware, metrics_from_settings, mount_metrics
 from story_gen.sync_api.ops.middleware import (
     ApiCompressionMiddleware,
     BodyLimitMiddleware,
@@ -61,29 +65,36 @@ def create_app(
     clock: Clock | None = None,
 ) -> FastAPI:
     settings = settings or Settings()
-    configure_logging(settings.log_level)
+    configure_logging(
+        settings.log_level,
+        file=settings.log_file,
+        max_bytes=settings.log_file_max_bytes,
+        backups=settings.log_file_backups,
+    )
+    metrics = metrics_from_settings(settings)
+    store = blobs or blob_store_from_settings(settings)
     services = Services(
         settings=settings,
-        db=Database(settings.resolved_database_url, pool_size=settings.db_pool_size),
-        blobs=blobs or blob_store_from_settings(settings),
+        db=database_for(settings),
+        blobs=InstrumentedBlobStore(store, metrics.blob_store_error) if metrics.enabled else store,
         clock=clock or SystemClock(),
         passwords=Passwords(settings),
         documents=DocumentCache(settings.document_cache_bytes),
+        metrics=metrics,
     )
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(startup, services)
-        gc_task = None
-        if settings.blob_gc_interval_seconds > 0:
-            gc_task = asyncio.create_task(blob_gc_loop(services))
+        queue = queue_from_settings(settings, services=services)
+        scheduler = asyncio.create_task(schedule_loop(queue, settings, services.clock))
         try:
             yield
         finally:
-            if gc_task is not None:
-                gc_task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await gc_task
+            scheduler.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await scheduler
+            await run_in_threadpool(queue.close)
             services.db.dispose()
 
     app = FastAPI(
@@ -138,10 +149,11 @@ def create_app(
 
     for router in (meta.router, auth.router, users.router, stories.router, sync.router):
         app.include_router(router)
+    mount_metrics(app, settings, metrics)
     mount_studio(app, settings.web_dir)
 
-    # Outermost first: request id/logs/last-resort 500 wrap everything, then compression, then
-    # CORS, then limits.
+    # Outermost first: metrics (they see every final status), then request id/logs/last-resort
+    # 500s, then compression, then CORS, then limits.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(
         CORSMiddleware,
@@ -154,4 +166,5 @@ def create_app(
     )
     app.add_middleware(ApiCompressionMiddleware)
     app.add_middleware(RequestContextMiddleware, on_anomaly=services.record_anomaly)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
     return app

@@ -107,6 +107,72 @@ class Settings(BaseSettings):
         "of their JSON (the parsed objects take about 2.5 times that); 0 turns the cache off.",
     )
     log_level: str = Field(default="INFO", description="Python logging level of the JSON logs.")
+    log_file: Path | None = Field(
+        default=None,
+        description="Also write the JSON logs to this file, rotated by size; unset means "
+        "stdout only.",
+    )
+    log_file_max_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1024, description="Size at which the log file is rotated."
+    )
+    log_file_backups: int = Field(
+        default=5, ge=1, description="Rotated log files kept (`<log_file>.1` ... `.N`)."
+    )
+    database_secret_arn: str | None = Field(
+        default=None,
+        description="ARN of a Secrets Manager secret or an SSM SecureString parameter holding "
+        "the database credentials, resolved once per process (and again after a SnapStart "
+        "restore). A JSON secret supplies `username`/`password` (and `host`/`port`/`dbname` if "
+        "present) to the password-less `STORY_GEN_DATABASE_URL`; a plain string is a whole "
+        "URL or the password.",
+    )
+    api_gateway_base_path: str = Field(
+        default="/",
+        description="Lambda only: the path prefix API Gateway puts before every route, `/<stage>` "
+        "for a named stage (the SAM template sets it); `/` for `$default` or a custom domain.",
+    )
+    metrics_enabled: bool = Field(
+        default=True, description="Serve Prometheus metrics at GET /metrics."
+    )
+    metrics_token: str | None = Field(
+        default=None,
+        description="When set, GET /metrics needs `Authorization: Bearer <token>` (401 "
+        "otherwise); unset means open (keep /metrics on an internal network).",
+    )
+    job_queue: Literal["inprocess", "redis"] = Field(
+        default="inprocess",
+        description="Where background jobs run: `inprocess` (threads of the API process) or "
+        "`redis` (an RQ queue served by `story-gen-sync-api worker`).",
+    )
+    redis_url: str = Field(
+        default="redis://127.0.0.1:6379/0", description="Redis of the `redis` job queue."
+    )
+    job_queue_name: str = Field(
+        default="story-gen", min_length=1, description="Name of the RQ queue (keys `rq:*`)."
+    )
+    job_retries: int = Field(
+        default=3, ge=0, le=20, description="Retries of a failed job before it is given up."
+    )
+    job_retry_delay_seconds: int = Field(
+        default=10,
+        ge=0,
+        description="Wait before a failed job's first retry; the second waits 6 times as long, "
+        "later ones 30 times.",
+    )
+    job_timeout_seconds: int = Field(
+        default=1800, ge=10, description="A job running longer than this is stopped (redis)."
+    )
+    backup_dest: str | None = Field(
+        default=None,
+        description="Where the scheduled backup job writes: a folder or `s3://bucket/prefix`; "
+        "unset means no scheduled backup.",
+    )
+    backup_interval_seconds: int = Field(
+        default=0,
+        ge=0,
+        description="In-process schedule of the backup job (needs `STORY_GEN_BACKUP_DEST`); 0 "
+        "leaves scheduling to cron / EventBridge.",
+    )
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -130,10 +196,29 @@ class Settings(BaseSettings):
                 )
         return origins
 
+    @field_validator("api_gateway_base_path")
+    @classmethod
+    def _base_path_shape(cls, value: str) -> str:
+        if not value.startswith("/") or (value != "/" and value.endswith("/")):
+            raise ValueError(
+                f"STORY_GEN_API_GATEWAY_BASE_PATH {value!r} must be `/` or `/<stage>` "
+                "(a leading slash, no trailing one)"
+            )
+        return value
+
     @model_validator(mode="after")
     def _s3_needs_bucket(self) -> Settings:
         if self.blob_store == "s3" and not self.s3_bucket:
             raise ValueError("STORY_GEN_BLOB_STORE=s3 needs STORY_GEN_S3_BUCKET")
+        return self
+
+    @model_validator(mode="after")
+    def _secret_needs_url(self) -> Settings:
+        if self.database_secret_arn and not self.database_url:
+            raise ValueError(
+                "STORY_GEN_DATABASE_SECRET_ARN completes STORY_GEN_DATABASE_URL: set that too "
+                "(host, port and database, e.g. postgresql+psycopg://db.internal:5432/storygen)"
+            )
         return self
 
     @property

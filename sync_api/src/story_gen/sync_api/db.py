@@ -9,7 +9,7 @@ front turns "database is locked" upgrade failures into an orderly wait.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,15 @@ __all__ = ["Database"]
 
 
 class Database:
-    def __init__(self, url: str, *, pool_size: int = 5) -> None:
+    """``resolve_url``, when given, returns the URL to connect with (credentials filled in from a
+    secret store); it is called when the engine is created, so once per process, and again after
+    :meth:`reset`. ``url`` itself stays free of secrets."""
+
+    def __init__(
+        self, url: str, *, pool_size: int = 5, resolve_url: Callable[[], str] | None = None
+    ) -> None:
         self.url = url
+        self._resolve_url = resolve_url
         self._pool_size = pool_size
         self._lock = threading.Lock()
         self._engine: Engine | None = None
@@ -46,12 +53,13 @@ class Database:
         return self._engine
 
     def _create_engine(self) -> Engine:
+        url = self._resolve_url() if self._resolve_url is not None else self.url
         if self.is_sqlite:
             database = make_url(self.url).database
             if database and database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(
-                self.url,
+                url,
                 connect_args={"check_same_thread": False, "timeout": 30},
                 pool_size=self._pool_size,
             )
@@ -59,7 +67,7 @@ class Database:
             event.listen(engine, "begin", _sqlite_on_begin)
             return engine
         return create_engine(
-            self.url,
+            url,
             pool_size=self._pool_size,
             max_overflow=self._pool_size * 2,
             pool_pre_ping=True,
@@ -80,6 +88,14 @@ class Database:
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+
+    def reset(self) -> None:
+        """Close every pooled connection and forget the engine: the next use creates a new one
+        (resolving the URL again). For a process that is frozen and thawed (Lambda SnapStart)."""
+        with self._lock:
+            engine, self._engine, self._sessions = self._engine, None, None
+        if engine is not None:
+            engine.dispose()
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

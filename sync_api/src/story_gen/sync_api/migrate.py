@@ -9,7 +9,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-__all__ = ["alembic_config", "current_revision", "head_revision", "upgrade_head"]
+__all__ = ["alembic_config", "current_revision", "head_revision", "known_revisions", "upgrade_head"]
 
 SCRIPT_LOCATION = "story_gen.sync_api:migrations"
 
@@ -34,3 +34,10 @@ def head_revision() -> str | None:
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def known_revisions() -> set[str]:
+    """Every schema revision this version's migrations know."""
+    return {
+        script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
+    }

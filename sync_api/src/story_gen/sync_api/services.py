@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from story_gen.sync_api.blobs import BlobStore
 from story_gen.sync_api.clock import Clock
@@ -13,6 +13,7 @@ from story_gen.sync_api.crud.anomalies import add_anomaly
 from story_gen.sync_api.db import Database
 from story_gen.sync_api.document_cache import DocumentCache
 from story_gen.sync_api.ops.logs import logger
+from story_gen.sync_api.ops.metrics import Metrics, NoMetrics
 from story_gen.sync_api.security import Passwords
 
 __all__ = ["Services"]
@@ -26,6 +27,7 @@ class Services:
     clock: Clock
     passwords: Passwords
     documents: DocumentCache
+    metrics: Metrics = field(default_factory=NoMetrics)
 
     def record_anomaly(
         self,

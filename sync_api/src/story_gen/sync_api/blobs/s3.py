@@ -67,6 +67,13 @@ class S3BlobStore:
                     )
         return self._client
 
+    def reset_connections(self) -> None:
+        """Forget the client (and its pooled connections); the next call makes a new one."""
+        with self._lock:
+            client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
     def put(self, key: str, data: bytes) -> None:
         try:
             self.client.put_object(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from story_gen.sync_api.models import AnomalyEvent
 
-__all__ = ["add_anomaly", "list_anomalies", "prune_anomalies"]
+__all__ = ["add_anomaly", "list_anomalies", "prune_anomalies", "recent_anomalies"]
 
 
 def add_anomaly(
@@ -57,3 +57,16 @@ def prune_anomalies(*, session: Session, now: datetime, max_rows: int, max_age_d
             more = session.execute(delete(AnomalyEvent).where(AnomalyEvent.id <= cutoff))
             count += int(getattr(more, "rowcount", 0) or 0)
     return count
+
+
+def recent_anomalies(
+    *, session: Session, kind: str | None = None, since: datetime | None = None, limit: int = 100
+) -> Sequence[AnomalyEvent]:
+    """The newest ``limit`` events (optionally of one kind, after ``since``), oldest first."""
+    query = select(AnomalyEvent)
+    if kind is not None:
+        query = query.where(AnomalyEvent.kind == kind)
+    if since is not None:
+        query = query.where(AnomalyEvent.at >= since)
+    newest = session.scalars(query.order_by(AnomalyEvent.id.desc()).limit(max(limit, 0))).all()
+    return list(reversed(newest))

@@ -1,11 +1,14 @@
-"""Structured JSON logs on stdout, one object per line, each carrying the request id."""
+"""Structured JSON logs on stdout (and, when configured, a size-rotated file), one object per
+line, each carrying the request id."""
 
 from __future__ import annotations
 
 import json
 import logging
+import logging.handlers
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from story_gen.sync_api.ops.context import current_request_id
@@ -52,8 +55,11 @@ class _StdoutHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
-def configure_logging(level: str) -> None:
-    """Send ``story_gen.*`` logs to stdout as JSON (idempotent: one handler per process)."""
+def configure_logging(
+    level: str, *, file: Path | None = None, max_bytes: int = 10 * 1024 * 1024, backups: int = 5
+) -> None:
+    """Send ``story_gen.*`` logs to stdout as JSON, and to ``file`` too (rotated when it reaches
+    ``max_bytes``, ``backups`` old files kept). Idempotent: one handler of each per process."""
     root = logging.getLogger("story_gen")
     root.setLevel(level.upper())
     if not any(getattr(h, "_story_gen_json", False) for h in root.handlers):
@@ -61,3 +67,12 @@ def configure_logging(level: str) -> None:
         handler.setFormatter(JsonFormatter())
         root.addHandler(handler)
         root.propagate = False
+    if file is not None:
+        target = str(file.resolve())
+        if not any(getattr(h, "baseFilename", None) == target for h in root.handlers):
+            file.parent.mkdir(parents=True, exist_ok=True)
+            rotating = logging.handlers.RotatingFileHandler(
+                target, maxBytes=max_bytes, backupCount=backups, encoding="utf-8"
+            )
+            rotating.setFormatter(JsonFormatter())
+            root.addHandler(rotating)

@@ -30,12 +30,12 @@ def push(body: PushCreate, user: CurrentUser, services: ServicesDep) -> PushPubl
             f"this push has {len(body.changes)} changes; send at most {limit} per request",
         )
     request_id = current_request_id()
-    return PushPublic(
-        results=[
-            push_change(services, user=user, change=change, request_id=request_id)
-            for change in body.changes
-        ]
-    )
+    results = [
+        push_change(services, user=user, change=change, request_id=request_id)
+        for change in body.changes
+    ]
+    services.metrics.observe_push((result.status, len(result.conflicts)) for result in results)
+    return PushPublic(results=results)
 
 
 @router.get("/pull", response_model=PullPublic, responses=errors(401))
