@@ -17,7 +17,7 @@ PYODIDE_TESTS ?= tests/core $(wildcard tests/browser)
 PYODIDE_PYTEST_ARGS ?=
 
 .PHONY: help setup tools py node system-deps run test check lint fmt typecheck imports openapi openapi-check \
-        test-py test-pyodide pyodide-wheels wheels web web-check bench docs
+        test-py test-pyodide pyodide-wheels wheels web web-check bench docs lambda
 
 help:
 	@echo "make run    set up and run the studio locally (embedded SQLite + blob folder)"
@@ -115,6 +115,11 @@ openapi:
 
 openapi-check:
 	$(RUN) python -m story_gen.sync_api.openapi check $(OPENAPI_SNAPSHOT)
+
+# The AWS Lambda deployment package (build/lambda/ + build/lambda.zip) from uv.lock, its size
+# printed; deploy with `sam deploy -t ops/aws/template.yaml` (docs/deployment.md).
+lambda: tools
+	bash ops/aws/build-lambda.sh
 
 # Every bench/*_bench.py on CPython, and the core's (core*_bench.py) inside Pyodide too.
 BENCH_ARGS ?=

@@ -2,7 +2,10 @@
 
 AWS itself (API Gateway, the Lambda runtime) cannot exist here, so the events are built by
 hand in the documented v2 format and passed to the same handler object Lambda would call, on
-a thread of its own as the Lambda runtime would (see :class:`LambdaRuntime`).
+a thread of its own as the Lambda runtime would (see :class:`LambdaRuntime`). The events are
+the ones API Gateway sends for the stage ops/aws/template.yaml deploys (read from the template,
+not written here): for a named stage, ``rawPath`` and ``requestContext.http.path`` start with
+``/<stage>``.
 """
 
 from __future__ import annotations
@@ -20,13 +23,18 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import pytest
+from fastapi import FastAPI
 from mangum import Mangum
 
 from story_gen.sync_api import Settings, create_app
-from story_gen.sync_api.clock import FakeClock
+from story_gen.sync_api.lambda_app import build_handler
 from story_gen.sync_api.migrate import upgrade_head
 
-from .conftest import fixture_blueprint
+from .conftest import fixture_blueprint, settings_env
+from .sam import deployed_stage, function_environment
+
+STAGE = deployed_stage()
+"""The stage the template deploys the HTTP API to (``prod`` with its defaults)."""
 
 
 def http_api_event(
@@ -37,8 +45,11 @@ def http_api_event(
     headers: dict[str, str] | None = None,
     query: str = "",
     binary: bool = False,
+    stage: str = STAGE,
 ) -> dict[str, Any]:
+    """The event API Gateway sends for ``path`` of the app, called through ``stage``."""
     raw = json.dumps(body) if body is not None else None
+    path = path if stage == "$default" else f"/{stage}{path}"
     all_headers = {"host": "abc123.execute-api.eu-west-1.amazonaws.com", **(headers or {})}
     if raw is not None:
         all_headers["content-type"] = "application/json"
@@ -63,13 +74,27 @@ def http_api_event(
             },
             "requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
             "routeKey": "$default",
-            "stage": "$default",
+            "stage": stage,
             "time": "12/Mar/2026:19:03:58 +0000",
             "timeEpoch": 1773342238000,
         },
         "body": encoded,
         "isBase64Encoded": binary and raw is not None,
     }
+
+
+def app_of(handler: Mangum) -> FastAPI:
+    app = handler.app
+    assert isinstance(app, FastAPI)
+    return app
+
+
+def lambda_settings(settings: Settings) -> Settings:
+    """``settings`` with what the template sets for the stage (the base path Mangum strips)."""
+    environment = function_environment()
+    base_path = environment["STORY_GEN_API_GATEWAY_BASE_PATH"]
+    assert base_path is not None
+    return settings.model_copy(update={"auto_migrate": False, "api_gateway_base_path": base_path})
 
 
 class LambdaContext:
@@ -135,17 +160,19 @@ def call(
 
 
 def test_a_session_through_api_gateway_v2_events(
-    settings: Settings, clock: FakeClock, runtime: LambdaRuntime
+    settings: Settings, runtime: LambdaRuntime
 ) -> None:
-    app = create_app(settings.model_copy(update={"auto_migrate": False}), clock=clock)
-    services = app.state.services
+    # Built on the runtime's thread, like the module-level handler at a cold start.
+    handler = runtime.run(lambda: build_handler(lambda_settings(settings)))
+    services = app_of(handler).state.services
     assert not services.db.created  # building the app connects to nothing
     upgrade_head(services.db.engine)  # the deploy step, not the handler's job
-    # Built on the runtime's thread, like the module-level handler at a cold start.
-    handler = runtime.run(lambda: Mangum(app, lifespan="off"))
 
     status, _, health = call(runtime, handler, http_api_event("GET", "/healthz"))
     assert (status, health["status"]) == (200, "ok")
+    status, _, index = call(runtime, handler, http_api_event("GET", "/api/v1"))
+    assert status == 200
+    assert "POST /api/v1/sync/push" in index["endpoints"]
     account = {"email": "lambda@example.org", "password": "correct horse battery"}
     status, _, user = call(
         runtime,
@@ -192,13 +219,13 @@ def test_a_session_through_api_gateway_v2_events(
 
 
 def test_invocations_do_not_depend_on_the_callers_event_loop(
-    settings: Settings, clock: FakeClock, runtime: LambdaRuntime
+    settings: Settings, runtime: LambdaRuntime
 ) -> None:
     """The situation of the full suite after the e2e tests: the calling thread is inside a
     running event loop (Playwright's sync API keeps one running on pytest's thread)."""
-    app = create_app(settings.model_copy(update={"auto_migrate": False}), clock=clock)
+    handler = runtime.run(lambda: build_handler(lambda_settings(settings)))
+    app = app_of(handler)
     upgrade_head(app.state.services.db.engine)
-    handler = runtime.run(lambda: Mangum(app, lifespan="off"))
     statuses: list[int] = []
 
     async def caller_with_a_running_loop() -> None:
@@ -217,13 +244,7 @@ def test_the_handler_module_imports_light_and_serves(settings: Settings) -> None
     app = create_app(settings)
     upgrade_head(app.state.services.db.engine)
     app.state.services.db.dispose()
-    env = {**os.environ}
-    for name, value in settings.model_dump(mode="json").items():
-        if value is not None:
-            env[f"STORY_GEN_{name.upper()}"] = (
-                ",".join(value) if isinstance(value, list) else str(value)
-            )
-    env["STORY_GEN_AUTO_MIGRATE"] = "false"
+    env = settings_env(lambda_settings(settings))
     script = f"""
 import json, sys
 from story_gen.sync_api import lambda_handler
@@ -283,3 +304,98 @@ print(json.dumps({
     assert [name for name in HEAVY_FOR_LATER if name in modules] == []
     assert loaded["engine_created"] is False
     assert loaded["openapi_built"] is False
+
+
+def test_the_template_deploys_a_named_stage_and_every_route_is_under_it() -> None:
+    """What API Gateway sends: the stage's name before the app's path."""
+    assert STAGE != "$default"
+    event = http_api_event("GET", "/healthz")
+    assert event["rawPath"] == f"/{STAGE}/healthz"
+    assert event["requestContext"]["http"]["path"] == f"/{STAGE}/healthz"
+    assert function_environment()["STORY_GEN_API_GATEWAY_BASE_PATH"] == f"/{STAGE}"
+
+
+def test_without_the_stage_base_path_every_route_is_a_404(
+    settings: Settings, runtime: LambdaRuntime
+) -> None:
+    """The defect the base path fixes: a handler that routes ``rawPath`` as it comes."""
+    app = create_app(settings.model_copy(update={"auto_migrate": False}))
+    upgrade_head(app.state.services.db.engine)
+    bare = runtime.run(lambda: Mangum(app, lifespan="off"))
+    fixed = runtime.run(lambda: build_handler(lambda_settings(settings)))
+    upgrade_head(app_of(fixed).state.services.db.engine)
+    for path in ("/healthz", "/api/v1"):
+        assert runtime.invoke(bare, http_api_event("GET", path))["statusCode"] == 404
+        assert runtime.invoke(fixed, http_api_event("GET", path))["statusCode"] == 200
+    app.state.services.db.dispose()
+    app_of(fixed).state.services.db.dispose()
+
+
+def boto3_client(store: Any) -> object | None:
+    """The S3 store's current boto3 client (None until one is made)."""
+    client: object | None = store._client
+    return client
+
+
+def _connections(database_url: str) -> int:
+    """Open connections to the deployment's database, seen from the server."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    name = make_url(database_url).database
+    engine = create_engine(database_url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            return int(
+                connection.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE datname = :name AND pid <> pg_backend_pid()"
+                    ),
+                    {"name": name},
+                ).scalar_one()
+            )
+    finally:
+        engine.dispose()
+
+
+def test_snapstart_hooks_drop_and_reopen_connections(
+    settings_for: Any, runtime: LambdaRuntime
+) -> None:
+    """Call the registered hooks the way the Lambda runtime does around a snapshot: before it,
+    no database connection or boto3 client survives; after a restore, new ones serve."""
+    from snapshot_restore_py import get_after_restore, get_before_snapshot
+
+    settings = lambda_settings(settings_for("postgres", db_pool_size=2))
+    assert settings.database_url is not None
+    handler = runtime.run(lambda: build_handler(settings))
+    app = app_of(handler)
+    services = app.state.services
+    mine = [(f, a, k) for f, a, k in get_before_snapshot() if a == (app,)]
+    restore = [(f, a, k) for f, a, k in get_after_restore() if a == (app,)]
+    assert len(mine) == len(restore) == 1
+
+    upgrade_head(services.db.engine)
+    assert runtime.invoke(handler, http_api_event("GET", "/healthz"))["statusCode"] == 200
+    s3 = services.blobs.inner if hasattr(services.blobs, "inner") else services.blobs
+    engine_before, client_before = services.db.engine, boto3_client(s3)
+    assert client_before is not None
+    assert _connections(settings.database_url) >= 1
+
+    for function, args, kwargs in mine:  # init done, the snapshot is about to be taken
+        function(*args, **kwargs)
+    assert _connections(settings.database_url) == 0
+    assert not services.db.created
+    assert boto3_client(s3) is None
+    assert app.openapi_schema is not None  # warmed into the snapshot
+
+    for function, args, kwargs in restore:  # a copy of the snapshot wakes up
+        function(*args, **kwargs)
+    assert services.db.created
+    assert services.db.engine is not engine_before
+    assert _connections(settings.database_url) == 1  # opened before the first request
+    assert runtime.invoke(handler, http_api_event("GET", "/healthz"))["statusCode"] == 200
+    assert boto3_client(s3) is not None
+    assert boto3_client(s3) is not client_before
+    services.db.dispose()
