@@ -299,3 +299,26 @@ def empty_postgres_url() -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+REDIS_DB = 11
+"""The Redis database these tests use (the machine's Redis; each test also uses a queue name
+of its own and deletes its keys afterwards)."""
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    from redis import Redis
+
+    url = f"redis://127.0.0.1:6379/{REDIS_DB}"
+    connection = Redis.from_url(url)
+    try:
+        connection.ping()
+    except Exception:
+        pytest.fail("Redis is not reachable at 127.0.0.1:6379 (run `make system-deps`)")
+    before = set(connection.keys("*"))
+    yield url
+    created = set(connection.keys("*")) - before
+    if created:
+        connection.delete(*created)
+    connection.close()
