@@ -230,3 +230,10 @@ def test_the_anomalies_command_lists_the_breadcrumbs(settings_for: Any) -> None:
     )
     assert table.stdout.index("push_rejected") < table.stdout.index("server_error")  # oldest first
     assert "code=blueprint_invalid" in table.stdout
+
+
+def test_the_metrics_export_every_job_from_the_start() -> None:
+    from story_gen.sync_api.jobs.tasks import JOBS
+    from story_gen.sync_api.ops.metrics import KNOWN_JOBS
+
+    assert sorted(KNOWN_JOBS) == sorted(JOBS)

@@ -196,6 +196,23 @@ class Settings(BaseSettings):
                 )
         return origins
 
+    @field_validator(
+        "database_url",
+        "database_secret_arn",
+        "s3_bucket",
+        "s3_endpoint_url",
+        "metrics_token",
+        "backup_dest",
+        "web_dir",
+        "blob_dir",
+        "log_file",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # An env file line `STORY_GEN_X=` (or compose's `${X-}`) means "not set", never "".
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("api_gateway_base_path")
     @classmethod
     def _base_path_shape(cls, value: str) -> str:

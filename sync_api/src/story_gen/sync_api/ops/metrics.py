@@ -50,6 +50,9 @@ __all__ = [
     "mount_metrics",
 ]
 
+KNOWN_JOBS = ("backup", "blob_gc", "prune", "prune_anomalies")
+"""Exported at 0 from the start (tests/sync_api/test_jobs.py checks it is the job list)."""
+RATE_LIMITED_ROUTES = ("/api/v1/auth/login",)
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 UNMATCHED = "unmatched"
 
@@ -149,6 +152,11 @@ class PrometheusMetrics:
             self.push_changes.labels(status=status)  # exported as 0 before the first push
         for operation in ("put", "get", "delete", "list", "check"):
             self.blob_errors.labels(operation=operation)
+        for route in RATE_LIMITED_ROUTES:
+            self.rate_limited.labels(route=route)
+        for job in KNOWN_JOBS:
+            for outcome in ("ok", "failed"):
+                self.jobs.labels(job=job, outcome=outcome)
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method=method, route=route, status=str(status)).inc()
