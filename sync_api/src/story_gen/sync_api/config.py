@@ -92,7 +92,10 @@ class Settings(BaseSettings):
     anomaly_max_rows: int = Field(default=10_000, ge=10, description="Anomaly events kept.")
     anomaly_max_age_days: int = Field(default=30, ge=1, description="Anomaly events' lifetime.")
     blob_gc_interval_seconds: int = Field(
-        default=3600, ge=0, description="Blob garbage collection period; 0 turns it off."
+        default=3600,
+        ge=0,
+        description="Period of the maintenance jobs the API process schedules (blob GC, "
+        "pruning of tokens and login failures, anomaly pruning); 0 turns the schedule off.",
     )
     blob_gc_grace_seconds: int = Field(
         default=24 * 3600,
