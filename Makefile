@@ -24,6 +24,7 @@ help:
 	@echo "make test   set up and run every check and test (what CI runs)"
 	@echo "make check  the quality gate alone, on an already set-up machine"
 	@echo "make bench  benchmarks (JSON + table)"
+	@echo "make lambda the AWS Lambda package (build/lambda, size printed; docs/deployment.md)"
 
 # ---------------------------------------------------------------- setup
 setup: tools py node
@@ -40,7 +41,8 @@ node_modules/.package-lock.json: package-lock.json package.json pyodide/package.
 	npm ci --no-audit --no-fund
 	@touch $@
 
-# Machine services the test suite talks to for real: PostgreSQL, headless Chromium.
+# Machine services the test suite talks to for real: PostgreSQL (+ pg_dump), Redis, headless
+# Chromium, Caddy.
 system-deps:
 	bash ops/dev/system-deps.sh
 

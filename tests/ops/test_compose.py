@@ -88,9 +88,8 @@ def test_env_examples_name_only_real_settings_with_valid_values(example: Path) -
 
 def test_the_local_stack_has_studio_api_database_object_store_and_migrate() -> None:
     stack = services(REPO / "docker-compose.yml")
-    assert {"web", "api", "postgres", "minio", "minio-init", "migrate", "redis", "worker"} <= set(
-        stack
-    )
+    expected = {"web", "api", "postgres", "minio", "minio-init", "migrate", "redis", "worker"}
+    assert expected | {"backup"} <= set(stack)
     api = stack["api"]
     assert api["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert stack["migrate"]["command"] == ["story-gen-sync-api", "migrate"]

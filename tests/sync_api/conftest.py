@@ -301,16 +301,19 @@ def empty_postgres_url() -> Iterator[str]:
     admin.dispose()
 
 
-REDIS_DB = 11
-"""The Redis database these tests use (the machine's Redis; each test also uses a queue name
-of its own and deletes its keys afterwards)."""
+REDIS_DBS = range(11, 16)
+"""The Redis databases these tests use on the machine's Redis: one per pytest-xdist worker, so
+a test's cleanup (the keys it created) never races another's. Each test also uses queue names
+of its own."""
 
 
 @pytest.fixture
 def redis_url() -> Iterator[str]:
     from redis import Redis
 
-    url = f"redis://127.0.0.1:6379/{REDIS_DB}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    database = REDIS_DBS[int(worker.removeprefix("gw") or 0) % len(REDIS_DBS)]
+    url = f"redis://127.0.0.1:6379/{database}"
     connection = Redis.from_url(url)
     try:
         connection.ping()

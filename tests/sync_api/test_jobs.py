@@ -141,10 +141,15 @@ def test_a_failing_redis_job_is_retried_then_given_up(
     services.db.dispose()
 
 
-def test_the_worker_command_explains_the_in_process_queue(settings_for: Any) -> None:
-    done = worker(settings_for("sqlite"))
-    assert done.returncode == 2
-    assert "STORY_GEN_JOB_QUEUE=redis" in done.stderr
+def test_the_worker_command_explains_the_in_process_queue(
+    settings_for: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    from story_gen.sync_api.__main__ import main
+
+    for name, value in settings_env(settings_for("sqlite")).items():
+        monkeypatch.setenv(name, value)
+    assert main(["worker"]) == 2
+    assert "STORY_GEN_JOB_QUEUE=redis" in capsys.readouterr().err
 
 
 class RecordingQueue:
@@ -188,7 +193,27 @@ def test_the_schedule_enqueues_each_period_once() -> None:
     assert all(once_per and once_per.startswith(job + ":") for job, once_per in queue.enqueued)
 
 
-def test_the_anomalies_command_lists_the_breadcrumbs(settings_for: Any) -> None:
+def main_here(
+    settings: Settings, argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> str:
+    """``story-gen-sync-api ARGV`` in this process, with ``settings`` as its environment."""
+    import os
+
+    from story_gen.sync_api.__main__ import main
+
+    for name in [n for n in os.environ if n.startswith("STORY_GEN_")]:
+        monkeypatch.delenv(name)
+    for name, value in settings_env(settings).items():
+        monkeypatch.setenv(name, value)
+    capsys.readouterr()
+    assert main(argv) == 0
+    out: str = capsys.readouterr().out
+    return out
+
+
+def test_the_anomalies_command_lists_the_breadcrumbs(
+    settings_for: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
     settings = settings_for("sqlite")
     app = create_app(settings, clock=FakeClock())
     services = app.state.services
@@ -220,16 +245,9 @@ def test_the_anomalies_command_lists_the_breadcrumbs(settings_for: Any) -> None:
         "req-00000002",
         {"path": "/x"},
     )
-    table = subprocess.run(
-        [sys.executable, "-m", "story_gen.sync_api", "anomalies"],
-        env=settings_env(settings),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert table.stdout.index("push_rejected") < table.stdout.index("server_error")  # oldest first
-    assert "code=blueprint_invalid" in table.stdout
+    table = main_here(settings, ["anomalies"], monkeypatch, capsys)
+    assert table.index("push_rejected") < table.index("server_error")  # oldest first
+    assert "code=blueprint_invalid" in table
 
 
 def test_the_metrics_export_every_job_from_the_start() -> None:

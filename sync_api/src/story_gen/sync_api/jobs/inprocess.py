@@ -49,6 +49,8 @@ class InProcessQueue:
             with self._lock:
                 if once_per in self._seen:
                     return None
+                if len(self._seen) >= 10_000:  # old periods' keys: bounded memory
+                    self._seen.clear()
                 self._seen.add(once_per)
         job_id = uuid.uuid4().hex
         return _Handle(job_id, self._pool.submit(self._run, job, dict(kwargs or {})))
