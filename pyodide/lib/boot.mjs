@@ -4,8 +4,11 @@
 //
 // Stages, in order, each timed and reported through `onStage`:
 //   setup    - `setupModules` run their `preboot()` (e.g. fake-indexeddb/auto) and provide JS modules
-//   runtime  - loadPyodide() from the npm `pyodide` package (node_modules, never a CDN)
+//   runtime  - loadPyodide() from the npm `pyodide` package (node_modules, never a CDN), or, given
+//              a `snapshot` (makeSnapshotOf), the interpreter restored from it with the wheels
+//              installed and the app imported (snapshot.mjs); any failure falls back to the rest
 //   packages - the wheels (checked against the manifest's sha256) in ONE loadPackage() call
+//              (nothing to do after a restore)
 //   mounts   - host directories mounted with NODEFS at the same absolute paths
 //   app      - JS modules registered (pyodide.registerJsModule), then `postboot(pyodide)` hooks
 //
@@ -13,10 +16,20 @@
 // (a package missing from the wheel list would make Pyodide try its CDN) fails loudly.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, realpathSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { loadPyodide } from "pyodide";
+import { loadPyodide, version as pyodideVersion } from "pyodide";
+import createPyodideModule from "pyodide/pyodide.asm.mjs";
+import {
+  importAndBuildPython,
+  makeSnapshot,
+  parseSnapshot,
+  restoreSnapshot,
+  snapshotKey,
+} from "./snapshot.mjs";
+import { sharedLibraries } from "./wheel-libraries.mjs";
 
 /** @typedef {import("pyodide").PyodideAPI} PyodideAPI */
 /** @typedef {"runtime" | "test" | "app"} WheelGroup */
@@ -47,6 +60,15 @@ import { loadPyodide } from "pyodide";
  * @property {NodeJS.WritableStream & {isTTY?: boolean}} [stderr]  default process.stderr
  * @property {boolean} [offline]  refuse any fetch() (default true)
  * @property {(stage: string, ms: number) => void} [onStage]  timing of each stage
+ * @property {Uint8Array} [snapshot]  a bundle from makeSnapshotOf(the same wheels, prepare)
+ * @property {string} [prepare]  the Python the snapshot ran (default SNAPSHOT_PREPARE): part of its key
+ * @property {(report: SnapshotReport) => void} [onSnapshot]  which path the runtime stage took
+ */
+/**
+ * @typedef {object} SnapshotReport
+ * @property {"restored" | "fallback" | "none"} path  none: no snapshot was given
+ * @property {string} detail  why it fell back, or what was restored
+ * @property {Record<string, number>} steps  ms per step of the restore (parse, libraries, module, ...)
  */
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -54,6 +76,12 @@ export const BUILD_DIR = join(REPO, "build", "pyodide");
 export const WHEEL_DIR = join(BUILD_DIR, "wheels");
 export const MANIFEST = join(BUILD_DIR, "manifest.json");
 const GROUPS = ["runtime", "test", "app"];
+
+/** The snapshot's imports by default: the core and the studio service, their models built. */
+export const SNAPSHOT_PREPARE = importAndBuildPython(
+  ["story_gen.core", "story_gen.browser.app"],
+  ["story_gen."],
+);
 
 /** Whether this V8 can suspend WebAssembly on a JS promise (JSPI, old or new API). */
 export function hasJspi() {
@@ -195,6 +223,9 @@ export async function bootStoryGen({
   stderr = process.stderr,
   offline = true,
   onStage = () => {},
+  snapshot,
+  prepare = SNAPSHOT_PREPARE,
+  onSnapshot = () => {},
 }) {
   let mark = performance.now();
   /** @param {string} name */
@@ -218,22 +249,29 @@ export async function bootStoryGen({
   }
   stage("setup");
 
-  const pyodide = await loadPyodide({
+  /** @type {import("pyodide").PyodideConfig} */
+  const config = {
     env: { PYTHONDONTWRITEBYTECODE: "1", ...env },
     stdout: (line) => stdout.write(`${line}\n`),
     stderr: (line) => stderr.write(`${line}\n`),
-  });
+  };
+  let pyodide = snapshot ? await restoreOrReport(snapshot, wheels, prepare, config, onSnapshot) : null;
+  const restored = pyodide !== null;
+  if (!snapshot) onSnapshot({ path: "none", detail: "no snapshot given", steps: {} });
+  pyodide ??= await loadPyodide(config);
   pyodide.setStdout(rawWriter(stdout));
   pyodide.setStderr(rawWriter(stderr));
   stage("runtime");
 
-  /** @type {string[]} */
-  const failures = [];
-  await pyodide.loadPackage(wheels, {
-    messageCallback: () => {},
-    errorCallback: (message) => failures.push(message),
-  });
-  if (failures.length > 0) throw new Error(`loading wheels failed:\n${failures.join("\n")}`);
+  if (!restored) {
+    /** @type {string[]} */
+    const failures = [];
+    await pyodide.loadPackage(wheels, {
+      messageCallback: () => {},
+      errorCallback: (message) => failures.push(message),
+    });
+    if (failures.length > 0) throw new Error(`loading wheels failed:\n${failures.join("\n")}`);
+  }
   stage("packages");
 
   for (const hostPath of mounts) {
@@ -248,6 +286,115 @@ export async function bootStoryGen({
   }
   stage("app");
   return pyodide;
+}
+
+/**
+ * The key of a snapshot of these wheels and this `prepare` under the installed Pyodide.
+ * @param {string[]} wheels  absolute wheel paths
+ * @param {string} prepare
+ */
+export async function snapshotKeyOf(wheels, prepare) {
+  return await snapshotKey({
+    pyodideVersion,
+    wheels: wheels.map((path) => ({
+      name: basename(path),
+      sha256: createHash("sha256").update(readFileSync(path)).digest("hex"),
+    })),
+    prepare,
+  });
+}
+
+/**
+ * Under Node, Emscripten reads a startup library from a file path: each library's bytes are
+ * written to a temporary folder for the boot, removed after it.
+ */
+function libraryFiles() {
+  const dir = mkdtempSync(join(tmpdir(), "story-gen-libs-"));
+  let n = 0;
+  return {
+    /** @type {(path: string, bytes: Uint8Array) => string} */
+    url: (path, bytes) => {
+      const file = join(dir, `${n++}-${basename(path)}`);
+      writeFileSync(file, bytes);
+      return file;
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Make a snapshot bundle of Pyodide with `wheels` installed and `prepare` run (by default the
+ * core and the studio service imported, their models built). Boots its own interpreter.
+ * @param {{wheels: string[], prepare?: string, env?: Record<string, string>}} options
+ * @returns {Promise<Uint8Array>}
+ */
+export async function makeSnapshotOf({ wheels, prepare = SNAPSHOT_PREPARE, env = {} }) {
+  const libraries = sharedLibraries(wheels.map((path) => ({ file: basename(path), bytes: readFileSync(path) })));
+  const files = libraryFiles();
+  try {
+    const { bundle } = await makeSnapshot({
+      loadPyodide,
+      createModule: createPyodideModule,
+      config: { env: { PYTHONDONTWRITEBYTECODE: "1", ...env } },
+      libraries,
+      libraryURL: files.url,
+      install: async (pyodide) => {
+        /** @type {string[]} */
+        const failures = [];
+        await pyodide.loadPackage(wheels, { messageCallback: () => {}, errorCallback: (m) => failures.push(m) });
+        if (failures.length > 0) throw new Error(`loading wheels failed:\n${failures.join("\n")}`);
+      },
+      prepare,
+      key: await snapshotKeyOf(wheels, prepare),
+      pyodideVersion,
+    });
+    return bundle;
+  } finally {
+    files.remove();
+  }
+}
+
+/**
+ * Restore from `snapshot`, or report why not and return null (the caller boots without it).
+ * @param {Uint8Array} snapshot
+ * @param {string[]} wheels
+ * @param {string} prepare
+ * @param {import("pyodide").PyodideConfig} config
+ * @param {(report: SnapshotReport) => void} onSnapshot
+ * @returns {Promise<PyodideAPI | null>}
+ */
+async function restoreOrReport(snapshot, wheels, prepare, config, onSnapshot) {
+  const files = libraryFiles();
+  /** @type {Record<string, number>} */
+  const steps = {};
+  try {
+    const mark = performance.now();
+    const parsed = parseSnapshot(snapshot);
+    steps["parse"] = performance.now() - mark;
+    const pyodide = await restoreSnapshot({
+      loadPyodide,
+      createModule: createPyodideModule,
+      config,
+      snapshot: parsed,
+      key: await snapshotKeyOf(wheels, prepare),
+      pyodideVersion,
+      libraryURL: files.url,
+      onStep: (step, ms) => {
+        steps[step] = ms;
+      },
+    });
+    onSnapshot({
+      path: "restored",
+      detail: `${parsed.header.modules} modules, ${parsed.header.files.length} files`,
+      steps,
+    });
+    return pyodide;
+  } catch (error) {
+    onSnapshot({ path: "fallback", detail: error instanceof Error ? error.message : String(error), steps });
+    return null;
+  } finally {
+    files.remove();
+  }
 }
 
 /**
