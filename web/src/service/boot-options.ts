@@ -23,8 +23,9 @@ export interface BootOptions {
     /** Absolute URL of the folder holding pyodide.mjs, pyodide.asm.* and python_stdlib.zip. */
     readonly indexURL: string;
     /**
-     * Restore the bare interpreter from a memory snapshot kept in Cache Storage (made on the
-     * first boot), instead of initialising it again: docs/adr/0024-pyodide-memory-snapshot.md.
+     * Start from a memory snapshot kept in Cache Storage (interpreter, wheels installed, app
+     * imported), made in the background after a start without one:
+     * docs/adr/0027-pyodide-snapshot-with-extensions.md. `?snapshot=0` turns it off.
      */
     readonly snapshot: boolean;
   };
@@ -63,9 +64,28 @@ export interface StageProgress {
 export const BOOT_REQUEST = "boot";
 export const BOOT_PROGRESS_PUSH = "boot.progress";
 
+/**
+ * Which way the runtime stage came up:
+ * - `restored`: from the memory snapshot (the packages and app stages then have almost nothing to do);
+ * - `fallback`: a snapshot was kept but could not be used (`detail` says why); it was dropped and
+ *   the studio booted without it (a new one is made after this start);
+ * - `cold`: no snapshot kept for this build yet (one is made after this start);
+ * - `disabled`: `?snapshot=0`.
+ */
+export interface SnapshotReport {
+  readonly path: "restored" | "fallback" | "cold" | "disabled";
+  readonly detail: string;
+  /** Milliseconds per step of reading and restoring (read, parse, libraries, module, heap, files, reseed, check). */
+  readonly steps: Readonly<Record<string, number>>;
+  /** The snapshot's size as kept in Cache Storage and as restored (0 when none was read). */
+  readonly storedBytes: number;
+  readonly rawBytes: number;
+}
+
 /** What the worker replies to `boot` once every stage is done. */
 export interface BootResult {
   readonly stageMs: Readonly<Record<StageName, number>>;
+  readonly snapshot: SnapshotReport;
   readonly pythonVersion: string;
   /** The service's StartResult (story_gen.browser.app.start()). */
   readonly start: unknown;

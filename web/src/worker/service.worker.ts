@@ -16,7 +16,9 @@ import {
   type StageProgress,
 } from "../service/boot-options";
 import { encodePush, encodeReply, type RequestEnvelope } from "../service/envelope";
-import { appStage, keepSnapshot, packagesStage, runtimeStage, type PythonApp, type Report } from "./stages";
+import { countFailure, dropSnapshot, failureCount, hasSnapshot, MAX_FAILURES } from "./snapshot-store";
+import type { MakerResult } from "./snapshot.worker";
+import { appStage, packagesStage, runtimeStage, type PythonApp, type Report, type Runtime } from "./stages";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -33,7 +35,16 @@ function progress(stage: StageName, state: StageProgress["state"], fraction: num
   post(encodePush({ type: "push", name: BOOT_PROGRESS_PUSH, args }));
 }
 
-async function stage<T>(name: StageName, run: (report: Report) => Promise<T>, stageMs: Record<StageName, number>): Promise<T> {
+/**
+ * Run one stage, reporting it. `retryable`: a failure is reported as still running (the caller
+ * starts again without the snapshot) instead of failing the boot.
+ */
+async function stage<T>(
+  name: StageName,
+  run: (report: Report) => Promise<T>,
+  stageMs: Record<StageName, number>,
+  retryable = false,
+): Promise<T> {
   const t0 = performance.now();
   progress(name, "running", 0, "Starting");
   try {
@@ -43,6 +54,10 @@ async function stage<T>(name: StageName, run: (report: Report) => Promise<T>, st
     return value;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    if (retryable) {
+      progress(name, "running", null, `Starting again without the snapshot (${message})`);
+      throw error;
+    }
     progress(name, "failed", null, message);
     throw new BootStageError(name, message);
   }
@@ -55,25 +70,102 @@ class BootStageError extends Error {
   }
 }
 
+/** The stages after the runtime one; after a restore they only do what a snapshot cannot hold. */
+async function startApp(runtime: Runtime, options: BootOptions, stageMs: Record<StageName, number>): Promise<PythonApp> {
+  const restored = runtime.snapshot.path === "restored";
+  await stage("packages", (report) => packagesStage(runtime.pyodide, options, report, restored), stageMs, restored);
+  const host = createHost(options.app.host);
+  try {
+    return await stage("app", (report) => appStage(runtime.pyodide, options, report, host, post, restored), stageMs, restored);
+  } catch (error) {
+    // The interpreter is abandoned: its host must not keep listening to other tabs.
+    (host as { close?: () => void }).close?.();
+    throw error;
+  }
+}
+
 async function boot(id: number, options: BootOptions): Promise<void> {
   const stageMs: Record<StageName, number> = { runtime: 0, packages: 0, app: 0 };
   try {
-    const pyodide = await stage("runtime", (report) => runtimeStage(options, report), stageMs);
-    await stage("packages", (report) => packagesStage(pyodide, options, report), stageMs);
-    app = await stage(
-      "app",
-      (report) => appStage(pyodide, options, report, createHost(options.app.host), post),
+    let runtime = await stage("runtime", (report) => runtimeStage(options, report), stageMs);
+    try {
+      app = await startApp(runtime, options, stageMs);
+    } catch (error) {
+      if (runtime.snapshot.path !== "restored" || runtime.key === null) throw error;
+      // A restored interpreter that fails later is not trusted either: drop the snapshot and
+      // boot again, the ordinary way, in a fresh interpreter.
+      console.warn("the studio restored from its snapshot failed to start; starting again without it", error);
+      await dropSnapshot(options.runtime.indexURL, runtime.key);
+      const why = `the studio restored from the snapshot failed to start (${error instanceof Error ? error.message : String(error)}); started again without it`;
+      runtime = await stage("runtime", (report) => runtimeStage(options, report, why), stageMs);
+      app = await startApp(runtime, options, stageMs);
+    }
+    const pythonVersion = String(runtime.pyodide.runPython("import sys; sys.version.split()[0]"));
+    exposeMemory(runtime);
+    const result: BootResult = {
       stageMs,
-    );
-    const pythonVersion = String(pyodide.runPython("import sys; sys.version.split()[0]"));
-    const result: BootResult = { stageMs, pythonVersion, start: JSON.parse(app.startJson) as unknown };
+      snapshot: runtime.snapshot,
+      pythonVersion,
+      start: JSON.parse(app.startJson) as unknown,
+    };
     post(encodeReply({ type: "reply", id, result }));
-    void keepSnapshot();
+    if (runtime.snapshot.path !== "restored" && runtime.key !== null) scheduleSnapshot(options, runtime.key);
   } catch (error) {
     const type = error instanceof Error ? error.name : "Error";
     const message = error instanceof Error ? error.message : String(error);
     post(encodeReply({ type: "reply", id, error: { type, message } }));
   }
+}
+
+/** For the benchmark (bench/studio_bench.py evaluates it in this worker): the wasm memory's size. */
+function exposeMemory(runtime: Runtime): void {
+  const module = (runtime.pyodide as unknown as { _module: { HEAP8: Int8Array } })._module;
+  Object.defineProperty(self, "storyGenWasmMemoryBytes", { value: () => module.HEAP8.byteLength, configurable: true });
+}
+
+// ---------------------------------------------------------------- making the snapshot
+
+/** Wait this long after ready before making a snapshot: the first moments belong to the writer. */
+const SNAPSHOT_DELAY_MS = 2_000;
+/** A maker that takes longer than this is stopped (it is retried on a later visit). */
+const SNAPSHOT_TIMEOUT_MS = 300_000;
+
+/**
+ * After a boot that restored nothing, make the snapshot in a worker of its own, unless one is
+ * kept already, another tab is making it (a Web Lock), or it failed too often for this build.
+ */
+function scheduleSnapshot(options: BootOptions, key: string): void {
+  const { indexURL } = options.runtime;
+  setTimeout(() => {
+    void navigator.locks
+      .request("story-gen-pyodide-snapshot", { ifAvailable: true }, async (lock) => {
+        if (lock === null) return;
+        if (await hasSnapshot(indexURL, key)) return;
+        if ((await failureCount(indexURL, key)) >= MAX_FAILURES) return;
+        const result = await runMaker(options, key);
+        if (result.ok) {
+          console.info(`Python snapshot kept: ${result.rawBytes} bytes (${result.storedBytes} stored)`, result.steps);
+        } else {
+          console.warn(`the Python snapshot could not be made: ${result.message}`);
+          await countFailure(indexURL, key);
+        }
+      })
+      .catch((error: unknown) => console.warn("the Python snapshot could not be made", error));
+  }, SNAPSHOT_DELAY_MS);
+}
+
+function runMaker(options: BootOptions, key: string): Promise<MakerResult> {
+  const maker = new Worker(new URL("./snapshot.worker.ts", import.meta.url), { type: "module", name: "story-gen-snapshot" });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return new Promise<MakerResult>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, message: `no snapshot after ${SNAPSHOT_TIMEOUT_MS} ms` }), SNAPSHOT_TIMEOUT_MS);
+    maker.addEventListener("message", (event: MessageEvent<unknown>) => resolve(JSON.parse(String(event.data)) as MakerResult));
+    maker.addEventListener("error", (event) => resolve({ ok: false, message: event.message || "the snapshot worker failed" }));
+    maker.postMessage(JSON.stringify({ options, key }));
+  }).finally(() => {
+    clearTimeout(timer);
+    maker.terminate();
+  });
 }
 
 self.addEventListener("message", (event: MessageEvent<unknown>) => {

@@ -1,15 +1,21 @@
 /**
  * The three boot stages, each a function of the one options object.
  *
- * runtime  -> load the Pyodide interpreter (pyodide.mjs + wasm + stdlib) from the build
- * packages -> install the pinned third-party wheels (pydantic, pydantic_core, ...)
+ * runtime  -> load the Pyodide interpreter (pyodide.mjs + wasm + stdlib) from the build, or restore
+ *             it from the memory snapshot kept in Cache Storage (wheels installed, app imported)
+ * packages -> install the pinned third-party wheels (pydantic, pydantic_core, ...), `import pydantic`
  * app      -> install our wheels, register the JS host helper, import the facade, `await start()`
+ *
+ * After a restore the wheels are already installed and imported: packages and app only do what
+ * a snapshot cannot hold (the JS host, the push sink, `start()`).
  *
  * A stage reports progress through `report`; a throw fails that stage (the caller names it).
  */
-import type { PyodideAPI } from "pyodide";
-import type { BootOptions, StageName, WheelRef } from "../service/boot-options";
+import type { PyodideAPI, PyodideConfig } from "pyodide";
+import { parseSnapshot, restoreSnapshot, type CreateModule } from "../../../pyodide/lib/snapshot.mjs";
+import type { BootOptions, SnapshotReport, StageName, WheelRef } from "../service/boot-options";
 import { parseIncoming } from "../service/envelope";
+import { dropSnapshot, readSnapshot, studioSnapshotKey, type KeptSnapshot } from "./snapshot-store";
 
 export type Report = (fraction: number | null, detail: string) => void;
 
@@ -20,104 +26,118 @@ export interface PythonApp {
   readonly startJson: string;
 }
 
-interface PyodideModule {
-  loadPyodide(config: { indexURL: string; _makeSnapshot?: boolean; _loadSnapshot?: Uint8Array }): Promise<PyodideAPI>;
+/** pyodide.mjs, imported by URL from the runtime folder. */
+export interface PyodideModule {
+  readonly version: string;
+  loadPyodide(config: PyodideConfig): Promise<PyodideAPI>;
 }
 
-interface SnapshotMaker {
-  makeMemorySnapshot(): Uint8Array;
+/** The runtime stage's outcome: the interpreter and which way it came up. */
+export interface Runtime {
+  readonly pyodide: PyodideAPI;
+  readonly snapshot: SnapshotReport;
+  /** The snapshot key for these options (made after the boot when nothing was restored). */
+  readonly key: string | null;
 }
 
-export async function runtimeStage(options: BootOptions, report: Report): Promise<PyodideAPI> {
-  report(null, "Loading the Python runtime");
+export async function importPyodide(indexURL: string): Promise<PyodideModule> {
   // The runtime is a build artefact copied beside the app, not a bundled module: its
   // pyodide.asm.mjs must come from the same folder as pyodide.mjs, and a URL import keeps it so.
-  const { indexURL } = options.runtime;
-  const mod = (await import(/* @vite-ignore */ new URL("pyodide.mjs", indexURL).href)) as PyodideModule;
-  if (!options.runtime.snapshot) return await mod.loadPyodide({ indexURL });
-
-  const saved = await loadSnapshot(indexURL);
-  if (saved) {
-    try {
-      report(0.3, "Restoring Python from its snapshot");
-      const pyodide = await mod.loadPyodide({ indexURL, _loadSnapshot: saved });
-      report(1, `Python ${pythonVersion(pyodide)} restored`);
-      return pyodide;
-    } catch (error) {
-      // A snapshot this runtime cannot restore is dropped, never retried: boot the slow way.
-      console.warn("the Python snapshot did not restore; booting without it", error);
-      await dropSnapshots();
-    }
-  }
-  const pyodide = await mod.loadPyodide({ indexURL, _makeSnapshot: true });
-  // The bare interpreter plus the standard modules the core imports; no extension module may
-  // be loaded yet (a snapshot holding pydantic_core does not restore on Pyodide 314).
-  pyodide.runPython(SNAPSHOT_PREIMPORTS);
-  const snapshot = (pyodide as unknown as SnapshotMaker).makeMemorySnapshot();
-  // Compressing and storing 30 MB would compete with the rest of the boot: done after it.
-  pendingSnapshot = { indexURL, snapshot };
-  report(1, `Python ${pythonVersion(pyodide)} ready`);
-  return pyodide;
+  return (await import(/* @vite-ignore */ new URL("pyodide.mjs", indexURL).href)) as PyodideModule;
 }
 
-const SNAPSHOT_CACHE = "story-gen-pyodide-snapshot";
-let pendingSnapshot: { indexURL: string; snapshot: Uint8Array } | null = null;
-
-/** Store the snapshot made during this boot, if any (call once the studio is ready). */
-export async function keepSnapshot(): Promise<void> {
-  const pending = pendingSnapshot;
-  pendingSnapshot = null;
-  if (pending) await saveSnapshot(pending.indexURL, pending.snapshot);
+/** Emscripten's module factory, which the snapshot code wraps (pyodide/lib/snapshot.mjs). */
+export async function importModuleFactory(indexURL: string): Promise<CreateModule> {
+  const asm = (await import(/* @vite-ignore */ new URL("pyodide.asm.mjs", indexURL).href)) as { default: CreateModule };
+  return asm.default;
 }
+
 /**
- * Pure-Python standard modules imported into the snapshot, so a warm start does not compile and
- * run them again (Pyodide's standard library zip holds sources only): what the core and the
- * service import, and what pydantic and Pyodide's package loader (its first loadPackage: email,
- * tarfile, importlib.metadata) import. No extension module may be among them.
+ * Restore Python from the snapshot kept for these options, or start it the ordinary way. A
+ * snapshot that cannot be used is dropped (and reported); the stage then boots without it.
+ * `notAgain`: why the snapshot must not be used this time (the interpreter restored from it
+ * failed a later stage), reported as a fallback.
  */
-const SNAPSHOT_PREIMPORTS =
-  "import abc, asyncio, base64, collections.abc, copy, dataclasses, datetime, decimal, difflib, email, " +
-  "encodings.cp437, enum, fractions, functools, hashlib, hmac, importlib.metadata, importlib.resources, " +
-  "inspect, io, ipaddress, json, re, secrets, sysconfig, tarfile, types, typing, uuid, warnings, weakref, " +
-  "zipfile, zoneinfo";
-
-function snapshotKey(indexURL: string): string {
-  return new URL("memory-snapshot.bin.gz", indexURL).href;
-}
-
-/** The gzip'd snapshot for this runtime (the key holds the runtime's versioned folder), or null. */
-async function loadSnapshot(indexURL: string): Promise<Uint8Array | null> {
-  try {
-    const cache = await caches.open(SNAPSHOT_CACHE);
-    const hit = await cache.match(snapshotKey(indexURL));
-    if (!hit?.body) return null;
-    const plain = hit.body.pipeThrough(new DecompressionStream("gzip"));
-    return new Uint8Array(await new Response(plain).arrayBuffer());
-  } catch {
-    return null;
+export async function runtimeStage(options: BootOptions, report: Report, notAgain?: string): Promise<Runtime> {
+  report(null, "Loading the Python runtime");
+  const { indexURL } = options.runtime;
+  const mod = await importPyodide(indexURL);
+  let key: string | null = null;
+  let outcome: Runtime | SnapshotReport = snapshotReport("disabled", "snapshots are off (?snapshot=0)");
+  if (options.runtime.snapshot) {
+    key = await studioSnapshotKey(options, mod.version);
+    outcome = notAgain === undefined ? await restore(mod, options, key, report) : snapshotReport("fallback", notAgain);
   }
+  if ("pyodide" in outcome) return outcome;
+  const pyodide = await mod.loadPyodide({ indexURL });
+  report(1, `Python ${pythonVersion(pyodide)} ready`);
+  return { pyodide, key, snapshot: outcome };
 }
 
-async function saveSnapshot(indexURL: string, snapshot: Uint8Array): Promise<void> {
+function snapshotReport(path: SnapshotReport["path"], detail: string, steps: Record<string, number> = {}, kept?: KeptSnapshot): SnapshotReport {
+  return { path, detail, steps, storedBytes: kept?.storedBytes ?? 0, rawBytes: kept?.bytes.byteLength ?? 0 };
+}
+
+/** The interpreter restored from the snapshot kept under `key`, or why there is none. */
+async function restore(mod: PyodideModule, options: BootOptions, key: string, report: Report): Promise<Runtime | SnapshotReport> {
+  const { indexURL } = options.runtime;
+  const steps: Record<string, number> = {};
+  let mark = performance.now();
+  const step = (name: string): void => {
+    const now = performance.now();
+    steps[name] = Math.round(now - mark);
+    mark = now;
+  };
+  let kept: KeptSnapshot | null;
   try {
-    await dropSnapshots();
-    const packed = new Blob([snapshot as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream("gzip"));
-    const cache = await caches.open(SNAPSHOT_CACHE);
-    await cache.put(snapshotKey(indexURL), new Response(packed, { headers: { "content-type": "application/octet-stream" } }));
+    kept = await readSnapshot(indexURL, key);
   } catch (error) {
-    console.warn("could not keep the Python snapshot (the next start is slower)", error);
+    await dropSnapshot(indexURL, key);
+    return snapshotReport("fallback", `the snapshot could not be read: ${message(error)}`, steps);
   }
-}
-
-async function dropSnapshots(): Promise<void> {
+  step("read");
+  if (kept === null) return snapshotReport("cold", "no snapshot kept yet: one is made after this start", steps);
+  const urls: string[] = [];
   try {
-    await caches.delete(SNAPSHOT_CACHE);
-  } catch {
-    // Cache Storage unavailable: nothing to drop.
+    report(0.2, "Restoring Python from its snapshot");
+    const snapshot = parseSnapshot(kept.bytes);
+    step("parse");
+    const pyodide = await restoreSnapshot({
+      loadPyodide: (config) => mod.loadPyodide(config),
+      createModule: await importModuleFactory(indexURL),
+      config: { indexURL },
+      snapshot,
+      key,
+      pyodideVersion: mod.version,
+      libraryURL: (_path, bytes) => {
+        const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>]));
+        urls.push(url);
+        return url;
+      },
+      onStep: step,
+    });
+    report(1, `Python ${pythonVersion(pyodide)} restored with its packages and the studio`);
+    const detail = `${snapshot.header.modules} modules, ${snapshot.header.files.length} files`;
+    return { pyodide, key, snapshot: snapshotReport("restored", detail, steps, kept) };
+  } catch (error) {
+    // Never tried again as it is: dropped, counted, and the stage boots the ordinary way.
+    console.warn("the Python snapshot could not be restored; starting without it", error);
+    await dropSnapshot(indexURL, key);
+    return snapshotReport("fallback", message(error), steps, kept);
+  } finally {
+    for (const url of urls) URL.revokeObjectURL(url);
   }
 }
 
-export async function packagesStage(pyodide: PyodideAPI, options: BootOptions, report: Report): Promise<void> {
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function packagesStage(pyodide: PyodideAPI, options: BootOptions, report: Report, restored = false): Promise<void> {
+  if (restored) {
+    report(1, "Packages restored with the runtime");
+    return;
+  }
   await loadWheels(pyodide, options.packages.wheels, report);
   report(0.95, "Importing pydantic");
   await pyodide.runPythonAsync("import pydantic");
@@ -130,8 +150,9 @@ export async function appStage(
   report: Report,
   host: object,
   pushSink: (pushJson: string) => void,
+  restored = false,
 ): Promise<PythonApp> {
-  await loadWheels(pyodide, options.app.wheels, report);
+  if (!restored) await loadWheels(pyodide, options.app.wheels, report);
   report(0.6, "Starting the studio service");
   pyodide.registerJsModule("story_gen_host", host);
   const app = pyodide.pyimport(options.app.module) as unknown as PyApp;
@@ -157,7 +178,7 @@ interface PyApp {
   handle(requestJson: string): PromiseLike<string>;
 }
 
-async function loadWheels(pyodide: PyodideAPI, wheels: readonly WheelRef[], report: Report): Promise<void> {
+export async function loadWheels(pyodide: PyodideAPI, wheels: readonly WheelRef[], report: Report): Promise<void> {
   if (wheels.length === 0) return;
   const total = wheels.reduce((sum, w) => sum + w.size, 0);
   let loaded = 0;
