@@ -55,8 +55,20 @@ export async function readSnapshot(indexURL: string, key: string): Promise<KeptS
   return { bytes: new Uint8Array(await new Response(body).arrayBuffer()), storedBytes };
 }
 
+/**
+ * The snapshot is a convenience; the stories are not. It is only kept while the origin has room
+ * for it several times over, so it never takes the space a writer's edits need.
+ */
+const ROOM_FACTOR = 4;
+const ROOM_MARGIN_BYTES = 100_000_000;
+
 /** Keep `bundle` under `key`, dropping every other snapshot; returns the bytes stored. */
 export async function storeSnapshot(indexURL: string, key: string, bundle: Uint8Array, makeMs: number): Promise<number> {
+  const { usage = 0, quota = 0 } = await navigator.storage.estimate();
+  const room = quota - usage;
+  if (room < ROOM_FACTOR * bundle.byteLength + ROOM_MARGIN_BYTES) {
+    throw new Error(`only ${Math.round(room / 1e6)} MB of storage left: the snapshot (${Math.round(bundle.byteLength / 1e6)} MB) is not kept`);
+  }
   const raw = new Blob([bundle as Uint8Array<ArrayBuffer>]);
   const stored = ENCODING === "gzip" ? await new Response(raw.stream().pipeThrough(new CompressionStream("gzip"))).blob() : raw;
   const cache = await caches.open(CACHE);
