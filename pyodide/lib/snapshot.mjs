@@ -170,12 +170,10 @@ export function sitePackagesFor(wheelFile) {
  * @param {string[]} paths  absolute paths, in load order
  * @param {Record<string, string>} urls  path -> URL (or, under Node, a file path)
  * @param {(module: EmscriptenModule) => void} created
- * @param {() => void} [called]  when Pyodide calls the factory (its configuration is done)
  * @returns {CreateModule}
  */
-function withStartupLibraries(create, paths, urls, created, called = () => {}) {
+function withStartupLibraries(create, paths, urls, created) {
   return async (settings) => {
-    called();
     const writable = /** @type {{dynamicLibraries?: string[], locateFile: (path: string) => string}} */ (
       /** @type {unknown} */ (settings)
     );
@@ -529,57 +527,75 @@ del _story_gen_after_restore
  * @param {(config: PyodideConfig) => Promise<PyodideAPI>} o.loadPyodide
  * @param {CreateModule} o.createModule
  * @param {PyodideConfig} o.config
- * @param {ParsedSnapshot} o.snapshot
+ * @param {ParsedSnapshot | PromiseLike<ParsedSnapshot>} o.snapshot  may still be being read
  * @param {string} o.key  what the header's key must be
  * @param {string} o.pyodideVersion  the running Pyodide's version
  * @param {(path: string, bytes: Uint8Array) => string | Promise<string>} o.libraryURL
  * @param {string} [o.check]  Python that must run without raising (default: DEFAULT_CHECK)
- * @param {(step: string, ms: number) => void} [o.onStep]  timing of each step, for reports
+ * @param {(step: string, ms: number) => void} [o.onStep]  each step as it ends, with the ms since
+ *   the previous one ended (libraries, config, module, heap, files, reseed, check; the caller's
+ *   own read and parse may end in between, as they overlap Pyodide's fetches)
  * @returns {Promise<PyodideAPI>}
  */
 export async function restoreSnapshot(o) {
   const step = stepTimer(o.onStep);
-  const { header } = o.snapshot;
-  if (header.key !== o.key) throw new SnapshotError("snapshot is for other wheels or another Pyodide (key)");
-  if (header.pyodideVersion !== o.pyodideVersion) {
-    throw new SnapshotError(`snapshot of Pyodide ${header.pyodideVersion}, running ${o.pyodideVersion}`);
-  }
-  /** @type {Record<string, string>} */
-  const urls = {};
-  await libraryURLs(
-    urls,
-    header.libraries.map((path) => ({ path, bytes: o.snapshot.file(path) })),
-    o.libraryURL,
-  );
-  step("libraries");
-  // Checked once the module exists and before Pyodide copies the heap in: a throw here rejects
-  // loadPyodide() with nothing restored.
-  const createPyodideModule = withStartupLibraries(o.createModule, header.libraries, urls, (module) => {
-    if (module.wasmTable.length !== header.tableLength) {
-      throw new SnapshotError(`function table has ${module.wasmTable.length} entries, the snapshot ${header.tableLength}`);
+  // loadPyodide starts fetching the runtime (wasm, standard library, lock file) at once and only
+  // waits for the heap right before it creates the module: a snapshot still being read overlaps
+  // with those fetches.
+  const ready = Promise.resolve(o.snapshot).then(async (snapshot) => {
+    const { header } = snapshot;
+    if (header.key !== o.key) throw new SnapshotError("snapshot is for other wheels or another Pyodide (key)");
+    if (header.pyodideVersion !== o.pyodideVersion) {
+      throw new SnapshotError(`snapshot of Pyodide ${header.pyodideVersion}, running ${o.pyodideVersion}`);
     }
-    // Pyodide copies the heap into the memory as it is; a heap that outgrew the initial memory
-    // needs the memory grown first ("offset is out of bounds" otherwise).
-    if (module.HEAP8.length < header.memoryBytes) module.growMemory(header.memoryBytes);
-    if (module.HEAP8.length < header.memoryBytes) {
-      throw new SnapshotError(`could not grow the memory to ${header.memoryBytes} bytes`);
-    }
-    for (const { handle, path } of header.handles) {
-      const dso = module.LDSO.loadedLibsByName[path];
-      if (dso === undefined) throw new SnapshotError(`startup library ${path} is not loaded`);
-      module.LDSO.loadedLibsByHandle[handle] = dso;
-    }
-    step("module");
-  }, () => step("config"));
-  const pyodide = await o.loadPyodide({ ...o.config, _loadSnapshot: o.snapshot.heap, createPyodideModule });
+    /** @type {Record<string, string>} */
+    const urls = {};
+    await libraryURLs(
+      urls,
+      header.libraries.map((path) => ({ path, bytes: snapshot.file(path) })),
+      o.libraryURL,
+    );
+    step("libraries");
+    return { snapshot, urls };
+  });
+  const heap = ready.then(({ snapshot }) => snapshot.heap);
+  heap.catch(() => {}); // loadPyodide awaits it later; until then a refusal is not "unhandled"
+  /** @type {CreateModule} */
+  const createPyodideModule = async (settings) => {
+    step("config");
+    const { snapshot, urls } = await ready;
+    const { header } = snapshot;
+    // Checked once the module exists and before Pyodide copies the heap in: a throw here rejects
+    // loadPyodide() with nothing restored.
+    const create = withStartupLibraries(o.createModule, header.libraries, urls, (module) => {
+      if (module.wasmTable.length !== header.tableLength) {
+        throw new SnapshotError(`function table has ${module.wasmTable.length} entries, the snapshot ${header.tableLength}`);
+      }
+      // Pyodide copies the heap into the memory as it is; a heap that outgrew the initial memory
+      // needs the memory grown first ("offset is out of bounds" otherwise).
+      if (module.HEAP8.length < header.memoryBytes) module.growMemory(header.memoryBytes);
+      if (module.HEAP8.length < header.memoryBytes) {
+        throw new SnapshotError(`could not grow the memory to ${header.memoryBytes} bytes`);
+      }
+      for (const { handle, path } of header.handles) {
+        const dso = module.LDSO.loadedLibsByName[path];
+        if (dso === undefined) throw new SnapshotError(`startup library ${path} is not loaded`);
+        module.LDSO.loadedLibsByHandle[handle] = dso;
+      }
+      step("module");
+    });
+    return await create(settings);
+  };
+  const pyodide = await o.loadPyodide({ ...o.config, _loadSnapshot: heap, createPyodideModule });
   step("heap");
+  const { snapshot } = await ready;
   const module = emscripten(pyodide);
-  writeFiles(pyodide, o.snapshot);
+  writeFiles(pyodide, snapshot);
   step("files");
   // The restored heap's slot 6 is a fresh `{}` (Pyodide's own restore): point it at the real
   // loadedPackages, filled as it was, so Python and JS agree on what is installed.
   const packages = /** @type {Record<string, string>} */ (pyodide.loadedPackages);
-  Object.assign(packages, header.loadedPackages);
+  Object.assign(packages, snapshot.header.loadedPackages);
   if (module.__hiwire_set(LOADED_PACKAGES_SLOT, packages) < 0) throw new SnapshotError("could not set loadedPackages");
   pyodide.runPython(AFTER_RESTORE);
   step("reseed");

@@ -16,7 +16,7 @@ import {
   type StageProgress,
 } from "../service/boot-options";
 import { encodePush, encodeReply, type RequestEnvelope } from "../service/envelope";
-import { countFailure, dropSnapshot, failureCount, hasSnapshot, MAX_FAILURES } from "./snapshot-store";
+import { countFailure, dropSnapshot, failureCount, findSnapshot, MAX_FAILURES } from "./snapshot-store";
 import type { MakerResult } from "./snapshot.worker";
 import { appStage, packagesStage, runtimeStage, type PythonApp, type Report, type Runtime } from "./stages";
 
@@ -140,7 +140,7 @@ function scheduleSnapshot(options: BootOptions, key: string): void {
     void navigator.locks
       .request("story-gen-pyodide-snapshot", { ifAvailable: true }, async (lock) => {
         if (lock === null) return;
-        if (await hasSnapshot(indexURL, key)) return;
+        if ((await findSnapshot(indexURL, key)) !== null) return;
         if ((await failureCount(indexURL, key)) >= MAX_FAILURES) return;
         const result = await runMaker(options, key);
         if (result.ok) {

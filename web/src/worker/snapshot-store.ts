@@ -40,18 +40,17 @@ export interface KeptSnapshot {
   readonly storedBytes: number;
 }
 
-/** The snapshot kept under `key`, or null (none, or Cache Storage unavailable). */
-export async function readSnapshot(indexURL: string, key: string): Promise<KeptSnapshot | null> {
-  let hit: Response | undefined;
-  try {
-    hit = await (await caches.open(CACHE)).match(entryURL(indexURL, key, "bin"));
-  } catch {
-    return null;
-  }
-  if (!hit?.body) return null;
-  const storedBytes = Number(hit.headers.get("x-story-gen-stored-bytes") ?? 0);
-  const body = hit.headers.get("x-story-gen-encoding") === "gzip" ? hit.body.pipeThrough(new DecompressionStream("gzip")) : hit.body;
-  // A damaged gzip stream rejects here (its CRC): the caller treats that as a failed restore.
+/** The snapshot kept under `key` (its bytes not read yet), or null. */
+export async function findSnapshot(indexURL: string, key: string): Promise<Response | null> {
+  const hit = await (await caches.open(CACHE)).match(entryURL(indexURL, key, "bin"));
+  return hit?.body ? hit : null;
+}
+
+/** A kept snapshot's bytes (a damaged gzip stream rejects here: its CRC). */
+export async function readSnapshot(found: Response): Promise<KeptSnapshot> {
+  const storedBytes = Number(found.headers.get("x-story-gen-stored-bytes") ?? 0);
+  const gzip = found.headers.get("x-story-gen-encoding") === "gzip";
+  const body = gzip && found.body ? found.body.pipeThrough(new DecompressionStream("gzip")) : found.body;
   return { bytes: new Uint8Array(await new Response(body).arrayBuffer()), storedBytes };
 }
 
@@ -122,14 +121,5 @@ export async function failureCount(indexURL: string, key: string): Promise<numbe
     return hit ? Number(await hit.text()) || 0 : 0;
   } catch {
     return MAX_FAILURES;
-  }
-}
-
-/** Whether a snapshot is kept under `key` (without reading it). */
-export async function hasSnapshot(indexURL: string, key: string): Promise<boolean> {
-  try {
-    return (await (await caches.open(CACHE)).match(entryURL(indexURL, key, "bin"))) !== undefined;
-  } catch {
-    return false;
   }
 }

@@ -15,7 +15,7 @@ import type { PyodideAPI, PyodideConfig } from "pyodide";
 import { parseSnapshot, restoreSnapshot, type CreateModule } from "../../../pyodide/lib/snapshot.mjs";
 import type { BootOptions, SnapshotReport, StageName, WheelRef } from "../service/boot-options";
 import { parseIncoming } from "../service/envelope";
-import { dropSnapshot, readSnapshot, studioSnapshotKey, type KeptSnapshot } from "./snapshot-store";
+import { dropSnapshot, findSnapshot, readSnapshot, studioSnapshotKey, type KeptSnapshot } from "./snapshot-store";
 
 export type Report = (fraction: number | null, detail: string) => void;
 
@@ -88,20 +88,26 @@ async function restore(mod: PyodideModule, options: BootOptions, key: string, re
     steps[name] = Math.round(now - mark);
     mark = now;
   };
-  let kept: KeptSnapshot | null;
+  let found: Response | null;
   try {
-    kept = await readSnapshot(indexURL, key);
+    found = await findSnapshot(indexURL, key);
   } catch (error) {
-    await dropSnapshot(indexURL, key);
     return snapshotReport("fallback", `the snapshot could not be read: ${message(error)}`, steps);
   }
-  step("read");
-  if (kept === null) return snapshotReport("cold", "no snapshot kept yet: one is made after this start", steps);
+  step("find");
+  if (found === null) return snapshotReport("cold", "no snapshot kept yet: one is made after this start", steps);
+  report(0.2, "Restoring Python from its snapshot");
+  let kept: KeptSnapshot | undefined;
+  // Read and parsed while Pyodide fetches its runtime (restoreSnapshot takes the promise).
+  const snapshot = readSnapshot(found).then((bytes) => {
+    kept = bytes;
+    step("read");
+    const parsed = parseSnapshot(bytes.bytes);
+    step("parse");
+    return parsed;
+  });
   const urls: string[] = [];
   try {
-    report(0.2, "Restoring Python from its snapshot");
-    const snapshot = parseSnapshot(kept.bytes);
-    step("parse");
     const pyodide = await restoreSnapshot({
       loadPyodide: (config) => mod.loadPyodide(config),
       createModule: await importModuleFactory(indexURL),
@@ -117,8 +123,8 @@ async function restore(mod: PyodideModule, options: BootOptions, key: string, re
       onStep: step,
     });
     report(1, `Python ${pythonVersion(pyodide)} restored with its packages and the studio`);
-    const detail = `${snapshot.header.modules} modules, ${snapshot.header.files.length} files`;
-    return { pyodide, key, snapshot: snapshotReport("restored", detail, steps, kept) };
+    const { header } = await snapshot;
+    return { pyodide, key, snapshot: snapshotReport("restored", `${header.modules} modules, ${header.files.length} files`, steps, kept) };
   } catch (error) {
     // Never tried again as it is: dropped, counted, and the stage boots the ordinary way.
     console.warn("the Python snapshot could not be restored; starting without it", error);
