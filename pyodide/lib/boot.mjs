@@ -25,6 +25,7 @@ import createPyodideModule from "pyodide/pyodide.asm.mjs";
 import {
   importAndBuildPython,
   makeSnapshot,
+  parsedSource,
   parseSnapshot,
   restoreSnapshot,
   snapshotKey,
@@ -375,7 +376,7 @@ async function restoreOrReport(snapshot, wheels, prepare, config, onSnapshot) {
       loadPyodide,
       createModule: createPyodideModule,
       config,
-      snapshot: parsed,
+      snapshot: parsedSource(parsed),
       key: await snapshotKeyOf(wheels, prepare),
       pyodideVersion,
       libraryURL: files.url,

@@ -163,28 +163,49 @@ export function sitePackagesFor(wheelFile) {
 }
 
 /**
- * Wrap Pyodide's module factory so that Emscripten loads `libraries` at startup (before the C
- * runtime), reading each from the URL `urls[path]`, and call `created(module)` once the module
- * exists (before a snapshot's heap is copied in).
+ * Wrap Pyodide's module factory so that Emscripten loads the libraries at `paths` at startup
+ * (before the C runtime), reading each from the URL `urls[path]`, and call `created(module)` once
+ * the module exists (before a snapshot's heap is copied in). With `librariesReady`, the main
+ * module is compiled and instantiated meanwhile and only its hand-over to Emscripten (which then
+ * loads the startup libraries) waits for it: `urls` may be filled until then.
  * @param {CreateModule} create  the default export of pyodide.asm.mjs
  * @param {string[]} paths  absolute paths, in load order
  * @param {Record<string, string>} urls  path -> URL (or, under Node, a file path)
  * @param {(module: EmscriptenModule) => void} created
+ * @param {Promise<unknown>} [librariesReady]
  * @returns {CreateModule}
  */
-function withStartupLibraries(create, paths, urls, created) {
+function withStartupLibraries(create, paths, urls, created, librariesReady) {
   return async (settings) => {
-    const writable = /** @type {{dynamicLibraries?: string[], locateFile: (path: string) => string}} */ (
-      /** @type {unknown} */ (settings)
-    );
+    const writable = /** @type {EmscriptenSettings} */ (/** @type {unknown} */ (settings));
     writable.dynamicLibraries = [...paths];
     const locate = writable.locateFile;
     writable.locateFile = (path) => urls[path] ?? locate(path);
+    const instantiate = writable.instantiateWasm;
+    if (librariesReady && instantiate) {
+      writable.instantiateWasm = (imports, success) =>
+        instantiate(imports, (instance, module) => {
+          librariesReady.then(
+            () => success(instance, module),
+            () => {}, // the refusal is reported by the restore, which awaits librariesReady too
+          );
+        });
+    } else if (librariesReady) {
+      await librariesReady;
+    }
     const module = await create(settings);
     created(/** @type {EmscriptenModule} */ (/** @type {unknown} */ (module)));
     return module;
   };
 }
+
+/**
+ * The Emscripten settings this file changes.
+ * @typedef {object} EmscriptenSettings
+ * @property {string[]} [dynamicLibraries]
+ * @property {(path: string) => string} locateFile
+ * @property {((imports: object, success: (instance: unknown, module: unknown) => void) => object) | undefined} instantiateWasm
+ */
 
 /** @param {PyodideAPI} pyodide */
 function emscripten(pyodide) {
@@ -258,9 +279,14 @@ export async function makeSnapshot(o) {
     if (Number(handle) !== 0 && paths.includes(name)) handles.push({ handle: Number(handle), path: name });
   }
 
-  const files = readTree(pyodide, sitePackages);
-  const missing = paths.filter((p) => !files.has(p));
+  const tree = readTree(pyodide, sitePackages);
+  const missing = paths.filter((p) => !tree.has(p));
   if (missing.length > 0) throw new SnapshotError(`libraries not installed by the wheels: ${missing.join(", ")}`);
+  // The libraries first: a restore can start on them while the rest is still read.
+  const files = new Map([
+    ...paths.map((p) => /** @type {[string, Uint8Array]} */ ([p, tree.get(p)])),
+    ...[...tree].filter(([p]) => !paths.includes(p)),
+  ]);
   const loadedPackages = { .../** @type {Record<string, string>} */ (pyodide.loadedPackages) };
   const heap = emptyWhile(module, pyodide, () =>
     /** @type {{makeMemorySnapshot(): Uint8Array}} */ (/** @type {unknown} */ (pyodide)).makeMemorySnapshot(),
@@ -453,21 +479,21 @@ function encodeBundle(fields, files, heap) {
 }
 
 /**
- * Read a bundle: check its shape and checksum, and rebuild Pyodide's snapshot from its segments.
- * Throws SnapshotError if it is not a whole, intact bundle of this format.
- * @param {Uint8Array} bytes
- * @returns {ParsedSnapshot}
+ * The header of a bundle whose first `available` bytes are in `bytes`, or null if more are
+ * needed. Throws SnapshotError if what is there is not a bundle of this format.
+ * @param {Uint8Array} bytes  4-byte aligned
+ * @param {number} available
+ * @returns {SnapshotHeader | null}
  */
-export function parseSnapshot(bytes) {
-  if (bytes.byteLength < PREFIX || MAGIC.some((b, i) => bytes[i] !== b)) {
-    throw new SnapshotError("not a story_gen snapshot (bad magic)");
-  }
-  if (bytes.byteOffset % 4 !== 0) bytes = bytes.slice();
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+function readHeader(bytes, available) {
+  if (available < PREFIX) return null;
+  if (MAGIC.some((b, i) => bytes[i] !== b)) throw new SnapshotError("not a story_gen snapshot (bad magic)");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, PREFIX);
   const format = view.getUint32(8, true);
   if (format !== SNAPSHOT_FORMAT) throw new SnapshotError(`snapshot format ${format}, expected ${SNAPSHOT_FORMAT}`);
   const headerLength = view.getUint32(12, true);
   if (PREFIX + headerLength > bytes.byteLength) throw new SnapshotError("snapshot truncated in its header");
+  if (PREFIX + headerLength > available) return null;
   /** @type {SnapshotHeader} */
   let header;
   try {
@@ -478,11 +504,21 @@ export function parseSnapshot(bytes) {
   const stored = header.heap.segments.reduce((sum, [, length]) => sum + length, 0);
   const end = align16(header.heap.offset + stored);
   if (end !== bytes.byteLength) throw new SnapshotError(`snapshot is ${bytes.byteLength} bytes, its header says ${end}`);
+  return header;
+}
+
+/**
+ * Check a whole bundle's checksum and rebuild Pyodide's snapshot from its segments into `heap`.
+ * @param {Uint8Array} bytes
+ * @param {SnapshotHeader} header
+ * @param {Uint8Array} heap  header.heap.size bytes, zeroed
+ * @returns {ParsedSnapshot}
+ */
+function verified(bytes, header, heap) {
   const dataStart = header.files[0]?.offset ?? header.heap.offset;
   if (checksum(bytes.subarray(dataStart)) !== header.checksum) {
     throw new SnapshotError("snapshot checksum mismatch (damaged bytes)");
   }
-  const heap = new Uint8Array(header.heap.size);
   let at = header.heap.offset;
   for (const [from, length] of header.heap.segments) {
     heap.set(bytes.subarray(at, at + length), from);
@@ -496,6 +532,112 @@ export function parseSnapshot(bytes) {
     file(path) {
       const entry = byPath.get(path);
       if (!entry) throw new SnapshotError(`snapshot has no file ${path}`);
+      return bytes.subarray(entry.offset, entry.offset + entry.size);
+    },
+  };
+}
+
+/**
+ * Read a bundle: check its shape and checksum, and rebuild Pyodide's snapshot from its segments.
+ * Throws SnapshotError if it is not a whole, intact bundle of this format.
+ * @param {Uint8Array} bytes
+ * @returns {ParsedSnapshot}
+ */
+export function parseSnapshot(bytes) {
+  if (bytes.byteOffset % 4 !== 0) bytes = bytes.slice();
+  const header = readHeader(bytes, bytes.byteLength);
+  if (header === null) throw new SnapshotError("snapshot truncated in its header");
+  return verified(bytes, header, new Uint8Array(header.heap.size));
+}
+
+/**
+ * A bundle as restoreSnapshot() consumes it: each part as soon as its bytes are there, so that
+ * Pyodide can start on the libraries and allocate the heap while the rest is still read. Nothing
+ * reaches Pyodide's memory before `complete` (the checksum) resolves.
+ * @typedef {object} SnapshotSource
+ * @property {Promise<SnapshotHeader>} header
+ * @property {(path: string) => Promise<Uint8Array>} file
+ * @property {Promise<Uint8Array>} heap  allocated once the header is known, filled by `complete`
+ * @property {Promise<ParsedSnapshot>} complete  every byte read, the checksum good, the heap filled
+ */
+
+/**
+ * The source of a bundle already in memory.
+ * @param {ParsedSnapshot} parsed
+ * @returns {SnapshotSource}
+ */
+export function parsedSource(parsed) {
+  return {
+    header: Promise.resolve(parsed.header),
+    file: async (path) => parsed.file(path),
+    heap: Promise.resolve(parsed.heap),
+    complete: Promise.resolve(parsed),
+  };
+}
+
+/**
+ * The source of a bundle read from a stream of `total` bytes (a Cache Storage response body).
+ * @param {ReadableStream<Uint8Array>} stream
+ * @param {number} total
+ * @returns {SnapshotSource}
+ */
+export function streamedSource(stream, total) {
+  const bytes = new Uint8Array(total);
+  let available = 0;
+  /** @type {{need: number, resolve: () => void}[]} */
+  let waiting = [];
+  /** @type {Error | null} */
+  let failed = null;
+  /** @type {((error: Error) => void)[]} */
+  const rejecters = [];
+  /** @param {number} need @returns {Promise<void>} */
+  const until = (need) =>
+    new Promise((resolve, reject) => {
+      if (failed) reject(failed);
+      else if (available >= need) resolve();
+      else {
+        waiting.push({ need, resolve });
+        rejecters.push(reject);
+      }
+    });
+  const reading = (async () => {
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (available + value.byteLength > total) throw new SnapshotError(`snapshot is longer than its ${total} bytes`);
+      bytes.set(value, available);
+      available += value.byteLength;
+      const ready = waiting.filter((w) => w.need <= available);
+      waiting = waiting.filter((w) => w.need > available);
+      for (const w of ready) w.resolve();
+    }
+    if (available !== total) throw new SnapshotError(`snapshot truncated: ${available} of ${total} bytes`);
+  })();
+  reading.catch((/** @type {unknown} */ error) => {
+    failed = error instanceof Error ? error : new SnapshotError(String(error));
+    for (const reject of rejecters) reject(failed);
+  });
+  const header = (async () => {
+    for (let need = PREFIX; ; ) {
+      await until(need);
+      const found = readHeader(bytes, available);
+      if (found) return found;
+      need = PREFIX + new DataView(bytes.buffer, 0, PREFIX).getUint32(12, true);
+    }
+  })();
+  const heap = header.then((h) => new Uint8Array(h.heap.size));
+  const complete = Promise.all([header, heap, reading]).then(([h, memory]) => verified(bytes, h, memory));
+  for (const promise of [header, heap, complete]) promise.catch(() => {}); // awaited later by the restore
+  return {
+    header,
+    heap,
+    complete,
+    async file(path) {
+      const h = await header;
+      const entry = h.files.find((f) => f.path === path);
+      if (!entry) throw new SnapshotError(`snapshot has no file ${path}`);
+      await until(entry.offset + entry.size);
       return bytes.subarray(entry.offset, entry.offset + entry.size);
     },
   };
@@ -527,68 +669,76 @@ del _story_gen_after_restore
  * @param {(config: PyodideConfig) => Promise<PyodideAPI>} o.loadPyodide
  * @param {CreateModule} o.createModule
  * @param {PyodideConfig} o.config
- * @param {ParsedSnapshot | PromiseLike<ParsedSnapshot>} o.snapshot  may still be being read
+ * @param {SnapshotSource} o.snapshot  parsedSource(parseSnapshot(bytes)), or streamedSource(...)
  * @param {string} o.key  what the header's key must be
  * @param {string} o.pyodideVersion  the running Pyodide's version
  * @param {(path: string, bytes: Uint8Array) => string | Promise<string>} o.libraryURL
  * @param {string} [o.check]  Python that must run without raising (default: DEFAULT_CHECK)
  * @param {(step: string, ms: number) => void} [o.onStep]  each step as it ends, with the ms since
- *   the previous one ended (libraries, config, module, heap, files, reseed, check; the caller's
- *   own read and parse may end in between, as they overlap Pyodide's fetches)
+ *   the previous one ended: libraries (the header read, the libraries' bytes and URLs), module
+ *   (the wasm module and its startup libraries), verified (the rest of the bundle read, its
+ *   checksum), heap (copied in, Python's bootstrap), files, reseed, check
  * @returns {Promise<PyodideAPI>}
  */
 export async function restoreSnapshot(o) {
   const step = stepTimer(o.onStep);
-  // loadPyodide starts fetching the runtime (wasm, standard library, lock file) at once and only
-  // waits for the heap right before it creates the module: a snapshot still being read overlaps
-  // with those fetches.
-  const ready = Promise.resolve(o.snapshot).then(async (snapshot) => {
-    const { header } = snapshot;
+  const source = o.snapshot;
+  // loadPyodide starts fetching the runtime (wasm, standard library, lock file) at once; it waits
+  // for the heap (allocated as soon as the header is read) before it creates the module, and the
+  // module waits for the libraries' bytes only; the rest of the bundle is read meanwhile and
+  // checked before the factory hands the module back, i.e. before the heap is copied in.
+  const identity = source.header.then((header) => {
     if (header.key !== o.key) throw new SnapshotError("snapshot is for other wheels or another Pyodide (key)");
     if (header.pyodideVersion !== o.pyodideVersion) {
       throw new SnapshotError(`snapshot of Pyodide ${header.pyodideVersion}, running ${o.pyodideVersion}`);
     }
-    /** @type {Record<string, string>} */
-    const urls = {};
-    await libraryURLs(
-      urls,
-      header.libraries.map((path) => ({ path, bytes: snapshot.file(path) })),
-      o.libraryURL,
-    );
-    step("libraries");
-    return { snapshot, urls };
+    return header;
   });
-  const heap = ready.then(({ snapshot }) => snapshot.heap);
-  heap.catch(() => {}); // loadPyodide awaits it later; until then a refusal is not "unhandled"
+  /** @type {Record<string, string>} */
+  const urls = {};
+  const libraries = identity.then(async (header) => {
+    for (const path of header.libraries) urls[path] = await o.libraryURL(path, await source.file(path));
+    step("libraries");
+  });
+  const heap = identity.then(() => source.heap);
+  for (const promise of [heap, libraries]) promise.catch(() => {}); // awaited later: not "unhandled"
   /** @type {CreateModule} */
   const createPyodideModule = async (settings) => {
-    step("config");
-    const { snapshot, urls } = await ready;
-    const { header } = snapshot;
+    const header = await identity;
     // Checked once the module exists and before Pyodide copies the heap in: a throw here rejects
     // loadPyodide() with nothing restored.
-    const create = withStartupLibraries(o.createModule, header.libraries, urls, (module) => {
-      if (module.wasmTable.length !== header.tableLength) {
-        throw new SnapshotError(`function table has ${module.wasmTable.length} entries, the snapshot ${header.tableLength}`);
-      }
-      // Pyodide copies the heap into the memory as it is; a heap that outgrew the initial memory
-      // needs the memory grown first ("offset is out of bounds" otherwise).
-      if (module.HEAP8.length < header.memoryBytes) module.growMemory(header.memoryBytes);
-      if (module.HEAP8.length < header.memoryBytes) {
-        throw new SnapshotError(`could not grow the memory to ${header.memoryBytes} bytes`);
-      }
-      for (const { handle, path } of header.handles) {
-        const dso = module.LDSO.loadedLibsByName[path];
-        if (dso === undefined) throw new SnapshotError(`startup library ${path} is not loaded`);
-        module.LDSO.loadedLibsByHandle[handle] = dso;
-      }
-      step("module");
-    });
-    return await create(settings);
+    const create = withStartupLibraries(
+      o.createModule,
+      header.libraries,
+      urls,
+      (module) => {
+        if (module.wasmTable.length !== header.tableLength) {
+          throw new SnapshotError(`function table has ${module.wasmTable.length} entries, the snapshot ${header.tableLength}`);
+        }
+        // Pyodide copies the heap into the memory as it is; a heap that outgrew the initial
+        // memory needs the memory grown first ("offset is out of bounds" otherwise).
+        if (module.HEAP8.length < header.memoryBytes) module.growMemory(header.memoryBytes);
+        if (module.HEAP8.length < header.memoryBytes) {
+          throw new SnapshotError(`could not grow the memory to ${header.memoryBytes} bytes`);
+        }
+        for (const { handle, path } of header.handles) {
+          const dso = module.LDSO.loadedLibsByName[path];
+          if (dso === undefined) throw new SnapshotError(`startup library ${path} is not loaded`);
+          module.LDSO.loadedLibsByHandle[handle] = dso;
+        }
+        step("module");
+      },
+      libraries,
+    );
+    // A library that could not be read stops the module here, not in Emscripten.
+    const [module] = await Promise.all([create(settings), libraries]);
+    await source.complete;
+    step("verified");
+    return module;
   };
   const pyodide = await o.loadPyodide({ ...o.config, _loadSnapshot: heap, createPyodideModule });
   step("heap");
-  const { snapshot } = await ready;
+  const snapshot = await source.complete;
   const module = emscripten(pyodide);
   writeFiles(pyodide, snapshot);
   step("files");

@@ -10,7 +10,13 @@
  * stops making snapshots for that build (a snapshot that cannot work here is not retried forever).
  */
 import type { BootOptions } from "../service/boot-options";
-import { importAndBuildPython, snapshotKey } from "../../../pyodide/lib/snapshot.mjs";
+import {
+  importAndBuildPython,
+  parseSnapshot,
+  snapshotKey,
+  streamedSource,
+  type SnapshotSource,
+} from "../../../pyodide/lib/snapshot.mjs";
 
 const CACHE = "story-gen-pyodide-snapshot";
 export const MAX_FAILURES = 2;
@@ -35,23 +41,33 @@ function entryURL(indexURL: string, key: string, kind: "bin" | "failures"): stri
   return new URL(`snapshot/${key}.${kind}`, indexURL).href;
 }
 
-export interface KeptSnapshot {
-  readonly bytes: Uint8Array;
-  readonly storedBytes: number;
-}
-
 /** The snapshot kept under `key` (its bytes not read yet), or null. */
 export async function findSnapshot(indexURL: string, key: string): Promise<Response | null> {
   const hit = await (await caches.open(CACHE)).match(entryURL(indexURL, key, "bin"));
   return hit?.body ? hit : null;
 }
 
-/** A kept snapshot's bytes (a damaged gzip stream rejects here: its CRC). */
-export async function readSnapshot(found: Response): Promise<KeptSnapshot> {
+/** A kept snapshot's sizes, and its bytes as a source the restore reads while it goes. */
+export function snapshotSource(found: Response): { source: SnapshotSource; rawBytes: number; storedBytes: number } {
+  const rawBytes = Number(found.headers.get("x-story-gen-raw-bytes") ?? 0);
   const storedBytes = Number(found.headers.get("x-story-gen-stored-bytes") ?? 0);
-  const gzip = found.headers.get("x-story-gen-encoding") === "gzip";
-  const body = gzip && found.body ? found.body.pipeThrough(new DecompressionStream("gzip")) : found.body;
-  return { bytes: new Uint8Array(await new Response(body).arrayBuffer()), storedBytes };
+  const body = found.body as ReadableStream<Uint8Array<ArrayBuffer>>;
+  if (found.headers.get("x-story-gen-encoding") !== "gzip" && rawBytes > 0) {
+    return { source: streamedSource(body, rawBytes), rawBytes, storedBytes };
+  }
+  // A damaged gzip stream rejects here (its CRC).
+  const plain = new Response(body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  const parsed = plain.then((buffer) => parseSnapshot(new Uint8Array(buffer)));
+  return {
+    source: {
+      header: parsed.then((p) => p.header),
+      file: async (path) => (await parsed).file(path),
+      heap: parsed.then((p) => p.heap),
+      complete: parsed,
+    },
+    rawBytes,
+    storedBytes,
+  };
 }
 
 /**

@@ -12,10 +12,10 @@
  * A stage reports progress through `report`; a throw fails that stage (the caller names it).
  */
 import type { PyodideAPI, PyodideConfig } from "pyodide";
-import { parseSnapshot, restoreSnapshot, type CreateModule } from "../../../pyodide/lib/snapshot.mjs";
+import { restoreSnapshot, type CreateModule } from "../../../pyodide/lib/snapshot.mjs";
 import type { BootOptions, SnapshotReport, StageName, WheelRef } from "../service/boot-options";
 import { parseIncoming } from "../service/envelope";
-import { dropSnapshot, findSnapshot, readSnapshot, studioSnapshotKey, type KeptSnapshot } from "./snapshot-store";
+import { dropSnapshot, findSnapshot, snapshotSource, studioSnapshotKey } from "./snapshot-store";
 
 export type Report = (fraction: number | null, detail: string) => void;
 
@@ -74,8 +74,13 @@ export async function runtimeStage(options: BootOptions, report: Report, notAgai
   return { pyodide, key, snapshot: outcome };
 }
 
-function snapshotReport(path: SnapshotReport["path"], detail: string, steps: Record<string, number> = {}, kept?: KeptSnapshot): SnapshotReport {
-  return { path, detail, steps, storedBytes: kept?.storedBytes ?? 0, rawBytes: kept?.bytes.byteLength ?? 0 };
+function snapshotReport(
+  path: SnapshotReport["path"],
+  detail: string,
+  steps: Record<string, number> = {},
+  kept?: { rawBytes: number; storedBytes: number },
+): SnapshotReport {
+  return { path, detail, steps, storedBytes: kept?.storedBytes ?? 0, rawBytes: kept?.rawBytes ?? 0 };
 }
 
 /** The interpreter restored from the snapshot kept under `key`, or why there is none. */
@@ -97,22 +102,14 @@ async function restore(mod: PyodideModule, options: BootOptions, key: string, re
   step("find");
   if (found === null) return snapshotReport("cold", "no snapshot kept yet: one is made after this start", steps);
   report(0.2, "Restoring Python from its snapshot");
-  let kept: KeptSnapshot | undefined;
-  // Read and parsed while Pyodide fetches its runtime (restoreSnapshot takes the promise).
-  const snapshot = readSnapshot(found).then((bytes) => {
-    kept = bytes;
-    step("read");
-    const parsed = parseSnapshot(bytes.bytes);
-    step("parse");
-    return parsed;
-  });
+  const kept = snapshotSource(found);
   const urls: string[] = [];
   try {
     const pyodide = await restoreSnapshot({
       loadPyodide: (config) => mod.loadPyodide(config),
       createModule: await importModuleFactory(indexURL),
       config: { indexURL },
-      snapshot,
+      snapshot: kept.source,
       key,
       pyodideVersion: mod.version,
       libraryURL: (_path, bytes) => {
@@ -123,7 +120,7 @@ async function restore(mod: PyodideModule, options: BootOptions, key: string, re
       onStep: step,
     });
     report(1, `Python ${pythonVersion(pyodide)} restored with its packages and the studio`);
-    const { header } = await snapshot;
+    const header = await kept.source.header;
     return { pyodide, key, snapshot: snapshotReport("restored", `${header.modules} modules, ${header.files.length} files`, steps, kept) };
   } catch (error) {
     // Never tried again as it is: dropped, counted, and the stage boots the ordinary way.
