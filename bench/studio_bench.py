@@ -25,13 +25,14 @@ Measures (each repeated ``--runs`` times, studio and baseline interleaved; media
   worker, no UI) marks ``core-ready`` the same way. ``cold_overhead`` = studio cold /
   baseline cold, per run (interleaved pairs).
 - ``snapshot`` (docs/adr/0027-pyodide-snapshot-with-extensions.md): which path each warm
-  visit's runtime stage took (``restored`` expected), the restore's steps (read from Cache
-  Storage, parse + checksum, the libraries' blob URLs, Pyodide's configuration, the wasm module
-  with its startup library, the heap copied in and Python's bootstrap, the site-packages files
-  written back, the reseed, the pydantic_core check) and their sum; the snapshot's size raw, as
-  stored and as gzip (CompressionStream) would store it, and how long the maker (a worker of its own, after the cold visit's core-ready)
-  took; ``snapshot_kept_after_core_ready``: from the cold visit's core-ready until the snapshot
-  is kept (includes the maker's start delay).
+  visit's runtime stage took (``restored`` expected), the restore's steps, each from the end of
+  the previous one (find the Cache Storage entry; libraries: its header and the startup library
+  read; module: the wasm module compiled and instantiated with it; verified: the rest read and its
+  checksum; heap: copied in, Python's bootstrap; files: site-packages written back; reseed; check:
+  a pydantic_core round trip) and their sum; the snapshot's size raw, as stored and as gzip
+  (CompressionStream) would store it, and how long the maker (a worker of its own, after the
+  cold visit's core-ready) took; ``snapshot_kept_after_core_ready``: from the cold visit's
+  core-ready until the snapshot is kept (includes the maker's start delay).
 - ``memory`` with ``--memory-chapters`` stories open (bench/synthetic.py, imported through the
   UI, each in a new profile): the page's JS heap and the Pyodide worker's JS heap (CDP
   ``Runtime.getHeapUsage`` after a forced GC), and the worker's wasm memory (Pyodide's linear

@@ -107,7 +107,7 @@ def test_second_visit_restores_from_the_snapshot_and_the_studio_works(
     report = boot_snapshot(page)
     assert report["path"] == "restored", report["detail"]
     assert report["rawBytes"] > 10_000_000
-    assert set(report["steps"]) >= {"read", "parse", "module", "heap", "files", "reseed", "check"}
+    assert set(report["steps"]) >= {"find", "libraries", "module", "verified", "heap", "check"}
     # The packages and the app came with the runtime: their stages had almost nothing to do.
     stages = page.evaluate("window.storyGen.boot.get().result.stageMs")
     assert stages["packages"] < stages["runtime"]

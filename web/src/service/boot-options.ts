@@ -75,7 +75,12 @@ export const BOOT_PROGRESS_PUSH = "boot.progress";
 export interface SnapshotReport {
   readonly path: "restored" | "fallback" | "cold" | "disabled";
   readonly detail: string;
-  /** Milliseconds per step of reading and restoring (read, parse, libraries, module, heap, files, reseed, check). */
+  /**
+   * Milliseconds per step of the restore, each from the end of the previous one: find (the
+   * Cache Storage entry), libraries (its header and startup libraries read), module (the wasm
+   * module compiled with them), verified (the rest read, its checksum), heap (copied in,
+   * Python's bootstrap), files (site-packages written back), reseed, check.
+   */
   readonly steps: Readonly<Record<string, number>>;
   /** The snapshot's size as kept in Cache Storage and as restored (0 when none was read). */
   readonly storedBytes: number;
