@@ -136,21 +136,25 @@ const SNAPSHOT_TIMEOUT_MS = 300_000;
  */
 function scheduleSnapshot(options: BootOptions, key: string): void {
   const { indexURL } = options.runtime;
+  const make = async (): Promise<void> => {
+    if ((await findSnapshot(indexURL, key)) !== null) return;
+    if ((await failureCount(indexURL, key)) >= MAX_FAILURES) return;
+    const result = await runMaker(options, key);
+    if (result.ok) {
+      console.info(`Python snapshot kept: ${result.rawBytes} bytes (${result.storedBytes} stored)`, result.steps);
+    } else {
+      console.warn(`the Python snapshot could not be made: ${result.message}`);
+      await countFailure(indexURL, key);
+    }
+  };
+  // Nothing here may throw out of the timer: an uncaught error in this worker is reported to the
+  // page as the worker's failure. Without Web Locks, every tab makes its own.
   setTimeout(() => {
-    void navigator.locks
-      .request("story-gen-pyodide-snapshot", { ifAvailable: true }, async (lock) => {
-        if (lock === null) return;
-        if ((await findSnapshot(indexURL, key)) !== null) return;
-        if ((await failureCount(indexURL, key)) >= MAX_FAILURES) return;
-        const result = await runMaker(options, key);
-        if (result.ok) {
-          console.info(`Python snapshot kept: ${result.rawBytes} bytes (${result.storedBytes} stored)`, result.steps);
-        } else {
-          console.warn(`the Python snapshot could not be made: ${result.message}`);
-          await countFailure(indexURL, key);
-        }
-      })
-      .catch((error: unknown) => console.warn("the Python snapshot could not be made", error));
+    const locks = (navigator as Partial<WorkerNavigator>).locks;
+    const done = locks
+      ? locks.request("story-gen-pyodide-snapshot", { ifAvailable: true }, (lock) => (lock === null ? undefined : make()))
+      : make();
+    done.catch((error: unknown) => console.warn("the Python snapshot could not be made", error));
   }, SNAPSHOT_DELAY_MS);
 }
 
