@@ -22,7 +22,7 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { build } from "vite";
 import { generateSW } from "workbox-build";
 import { compileWheels } from "./compile-wheels.mjs";
-import { APP_SHELL_ALLOWLIST, APP_SHELL_DENYLIST } from "./sw-navigation.mjs";
+import { PRECACHE_MATCHING } from "./sw-navigation.mjs";
 
 const WEB = fileURLToPath(new URL("..", import.meta.url));
 const REPO = join(WEB, "..");
@@ -119,11 +119,10 @@ async function serviceWorker() {
     // Hashed assets and content-addressed folders: the URL is the version, so the precache may
     // reuse what the first visit's boot already put in the HTTP cache instead of fetching twice.
     dontCacheBustURLsMatching: /^(assets\/.+-[\w-]{8,}\.\w+|pyodide\/\d[^/]*\/|wheels\/[0-9a-f]{12}\/)/,
-    // Only the studio's own page gets the app shell (scripts/sw-navigation.mjs): under
-    // `story-gen serve` the API's pages share the scope and must reach the server.
-    navigateFallback: "index.html",
-    navigateFallbackAllowlist: APP_SHELL_ALLOWLIST,
-    navigateFallbackDenylist: APP_SHELL_DENYLIST,
+    // Only the studio's own folder gets the app shell, through the precache alone, no
+    // navigation fallback (scripts/sw-navigation.mjs): under `story-gen serve` the API's pages
+    // share the scope, on Pages the docs do, and they must reach the server.
+    ...PRECACHE_MATCHING,
     cleanupOutdatedCaches: true,
     // An update waits until the writer accepts the "new version" toast (never forced mid-edit).
     skipWaiting: false,

@@ -1,4 +1,6 @@
 // Types for sw-navigation.mjs (a plain Node build script), as web/test imports it.
-export declare const APP_SHELL_ALLOWLIST: RegExp[];
-export declare const APP_SHELL_DENYLIST: RegExp[];
-export declare function getsAppShell(pathAndSearch: string): boolean;
+export declare const PRECACHE_MATCHING: {
+  directoryIndex: string;
+  ignoreURLParametersMatching: RegExp[];
+  cleanURLs: boolean;
+};

@@ -5,21 +5,23 @@
  * server or a service worker: the only navigations that are the studio are the folder the
  * studio is served from (the service worker's scope: `/` under `story-gen serve`,
  * `/<repo>/` on GitHub Pages) and its `index.html`, with any query (`?db=`, `?snapshot=0`).
- * Anything else in scope (the sync API's `/api/v1`, `/openapi.json`, `/docs` beside the studio
- * under `story-gen serve`) must go to the network, never get the app shell.
+ * Everything else in scope must go to the network, never get the app shell: the sync API's
+ * `/api/v1` and `/openapi.json` beside the studio under `story-gen serve`, and the published
+ * site's `/<repo>/docs/`, `/<repo>/docs/deployment/` and `/<repo>/pydoc/` on Pages
+ * (docs/adr/0027-published-site-layout.md).
  *
- * Workbox's NavigationRoute tests these against `pathname + search`. The scope is not known at
- * build time, so the rule is "a path ending in `/` or `/index.html`"; no page of the API does.
+ * So there is no navigation fallback (a rule on the path, such as "ends in `/`", cannot tell
+ * `/<repo>/` from `/<repo>/docs/`: the scope is not known at build time). Navigations are
+ * answered by the precache route alone, which knows the scope because it matches against the
+ * precached URLs, resolved against sw.js: a folder URL maps to its `index.html`, which is
+ * precached only for the studio's own folder, and every query parameter is ignored.
  */
 
-/** Navigations that get the app shell (Workbox `navigateFallbackAllowlist`). */
-export const APP_SHELL_ALLOWLIST = [/^[^?]*\/(?:index\.html)?(?:\?.*)?$/];
-
-/** Never the app shell, even if allowed above: the benchmark's pages (not precached). */
-export const APP_SHELL_DENYLIST = [/\/bench\//];
-
-/** The rule as Workbox's NavigationRoute applies it (denylist first), for tests. */
-export function getsAppShell(pathAndSearch) {
-  if (APP_SHELL_DENYLIST.some((re) => re.test(pathAndSearch))) return false;
-  return APP_SHELL_ALLOWLIST.some((re) => re.test(pathAndSearch));
-}
+/** Workbox precache matching options (generateSW), spread into the build's config. */
+export const PRECACHE_MATCHING = {
+  directoryIndex: "index.html",
+  // Any query reaches the same precached file (`?db=`, `?snapshot=0`, and whatever comes next).
+  ignoreURLParametersMatching: [/.*/],
+  // `/<scope>/docs` must not become `/<scope>/docs.html`.
+  cleanURLs: false,
+};
