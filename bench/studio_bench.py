@@ -2,7 +2,7 @@
 
     python bench/studio_bench.py [--runs 5] [--keystrokes 12] [--chapters 1000]
                                  [--memory-chapters 1000,5000]
-                                 [--encoding precompressed|gzip-on-the-fly|identity]
+                                 [--encoding precompressed|gzip-on-the-fly|pages|identity]
                                  [--web-dir build/web] [--json-out F]
 
 Everything is served by bench/studio/server.py (build/web/ under ``/story-gen/``, compressed:
@@ -246,6 +246,8 @@ def visit(context: BrowserContext, url: str, server: BenchServer, *, first: bool
     time.sleep(IDLE_S)
     total = traffic(recorder, server)
     recorder.stop()
+    _, served = server.counter.snapshot()
+    largest = sorted(served, key=lambda item: item.bytes_sent, reverse=True)[:12]
     return {
         **result,
         "bytes_until_ready_cdp": until_ready.cdp_bytes,
@@ -254,6 +256,8 @@ def visit(context: BrowserContext, url: str, server: BenchServer, *, first: bool
         "bytes_total_server": total.server_bytes,
         "requests_to_server": total.requests,
         "encodings": total.encodings,
+        # Where the bytes went: the largest responses (path, encoding, bytes written).
+        "largest_responses": [[item.path, item.encoding, item.bytes_sent] for item in largest],
         "bytes_by_target_cdp": total.by_target,
         "targets_seen": total.targets,
         "kept_snapshot": kept,
@@ -683,7 +687,8 @@ def main(argv: list[str] | None = None) -> int:
         "--encoding",
         choices=MODES,
         default="precompressed",
-        help="how the server compresses (bench/studio/server.py); default: the .br/.gz siblings",
+        help="how the server compresses (bench/studio/server.py); default: the .br/.gz siblings;"
+        " pages: as GitHub Pages serves (gzip by content type, no siblings)",
     )
     parser.add_argument("--json-out", type=Path, help="write the JSON here instead of stdout")
     args = parser.parse_args(argv)

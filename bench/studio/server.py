@@ -7,8 +7,12 @@ What it does, so the figures can be read against a real host:
   ``gzip``; ``make web`` writes both, archives brotli'd from a stored copy), or gzip made on
   the fly (level 6, cached) for text-like types and wasm when the build has no sibling, or the
   file as it is. ``gzip-on-the-fly`` ignores the siblings (a host that compresses by itself and
-  sends archives as they are); ``identity`` compresses nothing. ``Vary: Accept-Encoding`` is
-  sent whenever an encoding was chosen.
+  sends archives as they are); ``identity`` compresses nothing. ``pages`` is GitHub Pages:
+  the siblings ignored, the ``Content-Type`` Pages sends for each extension (mime-db's, so
+  ``.whl`` is ``application/octet-stream``), gzip made on the fly exactly for the types mime-db
+  marks compressible (text, JavaScript, JSON, SVG, wasm; never zip, octet-stream or PNG) and a
+  missing file answered with the site's ``404.html`` (status 404). ``Vary: Accept-Encoding``
+  is sent whenever an encoding was chosen.
 - **Caching headers as GitHub Pages sends them**: ``Cache-Control: max-age=600``, a strong
   ``ETag`` (per file and encoding) and ``Last-Modified``; ``If-None-Match`` gets a 304.
 - **Counting.** Every byte written to a socket (status line, headers, body) is added to
@@ -51,6 +55,29 @@ TYPES = {
 # Compressed on the fly when the build has no sibling (what a host like GitHub Pages does for
 # text; archives are left alone, as there).
 ON_THE_FLY = {".html", ".js", ".mjs", ".css", ".json", ".webmanifest", ".svg", ".wasm", ".txt"}
+# ``pages``: the type GitHub Pages sends per extension (it takes them from mime-db; an extension
+# mime-db does not know, such as .whl, is application/octet-stream) and whether Pages gzips it
+# (mime-db's ``compressible``). Brotli and precompressed files are never used.
+PAGES_TYPES = {
+    ".html": ("text/html; charset=utf-8", True),
+    ".js": ("application/javascript; charset=utf-8", True),
+    ".mjs": ("application/javascript; charset=utf-8", True),
+    ".css": ("text/css; charset=utf-8", True),
+    ".json": ("application/json; charset=utf-8", True),
+    ".map": ("application/json; charset=utf-8", True),
+    ".webmanifest": ("application/manifest+json; charset=utf-8", True),
+    ".svg": ("image/svg+xml", True),
+    ".txt": ("text/plain; charset=utf-8", True),
+    ".xml": ("application/xml", True),
+    ".wasm": ("application/wasm", True),
+    ".zip": ("application/zip", False),
+    ".gz": ("application/gzip", False),
+    ".br": ("application/octet-stream", False),
+    ".png": ("image/png", False),
+    ".ico": ("image/vnd.microsoft.icon", False),
+    ".woff2": ("font/woff2", False),
+}
+PAGES_DEFAULT_TYPE = ("application/octet-stream", False)
 
 
 @dataclass
@@ -147,8 +174,24 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return None
         return target
 
+    def _content_type(self, target: Path) -> str:
+        if self.mode == "pages":
+            return PAGES_TYPES.get(target.suffix, PAGES_DEFAULT_TYPE)[0]
+        return TYPES.get(target.suffix, "application/octet-stream")
+
     def _send(self, send_body: bool) -> tuple[int, str]:
         target = self._resolve()
+        not_found = self.root / "404.html"
+        if target is None and self.mode == "pages" and not_found.is_file():
+            # Pages answers every missing path with the site's 404.html, as a 404.
+            body = not_found.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", PAGES_TYPES[".html"][0])
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if send_body:
+                self.wfile.write(body)
+            return 404, "identity"
         if target is None:
             body = b"not found\n"
             self.send_response(404)
@@ -174,7 +217,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return 304, encoding
         data = made if made is not None else body_path.read_bytes()
         self.send_response(200)
-        self.send_header("Content-Type", TYPES.get(target.suffix, "application/octet-stream"))
+        self.send_header("Content-Type", self._content_type(target))
         self._common_headers(etag, stat.st_mtime, encoding)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
@@ -197,7 +240,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 sibling = target.with_name(target.name + suffix)
                 if token in accepted and sibling.is_file():
                     return sibling, token, None
-        if self.mode != "identity" and "gzip" in accepted and target.suffix in ON_THE_FLY:
+        if self.mode == "pages":
+            compressible = PAGES_TYPES.get(target.suffix, PAGES_DEFAULT_TYPE)[1]
+        else:
+            compressible = self.mode != "identity" and target.suffix in ON_THE_FLY
+        if compressible and "gzip" in accepted:
             key = (str(target), target.stat().st_mtime)
             with self.gzip_lock:
                 if key not in self.gzip_cache:
@@ -225,7 +272,7 @@ class BenchServer:
         self.server.server_close()
 
 
-MODES = ("precompressed", "gzip-on-the-fly", "identity")
+MODES = ("precompressed", "gzip-on-the-fly", "pages", "identity")
 
 
 def serve(root: Path, sub_path: str = "/story-gen/", mode: str = "precompressed") -> BenchServer:
@@ -233,7 +280,8 @@ def serve(root: Path, sub_path: str = "/story-gen/", mode: str = "precompressed"
 
     ``mode``: ``precompressed`` (the build's siblings, else gzip on the fly for text),
     ``gzip-on-the-fly`` (ignore the siblings: what a host that compresses text itself and
-    sends archives as they are, like GitHub Pages, would send) or ``identity`` (nothing).
+    sends archives as they are, would send), ``pages`` (GitHub Pages: its types, gzip by
+    type, no siblings, its 404 page) or ``identity`` (nothing).
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
