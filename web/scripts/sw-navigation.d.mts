@@ -2,5 +2,4 @@
 export declare const PRECACHE_MATCHING: {
   directoryIndex: string;
   ignoreURLParametersMatching: RegExp[];
-  cleanURLs: boolean;
 };

@@ -22,6 +22,4 @@ export const PRECACHE_MATCHING = {
   directoryIndex: "index.html",
   // Any query reaches the same precached file (`?db=`, `?snapshot=0`, and whatever comes next).
   ignoreURLParametersMatching: [/.*/],
-  // `/<scope>/docs` must not become `/<scope>/docs.html`.
-  cleanURLs: false,
 };
