@@ -2,9 +2,10 @@
  * `make web`: build the static studio into build/web/ (docs/studio.md, "Build").
  *
  *   1. vite build             UI bundle, the Pyodide worker, icons, manifest, bench baseline page
- *   2. runtime               node_modules/pyodide -> pyodide/<version>/ (content-addressed folder)
- *   3. wheels                build/pyodide/manifest.json (groups runtime + app), compiled to
- *                            bytecode by Pyodide (scripts/compile_wheels.py) -> wheels/<sha12>/
+ *   2. runtime               node_modules/pyodide -> pyodide/<version>/ (content-addressed folder),
+ *                            its standard library zip trimmed (scripts/trim_stdlib.py)
+ *   3. wheels                build/pyodide/manifest.json (groups runtime + app), made into the
+ *                            shipped form by Pyodide (scripts/compile_wheels.py) -> wheels/<sha12>/
  *   4. boot-manifest.json    where 2 and 3 landed, for the UI's one boot options object
  *   5. sw.js                 Workbox generateSW: precache everything the studio needs offline
  *   6. precompress           .br and .gz beside every compressible file, for servers that use them
@@ -12,16 +13,15 @@
  *
  * Nothing here touches the network.
  */
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { build } from "vite";
 import { generateSW } from "workbox-build";
-import { compileWheels } from "./compile-wheels.mjs";
+import { compileWheels, storedCopies as storedZips, trimStdlib } from "./compile-wheels.mjs";
 import { PRECACHE_MATCHING } from "./sw-navigation.mjs";
 
 const WEB = fileURLToPath(new URL("..", import.meta.url));
@@ -29,7 +29,8 @@ const REPO = join(WEB, "..");
 const OUT = join(REPO, "build", "web");
 const PYODIDE_PKG = join(REPO, "node_modules", "pyodide");
 const WHEEL_MANIFEST = join(REPO, "build", "pyodide", "manifest.json");
-const RUNTIME_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
+const RUNTIME_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json"];
+const STDLIB = "python_stdlib.zip";
 const STUDIO_GROUPS = new Set(["runtime", "app"]);
 const COMPRESSIBLE = /\.(html|js|mjs|css|json|webmanifest|svg|wasm|zip|whl|map|txt)$/;
 /** Archives whose .br/.gz are made from a STORED copy (scripts/stored_zip.py explains why). */
@@ -55,15 +56,17 @@ async function viteBuild() {
   await build({ configFile: join(WEB, "vite.config.ts"), logLevel: "warn" });
 }
 
-function copyRuntime() {
+async function copyRuntime() {
   const version = JSON.parse(readFileSync(join(PYODIDE_PKG, "package.json"), "utf8")).version;
   const path = `pyodide/${version}/`;
   mkdirSync(join(OUT, path), { recursive: true });
   for (const file of RUNTIME_FILES) copyFileSync(join(PYODIDE_PKG, file), join(OUT, path, file));
+  const { kept, dropped } = await trimStdlib(join(PYODIDE_PKG, STDLIB), join(OUT, path, STDLIB));
+  console.log(`  ${STDLIB}: ${(dropped / 1e6).toFixed(2)} MB of modules a browser worker never runs dropped, ${(kept / 1e6).toFixed(2)} MB kept`);
   return { path, version };
 }
 
-async function copyWheels() {
+async function copyWheels(runtime) {
   let manifest;
   try {
     manifest = JSON.parse(readFileSync(WHEEL_MANIFEST, "utf8"));
@@ -77,12 +80,16 @@ async function copyWheels() {
     const digest = sha256(source);
     if (digest !== wheel.sha256) fail(`${wheel.file}: sha256 ${digest} does not match the manifest; rebuild the wheels`);
   }
-  // Each wheel with its modules compiled to bytecode (scripts/compile_wheels.py): a start then
-  // imports pydantic and the studio without compiling them from source.
+  // Each wheel in its shipped form (scripts/compile_wheels.py): bytecode for what the boot
+  // imports, so a start does not compile pydantic and the studio from source; Zstandard
+  // entries; third-party sources only where there is no bytecode. Checked on the trimmed stdlib.
   const tmp = mkdtempSync(join(tmpdir(), "story-gen-wheels-"));
   const compiled = chosen.map((wheel, i) => [join(wheelDir, "wheels", wheel.file), join(tmp, String(i), wheel.file)]);
   for (const [, target] of compiled) mkdirSync(dirname(target), { recursive: true });
-  await compileWheels(compiled);
+  await compileWheels(compiled, {
+    stdlib: join(OUT, runtime.path, STDLIB),
+    keepSources: chosen.filter((wheel) => wheel.group === "app").map((wheel) => wheel.file),
+  });
   const wheels = [];
   chosen.forEach((wheel, i) => {
     const shipped = compiled[i][1];
@@ -132,20 +139,22 @@ async function serviceWorker() {
   return { count, size };
 }
 
-/** Stored (uncompressed) copies of every archive, in a temp dir: path -> stored copy path. */
-function storedCopies(paths) {
+/** Stored (uncompressed) copies of every archive, in a temp dir: path -> stored copy path.
+ * Made in Pyodide: the wheels' Zstandard entries need Python 3.14's zipfile. */
+async function storedCopies(paths) {
   const tmp = mkdtempSync(join(tmpdir(), "story-gen-stored-"));
-  const pairs = paths.map((path, i) => [path, join(tmp, `${i}.zip`)]);
-  if (pairs.length > 0) execFileSync(process.env.PYTHON ?? "python3", [join(WEB, "scripts", "stored_zip.py"), ...pairs.flat()]);
+  const pairs = paths.map((path, i) => [path, join(tmp, String(i), basename(path))]);
+  for (const [, target] of pairs) mkdirSync(dirname(target), { recursive: true });
+  await storedZips(pairs);
   return { map: new Map(pairs), cleanup: () => rmSync(tmp, { recursive: true, force: true }) };
 }
 
-function precompress() {
+async function precompress() {
   let raw = 0;
   let br = 0;
   let gz = 0;
   const files = walk(OUT).filter((p) => COMPRESSIBLE.test(p));
-  const stored = storedCopies(files.filter((p) => ARCHIVE.test(p)));
+  const stored = await storedCopies(files.filter((p) => ARCHIVE.test(p)));
   for (const path of files) {
     const bytes = readFileSync(stored.map.get(path) ?? path);
     if (bytes.length < 1024) continue;
@@ -203,11 +212,11 @@ function report(sw) {
 
 const t0 = performance.now();
 await viteBuild();
-const runtime = copyRuntime();
-const wheels = await copyWheels();
+const runtime = await copyRuntime();
+const wheels = await copyWheels(runtime);
 writeBootManifest(runtime, wheels);
 const sw = await serviceWorker();
 // --fast (local iteration only): skip the .br/.gz siblings, the slow part of the build.
-if (!process.argv.includes("--fast")) precompress();
+if (!process.argv.includes("--fast")) await precompress();
 report(sw);
 console.log(`build/web/ ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -2,6 +2,9 @@
 
     python3 web/scripts/stored_zip.py SRC DST [SRC DST ...]
 
+The build runs it inside Pyodide (compile-wheels.mjs ``storedCopies``): the shipped wheels have
+Zstandard entries, which only Python 3.14's zipfile reads.
+
 A deflated zip cannot be compressed further, but the same files stored uncompressed and then
 brotli'd as one stream come out 35-40% smaller (the window spans files). scripts/build.mjs
 makes the .br/.gz siblings from these stored copies: a server that negotiates an encoding
