@@ -68,7 +68,7 @@ fmt:
 # Python (mypy --strict) and the harness's JavaScript (tsc, strict, via // @ts-check);
 # web/ and browser/js are type-checked by web-check.
 typecheck: node
-	$(RUN) mypy core/src browser/src sync_api/src cli/src tests bench
+	$(RUN) mypy core/src browser/src sync_api/src cli/src tests bench publish
 	$(RUN) mypy pyodide/wheels.py
 	npx --no-install tsc -p pyodide
 
@@ -130,3 +130,26 @@ bench: setup wheels
 
 docs:
 	NO_MKDOCS_2_WARNING=1 $(RUN) mkdocs build --strict
+
+# ---------------------------------------------------------------- published site and wiki
+# docs/publishing.md. `make pages`: build/pages/ for GitHub Pages (the studio at the root, the
+# docs under /docs/, the API references under /docs/assets/openapi/ and /pydoc/), link-checked.
+# `make wiki-sync`: docs/ rendered as the repository's wiki in build/wiki/;
+# `make wiki-sync-push`: committed and pushed to WIKI_REMOTE (default: origin's .wiki.git).
+# `make screenshots`: the e2e suite's chosen screenshots into docs/assets/screenshots/.
+WIKI_REMOTE ?=
+
+.PHONY: pages wiki-sync wiki-sync-push screenshots
+
+pages: web node
+	$(RUN) python -m publish.pages --web build/web --out build/pages
+	$(RUN) python -m publish.linkcheck build/pages
+
+wiki-sync: py
+	$(RUN) python -m publish.wiki render --out build/wiki
+
+wiki-sync-push: wiki-sync
+	$(RUN) python -m publish.wiki push --from build/wiki $(if $(WIKI_REMOTE),--remote "$(WIKI_REMOTE)")
+
+screenshots: py
+	$(RUN) python -m publish.screenshots
