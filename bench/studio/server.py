@@ -10,8 +10,9 @@ What it does, so the figures can be read against a real host:
   sends archives as they are); ``identity`` compresses nothing. ``pages`` is GitHub Pages:
   the siblings ignored, the ``Content-Type`` Pages sends for each extension (mime-db's, so
   ``.whl`` is ``application/octet-stream``), gzip made on the fly exactly for the types mime-db
-  marks compressible (text, JavaScript, JSON, SVG, wasm; never zip, octet-stream or PNG) and a
-  missing file answered with the site's ``404.html`` (status 404). ``Vary: Accept-Encoding``
+  marks compressible (text, JavaScript, JSON, SVG, wasm; never zip, octet-stream or PNG), a
+  folder named without its slash redirected (301) to it, and a missing file answered with the
+  site's ``404.html`` (status 404). ``Vary: Accept-Encoding``
   is sent whenever an encoding was chosen.
 - **Caching headers as GitHub Pages sends them**: ``Cache-Control: max-age=600``, a strong
   ``ETag`` (per file and encoding) and ``Last-Modified``; ``If-None-Match`` gets a 304.
@@ -179,7 +180,25 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return PAGES_TYPES.get(target.suffix, PAGES_DEFAULT_TYPE)[0]
         return TYPES.get(target.suffix, "application/octet-stream")
 
+    def _folder_without_slash(self) -> str | None:
+        """``/<sub>/docs`` naming a folder: where Pages redirects it (``/<sub>/docs/``)."""
+        parts = urlsplit(self.path)
+        path = unquote(parts.path)
+        if self.mode != "pages" or not path.startswith(self.sub_path) or path.endswith("/"):
+            return None
+        folder = (self.root / path[len(self.sub_path) :]).resolve()
+        if folder.is_relative_to(self.root) and folder.is_dir():
+            return parts.path + "/" + (f"?{parts.query}" if parts.query else "")
+        return None
+
     def _send(self, send_body: bool) -> tuple[int, str]:
+        location = self._folder_without_slash()
+        if location is not None:
+            self.send_response(301)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return 301, "identity"
         target = self._resolve()
         not_found = self.root / "404.html"
         if target is None and self.mode == "pages" and not_found.is_file():
