@@ -48,7 +48,15 @@ LOADS = {
 NAVIGATES = {("a", "href"), ("area", "href"), ("form", "action")}
 # <link rel=...> values that load the target (stylesheet, icon, preload, manifest ...);
 # other rels (canonical, alternate, next ...) only point at it.
-LINK_LOADS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon"}
+LINK_LOADS = {
+    "stylesheet",
+    "icon",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "manifest",
+    "apple-touch-icon",
+}
 OTHER_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:")
 
 
@@ -93,7 +101,11 @@ class _Parser(HTMLParser):
             if (tag, name) in NAVIGATES:
                 self.references.append(Reference(value, False))
             elif (tag, name) in LOADS:
-                urls = [part.split()[0] for part in value.split(",") if part.strip()] if name == "srcset" else [value]
+                urls = (
+                    [part.split()[0] for part in value.split(",") if part.strip()]
+                    if name == "srcset"
+                    else [value]
+                )
                 self.references.extend(Reference(url, True) for url in urls)
 
     handle_startendtag = handle_starttag
@@ -140,9 +152,12 @@ def _check_page(root: Path, page: Path) -> list[Problem]:
             problems.append(Problem(name, "escapes", url))
         elif not target.is_file():
             problems.append(Problem(name, "missing", url))
-        elif parts.fragment and target.suffix == ".html":
-            if unquote(parts.fragment) not in _parse(target).ids:
-                problems.append(Problem(name, "anchor", url))
+        elif (
+            parts.fragment
+            and target.suffix == ".html"
+            and unquote(parts.fragment) not in _parse(target).ids
+        ):
+            problems.append(Problem(name, "anchor", url))
     return problems
 
 

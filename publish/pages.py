@@ -97,7 +97,9 @@ def _pydoc(out: Path) -> None:
 def build(out: Path, *, web: Path, repo: Path = REPO) -> Path:
     """Build the site into ``out`` (replaced whole) and return it."""
     out = out.resolve()
-    with tempfile.TemporaryDirectory(prefix="pages-", dir=out.parent if out.parent.is_dir() else None) as tmp:
+    with tempfile.TemporaryDirectory(
+        prefix="pages-", dir=out.parent if out.parent.is_dir() else None
+    ) as tmp:
         staging = Path(tmp) / "site"
         _studio(web, staging)
         _docs(staging / "docs", repo)
@@ -124,7 +126,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     files = [p for p in site.rglob("*") if p.is_file()]
     size = sum(p.stat().st_size for p in files)
-    print(f"{site}: {len(files)} files, {size / 1e6:.1f} MB (modules in /pydoc/: {', '.join(pydoc_modules())})")
+    print(
+        f"{site}: {len(files)} files, {size / 1e6:.1f} MB (modules in /pydoc/: {', '.join(pydoc_modules())})"
+    )
     return 0
 
 

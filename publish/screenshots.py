@@ -42,15 +42,23 @@ def shrink(source: Path, target: Path) -> None:
     with Image.open(source) as image:
         rgb = image.convert("RGB")
         if rgb.width > WIDTH:
-            rgb = rgb.resize((WIDTH, round(rgb.height * WIDTH / rgb.width)), Image.Resampling.LANCZOS)
-        small = rgb.quantize(colors=COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+            rgb = rgb.resize(
+                (WIDTH, round(rgb.height * WIDTH / rgb.width)), Image.Resampling.LANCZOS
+            )
+        small = rgb.quantize(
+            colors=COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
         small.save(target, optimize=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--from", dest="source", type=Path, default=REPO / "test-artifacts" / "screenshots")
-    parser.add_argument("--to", dest="target", type=Path, default=REPO / "docs" / "assets" / "screenshots")
+    parser.add_argument(
+        "--from", dest="source", type=Path, default=REPO / "test-artifacts" / "screenshots"
+    )
+    parser.add_argument(
+        "--to", dest="target", type=Path, default=REPO / "docs" / "assets" / "screenshots"
+    )
     args = parser.parse_args(argv)
     missing = [name for name in CHOSEN if not (args.source / name).is_file()]
     if missing:

@@ -32,12 +32,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 REPO = Path(__file__).resolve().parents[1]
 IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 # [text](target "title") and ![alt](target); the target has no spaces in our docs.
-INLINE_LINK = re.compile(r"(?P<head>!?\[[^\]\n]*\]\()(?P<target>[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)")
+INLINE_LINK = re.compile(
+    r"(?P<head>!?\[[^\]\n]*\]\()(?P<target>[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)"
+)
 REFERENCE_LINK = re.compile(r"^(?P<head>\s{0,3}\[[^\]\n]+\]:\s*)(?P<target>\S+)(?P<rest>.*)$", re.M)
 FENCE = re.compile(r"^(```|~~~)")
 NOT_IN_PAGE_NAMES = re.compile(r"[\\/:*?\"<>|#%`'.,;()\[\]{}!]+")
@@ -56,7 +58,7 @@ class Page:
 
 def page_name(title: str) -> str:
     """GitHub's wiki page file name for a title: spaces to hyphens, no path or link syntax."""
-    name = NOT_IN_PAGE_NAMES.sub("", title.replace("’", "").replace("—", "-"))
+    name = NOT_IN_PAGE_NAMES.sub("", title.replace("\u2019", "").replace("\u2014", "-"))
     name = re.sub(r"\s+", "-", name.strip())
     return re.sub(r"-{2,}", "-", name).strip("-") or "Page"
 
@@ -113,7 +115,9 @@ def plan_pages(docs: Path, nav: list[Any]) -> dict[str, Page]:
 
 
 class _Renderer:
-    def __init__(self, docs: Path, pages: dict[str, Page], out: Path, repo_url: str | None, branch: str):
+    def __init__(
+        self, docs: Path, pages: dict[str, Page], out: Path, repo_url: str | None, branch: str
+    ):
         self.docs = docs
         self.pages = pages
         self.out = out
@@ -148,7 +152,9 @@ class _Renderer:
             repo_path = f"docs/{resolved}"
             on_disk = source
         else:
-            repo_path = posixpath.normpath(posixpath.join("docs", posixpath.dirname(page.source), path))
+            repo_path = posixpath.normpath(
+                posixpath.join("docs", posixpath.dirname(page.source), path)
+            )
             on_disk = self.repo_root / repo_path
         link = self._repo_link(repo_path, on_disk.is_dir())
         return None if link is None else link + suffix
@@ -237,7 +243,9 @@ def _walk(nav: list[Any]) -> list[tuple[str | None, str]]:
 # ---------------------------------------------------------------- remotes and pushing
 
 
-def _git(*args: str, cwd: Path | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+def _git(
+    *args: str, cwd: Path | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=check)
 
 
@@ -256,7 +264,10 @@ def wiki_remote_for(origin: str) -> str:
 
 def web_url_for(origin: str) -> str | None:
     """``https://github.com/<owner>/<repo>`` for a GitHub remote, else None."""
-    match = re.match(r"^(?:https://(?:[^@/]+@)?github\.com/|git@github\.com:|ssh://git@github\.com/)([^/]+)/([^/]+?)(?:\.git)?/?$", origin)
+    match = re.match(
+        r"^(?:https://(?:[^@/]+@)?github\.com/|git@github\.com:|ssh://git@github\.com/)([^/]+)/([^/]+?)(?:\.git)?/?$",
+        origin,
+    )
     return f"https://github.com/{match[1]}/{match[2]}" if match else None
 
 
@@ -266,13 +277,17 @@ def default_remote(repo: Path = REPO) -> str:
         return configured
     origin = origin_url(repo)
     if origin is None:
-        raise WikiError("no WIKI_REMOTE and no `origin` remote to derive the wiki from: set WIKI_REMOTE")
+        raise WikiError(
+            "no WIKI_REMOTE and no `origin` remote to derive the wiki from: set WIKI_REMOTE"
+        )
     return wiki_remote_for(origin)
 
 
 def _source_revision(repo: Path) -> str:
     head = _git("rev-parse", "--short", "HEAD", cwd=repo, check=False).stdout.strip() or "unknown"
-    dirty = _git("status", "--porcelain", "--", "docs", "mkdocs.yml", cwd=repo, check=False).stdout.strip()
+    dirty = _git(
+        "status", "--porcelain", "--", "docs", "mkdocs.yml", cwd=repo, check=False
+    ).stdout.strip()
     return head + (" with uncommitted changes" if dirty else "")
 
 
@@ -299,10 +314,17 @@ def push(source: Path, remote: str, *, repo: Path = REPO) -> bool:
             return False
         identity = []
         if not _git("config", "user.email", cwd=clone, check=False).stdout.strip():
-            identity = ["-c", "user.name=story_gen wiki sync", "-c", "user.email=wiki-sync@localhost"]
+            identity = [
+                "-c",
+                "user.name=story_gen wiki sync",
+                "-c",
+                "user.email=wiki-sync@localhost",
+            ]
         message = f"Sync from docs/ at {_source_revision(repo)}"
         _git(*identity, "commit", "--quiet", "-m", message, cwd=clone)
-        pushed = _git("push", "--quiet", "origin", f"HEAD:refs/heads/{branch}", cwd=clone, check=False)
+        pushed = _git(
+            "push", "--quiet", "origin", f"HEAD:refs/heads/{branch}", cwd=clone, check=False
+        )
         if pushed.returncode != 0:
             raise WikiError(f"push to {_redacted(remote)} failed: {pushed.stderr.strip()}")
     return True
@@ -319,7 +341,9 @@ def main(argv: list[str] | None = None) -> int:
     render_cmd.add_argument("--out", type=Path, default=REPO / "build" / "wiki")
     push_cmd = commands.add_parser("push", help="commit and push the pages (make wiki-sync-push)")
     push_cmd.add_argument("--from", dest="source", type=Path, default=REPO / "build" / "wiki")
-    push_cmd.add_argument("--remote", help="the wiki's git URL (default: $WIKI_REMOTE, else origin's .wiki.git)")
+    push_cmd.add_argument(
+        "--remote", help="the wiki's git URL (default: $WIKI_REMOTE, else origin's .wiki.git)"
+    )
     args = parser.parse_args(argv)
     try:
         if args.command == "render":

@@ -40,11 +40,15 @@ def pages() -> Iterator[BenchServer]:
 
 
 @pytest.fixture
-def guarded(browser: Browser, pages: BenchServer) -> Iterator[Callable[[], tuple[BrowserContext, OriginGuard]]]:
+def guarded(
+    browser: Browser, pages: BenchServer
+) -> Iterator[Callable[[], tuple[BrowserContext, OriginGuard]]]:
     made: list[BrowserContext] = []
 
     def make() -> tuple[BrowserContext, OriginGuard]:
-        context = browser.new_context(service_workers="allow", viewport={"width": 1280, "height": 800})
+        context = browser.new_context(
+            service_workers="allow", viewport={"width": 1280, "height": 800}
+        )
         guard = OriginGuard(pages.origin)
         context.route("**/*", guard.handle)
         context.on("request", lambda request: guard.record(request.url))
@@ -71,7 +75,8 @@ def test_the_installed_studio_leaves_the_docs_and_references_to_the_network(
 
     for path, text in BESIDE_THE_STUDIO.items():
         response = page.goto(pages.url + path)
-        assert response is not None and response.status == 200, path
+        assert response is not None, path
+        assert response.status == 200, path
         # Answered by the server, not from the studio's precache.
         assert not response.from_service_worker, path
         assert not is_the_studio(page), f"{path} shows the studio"
@@ -113,7 +118,8 @@ def test_a_missing_page_gets_the_site_404_whose_links_lead_back(
     context, guard = guarded()
     page = context.new_page()
     response = page.goto(pages.url + "docs/no/such/page/")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     expect(page.get_by_test_id("not-found")).to_be_visible()
     studio = page.get_by_role("link", name="The studio")
     expect(studio).to_have_attribute("href", SUB_PATH)

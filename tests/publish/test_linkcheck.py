@@ -75,9 +75,7 @@ def test_a_folder_without_an_index_is_missing(tmp_path: Path) -> None:
     assert check_site(site) == [Problem("index.html", "missing", "empty/")]
 
 
-def test_the_command_exits_non_zero_and_names_each_problem(
-    tmp_path: Path, capsys: object
-) -> None:
+def test_the_command_exits_non_zero_and_names_each_problem(tmp_path: Path, capsys: object) -> None:
     site = write(tmp_path, {"index.html": '<a href="gone.html">x</a>'})
     assert main([str(site)]) == 1
     assert main([str(write(tmp_path / "ok", {"index.html": "<p>fine</p>"}))]) == 0

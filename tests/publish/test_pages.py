@@ -21,11 +21,18 @@ def test_the_studio_is_at_the_root_and_the_docs_and_references_beside_it(site: P
     for path in ("sw.js", "boot-manifest.json", "manifest.webmanifest"):
         assert (site / path).is_file(), path
     docs = (site / "docs" / "index.html").read_text(encoding="utf-8")
-    assert "story_gen studio" in docs and 'id="root"' not in docs
+    assert "story_gen studio" in docs
+    assert 'id="root"' not in docs
     for page in ("deployment", "deployment-model", "writers-guide", "publishing", "api"):
         assert (site / "docs" / page / "index.html").is_file(), page
     reference = site / "docs" / "assets" / "openapi"
-    for name in ("openapi.json", "index.html", "api-reference.js", "swagger-ui-bundle.js", "swagger-ui.css"):
+    for name in (
+        "openapi.json",
+        "index.html",
+        "api-reference.js",
+        "swagger-ui-bundle.js",
+        "swagger-ui.css",
+    ):
         assert (reference / name).is_file(), name
     assert (site / "pydoc" / "index.html").is_file()
     assert (site / "pydoc" / "search.js").is_file()
@@ -45,7 +52,8 @@ def test_the_python_reference_documents_the_core_and_the_sync_api(site: Path) ->
     for name in ("StoryBlueprint", "Chapter", "Character", "diagnose", "merge"):
         assert f'id="{name}"' in core, name
     sync_api = (site / "pydoc" / "story_gen" / "sync_api.html").read_text(encoding="utf-8")
-    assert 'id="create_app"' in sync_api and 'id="Settings"' in sync_api
+    assert 'id="create_app"' in sync_api
+    assert 'id="Settings"' in sync_api
     # A model without a docstring shows none, not pydantic's (its links point into pydantic's docs).
     assert "concepts/models.md" not in core
 

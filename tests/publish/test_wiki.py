@@ -25,14 +25,18 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
 
 
 def git(*args: str, cwd: Path) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True
+    ).stdout
 
 
 def small_docs(root: Path) -> tuple[Path, Path]:
     docs = root / "docs"
     (docs / "adr").mkdir(parents=True)
     (docs / "assets" / "screenshots").mkdir(parents=True)
-    (docs / "index.md").write_text("# Welcome\n\nStart with the [guide](guide.md).\n", encoding="utf-8")
+    (docs / "index.md").write_text(
+        "# Welcome\n\nStart with the [guide](guide.md).\n", encoding="utf-8"
+    )
     (docs / "guide.md").write_text(
         "# The guide\n\n"
         "See [settings](settings.md#storage), [a decision](adr/0001-first.md) and "
@@ -69,7 +73,12 @@ def test_render_writes_home_sidebar_and_pages_with_links_rewritten(tmp_path: Pat
     pages = render(out, docs=docs, mkdocs_yml=mkdocs, repo_url=REPO_URL)
     assert sorted(p.name for p in pages) == ["ADR-0001-first", "Home", "Settings", "Writers-guide"]
     assert sorted(p.name for p in out.iterdir()) == [
-        "ADR-0001-first.md", "Home.md", "Settings.md", "Writers-guide.md", "_Sidebar.md", "assets"
+        "ADR-0001-first.md",
+        "Home.md",
+        "Settings.md",
+        "Writers-guide.md",
+        "_Sidebar.md",
+        "assets",
     ]
     guide = (out / "Writers-guide.md").read_text(encoding="utf-8")
     assert "[settings](Settings#storage)" in guide
@@ -94,7 +103,9 @@ def test_every_page_says_docs_is_its_source(tmp_path: Path) -> None:
         first = page.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("> This page mirrors [`docs/"), page.name
         assert "edit it there (docs/ is the source)" in first
-    assert f"({REPO_URL}/blob/main/docs/guide.md)" in (out / "Writers-guide.md").read_text(encoding="utf-8")
+    assert f"({REPO_URL}/blob/main/docs/guide.md)" in (out / "Writers-guide.md").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_the_real_docs_render_with_every_wiki_link_resolving(tmp_path: Path) -> None:
@@ -120,7 +131,9 @@ def test_the_wiki_remote_is_derived_from_origin() -> None:
     assert web_url_for("/srv/git/r.git") is None
 
 
-def test_default_remote_prefers_wiki_remote_then_origin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_remote_prefers_wiki_remote_then_origin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = tmp_path / "clone"
     repo.mkdir()
     git("init", "--quiet", cwd=repo)
@@ -145,7 +158,9 @@ def test_push_commits_only_what_changed_and_removes_deleted_pages(tmp_path: Path
     first = git("log", "--format=%H", "--all", cwd=remote).split()
     assert len(first) == 1
 
-    (docs / "settings.md").write_text("# Settings\n\n## Storage\n\nNow with text.\n", encoding="utf-8")
+    (docs / "settings.md").write_text(
+        "# Settings\n\n## Storage\n\nNow with text.\n", encoding="utf-8"
+    )
     (docs / "adr" / "0001-first.md").unlink()
     (docs / "guide.md").write_text("# The guide\n\nShorter.\n", encoding="utf-8")
     render(out, docs=docs, mkdocs_yml=mkdocs, repo_url=REPO_URL)

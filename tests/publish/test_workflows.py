@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 REPO = Path(__file__).resolve().parents[2]
 WORKFLOWS = REPO / ".github" / "workflows"
@@ -28,8 +28,8 @@ def validate(*paths: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, check=False)
 
 
-def load(name: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+def load(name: str) -> dict[Any, Any]:
+    loaded: dict[Any, Any] = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
     return loaded
 
 
@@ -93,7 +93,8 @@ def test_needs_name_real_jobs_and_permissions_are_explicit(name: str) -> None:
 def test_ci_runs_the_gate_on_pushes_and_pull_requests() -> None:
     workflow = load("ci.yml")
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as True
-    assert "pull_request" in triggers and "push" in triggers
+    assert "pull_request" in triggers
+    assert "push" in triggers
     assert "bash .ci/run" in runs(workflow)
 
 
@@ -101,7 +102,11 @@ def test_pages_builds_make_pages_and_deploys_with_the_official_actions() -> None
     workflow = load("pages.yml")
     assert "make pages" in runs(workflow)
     actions = uses(workflow)
-    assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(actions)
+    assert {
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    } <= set(actions)
     upload = actions["actions/upload-pages-artifact"]["with"]
     assert upload["path"] == "build/pages"
     assert upload["include-hidden-files"] is True  # .nojekyll
@@ -115,4 +120,5 @@ def test_wiki_runs_make_wiki_sync_push_with_the_workflows_token() -> None:
     assert "make wiki-sync-push" in runs(workflow)
     assert workflow["permissions"] == {"contents": "write"}
     env = steps(workflow)[-1]["env"]
-    assert "secrets.GITHUB_TOKEN" in env["WIKI_REMOTE"] and env["WIKI_REMOTE"].endswith(".wiki.git")
+    assert "secrets.GITHUB_TOKEN" in env["WIKI_REMOTE"]
+    assert env["WIKI_REMOTE"].endswith(".wiki.git")
