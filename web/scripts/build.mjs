@@ -166,11 +166,14 @@ async function precompress() {
       },
     });
     const gzip = gzipSync(bytes, { level: 9 });
-    writeFileSync(`${path}.br`, brotli);
-    writeFileSync(`${path}.gz`, gzip);
-    raw += bytes.length;
-    br += brotli.length;
-    gz += gzip.length;
+    // A sibling only where it is smaller than the file as it is: gzip of a stored copy of a
+    // wheel with Zstandard entries is larger than the wheel, so a gzip-only client gets the wheel.
+    const original = statSync(path).size;
+    if (brotli.length < original) writeFileSync(`${path}.br`, brotli);
+    if (gzip.length < original) writeFileSync(`${path}.gz`, gzip);
+    raw += original;
+    br += Math.min(brotli.length, original);
+    gz += Math.min(gzip.length, original);
   }
   stored.cleanup();
   return { raw, br, gz };
