@@ -12,7 +12,17 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 # What runs in a user's clone: tests, benchmarks, the build, CI and the Pyodide harness.
-CHECKED = ("tests", "bench", "pyodide", "web/scripts", "ops", ".ci", ".github", "publish", "Makefile")
+CHECKED = (
+    "tests",
+    "bench",
+    "pyodide",
+    "web/scripts",
+    "ops",
+    ".ci",
+    ".github",
+    "publish",
+    "Makefile",
+)
 # Third-party data kept as published (its text may say 'shared' in another sense).
 VENDORED = ("ops/schemas/",)
 OUTSIDE = re.compile(r"""\.\./shared|["']shared["']|parents\[3\]""")
