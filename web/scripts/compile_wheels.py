@@ -7,7 +7,7 @@ compiles is kept between visits: without bytecode in the wheel each start compil
 and our modules from source again (about 1 s of a warm start on the project machine). And a
 first visit downloads every wheel, as it is, from hosts that do not compress archives (GitHub
 Pages sends a `.whl` as application/octet-stream, uncompressed). So DST is SRC with
-(docs/adr/0026-bytecode-in-the-studio-wheels.md, docs/adr/0051-first-visit-bytes-on-pages.md):
+(docs/adr/0026-bytecode-in-the-studio-wheels.md, docs/adr/0061-first-visit-bytes-on-pages.md):
 
 - ``__pycache__/<module>.<cache tag>.pyc`` beside every module the studio imports while it
   boots (``boot_modules``: paths inside site-packages, found by compile-wheels.mjs importing

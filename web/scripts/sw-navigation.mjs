@@ -8,7 +8,7 @@
  * Everything else in scope must go to the network, never get the app shell: the sync API's
  * `/api/v1` and `/openapi.json` beside the studio under `story-gen serve`, and the published
  * site's `/<repo>/docs/`, `/<repo>/docs/deployment/` and `/<repo>/pydoc/` on Pages
- * (docs/adr/0050-published-site.md).
+ * (docs/adr/0060-published-site.md).
  *
  * So there is no navigation fallback (a rule on the path, such as "ends in `/`", cannot tell
  * `/<repo>/` from `/<repo>/docs/`: the scope is not known at build time). Navigations are

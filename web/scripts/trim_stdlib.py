@@ -3,7 +3,7 @@
     trim(SRC, DST) -> (kept, dropped)        # run INSIDE Pyodide by compile-wheels.mjs
 
 The zip is a fifth of a first visit, and GitHub Pages sends it uncompressed
-(docs/adr/0051-first-visit-bytes-on-pages.md). What goes: debuggers, profilers, test runners,
+(docs/adr/0061-first-visit-bytes-on-pages.md). What goes: debuggers, profilers, test runners,
 the interactive console's editor, process pools, and clients or servers of network protocols
 that a browser tab cannot open (``DROPPED``). Nothing the studio, pydantic or Pyodide's own
 loader imports is among them, and the build checks it, twice: here, no module that stays may
