@@ -84,13 +84,16 @@ def studio_url(static_site: StaticSite) -> Callable[..., str]:
     return make
 
 
-@pytest.fixture(scope="session")
+# Package scope (tests/e2e is a package for this), not session: while Playwright's sync API is
+# alive it leaves its event loop marked as running on this thread, and the suites collected
+# after this one (tests/sync_api's ``asyncio.run``) would then refuse to start.
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as pw:
         yield pw
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     launched = playwright.chromium.launch(
         executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True

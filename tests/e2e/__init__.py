@@ -1,0 +1,1 @@
+"""End-to-end tests in headless Chromium (a package, so its browser fixtures end with it)."""
