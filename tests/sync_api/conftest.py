@@ -302,13 +302,11 @@ def empty_postgres_url() -> Iterator[str]:
 
 
 REDIS_DBS = range(11, 16)
-"""The Redis databases these tests use on the machine's Redis: one per pytest-xdist worker, so
-a test's cleanup (the keys it created) never races another's. Each test also uses queue names
-of its own."""
+"""The Redis databases these tests use on the machine's Redis: one per pytest-xdist worker."""
 
 
 @pytest.fixture
-def redis_url() -> Iterator[str]:
+def redis_url() -> str:
     from redis import Redis
 
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
@@ -319,9 +317,27 @@ def redis_url() -> Iterator[str]:
         connection.ping()
     except Exception:
         pytest.fail("Redis is not reachable at 127.0.0.1:6379 (run `make system-deps`)")
-    before = set(connection.keys("*"))
-    yield url
-    created = set(connection.keys("*")) - before
-    if created:
-        connection.delete(*created)
+    finally:
+        connection.close()
+    return url
+
+
+@pytest.fixture
+def redis_queue_name(redis_url: str) -> Iterator[str]:
+    """A queue name of this test's own; afterwards the keys of that queue and of its jobs go.
+
+    Only those: another test run on the same Redis (a second checkout's suite) keeps its keys.
+    """
+    from redis import Redis
+
+    name = f"story-gen-test-{uuid.uuid4().hex[:12]}"
+    yield name
+    connection = Redis.from_url(redis_url)
+    mine = set(connection.keys(f"*{name}*"))
+    for key in connection.keys("rq:job:*"):
+        if connection.type(key) == b"hash" and connection.hget(key, "origin") == name.encode():
+            job_id = (key.decode() if isinstance(key, bytes) else key).removeprefix("rq:job:")
+            mine |= {key, *connection.keys(f"rq:results:{job_id}*")}
+    if mine:
+        connection.delete(*mine)
     connection.close()

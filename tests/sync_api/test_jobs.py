@@ -89,13 +89,15 @@ def test_retry_delays_grow() -> None:
     assert retry_delays(Settings(job_retries=0)) == []
 
 
-def test_the_redis_queue_runs_jobs_in_the_worker_command(settings_for: Any, redis_url: str) -> None:
+def test_the_redis_queue_runs_jobs_in_the_worker_command(
+    settings_for: Any, redis_url: str, redis_queue_name: str
+) -> None:
     settings = settings_for(
         "postgres",
         blob_gc_grace_seconds=0,
         job_queue="redis",
         redis_url=redis_url,
-        job_queue_name=f"story-gen-test-{uuid.uuid4().hex[:8]}",
+        job_queue_name=redis_queue_name,
     )
     services, key = orphan_blob(settings)
     queue = RedisQueue(settings)
@@ -113,13 +115,13 @@ def test_the_redis_queue_runs_jobs_in_the_worker_command(settings_for: Any, redi
 
 
 def test_a_failing_redis_job_is_retried_then_given_up(
-    settings_for: Any, redis_url: str, tmp_path: Path
+    settings_for: Any, redis_url: str, redis_queue_name: str, tmp_path: Path
 ) -> None:
     settings = settings_for(
         "sqlite",
         job_queue="redis",
         redis_url=redis_url,
-        job_queue_name=f"story-gen-test-{uuid.uuid4().hex[:8]}",
+        job_queue_name=redis_queue_name,
         job_retries=2,
         job_retry_delay_seconds=0,
     )
