@@ -1,10 +1,15 @@
 """Login rate limiting per account and per client address, with its state in the database.
 
 Every Lambda instance (and every uvicorn worker) sees the same counts because they live in the
-``login_failures`` table, not in process memory (ADR 0012). A failed login adds one row per
-bucket; a bucket over its limit within the window answers 429 with ``Retry-After`` = seconds
-until its oldest counted failure leaves the window. Unknown e-mails are counted exactly like
-known ones, so the limiter does not reveal which accounts exist.
+``login_failures`` table, not in process memory (ADR 0012). A bucket over its limit within the
+window answers 429 with ``Retry-After`` = seconds until its oldest counted failure leaves the
+window. Unknown e-mails are counted exactly like known ones, so the limiter does not reveal
+which accounts exist.
+
+An attempt is *reserved* before its password is checked (ADR 0072): one row per bucket is
+inserted in the same transaction as the check, serialised per bucket (SQLite's single writer;
+a PostgreSQL advisory lock per bucket), and the rows are deleted again only if the password was
+right. So however many logins run in parallel, at most the limit of passwords is ever checked.
 """
 
 from __future__ import annotations
@@ -12,13 +17,19 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from story_gen.sync_api.config import Settings
 from story_gen.sync_api.models import LoginFailure
 
-__all__ = ["login_retry_after", "prune_login_failures", "record_login_failure"]
+__all__ = [
+    "Reservation",
+    "login_retry_after",
+    "prune_login_failures",
+    "release_login_attempt",
+    "reserve_login_attempt",
+]
 
 
 def _buckets(settings: Settings, email: str, address: str) -> list[tuple[str, int]]:
@@ -53,11 +64,40 @@ def login_retry_after(
     return max(1, math.ceil(wait)) if wait > 0 else None
 
 
-def record_login_failure(
+Reservation = list[int]
+"""The ``login_failures`` rows an attempt holds until its password is known to be right."""
+
+
+def reserve_login_attempt(
     *, session: Session, settings: Settings, email: str, address: str, now: datetime
-) -> None:
-    for bucket, _ in _buckets(settings, email, address):
-        session.add(LoginFailure(bucket=bucket, at=now))
+) -> tuple[int | None, Reservation]:
+    """``(seconds to wait, [])`` when a bucket is full; else ``(None, reservation)``: the
+    attempt counts as a failure until :func:`release_login_attempt` takes it back."""
+    buckets = _buckets(settings, email, address)
+    if session.get_bind().dialect.name == "postgresql":
+        # Concurrent transactions would each count the same rows and all go ahead: take a
+        # transaction-scoped lock per bucket (in a fixed order, so two never deadlock).
+        for bucket in sorted(name for name, _ in buckets):
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtextextended(:bucket, 0))"),
+                {"bucket": bucket},
+            )
+    # (SQLite: the transaction began with BEGIN IMMEDIATE, the database's single write lock.)
+    wait = login_retry_after(
+        session=session, settings=settings, email=email, address=address, now=now
+    )
+    if wait is not None:
+        return wait, []
+    rows = [LoginFailure(bucket=bucket, at=now) for bucket, _ in buckets]
+    session.add_all(rows)
+    session.flush()
+    return None, [row.id for row in rows]
+
+
+def release_login_attempt(*, session: Session, reservation: Reservation) -> None:
+    """The password was right: the attempt no longer counts as a failure."""
+    if reservation:
+        session.execute(delete(LoginFailure).where(LoginFailure.id.in_(reservation)))
 
 
 def prune_login_failures(*, session: Session, settings: Settings, now: datetime) -> int:

@@ -13,7 +13,7 @@ from story_gen.sync_api.deps import BearerToken, CurrentUser, ServicesDep
 from story_gen.sync_api.errors import ApiError
 from story_gen.sync_api.models import User
 from story_gen.sync_api.ops.context import current_request_id
-from story_gen.sync_api.ratelimit import login_retry_after, record_login_failure
+from story_gen.sync_api.ratelimit import release_login_attempt, reserve_login_attempt
 from story_gen.sync_api.routes import errors
 from story_gen.sync_api.schemas import LoginCreate, TokenPublic, UserCreate, UserPublic
 from story_gen.sync_api.security import hash_token, new_token
@@ -65,12 +65,14 @@ def login(body: LoginCreate, request: Request, services: ServicesDep) -> TokenPu
     """Exchange e-mail and password for a bearer token.
 
     Unknown e-mail and wrong password get the same answer, after the same amount of work.
+    The attempt is counted before the password is checked (ratelimit.py), so parallel
+    requests cannot check more passwords than the limit allows.
     """
     settings = services.settings
     address = request.client.host if request.client else "unknown"
     email = normalize_email(body.email)
     with services.db.transaction() as session:
-        wait = login_retry_after(
+        wait, reservation = reserve_login_attempt(
             session=session,
             settings=settings,
             email=email,
@@ -92,11 +94,7 @@ def login(body: LoginCreate, request: Request, services: ServicesDep) -> TokenPu
     else:
         ok = services.passwords.verify(user.password_hash, body.password)
     now = services.clock.now()
-    if not ok:
-        with services.db.transaction() as session:
-            record_login_failure(
-                session=session, settings=settings, email=email, address=address, now=now
-            )
+    if not ok:  # the reserved attempt stays counted as a failure
         raise ApiError(
             401, "invalid_credentials", _BAD_CREDENTIALS, headers={"WWW-Authenticate": "Bearer"}
         )
@@ -106,6 +104,7 @@ def login(body: LoginCreate, request: Request, services: ServicesDep) -> TokenPu
     rehash = services.passwords.needs_rehash(user.password_hash)
     new_hash = services.passwords.hash(body.password) if rehash else None
     with services.db.transaction() as session:
+        release_login_attempt(session=session, reservation=reservation)
         create_token(
             session=session,
             user_id=user.id,
