@@ -8,6 +8,7 @@ S3 bucket and the CORS allowlist (see ops/ and docs/deployment.md).
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -58,6 +59,14 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Comma-separated allowlist of browser origins, e.g. "
         "`https://me.github.io`. `*` is refused.",
+    )
+    trusted_proxies: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated addresses or CIDR ranges of the reverse proxies in front "
+        "of the API, whose `X-Forwarded-For` names the client (Caddy on a compose network: "
+        "`10.0.0.0/8,172.16.0.0/12,192.168.0.0/16`). Empty: no proxy; the connection's "
+        "address is the client's and `X-Forwarded-For` is ignored (also right for Lambda "
+        "behind API Gateway, which passes the caller's address itself).",
     )
     web_dir: Path | None = Field(
         default=None,
@@ -176,6 +185,20 @@ class Settings(BaseSettings):
         description="In-process schedule of the backup job (needs `STORY_GEN_BACKUP_DEST`); 0 "
         "leaves scheduling to cron / EventBridge.",
     )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            try:
+                return [ip_network(part, strict=False) for part in parts]
+            except ValueError as error:
+                raise ValueError(
+                    f"STORY_GEN_TRUSTED_PROXIES: {error}; list addresses or CIDR ranges "
+                    "such as 10.0.0.0/8, separated by commas"
+                ) from None
+        return value
 
     @field_validator("cors_origins", mode="before")
     @classmethod

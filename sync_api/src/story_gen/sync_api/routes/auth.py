@@ -7,6 +7,7 @@ from datetime import timedelta
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.exc import IntegrityError
 
+from story_gen.sync_api.client_address import client_address
 from story_gen.sync_api.crud.tokens import create_token, revoke_token
 from story_gen.sync_api.crud.users import create_user, get_user_by_email, normalize_email
 from story_gen.sync_api.deps import BearerToken, CurrentUser, ServicesDep
@@ -69,7 +70,7 @@ def login(body: LoginCreate, request: Request, services: ServicesDep) -> TokenPu
     requests cannot check more passwords than the limit allows.
     """
     settings = services.settings
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request, settings.trusted_proxies)
     email = normalize_email(body.email)
     with services.db.transaction() as session:
         wait, reservation = reserve_login_attempt(
