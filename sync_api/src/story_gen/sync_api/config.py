@@ -83,10 +83,19 @@ class Settings(BaseSettings):
         default=900, ge=1, description="Window over which failed logins are counted."
     )
     login_max_failures_per_account: int = Field(
-        default=5, ge=1, description="Failed logins per e-mail per window before 429."
+        default=5,
+        ge=1,
+        description="Failed logins per e-mail from one client address per window before 429 "
+        "(per address, so nobody elsewhere can lock the owner out).",
     )
     login_max_failures_per_address: int = Field(
         default=30, ge=1, description="Failed logins per client address per window before 429."
+    )
+    register_max_per_address: int = Field(
+        default=10,
+        ge=1,
+        description="Registrations (successful or not) per client address per login window "
+        "before 429.",
     )
     max_request_bytes: int = Field(
         default=8 * 1024 * 1024, ge=1024, description="Largest request body (413 above)."

@@ -29,23 +29,37 @@ __all__ = [
     "prune_login_failures",
     "release_login_attempt",
     "reserve_login_attempt",
+    "reserve_registration",
 ]
 
 
 def _buckets(settings: Settings, email: str, address: str) -> list[tuple[str, int]]:
+    # Per (account, address), not per account: an attacker elsewhere can use up only their
+    # own attempts, never the owner's (OWASP Authentication Cheat Sheet; ADR 0074).
+    account = email.strip().lower()
     return [
-        (f"account:{email.strip().lower()}"[:400], settings.login_max_failures_per_account),
+        (f"account:{address}:{account}"[:400], settings.login_max_failures_per_account),
         (f"address:{address}"[:400], settings.login_max_failures_per_address),
     ]
+
+
+def _register_buckets(settings: Settings, address: str) -> list[tuple[str, int]]:
+    return [(f"register:{address}"[:400], settings.register_max_per_address)]
 
 
 def login_retry_after(
     *, session: Session, settings: Settings, email: str, address: str, now: datetime
 ) -> int | None:
     """Seconds the caller must wait, or None when a login may be attempted."""
+    return _retry_after(session, settings, _buckets(settings, email, address), now)
+
+
+def _retry_after(
+    session: Session, settings: Settings, buckets: list[tuple[str, int]], now: datetime
+) -> int | None:
     window = timedelta(seconds=settings.login_window_seconds)
     wait = 0.0
-    for bucket, limit in _buckets(settings, email, address):
+    for bucket, limit in buckets:
         count, oldest = session.execute(
             select(func.count(), func.min(LoginFailure.at)).where(
                 LoginFailure.bucket == bucket, LoginFailure.at > now - window
@@ -73,7 +87,23 @@ def reserve_login_attempt(
 ) -> tuple[int | None, Reservation]:
     """``(seconds to wait, [])`` when a bucket is full; else ``(None, reservation)``: the
     attempt counts as a failure until :func:`release_login_attempt` takes it back."""
-    buckets = _buckets(settings, email, address)
+    return _reserve(session, settings, _buckets(settings, email, address), now)
+
+
+def reserve_registration(
+    *, session: Session, settings: Settings, address: str, now: datetime
+) -> int | None:
+    """Count a registration attempt from ``address``; seconds to wait if it is over the limit.
+
+    Every attempt counts, successful or not: each costs an argon2 hash, and each answer says
+    whether an e-mail address has an account."""
+    wait, _ = _reserve(session, settings, _register_buckets(settings, address), now)
+    return wait
+
+
+def _reserve(
+    session: Session, settings: Settings, buckets: list[tuple[str, int]], now: datetime
+) -> tuple[int | None, Reservation]:
     if session.get_bind().dialect.name == "postgresql":
         # Concurrent transactions would each count the same rows and all go ahead: take a
         # transaction-scoped lock per bucket (in a fixed order, so two never deadlock).
@@ -83,9 +113,7 @@ def reserve_login_attempt(
                 {"bucket": bucket},
             )
     # (SQLite: the transaction began with BEGIN IMMEDIATE, the database's single write lock.)
-    wait = login_retry_after(
-        session=session, settings=settings, email=email, address=address, now=now
-    )
+    wait = _retry_after(session, settings, buckets, now)
     if wait is not None:
         return wait, []
     rows = [LoginFailure(bucket=bucket, at=now) for bucket, _ in buckets]

@@ -14,7 +14,11 @@ from story_gen.sync_api.deps import BearerToken, CurrentUser, ServicesDep
 from story_gen.sync_api.errors import ApiError
 from story_gen.sync_api.models import User
 from story_gen.sync_api.ops.context import current_request_id
-from story_gen.sync_api.ratelimit import release_login_attempt, reserve_login_attempt
+from story_gen.sync_api.ratelimit import (
+    release_login_attempt,
+    reserve_login_attempt,
+    reserve_registration,
+)
 from story_gen.sync_api.routes import errors
 from story_gen.sync_api.schemas import LoginCreate, TokenPublic, UserCreate, UserPublic
 from story_gen.sync_api.security import hash_token, new_token
@@ -35,9 +39,23 @@ def user_public(user: User) -> UserPublic:
     )
 
 
-@router.post("/register", status_code=201, response_model=UserPublic, responses=errors(400, 409))
-def register(body: UserCreate, services: ServicesDep) -> UserPublic:
-    """Create an account. The password is stored only as an argon2id hash."""
+@router.post(
+    "/register", status_code=201, response_model=UserPublic, responses=errors(400, 409, 429)
+)
+def register(body: UserCreate, request: Request, services: ServicesDep) -> UserPublic:
+    """Create an account. The password is stored only as an argon2id hash.
+
+    Limited per client address (``STORY_GEN_REGISTER_MAX_PER_ADDRESS`` per login window):
+    each attempt costs an argon2 hash, and its answer says whether the e-mail has an account.
+    """
+    address = client_address(request, services.settings.trusted_proxies)
+    with services.db.transaction() as session:
+        wait = reserve_registration(
+            session=session, settings=services.settings, address=address, now=services.clock.now()
+        )
+    if wait:
+        services.record_anomaly("register_rate_limited", current_request_id(), {"address": address})
+        raise _too_many(wait, "too many registrations from your address")
     password_hash = services.passwords.hash(body.password)  # slow: outside any transaction
     try:
         with services.db.transaction() as session:
@@ -53,6 +71,15 @@ def register(body: UserCreate, services: ServicesDep) -> UserPublic:
     except IntegrityError:
         raise _email_taken() from None
     return user_public(user)
+
+
+def _too_many(wait: int, what: str) -> ApiError:
+    return ApiError(
+        429,
+        "too_many_attempts",
+        f"{what}; wait {wait} seconds before trying again",
+        headers={"Retry-After": str(wait)},
+    )
 
 
 def _email_taken() -> ApiError:
@@ -83,12 +110,7 @@ def login(body: LoginCreate, request: Request, services: ServicesDep) -> TokenPu
         user = None if wait else get_user_by_email(session=session, email=email)
     if wait:
         services.record_anomaly("login_rate_limited", current_request_id(), {"address": address})
-        raise ApiError(
-            429,
-            "too_many_attempts",
-            f"too many failed logins; wait {wait} seconds before trying again",
-            headers={"Retry-After": str(wait)},
-        )
+        raise _too_many(wait, "too many failed logins")
     if user is None:
         services.passwords.burn_time(body.password)
         ok = False
