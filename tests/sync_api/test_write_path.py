@@ -163,3 +163,30 @@ def test_two_users_creating_the_same_story_id_at_once_get_one_story_and_no_503(
             if result["status"] == "rejected"
         ]
         assert refused["diagnostics"][0]["code"] == "story_id_taken"
+
+
+def test_a_merged_result_is_stored_by_reference_and_replayed_whole(app: FastAPI, api: Api) -> None:
+    from sqlalchemy import select
+
+    from story_gen.sync_api.models import PushResult
+
+    headers = api.user()
+    story = api.create_story(headers)
+    sid = story["story_id"]
+    moved = fixture_blueprint()
+    moved["premise"] = "The head moved on."
+    push_changes(api.client, headers, sync_change(sid, 1, blueprint=moved))
+    stale = fixture_blueprint()
+    stale["chapters"][0]["objective"] = "A stale edit."
+    change = sync_change(sid, 1, blueprint=stale)
+    [first] = push_changes(api.client, headers, change)
+    assert first["status"] == "merged"
+    assert first["story"]["blueprint"]["premise"] == "The head moved on."
+    [again] = push_changes(api.client, headers, change)
+    assert again == first
+    with app.state.services.db.session() as session:
+        row = session.scalars(
+            select(PushResult).where(PushResult.change_id == uuid.UUID(change["change_id"]))
+        ).one()
+    assert "The head moved on." not in row.result_json
+    assert len(row.result_json) < 1000
