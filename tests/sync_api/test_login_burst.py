@@ -2,7 +2,8 @@
 
 Before, the limit check and the failure record were separate transactions with argon2 in
 between: 40 parallel logins for one account checked 39 passwords and let the right one in.
-Every answer other than 429 (a 401 or a 200) means a password was checked.
+Every answer other than 429 (a 401 or a 200) means a password was checked; a 401 means a
+wrong password was.
 """
 
 from __future__ import annotations
@@ -62,9 +63,13 @@ def test_a_burst_of_parallel_logins_checks_at_most_the_limit_of_passwords(live_u
     passwords = [f"wrong {i}" for i in range(BURST - 1)] + ["correct horse battery"]
     statuses = _burst(live_url, email, passwords)
     assert set(statuses) <= {200, 401, 429}
+    # Wrong passwords checked: at most the limit. The right one, once it succeeds, gives its
+    # reservation back (a right password must not use up the limit), so one more attempt
+    # may be checked after it: never more than one per success.
+    assert statuses.count(401) <= LIMIT, statuses
+    assert statuses.count(200) <= 1
     checked = sum(status != 429 for status in statuses)
-    assert checked <= LIMIT, statuses
-    assert statuses.count(429) >= BURST - LIMIT
+    assert checked <= LIMIT + statuses.count(200), statuses
 
 
 def test_a_right_password_does_not_use_up_the_limit(live_url: str) -> None:
