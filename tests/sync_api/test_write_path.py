@@ -190,3 +190,23 @@ def test_a_merged_result_is_stored_by_reference_and_replayed_whole(app: FastAPI,
         ).one()
     assert "The head moved on." not in row.result_json
     assert len(row.result_json) < 1000
+
+
+def test_push_results_are_pruned_after_the_replay_window(app: FastAPI, api: Api) -> None:
+    from datetime import timedelta
+
+    from story_gen.sync_api.ops.gc import prune_tables
+
+    services = app.state.services
+    email = api.register()["email"]
+    headers = api.login(email)
+    change = sync_change(str(uuid.uuid4()), 0, title="Kept", blueprint=fixture_blueprint())
+    [first] = push_changes(api.client, headers, change)
+    assert prune_tables(services)["push_results"] == 0
+    clock = services.clock
+    clock.advance(int(timedelta(days=services.settings.push_result_max_age_days).total_seconds()))
+    assert prune_tables(services)["push_results"] == 1
+    # A retry after the window is a change like any other: merged, never a lost edit.
+    [again] = push_changes(api.client, api.login(email), change)
+    assert again["status"] in ("applied", "merged")
+    assert first["status"] == "applied"

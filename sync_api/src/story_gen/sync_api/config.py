@@ -109,6 +109,13 @@ class Settings(BaseSettings):
     max_pull_page: int = Field(default=100, ge=1, description="Largest pull page.")
     anomaly_max_rows: int = Field(default=10_000, ge=10, description="Anomaly events kept.")
     anomaly_max_age_days: int = Field(default=30, ge=1, description="Anomaly events' lifetime.")
+    push_result_max_age_days: int = Field(
+        default=90,
+        ge=1,
+        description="How long a push's stored result answers a retry of its change_id (the "
+        "replay window); older results are pruned. A change retried later is merged again, "
+        "which never loses an edit.",
+    )
     blob_gc_interval_seconds: int = Field(
         default=3600,
         ge=0,
