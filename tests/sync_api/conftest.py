@@ -121,6 +121,8 @@ def settings_for(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any
             "data_dir": tmp_path / "data",
             "blob_gc_interval_seconds": 0,
             "log_level": "WARNING",
+            # Tests register many accounts from one address; test_ratelimit sets its own.
+            "register_max_per_address": 1_000_000,
             **FAST_HASHING,
         }
         store = blob_store or ("folder" if backend == "sqlite" else "s3")

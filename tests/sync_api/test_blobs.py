@@ -102,3 +102,36 @@ def test_folder_roundtrip_any_bytes(data: bytes) -> None:
         store.put(key, data)
         store.put(key, data)
         assert store.get(key) == data
+
+
+def test_a_put_of_an_existing_blob_makes_it_young_again(store: BlobStore) -> None:
+    # An orphan older than the GC grace, stored again by a push whose row is about to commit,
+    # must not be collected under that row (issue 13, item 9).
+    import time
+
+    key = content_key(b"again")
+    store.put(key, b"again")
+    time.sleep(2.1)
+    # A second of slack: S3's LastModified has one-second resolution, file times are coarse.
+    cutoff = SystemClock().now() - timedelta(seconds=1)
+    assert key in set(store.keys_older_than(cutoff))
+    store.put(key, b"again")
+    assert key not in set(store.keys_older_than(cutoff))
+    assert store.get(key) == b"again"
+
+
+def test_a_temp_file_left_by_a_killed_writer_is_listed_for_collection(tmp_path: Path) -> None:
+    import os
+
+    store = FolderBlobStore(tmp_path / "blobs")
+    key = content_key(b"kept")
+    store.put(key, b"kept")
+    left = (tmp_path / "blobs" / key).parent / ".incoming-abc123"
+    left.write_bytes(b"half a blob")
+    os.utime(left, (0, 0))
+    cutoff = SystemClock().now() - timedelta(hours=1)
+    [listed] = store.keys_older_than(cutoff)
+    assert listed.endswith("/.incoming-abc123")
+    store.delete(listed)
+    assert not left.exists()
+    assert store.get(key) == b"kept"

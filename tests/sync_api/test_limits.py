@@ -115,3 +115,15 @@ def test_a_body_that_is_not_text_is_a_documented_400_in_the_error_shape(api: Api
     assert "UTF-8" in body["message"]
     documented = api.client.get("/openapi.json").json()["paths"]["/api/v1/stories"]["post"]
     assert "400" in documented["responses"]
+
+
+def test_auth_bodies_are_limited_to_kilobytes(api: Api) -> None:
+    # 20 KB is far under the general limit (8 MiB) and far over any real login.
+    padded = {"email": "a@example.org", "password": "x" * 20_000}
+    for path in ("/api/v1/auth/login", "/api/v1/auth/register"):
+        response = api.client.post(path, json={**padded, "display_name": "A"})
+        assert response.status_code == 413
+        assert response.json()["code"] == "payload_too_large"
+        assert "16384 bytes" in response.json()["message"]
+    email = api.register()["email"]
+    assert api.login(email)["Authorization"].startswith("Bearer ")

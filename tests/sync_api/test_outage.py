@@ -92,6 +92,9 @@ def test_push_during_s3_outage_is_503_and_writes_nothing(
         health = client.get("/healthz")
         assert health.status_code == 503
         assert health.json()["status"] == "degraded"
+        # A code, not the error's text (no endpoint, bucket or path for anonymous callers).
+        assert health.json()["checks"]["object_store"] == "unavailable"
+        assert bucket not in health.text
 
         switchable_s3.start()
         up = client.post("/api/v1/sync/push", json=body, headers=headers)

@@ -79,3 +79,53 @@ def test_successful_logins_are_not_limited(api: Api) -> None:
     email = api.register()["email"]
     for _ in range(8):
         api.login(email)
+
+
+def test_failures_from_elsewhere_never_lock_the_owner_out(
+    backend: str, settings_for: Any, clock: FakeClock
+) -> None:
+    settings = settings_for(backend, login_max_failures_per_account=3)
+    app = create_app(settings, clock=clock)
+    with (
+        TestClient(app, client=("198.51.100.66", 4000)) as attacker,
+        TestClient(app, client=("203.0.113.9", 4000)) as owner,
+    ):
+        email = Api(owner).register()["email"]
+        statuses = [
+            attacker.post(
+                "/api/v1/auth/login", json={"email": email, "password": "guess"}
+            ).status_code
+            for _ in range(4)
+        ]
+        assert statuses == [401, 401, 401, 429]
+        assert Api(owner).login(email)["Authorization"].startswith("Bearer ")
+
+
+def test_registration_is_limited_per_address(
+    backend: str, settings_for: Any, clock: FakeClock
+) -> None:
+    settings = settings_for(backend, register_max_per_address=3)
+    app = create_app(settings, clock=clock)
+    with (
+        TestClient(app, client=("198.51.100.66", 4000)) as farm,
+        TestClient(app, client=("203.0.113.9", 4000)) as other,
+    ):
+        statuses = [
+            farm.post(
+                "/api/v1/auth/register",
+                json={
+                    "email": f"f{i}@example.org",
+                    "password": "pw long enough",
+                    "display_name": "F",
+                },
+            ).status_code
+            for i in range(4)
+        ]
+        assert statuses == [201, 201, 201, 429]
+        assert Api(other).register()["email"]
+        clock.advance(settings.login_window_seconds + 1)
+        again = farm.post(
+            "/api/v1/auth/register",
+            json={"email": "f9@example.org", "password": "pw long enough", "display_name": "F"},
+        )
+        assert again.status_code == 201

@@ -8,6 +8,7 @@ S3 bucket and the CORS allowlist (see ops/ and docs/deployment.md).
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -59,6 +60,14 @@ class Settings(BaseSettings):
         description="Comma-separated allowlist of browser origins, e.g. "
         "`https://me.github.io`. `*` is refused.",
     )
+    trusted_proxies: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated addresses or CIDR ranges of the reverse proxies in front "
+        "of the API, whose `X-Forwarded-For` names the client (Caddy on a compose network: "
+        "`10.0.0.0/8,172.16.0.0/12,192.168.0.0/16`). Empty: no proxy; the connection's "
+        "address is the client's and `X-Forwarded-For` is ignored (also right for Lambda "
+        "behind API Gateway, which passes the caller's address itself).",
+    )
     web_dir: Path | None = Field(
         default=None,
         description="Built studio folder served at `/` (same origin as the API); "
@@ -74,10 +83,19 @@ class Settings(BaseSettings):
         default=900, ge=1, description="Window over which failed logins are counted."
     )
     login_max_failures_per_account: int = Field(
-        default=5, ge=1, description="Failed logins per e-mail per window before 429."
+        default=5,
+        ge=1,
+        description="Failed logins per e-mail from one client address per window before 429 "
+        "(per address, so nobody elsewhere can lock the owner out).",
     )
     login_max_failures_per_address: int = Field(
         default=30, ge=1, description="Failed logins per client address per window before 429."
+    )
+    register_max_per_address: int = Field(
+        default=10,
+        ge=1,
+        description="Registrations (successful or not) per client address per login window "
+        "before 429.",
     )
     max_request_bytes: int = Field(
         default=8 * 1024 * 1024, ge=1024, description="Largest request body (413 above)."
@@ -91,6 +109,13 @@ class Settings(BaseSettings):
     max_pull_page: int = Field(default=100, ge=1, description="Largest pull page.")
     anomaly_max_rows: int = Field(default=10_000, ge=10, description="Anomaly events kept.")
     anomaly_max_age_days: int = Field(default=30, ge=1, description="Anomaly events' lifetime.")
+    push_result_max_age_days: int = Field(
+        default=90,
+        ge=1,
+        description="How long a push's stored result answers a retry of its change_id (the "
+        "replay window); older results are pruned. A change retried later is merged again, "
+        "which never loses an edit.",
+    )
     blob_gc_interval_seconds: int = Field(
         default=3600,
         ge=0,
@@ -176,6 +201,20 @@ class Settings(BaseSettings):
         description="In-process schedule of the backup job (needs `STORY_GEN_BACKUP_DEST`); 0 "
         "leaves scheduling to cron / EventBridge.",
     )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            try:
+                return [ip_network(part, strict=False) for part in parts]
+            except ValueError as error:
+                raise ValueError(
+                    f"STORY_GEN_TRUSTED_PROXIES: {error}; list addresses or CIDR ranges "
+                    "such as 10.0.0.0/8, separated by commas"
+                ) from None
+        return value
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -1,9 +1,11 @@
 """The database engine and sessions: created lazily, once per process (or per app in tests).
 
 Nothing connects at import time, so the Lambda handler module imports fast and a warm container
-reuses one engine. SQLite (the embedded default) is opened in WAL mode and every transaction
+reuses one engine. SQLite (the embedded default) is opened in WAL mode and every write transaction
 starts with ``BEGIN IMMEDIATE``: SQLite has one writer at a time, and taking the write lock up
-front turns "database is locked" upgrade failures into an orderly wait.
+front turns "database is locked" upgrade failures into an orderly wait. A :meth:`Database.reading`
+transaction starts with a plain ``BEGIN`` instead: a WAL snapshot that never waits for or
+holds the write lock, for reads that are followed by long computation (a push's merge).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = ["Database"]
 
+_READ_ONLY = "story_gen_read_only"
+
 
 class Database:
     """``resolve_url``, when given, returns the URL to connect with (credentials filled in from a
@@ -35,6 +39,7 @@ class Database:
         self._lock = threading.Lock()
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+        self._readers: sessionmaker[Session] | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -85,6 +90,16 @@ class Database:
         with self.session() as session, session.begin():
             yield session
 
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A transaction for reading that takes no write lock on SQLite (do not write in it)."""
+        if self._readers is None:
+            self._readers = sessionmaker(
+                self.engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False
+            )
+        with self._readers() as session, session.begin():
+            yield session
+
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
@@ -93,7 +108,8 @@ class Database:
         """Close every pooled connection and forget the engine: the next use creates a new one
         (resolving the URL again). For a process that is frozen and thawed (Lambda SnapStart)."""
         with self._lock:
-            engine, self._engine, self._sessions = self._engine, None, None
+            engine, self._engine = self._engine, None
+            self._sessions = self._readers = None
         if engine is not None:
             engine.dispose()
 
@@ -109,4 +125,5 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_on_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    read_only = connection.get_execution_options().get(_READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

@@ -8,8 +8,14 @@ The write path keeps two promises (ADR 0011):
    pointing at nothing.
 2. **No lost edit under concurrency.** The proposal is computed and uploaded optimistically,
    then the head moves by compare-and-swap on its revision. If another writer got there first,
-   the proposal is recomputed from the new head (for a push: a three-way merge) while holding
-   the owner's write lock (``users.change_seq``), so the second attempt always lands.
+   the proposal is recomputed from the new head (for a push: a three-way merge), again outside
+   any write transaction; only the last of a few attempts recomputes while holding the owner's
+   write lock (``users.change_seq``), so a change always lands.
+
+The proposal, a push's merge included, is computed in a read-only transaction
+(:meth:`Database.reading`): on SQLite that holds no write lock, so a long merge never stalls
+other users' writes (issue 13, item 1; ADR 0071). Its cost is bounded by the core's diff
+budget (ADR 0070), which also bounds the rare attempt made under the owner's lock.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from story_gen.core import Conflict, Story, to_canonical_json
@@ -78,9 +85,12 @@ class Written:
 Propose = Callable[[Session, Current | None], Proposal]
 """Given the current head (None: the story does not exist yet), say what the new document is.
 
-The session is the caller's open transaction: a proposal that needs more rows (a push's base
-revision) reads them through it, never through a second session, which on SQLite would wait
-for the write lock its own transaction holds."""
+The session is the caller's open transaction (usually read-only): a proposal that needs more
+rows (a push's base revision) reads them through it, never through a second session, which on
+SQLite would wait for the write lock when the proposal is recomputed under it."""
+
+OPTIMISTIC_ATTEMPTS = 3
+"""Compare-and-swap attempts computed outside any write lock before the last, locked one."""
 
 Guard = Callable[[Session], bool]
 """Runs under the owner's write lock before anything is written; False abandons the write."""
@@ -159,6 +169,14 @@ def _store(services: Services, story: Story) -> tuple[str, int]:
     return key, len(data)
 
 
+def story_id_taken_error(story_id: uuid.UUID) -> ApiError:
+    return ApiError(
+        409,
+        "story_id_taken",
+        f"story id {story_id} cannot be used for a new story; generate a new random UUID",
+    )
+
+
 def write_story(
     services: Services,
     *,
@@ -170,46 +188,51 @@ def write_story(
     after_write: Callable[[Session, Written], None] | None = None,
 ) -> Written | None:
     """Apply ``propose`` to the story and commit a new revision; None if ``guard`` said no."""
-    db = services.db
-    with db.transaction() as session:
-        head = get_head(session=session, owner_id=owner_id, story_id=story_id)
-        if head is None and story_id_taken(session=session, story_id=story_id):
-            raise ApiError(
-                409,
-                "story_id_taken",
-                f"story id {story_id} is already used; generate a new random UUID",
+    for attempt in range(OPTIMISTIC_ATTEMPTS + 1):
+        with services.db.reading() as session:
+            head = get_head(session=session, owner_id=owner_id, story_id=story_id)
+            current = Current(head, load_document(services, head.blob_key)) if head else None
+            proposal = propose(session, current)
+            if current is None and story_id_taken(session=session, story_id=story_id):
+                # Asked only once the proposal stands: a change made on a revision of a story
+                # the caller does not own answers exactly like one on an unknown story.
+                raise story_id_taken_error(story_id)
+        key, size = _store(services, proposal.story)
+        locked = attempt == OPTIMISTIC_ATTEMPTS
+        try:
+            return _land(
+                services,
+                owner_id,
+                story_id,
+                propose if locked else None,
+                current,
+                proposal,
+                key,
+                size,
+                change_id,
+                guard,
+                after_write,
             )
-        current = Current(head, load_document(services, head.blob_key)) if head else None
-        proposal = propose(session, current)
-    key, size = _store(services, proposal.story)
-
-    try:
-        return _land(
-            services,
-            owner_id,
-            story_id,
-            propose,
-            current,
-            proposal,
-            key,
-            size,
-            change_id,
-            guard,
-            after_write,
-        )
-    except _AbandonError:
-        return None
+        except _AbandonError:
+            return None
+        except _MovedError:
+            continue
+    raise AssertionError("the last attempt lands under the owner's lock")  # pragma: no cover
 
 
 class _AbandonError(Exception):
     """The guard declined the write; raised to roll the transaction back."""
 
 
+class _MovedError(Exception):
+    """The head moved since the proposal was computed; raised to try again."""
+
+
 def _land(
     services: Services,
     owner_id: uuid.UUID,
     story_id: uuid.UUID,
-    propose: Propose,
+    propose: Propose | None,
     current: Current | None,
     proposal: Proposal,
     key: str,
@@ -218,6 +241,8 @@ def _land(
     guard: Guard | None,
     after_write: Callable[[Session, Written], None] | None,
 ) -> Written:
+    """Move the head to ``proposal`` by compare-and-swap. If it moved meanwhile: with
+    ``propose``, recompute under the owner's lock and land; without, raise :class:`_MovedError`."""
     with services.db.transaction() as session:
         seq = bump_change_seq(session=session, user_id=owner_id)
         if guard is not None and not guard(session):
@@ -225,8 +250,7 @@ def _land(
         if current is None:
             landed = get_head(session=session, owner_id=owner_id, story_id=story_id) is None
             if landed:
-                session.add(_new_head(owner_id, proposal.story, key, seq))
-                session.flush()
+                _insert_head(session, _new_head(owner_id, proposal.story, key, seq))
         else:
             landed = cas_update_head(
                 session=session,
@@ -240,10 +264,13 @@ def _land(
                 change_seq=seq,
             )
         if not landed:
-            # Someone else moved the head. We hold the owner's write lock now, so the head
-            # read here is final until we commit: recompute against it (merge) and land.
+            if propose is None:
+                raise _MovedError
+            # We hold the owner's write lock now, so the head read here is final until we
+            # commit: recompute against it (merge, bounded by the diff budget) and land.
             head = get_head(session=session, owner_id=owner_id, story_id=story_id)
-            assert head is not None
+            if head is None:
+                raise not_found(story_id)  # deleted for good meanwhile
             current = Current(head, load_document(services, head.blob_key))
             proposal = propose(session, current)
             key, size = _store(services, proposal.story)
@@ -274,6 +301,21 @@ def _land(
         if after_write is not None:
             after_write(session, written)
     return written
+
+
+def _insert_head(session: Session, head: StoryHead) -> None:
+    """Insert a new story's head; another owner's story with the same id is a 409, not an outage.
+
+    Two owners' writers are not serialised by one lock (``users.change_seq`` is per owner), so
+    on PostgreSQL both can pass the check and the second insert fails on the primary key."""
+    if story_id_taken(session=session, story_id=head.id):
+        raise story_id_taken_error(head.id)
+    try:
+        with session.begin_nested():
+            session.add(head)
+            session.flush()
+    except IntegrityError:
+        raise story_id_taken_error(head.id) from None
 
 
 def _new_head(owner_id: uuid.UUID, story: Story, blob_key: str, seq: int) -> StoryHead:

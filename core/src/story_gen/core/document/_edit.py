@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, JsonValue, ValidationError
 
 from story_gen.core.conflicts import Conflict
-from story_gen.core.document._paths import Step, child, parse_path
+from story_gen.core.document._paths import BadPathError, Step, child, parse_path
 from story_gen.core.document._shape import Field, Kind, Shape, shape_of
 from story_gen.core.document._values import to_json
 
@@ -25,11 +25,18 @@ MISSING: Any = object()
 
 
 class EditError(ValueError):
-    """A path the document does not have, or a value its contract refuses; nothing was changed."""
+    """A path the document does not have, or a value its contract refuses; nothing was changed.
+
+    A malformed path (:class:`BadPathError`) and an operation on the wrong kind of field
+    (a list operation on a scalar) are edit errors too: whoever applies a patch from the
+    outside catches this one type and reports it, instead of failing on the others."""
 
 
 class MissingError(EditError):
     """The path is well formed, but its entity or entry does not exist (now)."""
+
+
+_LISTS = (Kind.SET, Kind.MAP, Kind.ENTITIES, Kind.CONFLICTS)
 
 
 def _first_error(error: ValidationError) -> str:
@@ -52,6 +59,8 @@ class RecordEdit:
         self.changes[name] = value
 
     def items(self, field: Field) -> ItemsEdit:
+        if field.kind not in _LISTS:
+            raise EditError(f"{child(self.path, field.name)}: not a list")
         current = self.get(field.name)
         if not isinstance(current, ItemsEdit):
             current = ItemsEdit(field, current, child(self.path, field.name))
@@ -219,7 +228,10 @@ class DocumentEdit:
         With ``create``, a missing entity on the way is created with only its key (the
         rebase of a patch onto a document that lost the entity needs somewhere to write).
         """
-        steps = parse_path(path)
+        try:
+            steps = parse_path(path)
+        except BadPathError as error:
+            raise EditError(str(error)) from None
         if not steps:
             raise EditError("the empty path names the whole document, not a value in it")
         record = self.root

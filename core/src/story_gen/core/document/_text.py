@@ -6,14 +6,35 @@ base are hunks; hunks of the two sides that overlap *or touch* form one region, 
 is clean when only one side changed it or both made the same change, and a conflict
 otherwise (touching edits conflict, as in diff3 and git: two writers rewriting
 neighbouring paragraphs should look at each other's work).
+
+The delta is Myers' O(ND) diff with a cost cap proportional to the drafts' length
+(ADR 0070): a draft anyone can push must not buy quadratic work on the server. Past
+the cap the whole changed middle is one hunk, which is still a correct delta; in a
+three-way merge where both sides changed that draft it makes one conflicting region,
+so both versions are kept for the writer instead of being computed line by line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
-__all__ = ["Hunk", "TextMerge", "hunks", "lines_of", "merge_lines", "text_of"]
+__all__ = [
+    "DIFF_COST_FLOOR",
+    "DIFF_COST_PER_LINE",
+    "Hunk",
+    "TextMerge",
+    "diff_budget",
+    "hunks",
+    "lines_of",
+    "merge_lines",
+    "text_of",
+]
+
+DIFF_COST_PER_LINE = 32
+"""Diff steps allowed per line of the two drafts' changed middles (see :func:`diff_budget`)."""
+DIFF_COST_FLOOR = 50_000
+"""Diff steps always allowed: small drafts are always diffed exactly (a few tens of milliseconds)."""
 
 
 def lines_of(text: str | None) -> list[str]:
@@ -34,12 +55,23 @@ class Hunk:
     lines: list[str]
 
 
-def hunks(a: list[str], b: list[str]) -> list[Hunk]:
-    """The changes that turn ``a`` into ``b``, in order, non-overlapping and non-touching."""
+def diff_budget(a_lines: int, b_lines: int) -> int:
+    """The most steps (diagonals visited plus equal lines followed) a diff may take.
+
+    Linear in the input, so a document's merge costs at most a constant times its size;
+    exact for any pair of drafts with up to a few hundred changed lines."""
+    return DIFF_COST_FLOOR + DIFF_COST_PER_LINE * (a_lines + b_lines)
+
+
+def hunks(a: list[str], b: list[str], *, budget: int | None = None) -> list[Hunk]:
+    """The changes that turn ``a`` into ``b``, in order, non-overlapping and non-touching.
+
+    A shortest edit script when it costs at most ``budget`` steps (default:
+    :func:`diff_budget`); past that, one hunk replacing everything between the common
+    first and last lines."""
     if a == b:
         return []
-    # Trim the common ends first: a typical edit touches a few lines of a long draft,
-    # and SequenceMatcher is quadratic in what is left.
+    # Trim the common ends first: a typical edit touches a few lines of a long draft.
     head = 0
     while head < len(a) and head < len(b) and a[head] == b[head]:
         head += 1
@@ -47,14 +79,71 @@ def hunks(a: list[str], b: list[str]) -> list[Hunk]:
     while tail < len(a) - head and tail < len(b) - head and a[-1 - tail] == b[-1 - tail]:
         tail += 1
     a_mid, b_mid = a[head : len(a) - tail], b[head : len(b) - tail]
+    whole = [Hunk(head, head + len(a_mid), list(b_mid))]
     if not a_mid or not b_mid:
-        return [Hunk(head, head + len(a_mid), list(b_mid))]
-    matcher = SequenceMatcher(None, a_mid, b_mid, autojunk=False)
-    return [
-        Hunk(head + i1, head + i2, b_mid[j1:j2])
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
-    ]
+        return whole
+    cap = diff_budget(len(a_mid), len(b_mid)) if budget is None else budget
+    blocks = _matching_blocks(a_mid, b_mid, cap)
+    if blocks is None:
+        return whole
+    out: list[Hunk] = []
+    i = j = 0
+    for x, y, length in [*blocks, (len(a_mid), len(b_mid), 0)]:
+        if x > i or y > j:
+            out.append(Hunk(head + i, head + x, b_mid[j:y]))
+        i, j = x + length, y + length
+    return out
+
+
+def _matching_blocks(
+    a: Sequence[str], b: Sequence[str], budget: int
+) -> list[tuple[int, int, int]] | None:
+    """Runs of equal lines ``(x, y, length)`` of a shortest edit script (Myers 1986), in
+    order; None when finding it would take more than ``budget`` steps."""
+    n, m = len(a), len(b)
+    offset = n + m + 1
+    v = [0] * (2 * offset + 1)  # v[offset + k]: furthest x reached on diagonal k = x - y
+    trace: list[list[int]] = []  # before round d: v for diagonals -d-1 .. d+1
+    cost = 0
+    for d in range(n + m + 1):
+        trace.append(v[offset - d - 1 : offset + d + 2])
+        for k in range(-d, d + 1, 2):
+            if k == -d or (k != d and v[offset + k - 1] < v[offset + k + 1]):
+                x = v[offset + k + 1]
+            else:
+                x = v[offset + k - 1] + 1
+            y = x - k
+            start = x
+            while x < n and y < m and a[x] == b[y]:
+                x += 1
+                y += 1
+            cost += 1 + x - start
+            v[offset + k] = x
+            if x >= n and y >= m:
+                return _backtrack(trace, n, m)
+        if cost > budget:
+            return None
+    raise AssertionError("a shortest edit script is at most n + m long")  # pragma: no cover
+
+
+def _backtrack(trace: list[list[int]], n: int, m: int) -> list[tuple[int, int, int]]:
+    blocks: list[tuple[int, int, int]] = []
+    x, y = n, m
+    for d in range(len(trace) - 1, 0, -1):
+        before = trace[d]
+        k = x - y
+        down = k == -d or (k != d and before[k - 1 + d + 1] < before[k + 1 + d + 1])
+        previous = k + 1 if down else k - 1
+        px = before[previous + d + 1]
+        py = px - previous
+        mx, my = (px, py + 1) if down else (px + 1, py)
+        if x > mx:
+            blocks.append((mx, my, x - mx))
+        x, y = px, py
+    if x > 0:
+        blocks.append((0, 0, x))
+    blocks.reverse()
+    return blocks
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,15 @@ class FolderBlobStore:
     def put(self, key: str, data: bytes) -> None:
         path = self._path(key)
         if path.exists():
-            return
+            # Already stored (same key, same bytes), but maybe as an orphan the collector is
+            # about to take: the row about to reference it makes it young again.
+            try:
+                os.utime(path)
+                return
+            except FileNotFoundError:
+                pass  # collected just now: store it again
+            except OSError as error:
+                raise BlobStoreUnavailableError(f"cannot touch blob {key!r}: {error}") from error
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
@@ -60,8 +68,10 @@ class FolderBlobStore:
         base = self.root / KEY_PREFIX
         if not base.is_dir():
             return
+        # ``.incoming-*`` files included: one older than the grace is what a writer killed
+        # between writing and linking left behind; no row can reference it, so GC removes it.
         for path in sorted(base.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
+            if path.is_file():
                 written = datetime.fromtimestamp(path.stat().st_mtime, UTC)
                 if written < cutoff:
                     yield path.relative_to(self.root).as_posix()

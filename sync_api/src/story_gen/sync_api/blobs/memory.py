@@ -27,7 +27,9 @@ class MemoryBlobStore:
     def put(self, key: str, data: bytes) -> None:
         self._ensure_up()
         with self._lock:
-            self._blobs.setdefault(key, (bytes(data), self._clock.now()))
+            # An existing key keeps its bytes but becomes young again (see folder.py).
+            stored = self._blobs.get(key, (bytes(data), self._clock.now()))[0]
+            self._blobs[key] = (stored, self._clock.now())
 
     def get(self, key: str) -> bytes:
         self._ensure_up()

@@ -85,10 +85,27 @@ class S3BlobStore:
             )
         except ClientError as error:
             if _code(error) in _EXISTS_CODES:
-                return  # already stored: same key means the same bytes
+                self._refresh(key)  # already stored: same key means the same bytes
+                return
             raise BlobStoreUnavailableError(f"S3 put {key!r}: {_code(error)}") from error
         except BotoCoreError as error:
             raise BlobStoreUnavailableError(f"S3 put {key!r}: {error}") from error
+
+    def _refresh(self, key: str) -> None:
+        """Make an existing object young again (an in-place copy sets its LastModified), so the
+        collector never takes an orphan that a row is about to reference."""
+        try:
+            self.client.copy_object(
+                Bucket=self.bucket,
+                Key=self.prefix + key,
+                CopySource={"Bucket": self.bucket, "Key": self.prefix + key},
+                ContentType="application/json",
+                MetadataDirective="REPLACE",
+            )
+        except ClientError as error:
+            raise BlobStoreUnavailableError(f"S3 refresh {key!r}: {_code(error)}") from error
+        except BotoCoreError as error:
+            raise BlobStoreUnavailableError(f"S3 refresh {key!r}: {error}") from error
 
     def get(self, key: str) -> bytes:
         try:

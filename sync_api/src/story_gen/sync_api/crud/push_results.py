@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from story_gen.sync_api.models import PushResult
 
-__all__ = ["get_push_result", "save_push_result"]
+__all__ = ["get_push_result", "prune_push_results", "save_push_result"]
 
 
 def get_push_result(*, session: Session, user_id: uuid.UUID, change_id: uuid.UUID) -> str | None:
@@ -35,3 +36,11 @@ def save_push_result(
             created_at=now,
         )
     )
+
+
+def prune_push_results(*, session: Session, now: datetime, max_age_days: int) -> int:
+    """Forget results older than the replay window; how many rows went."""
+    result = session.execute(
+        delete(PushResult).where(PushResult.created_at <= now - timedelta(days=max_age_days))
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from story_gen.sync_api.blobs import BlobStoreError
 from story_gen.sync_api.crud.anomalies import prune_anomalies
+from story_gen.sync_api.crud.push_results import prune_push_results
 from story_gen.sync_api.crud.stories import blob_is_referenced
 from story_gen.sync_api.crud.tokens import prune_expired_tokens
 from story_gen.sync_api.ops.logs import logger
@@ -57,6 +58,9 @@ def prune_tables(services: Services) -> dict[str, int]:
             ),
             "access_tokens": prune_expired_tokens(session=session, now=now),
             "login_failures": prune_login_failures(session=session, settings=settings, now=now),
+            "push_results": prune_push_results(
+                session=session, now=now, max_age_days=settings.push_result_max_age_days
+            ),
         }
     logger.info("pruned", extra={"removed": report})
     return report

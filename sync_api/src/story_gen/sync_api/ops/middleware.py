@@ -102,24 +102,38 @@ class RequestContextMiddleware:
             request_id_var.reset(token)
 
 
-class BodyLimitMiddleware:
-    """Reject bodies over ``max_bytes`` with 413 before the app sees them.
+AUTH_MAX_REQUEST_BYTES = 16 * 1024
+"""Largest body of an ``/api/v1/auth/`` request: an e-mail, a password and a name fit in a
+few hundred bytes, and these routes are open to anyone (issue 13, item 8)."""
 
-    The body is read up front (FastAPI would buffer it anyway) and counted as it streams, so
-    a chunked request without ``Content-Length`` is stopped at the limit, not after it.
+
+class BodyLimitMiddleware:
+    """Reject bodies over the route's limit with 413 before the app sees them.
+
+    The limit is ``max_bytes``, except under ``/api/v1/auth/`` (:data:`AUTH_MAX_REQUEST_BYTES`):
+    a login must not be able to make the server buffer megabytes. The body is read up front
+    (FastAPI would buffer it anyway) and counted as it streams, so a chunked request without
+    ``Content-Length`` is stopped at the limit, not after it.
     """
 
     def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
 
+    def _limit(self, scope: Scope) -> int:
+        path = str(scope.get("path", ""))
+        if path.startswith("/api/v1/auth/"):
+            return min(self.max_bytes, AUTH_MAX_REQUEST_BYTES)
+        return self.max_bytes
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("method") in {"GET", "HEAD", "OPTIONS"}:
             await self.app(scope, receive, send)
             return
+        limit = self._limit(scope)
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._reject(send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._reject(send, limit)
             return
         chunks: list[bytes] = []
         received = 0
@@ -130,8 +144,8 @@ class BodyLimitMiddleware:
                 return
             chunk = message.get("body", b"")
             received += len(chunk)
-            if received > self.max_bytes:
-                await self._reject(send)
+            if received > limit:
+                await self._reject(send, limit)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -143,11 +157,11 @@ class BodyLimitMiddleware:
             send,
         )
 
-    async def _reject(self, send: Send) -> None:
+    async def _reject(self, send: Send, limit: int) -> None:
         body = _json_body(
             413,
             "payload_too_large",
-            f"the request body is larger than the {self.max_bytes} bytes this server accepts; "
+            f"the request body is larger than the {limit} bytes this server accepts here; "
             "send fewer changes per push or a smaller document",
             request_id_var.get(),
         )

@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from story_gen.sync_api.blobs import BlobStoreUnavailableError
 from story_gen.sync_api.deps import ServicesDep
+from story_gen.sync_api.ops.logs import logger
 from story_gen.sync_api.routes import errors
 from story_gen.sync_api.schemas import ApiIndexPublic, HealthPublic
 from story_gen.sync_api.sync import PROTOCOL_VERSION
@@ -32,12 +33,18 @@ def healthz(services: ServicesDep) -> JSONResponse:
             session.execute(text("SELECT 1"))
         checks["database"] = "ok"
     except Exception as error:
-        checks["database"] = f"unavailable: {type(error).__name__}"
+        # The detail goes to the log only: /healthz is unauthenticated, and an error's text
+        # names paths, hosts and bucket names.
+        logger.warning(
+            "health check: database", extra={"error": f"{type(error).__name__}: {error}"}
+        )
+        checks["database"] = "unavailable"
     try:
         services.blobs.check()
         checks["object_store"] = "ok"
     except BlobStoreUnavailableError as error:
-        checks["object_store"] = f"unavailable: {error}"[:200]
+        logger.warning("health check: object store", extra={"error": str(error)})
+        checks["object_store"] = "unavailable"
     healthy = all(value == "ok" for value in checks.values())
     body = HealthPublic(
         status="ok" if healthy else "degraded", service="story_gen-sync-api", checks=checks

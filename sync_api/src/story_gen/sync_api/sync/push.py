@@ -47,7 +47,7 @@ def push_change(
     with services.db.session() as session:
         stored = get_push_result(session=session, user_id=user.id, change_id=change.change_id)
     if stored is not None:
-        return ChangeResultPublic.model_validate_json(stored)
+        return _from_storage(services, user, stored)
     try:
         result = _apply(services, user=user, change=change)
     except ApiError as error:
@@ -63,8 +63,23 @@ def push_change(
         with services.db.session() as session:
             stored = get_push_result(session=session, user_id=user.id, change_id=change.change_id)
         assert stored is not None
-        return ChangeResultPublic.model_validate_json(stored)
+        return _from_storage(services, user, stored)
     return result
+
+
+def _from_storage(services: Services, user: User, stored: str) -> ChangeResultPublic:
+    """A stored result as first answered: a merged story is stored by reference (its
+    revision), so a push_results row stays small however large the story (issue 13, item 4)."""
+    result = ChangeResultPublic.model_validate_json(stored)
+    if result.status != "merged" or result.story is not None or result.revision is None:
+        return result
+    # (A read transaction: this may run inside the caller's write transaction on SQLite.)
+    with services.db.reading() as session:
+        story = revision_document(
+            services, session, story_id=result.story_id, revision=result.revision
+        )
+    head = StoryHead(owner_id=user.id, revision=result.revision, deleted_at=None)
+    return result.model_copy(update={"story": to_public(head, story)})
 
 
 def _rejected(change: ChangeCreate, error: ApiError) -> ChangeResultPublic:
@@ -86,7 +101,7 @@ def _keep_rejection(
         bump_change_seq(session=session, user_id=user.id)  # the owner's lock, see models.py
         stored = get_push_result(session=session, user_id=user.id, change_id=change.change_id)
         if stored is not None:
-            return ChangeResultPublic.model_validate_json(stored)
+            return _from_storage(services, user, stored)
         _save(session, services, user, change, result)
     return result
 
@@ -103,7 +118,8 @@ def _save(
         user_id=user.id,
         change_id=change.change_id,
         story_id=change.story_id,
-        result_json=result.model_dump_json(),
+        # By reference: the merged story is the revision's document (see _from_storage).
+        result_json=result.model_copy(update={"story": None}).model_dump_json(),
         now=services.clock.now(),
     )
 

@@ -1,0 +1,212 @@
+"""The write path under load and races (issue 13, items 1 and 5), on both backends.
+
+- A push's proposal (its three-way merge) is computed without holding the write lock, so
+  another user's write goes through while it runs.
+- A crafted stale push of repeated lines is merged with bounded work: a text conflict that
+  keeps both versions.
+- Two users creating the same story id at once: one story, the other change ``rejected``
+  (never a 503); a change on another user's story answers like one on an unknown story.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from story_gen.core import Story
+from story_gen.sync_api.crud.users import bump_change_seq
+from story_gen.sync_api.documents import Current, Proposal, write_story
+
+from .conftest import Api, fixture_blueprint, push_changes, sync_change
+
+
+def _user_id(api: Api, headers: dict[str, str]) -> uuid.UUID:
+    return uuid.UUID(api.client.get("/api/v1/me", headers=headers).json()["user_id"])
+
+
+def test_a_proposal_is_computed_without_holding_the_write_lock(app: FastAPI, api: Api) -> None:
+    services = app.state.services
+    writer, other = api.user(), api.user()
+    story = api.create_story(writer)
+    other_id = _user_id(api, other)
+    seen: list[int] = []
+
+    def propose(session: Any, current: Current | None) -> Proposal:
+        assert current is not None
+        # Another user's write, in its own transaction, while this proposal is computed: on
+        # SQLite it would wait for (and time out on) a write lock held by this proposal.
+        done = threading.Event()
+
+        def write() -> None:
+            with services.db.transaction() as own:
+                seen.append(bump_change_seq(session=own, user_id=other_id))
+            done.set()
+
+        thread = threading.Thread(target=write)
+        thread.start()
+        thread.join(timeout=10)
+        assert done.is_set(), "another user's write waited for this proposal"
+        retitled = current.story.model_copy(update={"title": "Retitled"})
+        return Proposal(story=Story.model_validate(retitled.model_dump()), origin="update")
+
+    written = write_story(
+        services,
+        owner_id=_user_id(api, writer),
+        story_id=uuid.UUID(story["story_id"]),
+        propose=propose,
+    )
+    assert written is not None
+    assert written.revision == 2
+    assert len(seen) == 1
+    head = api.client.get(f"/api/v1/stories/{story['story_id']}", headers=writer).json()
+    assert head["title"] == "Retitled"
+
+
+def _with_draft(lines: list[str]) -> dict[str, Any]:
+    blueprint = fixture_blueprint()
+    blueprint["chapters"][0]["draft_text"] = "\n".join(lines)
+    return blueprint
+
+
+def test_a_crafted_stale_push_of_repeated_lines_is_a_conflict_keeping_both(api: Api) -> None:
+    headers = api.user()
+    sid = str(uuid.uuid4())
+    base_lines = ["x", "", "y"] * 700
+    ours = ["x", "", "z"] * 700
+    theirs = ["w", "", "y"] * 700
+    [created] = push_changes(
+        api.client, headers, sync_change(sid, 0, title="T", blueprint=_with_draft(base_lines))
+    )
+    assert created["status"] == "applied"
+    [moved] = push_changes(api.client, headers, sync_change(sid, 1, blueprint=_with_draft(ours)))
+    assert moved["status"] == "applied"
+    [stale] = push_changes(api.client, headers, sync_change(sid, 1, blueprint=_with_draft(theirs)))
+    assert stale["status"] == "merged"
+    [conflict] = stale["conflicts"]
+    assert conflict["kind"] == "text"
+    both = {conflict["ours"], conflict["theirs"]}
+    assert both == {"\n".join(ours).rstrip(), "\n".join(theirs).rstrip()}
+
+
+def test_a_change_on_another_users_story_answers_like_an_unknown_story(api: Api) -> None:
+    owner, intruder = api.user(), api.user()
+    story = api.create_story(owner)
+    edited = fixture_blueprint()
+    edited["premise"] = "Taken over."
+    theirs, unknown = push_changes(
+        api.client,
+        intruder,
+        sync_change(story["story_id"], 1, blueprint=edited),
+        sync_change(str(uuid.uuid4()), 1, blueprint=edited),
+    )
+    for result in (theirs, unknown):
+        assert result["status"] == "rejected"
+        [diagnostic] = result["diagnostics"]
+        assert diagnostic["code"] == "story_not_found"
+    assert theirs["diagnostics"][0]["message"].replace(story["story_id"], "?") == unknown[
+        "diagnostics"
+    ][0]["message"].replace(unknown["story_id"], "?")
+    head = api.client.get(f"/api/v1/stories/{story['story_id']}", headers=owner).json()
+    assert head["revision"] == 1
+
+
+def _headers(base: str) -> dict[str, str]:
+    email = f"r{uuid.uuid4().hex[:10]}@example.org"
+    with httpx.Client(base_url=base, timeout=60) as http:
+        http.post(
+            "/api/v1/auth/register",
+            json={"email": email, "password": "correct horse battery", "display_name": "R"},
+        ).raise_for_status()
+        token = http.post(
+            "/api/v1/auth/login", json={"email": email, "password": "correct horse battery"}
+        ).json()["access_token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_two_users_creating_the_same_story_id_at_once_get_one_story_and_no_503(
+    live_url: str,
+) -> None:
+    users = [_headers(live_url), _headers(live_url)]
+    for _ in range(5):
+        sid = str(uuid.uuid4())
+        barrier = threading.Barrier(len(users))
+        answers: list[httpx.Response] = []
+
+        def create(
+            headers: dict[str, str],
+            sid: str = sid,
+            barrier: Any = barrier,
+            answers: list[httpx.Response] = answers,
+        ) -> None:
+            body = {"changes": [sync_change(sid, 0, title="Mine", blueprint=fixture_blueprint())]}
+            with httpx.Client(base_url=live_url, timeout=120, headers=headers) as http:
+                barrier.wait()
+                answers.append(http.post("/api/v1/sync/push", json=body))
+
+        threads = [threading.Thread(target=create, args=(headers,)) for headers in users]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert [answer.status_code for answer in answers] == [200, 200], [
+            answer.text for answer in answers
+        ]
+        statuses = sorted(answer.json()["results"][0]["status"] for answer in answers)
+        assert statuses == ["applied", "rejected"]
+        [refused] = [
+            result
+            for result in (answer.json()["results"][0] for answer in answers)
+            if result["status"] == "rejected"
+        ]
+        assert refused["diagnostics"][0]["code"] == "story_id_taken"
+
+
+def test_a_merged_result_is_stored_by_reference_and_replayed_whole(app: FastAPI, api: Api) -> None:
+    from sqlalchemy import select
+
+    from story_gen.sync_api.models import PushResult
+
+    headers = api.user()
+    story = api.create_story(headers)
+    sid = story["story_id"]
+    moved = fixture_blueprint()
+    moved["premise"] = "The head moved on."
+    push_changes(api.client, headers, sync_change(sid, 1, blueprint=moved))
+    stale = fixture_blueprint()
+    stale["chapters"][0]["objective"] = "A stale edit."
+    change = sync_change(sid, 1, blueprint=stale)
+    [first] = push_changes(api.client, headers, change)
+    assert first["status"] == "merged"
+    assert first["story"]["blueprint"]["premise"] == "The head moved on."
+    [again] = push_changes(api.client, headers, change)
+    assert again == first
+    with app.state.services.db.session() as session:
+        row = session.scalars(
+            select(PushResult).where(PushResult.change_id == uuid.UUID(change["change_id"]))
+        ).one()
+    assert "The head moved on." not in row.result_json
+    assert len(row.result_json) < 1000
+
+
+def test_push_results_are_pruned_after_the_replay_window(app: FastAPI, api: Api) -> None:
+    from datetime import timedelta
+
+    from story_gen.sync_api.ops.gc import prune_tables
+
+    services = app.state.services
+    email = api.register()["email"]
+    headers = api.login(email)
+    change = sync_change(str(uuid.uuid4()), 0, title="Kept", blueprint=fixture_blueprint())
+    [first] = push_changes(api.client, headers, change)
+    assert prune_tables(services)["push_results"] == 0
+    clock = services.clock
+    clock.advance(int(timedelta(days=services.settings.push_result_max_age_days).total_seconds()))
+    assert prune_tables(services)["push_results"] == 1
+    # A retry after the window is a change like any other: merged, never a lost edit.
+    [again] = push_changes(api.client, api.login(email), change)
+    assert again["status"] in ("applied", "merged")
+    assert first["status"] == "applied"
