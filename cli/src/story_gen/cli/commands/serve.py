@@ -55,4 +55,8 @@ def command(host: str, port: int, data_dir: Path | None, web_dir: Path | None) -
         f"data in {where} under {settings.data_dir}",
         err=True,
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    # The app resolves the client's address itself (STORY_GEN_TRUSTED_PROXIES); uvicorn's own
+    # X-Forwarded-For rewrite would let a local caller pick the address its login limit counts.
+    uvicorn.run(
+        app, host=host, port=port, log_level="warning", access_log=False, proxy_headers=False
+    )
