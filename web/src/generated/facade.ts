@@ -113,10 +113,12 @@ export interface Facade {
       result: StoryExportResult;
     };
     /**
-     * Parse and diagnose a file; store it as a new story only if it has no errors.
+     * Read and diagnose a file; store it unless it cannot be read.
      *
      * With ``dry_run`` nothing is stored whatever the file holds: the writer sees the
-     * diagnostics (warnings and notes too) first, and imports on their word.
+     * diagnostics (errors, warnings and notes) first, and imports on their word. A story file
+     * keeps its identity: importing it again finds the story already there (``existing``) and
+     * does what ``on_existing`` says.
      */
     "story.import": {
       args: StoryImportArgs;
@@ -821,6 +823,10 @@ export interface StoryImportArgs {
    * Only diagnose: report what importing would store and what the core finds, store nothing. The UI shows this first and imports on the writer's word.
    */
   dry_run?: boolean;
+  /**
+   * When the file is a story already in the library (same story_id): replace it (one undoable change), keep both (the import gets a new id and '(copy)' in its title) or skip it (nothing stored).
+   */
+  on_existing?: "replace" | "keep_both" | "skip";
 }
 /**
  * This interface was referenced by `Facade`'s JSON-Schema
@@ -828,11 +834,11 @@ export interface StoryImportArgs {
  */
 export interface StoryImportResult {
   /**
-   * True only when this call stored a new story.
+   * True only when this call stored (or replaced) a story.
    */
   stored: boolean;
   /**
-   * The file has no error: importing it (without dry_run) stores it.
+   * The studio can read the file: importing it (without dry_run) stores it, problems included (they are listed in diagnostics and shown in the editor).
    */
   importable: boolean;
   /**
@@ -845,7 +851,24 @@ export interface StoryImportResult {
   chapter_count: number | null;
   story_id: string | null;
   diagnostics: Diagnostic[];
+  /**
+   * The library's story with the file's story_id, when there is one.
+   */
+  existing?: ExistingStory | null;
+  /**
+   * What this call did; null for a dry run or a refusal.
+   */
+  outcome?: ("created" | "replaced" | "skipped") | null;
   state?: StoryState | null;
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "ExistingStory".
+ */
+export interface ExistingStory {
+  story_id: string;
+  title: string;
+  in_trash: boolean;
 }
 /**
  * This interface was referenced by `Facade`'s JSON-Schema
