@@ -169,6 +169,7 @@ def test_every_handler_of_the_contract_is_registered() -> None:
         "story.rename",
         "story.delete",
         "story.undelete",
+        "trash.empty",
         "story.duplicate",
         "story.apply_edit",
         "story.undo",

@@ -430,3 +430,35 @@ def test_other_tabs_hear_library_changes(world: World) -> None:
         assert "News" in [s["title"] for s in listed["stories"]]
 
     world.run(body())
+
+
+def test_the_trash_is_emptied_on_request_and_only_the_trash(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        keep = await _created(tab, title="Keep me")
+        gone = await _created(tab, title="Gone")
+        also = await _created(tab, title="Also gone")
+        for made in (gone, also):
+            await tab.call("story.delete", story_id=made["story_id"])
+        listed = await tab.call("library.list", include_deleted=True)
+        assert {s["title"] for s in listed["stories"] if s["deleted_at_utc"]} == {
+            "Gone",
+            "Also gone",
+        }
+        # A live story is not removed for good, and nothing else is either.
+        refused = await tab.fails("trash.empty", story_ids=[keep["story_id"], gone["story_id"]])
+        assert refused.type == "trash.not_in_trash"
+        assert "Nothing was removed" in refused.message
+        assert await tab.call("library.list", include_deleted=True) == listed
+        # One story, then the rest.
+        one = await tab.call("trash.empty", story_ids=[gone["story_id"]])
+        assert one["purged_story_ids"] == [gone["story_id"]]
+        assert await world.stored_story(gone["story_id"]) is None
+        rest = await tab.call("trash.empty")
+        assert rest["purged_story_ids"] == [also["story_id"]]
+        assert await world.stored_story(also["story_id"]) is None
+        after = await tab.call("library.list", include_deleted=True)
+        assert [s for s in after["stories"] if s["deleted_at_utc"]] == []
+        assert keep["story_id"] in {s["story_id"] for s in after["stories"]}
+
+    world.run(body())

@@ -173,6 +173,13 @@ export interface Facade {
       args: StoryIdArgs;
       result: StoryState;
     };
+    /**
+     * Remove stories in the trash for good, now (the writer asked); live stories are refused.
+     */
+    "trash.empty": {
+      args: TrashEmptyArgs;
+      result: TrashEmptyResult;
+    };
   };
   pushes: {
     "story.changed": StoryState;
@@ -983,6 +990,26 @@ export interface StoryPlanResult {
 export interface StoryRenameArgs {
   story_id: string;
   title: string;
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "TrashEmptyArgs".
+ */
+export interface TrashEmptyArgs {
+  /**
+   * Only these stories (each must be in the trash); null: the whole trash.
+   */
+  story_ids?: string[] | null;
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "TrashEmptyResult".
+ */
+export interface TrashEmptyResult {
+  /**
+   * Removed for good.
+   */
+  purged_story_ids: string[];
 }
 /**
  * Push ``story.diagnosed``: an edit asked for it (``diagnosed_push_tag``) is applied and

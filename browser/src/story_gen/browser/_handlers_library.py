@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from story_gen.browser import _analysis
 from story_gen.browser._demos import DEMOS
 from story_gen.browser._envelope import describe_validation
+from story_gen.browser._errors import StudioError
 from story_gen.browser._records import StorySummary
 from story_gen.browser._registry import handler
 from story_gen.browser._service import TRASH_DAYS, Studio
@@ -152,6 +153,36 @@ async def story_undelete(studio: Studio, args: StoryIdArgs) -> StoryState:
     await studio.save(session, deleted_at_utc=None)
     studio.host.broadcast(_library_notice(args.story_id, session.head.summary.revision))
     return studio.state(session)
+
+
+class TrashEmptyArgs(Args):
+    story_ids: list[UUID] | None = Field(
+        default=None,
+        description="Only these stories (each must be in the trash); null: the whole trash.",
+    )
+
+
+class TrashEmptyResult(Result):
+    purged_story_ids: list[UUID] = Field(description="Removed for good.")
+
+
+@handler("trash.empty")
+async def trash_empty(studio: Studio, args: TrashEmptyArgs) -> TrashEmptyResult:
+    """Remove stories in the trash for good, now (the writer asked); live stories are refused."""
+    trashed = {s.story_id: s for s in await studio.summaries() if s.deleted}
+    wanted = list(trashed) if args.story_ids is None else args.story_ids
+    live = [story_id for story_id in wanted if story_id not in trashed]
+    if live:
+        raise StudioError(
+            f"Only stories in the trash can be removed for good; {len(live)} of those asked "
+            "for are not in the trash (delete them first). Nothing was removed.",
+            type="trash.not_in_trash",
+        )
+    for story_id in wanted:
+        await studio.store.purge(str(story_id))
+        studio.sessions.pop(str(story_id), None)
+        studio.host.broadcast(_library_notice(story_id, trashed[story_id].revision))
+    return TrashEmptyResult(purged_story_ids=wanted)
 
 
 def _library_notice(story_id: UUID, revision: int) -> str:
