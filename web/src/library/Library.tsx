@@ -13,6 +13,7 @@ import { Dialog } from "../ui/Dialog";
 import { SearchIcon } from "../ui/icons";
 import { importable, ImportReviewDialog, type ImportReview, type ReviewItem } from "./ImportReview";
 import { readImportFile } from "./importing";
+import { Trash, TRASH_DAYS } from "./Trash";
 
 /** story: the whole story (title and identity: it imports back as itself); json: the bare blueprint. */
 type ExportFormat = "story" | "json" | "md";
@@ -77,7 +78,7 @@ export function Library({ controller }: { controller: StudioController }): React
       await controller.refreshLibrary();
       controller.toast(
         {
-          message: `Deleted “${summary.title}”.`,
+          message: `Moved “${summary.title}” to the Trash (kept ${TRASH_DAYS} days).`,
           tone: "info",
           action: {
             label: "Undo",
@@ -258,6 +259,8 @@ export function Library({ controller }: { controller: StudioController }): React
           ) : null}
         </ul>
       )}
+
+      <Trash controller={controller} ready={ready} />
 
       {showDemos ? (
         <Dialog title="Start from a demo story" onClose={() => setShowDemos(false)} testId="demo-dialog">
