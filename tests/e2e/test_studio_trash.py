@@ -11,6 +11,7 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 
 from tests.e2e.studio import GuardedContext, wait_until_ready
+from tests.e2e.test_studio_a11y import serious_violations
 from tests.e2e.ui import idb_dump, open_studio, screenshot
 
 CAROL = "A Christmas Carol"
@@ -60,6 +61,7 @@ def test_a_deleted_story_comes_back_from_the_trash_and_emptying_it_is_for_good(
     expect(row).to_contain_text(CAROL)
     expect(row).to_contain_text(re.compile(r"kept until"))
     screenshot(page, "trash-01-deleted-story")
+    assert serious_violations(page) == []
     row.get_by_role("button", name=f"Restore {CAROL}").click()
     expect(page.get_by_test_id("story-row")).to_have_count(2)
     expect(page.get_by_test_id("trash")).to_have_count(0)
@@ -78,6 +80,7 @@ def test_a_deleted_story_comes_back_from_the_trash_and_emptying_it_is_for_good(
     dialog = page.get_by_test_id("trash-empty-dialog")
     expect(dialog.get_by_role("heading", name="Remove 2 stories for good?")).to_be_visible()
     screenshot(page, "trash-02-empty-confirm")
+    assert serious_violations(page) == []
     dialog.get_by_role("button", name="Cancel").click()
     expect(trash.get_by_test_id("trash-row")).to_have_count(2)
     trash.get_by_role("button", name="Empty the Trash…").click()
