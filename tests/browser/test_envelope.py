@@ -170,6 +170,7 @@ def test_every_handler_of_the_contract_is_registered() -> None:
         "story.delete",
         "story.undelete",
         "trash.empty",
+        "library.search",
         "story.duplicate",
         "story.apply_edit",
         "story.undo",

@@ -68,6 +68,13 @@ export interface Facade {
       result: LibraryListResult;
     };
     /**
+     * Every text of every live story containing the query: where it matched, and an excerpt.
+     */
+    "library.search": {
+      args: LibrarySearchArgs;
+      result: LibrarySearchResult;
+    };
+    /**
      * Apply one edit op and store the result durably before replying (saved: true).
      *
      * A rejected op changes nothing (error ``edit.invalid``). A storage failure replies
@@ -514,6 +521,56 @@ export interface StorySummary {
    * Set while the story is in the trash.
    */
   deleted_at_utc?: string | null;
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "LibrarySearchArgs".
+ */
+export interface LibrarySearchArgs {
+  query: string;
+  /**
+   * At most this many hits.
+   */
+  limit?: number;
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "LibrarySearchResult".
+ */
+export interface LibrarySearchResult {
+  /**
+   * The open stories first (as this tab holds them), then the rest; within a story in its order (title, premise, canon, themes, characters, chapters).
+   */
+  hits: SearchHit[];
+  /**
+   * More texts matched than the limit.
+   */
+  truncated: boolean;
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "SearchHit".
+ */
+export interface SearchHit {
+  story_id: string;
+  story_title: string;
+  /**
+   * The place in story terms: Chapter “The Storm” › Objective.
+   */
+  where: string;
+  /**
+   * The field's path, for the editor to focus ('' = the title).
+   */
+  path: string;
+  /**
+   * The text around the match (… where it was cut).
+   */
+  excerpt: string;
+  /**
+   * Where the match starts in the excerpt.
+   */
+  match_start: number;
+  match_length: number;
 }
 /**
  * This interface was referenced by `Facade`'s JSON-Schema

@@ -18,6 +18,7 @@ from story_gen.browser._envelope import describe_validation
 from story_gen.browser._errors import StudioError
 from story_gen.browser._records import StorySummary
 from story_gen.browser._registry import handler
+from story_gen.browser._search import SearchHit, search_story
 from story_gen.browser._service import TRASH_DAYS, Studio
 from story_gen.browser._views import StoryState
 from story_gen.core import (
@@ -72,6 +73,36 @@ async def library_list(studio: Studio, args: LibraryListArgs) -> LibraryListResu
     stories.sort(key=lambda s: s.updated_at_utc, reverse=True)
     unsaved = [UUID(key) for key, session in studio.sessions.items() if session.dirty]
     return LibraryListResult(stories=stories, unsaved_story_ids=unsaved)
+
+
+# ---------------------------------------------------------------- library.search
+
+
+class LibrarySearchArgs(Args):
+    query: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    limit: int = Field(default=50, ge=1, le=500, description="At most this many hits.")
+
+
+class LibrarySearchResult(Result):
+    hits: list[SearchHit] = Field(
+        description="The open stories first (as this tab holds them), then the rest; within "
+        "a story in its order (title, premise, canon, themes, characters, chapters)."
+    )
+    truncated: bool = Field(description="More texts matched than the limit.")
+
+
+@handler("library.search")
+async def library_search(studio: Studio, args: LibrarySearchArgs) -> LibrarySearchResult:
+    """Every text of every live story containing the query: where it matched, and an excerpt."""
+    summaries = [s for s in await studio.summaries() if not s.deleted]
+    summaries.sort(key=lambda s: (str(s.story_id) not in studio.sessions, s.title.casefold()))
+    hits: list[SearchHit] = []
+    for summary in summaries:
+        story = await studio.current_story(summary.story_id)
+        hits.extend(search_story(story, args.query, args.limit + 1 - len(hits)))
+        if len(hits) > args.limit:
+            return LibrarySearchResult(hits=hits[: args.limit], truncated=True)
+    return LibrarySearchResult(hits=hits, truncated=False)
 
 
 # ---------------------------------------------------------------- library.demos
