@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { panelLines, worstSeverity } from "../src/editor/problem-folds";
+import { worstSeverity } from "../src/editor/diagnostics";
+import { panelLines } from "../src/editor/problem-folds";
 import type { Diagnostic } from "../src/service/types";
 
 const d = (path: string, code: string, severity: Diagnostic["severity"] = "info"): Diagnostic => ({ path, code, severity, message: `about ${path}`, hint: null });

@@ -6,7 +6,7 @@
  */
 import { useEffect, useId, useMemo, useState, type ReactNode } from "react";
 import type { SearchHit } from "../service/types";
-import { focusPath } from "../editor/diagnostics";
+import { focusPath, focusPathOnOpen } from "../editor/diagnostics";
 import { Dialog } from "../ui/Dialog";
 import type { StudioController } from "./controller";
 import { navigate } from "./route";
@@ -102,8 +102,10 @@ export function Palette({ controller, onClose, onSearchLibrary }: { controller: 
         label: excerpt(hit),
         kind: `${hit.where} · ${hit.story_title}`,
         go: () => {
+          // Another story's editor is not mounted yet: it takes the path when it is.
+          if (hit.story_id === open?.storyId) focusPath(hit.path);
+          else focusPathOnOpen(hit.path);
           navigate({ screen: "editor", storyId: hit.story_id });
-          if (hit.path) focusPath(hit.path);
         },
       });
     }

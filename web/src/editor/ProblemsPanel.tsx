@@ -5,8 +5,8 @@
  */
 import { memo, useState, type ReactNode } from "react";
 import type { Diagnostic, Severity } from "../service/types";
-import { bySeverity, focusPath, sameDiagnostics, SEVERITIES } from "./diagnostics";
-import { panelLines, worstSeverity, type PanelLine } from "./problem-folds";
+import { bySeverity, focusPath, sameDiagnostics, SEVERITIES, worstSeverity } from "./diagnostics";
+import { panelLines, type PanelLine } from "./problem-folds";
 
 const HEADINGS = { error: "Errors", warning: "Warnings", info: "Notes" } as const;
 const GLYPH = { error: "●", warning: "▲", info: "ℹ" } as const;

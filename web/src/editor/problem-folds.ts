@@ -41,14 +41,3 @@ export function panelLines(list: readonly Diagnostic[], severity: Severity): Pan
   }
   return lines;
 }
-
-/** The worst severity present, for the count badge's colour; null when there is none. */
-export function worstSeverity(list: readonly Diagnostic[]): Severity | null {
-  let worst: Severity | null = null;
-  for (const d of list) {
-    if (d.severity === "error") return "error";
-    if (d.severity === "warning") worst = "warning";
-    else worst ??= "info";
-  }
-  return worst;
-}
