@@ -8,6 +8,7 @@ import { useId, type ReactNode } from "react";
 import type { Diagnostic, StoryImportResult } from "../service/types";
 import { Dialog } from "../ui/Dialog";
 import { bySeverity, SEVERITIES } from "../editor/diagnostics";
+import { panelLines } from "../editor/problem-folds";
 import type { ImportSource } from "./importing";
 
 export type OnExisting = "replace" | "keep_both" | "skip";
@@ -178,15 +179,34 @@ function DiagnosticList({ diagnostics }: { diagnostics: readonly Diagnostic[] })
             {severity === "error" ? "Errors" : severity === "warning" ? "Warnings" : "Notes"} ({groups[severity].length})
           </h3>
           <ul className="change-list">
-            {groups[severity].map((d, i) => (
-              <li key={i}>
-                <span className="mono muted">{d.path || "(whole file)"}</span> — {d.message}
-                {d.hint ? <span className="muted"> {d.hint}</span> : null}
-              </li>
-            ))}
+            {panelLines(groups[severity], severity).map((line, i) =>
+              line.kind === "one" ? (
+                <DiagnosticItem key={i} d={line.diagnostic} />
+              ) : (
+                <li key={i}>
+                  <details>
+                    <summary>{line.label}</summary>
+                    <ul className="change-list">
+                      {line.items.map((d, j) => (
+                        <DiagnosticItem key={j} d={d} />
+                      ))}
+                    </ul>
+                  </details>
+                </li>
+              ),
+            )}
           </ul>
         </section>
       ))}
     </div>
+  );
+}
+
+function DiagnosticItem({ d }: { d: Diagnostic }): ReactNode {
+  return (
+    <li>
+      <span className="mono muted">{d.path || "(whole file)"}</span> — {d.message}
+      {d.hint ? <span className="muted"> {d.hint}</span> : null}
+    </li>
   );
 }
