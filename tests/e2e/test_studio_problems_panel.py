@@ -19,6 +19,8 @@ from tests.e2e.ui import (
     screenshot,
 )
 
+SEP = " \u203a "  # between a place and its field
+
 
 def worst(page: Page) -> str | None:
     return page.get_by_test_id("problem-count").get_attribute("data-worst")
@@ -78,6 +80,13 @@ def test_notes_fold_filter_and_the_badge_follows_the_worst_severity(
     saved_after(page, dialog.get_by_role("button", name="Delete theme").click)
     expect(panel.get_by_test_id("problems-error")).to_be_visible()
     assert worst(page) == "error"
+    # Each problem names its place in story terms; the path stays below it.
+    first_error = panel.get_by_test_id("problems-error").locator("button.problem").first
+    index = int(re.findall(r"\d+", first_error.locator(".path").inner_text())[0])
+    title = blueprint["chapters"][index]["title"]
+    expect(first_error.locator(".place")).to_have_text(
+        f"Chapter “{title}”{SEP}Themes it needs{SEP}1"
+    )
 
     # The filter hides the notes (and says how many), and is kept across a reload.
     notes = panel.get_by_test_id("problems-info")

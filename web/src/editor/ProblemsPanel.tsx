@@ -4,7 +4,8 @@
  * the worst severity present.
  */
 import { memo, useState, type ReactNode } from "react";
-import type { Diagnostic, Severity } from "../service/types";
+import type { Diagnostic, Severity, StoryBlueprint } from "../service/types";
+import { placeOf } from "./places";
 import { bySeverity, focusPath, sameDiagnostics, SEVERITIES, worstSeverity } from "./diagnostics";
 import { panelLines, type PanelLine } from "./problem-folds";
 
@@ -34,6 +35,8 @@ function keepHideNotes(hide: boolean): void {
 
 export const ProblemsPanel = memo(function ProblemsPanel(props: {
   diagnostics: readonly Diagnostic[];
+  /** To name each problem's place in story terms (a chapter by its title). */
+  blueprint?: StoryBlueprint | null;
   diagnosed: boolean;
   onJump?(path: string): void;
 }): ReactNode {
@@ -50,7 +53,7 @@ export const ProblemsPanel = memo(function ProblemsPanel(props: {
       </button>
     ) : null;
   const rows = (id: string, list: readonly Diagnostic[]): ReactNode =>
-    keyed(expanded.has(id) ? list : list.slice(0, PAGE)).map(([key, d]) => <ProblemRow key={key} diagnostic={d} onJump={props.onJump} />);
+    keyed(expanded.has(id) ? list : list.slice(0, PAGE)).map(([key, d]) => <ProblemRow key={key} diagnostic={d} place={placeOf(d.path, props.blueprint)} onJump={props.onJump} />);
   const visibleLines = (severity: Severity): [string, PanelLine][] => {
     const lines = panelLines(groups[severity], severity);
     const keys = new Map(keyed(groups[severity]).map(([key, d]) => [d, key]));
@@ -91,7 +94,7 @@ export const ProblemsPanel = memo(function ProblemsPanel(props: {
               <ul>
                 {visibleLines(severity).map(([key, line]) =>
                   line.kind === "one" ? (
-                    <ProblemRow key={key} diagnostic={line.diagnostic} onJump={props.onJump} />
+                    <ProblemRow key={key} diagnostic={line.diagnostic} place={placeOf(line.diagnostic.path, props.blueprint)} onJump={props.onJump} />
                   ) : (
                     <li key={key} className="problem-fold" data-testid="problem-fold" data-code={line.code}>
                       <details>
@@ -133,7 +136,7 @@ function keyed(list: readonly Diagnostic[]): [string, Diagnostic][] {
   });
 }
 
-const ProblemRow = memo(function ProblemRow({ diagnostic: d, onJump }: { diagnostic: Diagnostic; onJump: ((path: string) => void) | undefined }): ReactNode {
+const ProblemRow = memo(function ProblemRow({ diagnostic: d, place, onJump }: { diagnostic: Diagnostic; place: string; onJump: ((path: string) => void) | undefined }): ReactNode {
   return (
     <li>
       <button
@@ -145,10 +148,11 @@ const ProblemRow = memo(function ProblemRow({ diagnostic: d, onJump }: { diagnos
           focusPath(d.path);
         }}
       >
+        <span className="place">{place}</span>
         {d.message}
         {d.hint ? <span className="hint">{d.hint}</span> : null}
         <span className="path mono">{d.path || "whole story"}</span>
       </button>
     </li>
   );
-}, (a, b) => a.onJump === b.onJump && sameDiagnostics([a.diagnostic], [b.diagnostic]));
+}, (a, b) => a.onJump === b.onJump && a.place === b.place && sameDiagnostics([a.diagnostic], [b.diagnostic]));

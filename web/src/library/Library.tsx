@@ -228,7 +228,7 @@ export function Library({ controller }: { controller: StudioController }): React
           ) : (
             <>
               <h2>Setting up your studio</h2>
-              <p>Python is starting in the background; on a first visit the demo stories appear here in a moment.</p>
+              <p>The studio is starting in the background; on a first visit the demo stories appear here in a moment.</p>
             </>
           )}
         </div>
