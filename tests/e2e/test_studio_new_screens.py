@@ -1,5 +1,5 @@
-"""The screens issue 11 added or changed, in both themes at 1280x800 and 390x844: the problems
-panel with folded notes, search over every text, the Trash and the import review. Each is
+"""The screens issue 11 added or changed, in both themes at 1280x800 and 390x844: a chapter's
+objective growing with its text, the problems panel with folded notes, search over every text, the Trash and the import review. Each is
 screenshotted (test-artifacts/screenshots/new-<theme>-<width>-*), passes axe (no serious or
 critical violation) and, at phone width, does not scroll sideways."""
 
@@ -12,7 +12,7 @@ from playwright.sync_api import FilePayload, Page, expect
 
 from tests.e2e.studio import GuardedContext, wait_until_ready
 from tests.e2e.test_studio_a11y import serious_violations
-from tests.e2e.ui import open_story_id, screenshot
+from tests.e2e.ui import entity, open_story_id, screenshot
 
 
 def check(page: Page, name: str) -> None:
@@ -47,6 +47,14 @@ def test_new_screens_in_both_themes_at_desktop_and_phone_width(
     expect(page.get_by_test_id("story-screen")).to_be_visible(timeout=30_000)
     story_id = open_story_id(page)
     tag = f"new-{theme}-{viewport['width']}"
+
+    # A chapter's objective grows with its text: nothing of a long one is hidden.
+    card = entity(page, "chapter", "caucus-race")
+    objective = card.get_by_role("textbox", name="Objective")
+    objective.fill("So that everyone gets dry, the Dodo runs a race with no rules. " * 6)
+    hidden = objective.evaluate("el => el.scrollHeight - el.clientHeight")
+    assert hidden <= 1, f"{hidden}px of the objective are hidden"
+    check(page, f"{tag}-objective-grows")
 
     panel = page.get_by_test_id("problems-panel")
     fold = panel.get_by_test_id("problem-fold").first
