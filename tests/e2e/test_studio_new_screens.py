@@ -52,7 +52,9 @@ def test_new_screens_in_both_themes_at_desktop_and_phone_width(
     card = entity(page, "chapter", "caucus-race")
     objective = card.get_by_role("textbox", name="Objective")
     objective.fill("So that everyone gets dry, the Dodo runs a race with no rules. " * 6)
-    hidden = objective.evaluate("el => el.scrollHeight - el.clientHeight")
+    hidden = objective.evaluate(
+        "el => Math.max(el.scrollHeight - el.clientHeight, el.scrollWidth - el.clientWidth)"
+    )
     assert hidden <= 1, f"{hidden}px of the objective are hidden"
     check(page, f"{tag}-objective-grows")
 
