@@ -169,6 +169,8 @@ def test_every_handler_of_the_contract_is_registered() -> None:
         "story.rename",
         "story.delete",
         "story.undelete",
+        "trash.empty",
+        "library.search",
         "story.duplicate",
         "story.apply_edit",
         "story.undo",

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from story_gen.browser._handlers_library import MAX_IMPORT_CHARS
 from story_gen.core import Story
 
 if TYPE_CHECKING:
@@ -173,7 +174,7 @@ def test_library_search_filters_by_title(world: World) -> None:
     world.run(body())
 
 
-def test_import_of_a_broken_file_changes_nothing(world: World) -> None:
+def test_import_of_an_unreadable_file_changes_nothing(world: World) -> None:
     async def body() -> None:
         tab = await world.started_tab()
         before = await tab.call("library.list", include_deleted=True)
@@ -182,15 +183,27 @@ def test_import_of_a_broken_file_changes_nothing(world: World) -> None:
         assert not_json["story_id"] is None
         assert not_json["diagnostics"][0]["code"] == "import.invalid_json"
         assert "line 1" in not_json["diagnostics"][0]["message"]
-        bad_ref = json.dumps(
-            {"premise": "p", "chapters": [{"key": "one", "required_themes": ["ghost"]}]}
-        )
-        broken = await tab.call("story.import", content=bad_ref)
-        assert broken["stored"] is False
-        assert any(d["code"] == "chapter.unknown_theme" for d in broken["diagnostics"])
         wrong_shape = await tab.call("story.import", content='{"chapters": 3}')
         assert wrong_shape["stored"] is False
+        assert wrong_shape["importable"] is False
         assert wrong_shape["diagnostics"]
+        newer = json.dumps(
+            {
+                "story_id": "00000000-0000-4000-8000-000000000001",
+                "title": "From the future",
+                "schema_version": 999,
+                "blueprint": {},
+                "created_at_utc": "2026-01-01T00:00:00Z",
+                "updated_at_utc": "2026-01-01T00:00:00Z",
+            }
+        )
+        future = await tab.call("story.import", content=newer)
+        assert future["importable"] is False
+        assert future["diagnostics"][0]["code"] == "import.unsupported_version"
+        assert "999" in future["diagnostics"][0]["message"]
+        huge = await tab.call("story.import", content=" " * (MAX_IMPORT_CHARS + 1))
+        assert huge["importable"] is False
+        assert huge["diagnostics"][0]["code"] == "import.too_large"
         after = await tab.call("library.list", include_deleted=True)
         assert after == before
 
@@ -258,24 +271,91 @@ def test_a_dry_run_reports_warnings_and_stores_nothing_until_asked(world: World)
     world.run(body())
 
 
-def test_a_dry_run_of_a_file_with_errors_is_not_importable(world: World) -> None:
+def test_a_file_with_errors_is_imported_on_the_writers_word(world: World) -> None:
     async def body() -> None:
         tab = await world.started_tab()
         before = await tab.call("library.list", include_deleted=True)
         bad_ref = json.dumps(
             {"premise": "p", "chapters": [{"key": "one", "required_themes": ["ghost"]}]}
         )
-        for dry_run in (True, False):
-            seen = await tab.call("story.import", content=bad_ref, dry_run=dry_run)
-            assert seen["importable"] is False
-            assert seen["stored"] is False
-            assert seen["title"] is None
-            assert seen["chapter_count"] == 1
-            assert any(d["code"] == "chapter.unknown_theme" for d in seen["diagnostics"])
-        not_json = await tab.call("story.import", content="{", dry_run=True)
-        assert not_json["importable"] is False
-        assert not_json["chapter_count"] is None
+        seen = await tab.call("story.import", content=bad_ref, filename="ghost.json", dry_run=True)
+        assert seen["importable"] is True
+        assert seen["stored"] is False
+        assert seen["title"] == "Ghost"
+        assert seen["chapter_count"] == 1
+        assert any(d["code"] == "chapter.unknown_theme" for d in seen["diagnostics"])
         assert await tab.call("library.list", include_deleted=True) == before
+        stored = await tab.call("story.import", content=bad_ref, filename="ghost.json")
+        assert stored["stored"] is True
+        assert stored["outcome"] == "created"
+        assert stored["diagnostics"] == seen["diagnostics"]
+        # The problems travel with the story: the editor lists them.
+        opened = await tab.call("story.open", story_id=stored["story_id"])
+        codes = {d["code"] for d in opened["state"]["diagnostics"]}
+        assert "chapter.unknown_theme" in codes
+        summary = next(
+            s
+            for s in (await tab.call("library.list"))["stories"]
+            if s["story_id"] == stored["story_id"]
+        )
+        assert summary["problem_counts"]["error"] == 1
+
+    world.run(body())
+
+
+def test_a_story_file_keeps_its_title_and_identity_and_a_second_import_asks(
+    world: World,
+) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        made = await _created(tab, title="The Lighthouse")
+        story_id = made["story_id"]
+        exported = await tab.call("story.export", story_id=story_id, format="story")
+        text = exported["content"]
+        await tab.call("story.delete", story_id=story_id)
+        # In the trash, it is still there: the import says so.
+        seen = await tab.call("story.import", content=text, dry_run=True)
+        assert seen["existing"] == {
+            "story_id": story_id,
+            "title": "The Lighthouse",
+            "in_trash": True,
+        }
+        await tab.call("story.undelete", story_id=story_id)
+        count = len((await tab.call("library.list"))["stories"])
+
+        skipped = await tab.call("story.import", content=text, on_existing="skip")
+        assert skipped["stored"] is False
+        assert skipped["outcome"] == "skipped"
+        assert len((await tab.call("library.list"))["stories"]) == count
+
+        both = await tab.call("story.import", content=text, on_existing="keep_both")
+        assert both["outcome"] == "created"
+        assert both["story_id"] != story_id
+        assert both["title"] == "The Lighthouse (copy)"
+        assert len((await tab.call("library.list"))["stories"]) == count + 1
+
+        changed = json.loads(text)
+        changed["title"] = "The Lighthouse, revised"
+        changed["blueprint"]["premise"] = "A keeper and a letter."
+        replaced = await tab.call(
+            "story.import", content=json.dumps(changed), on_existing="replace"
+        )
+        assert replaced["outcome"] == "replaced"
+        assert replaced["story_id"] == story_id
+        assert replaced["state"]["story"]["blueprint"]["premise"] == "A keeper and a letter."
+        assert replaced["state"]["history"]["can_undo"] is True
+        assert len((await tab.call("library.list"))["stories"]) == count + 1
+        stored = await world.stored_story(story_id)
+        assert stored is not None
+        assert Story.model_validate_json(stored["story_json"]).title == "The Lighthouse, revised"
+
+        # A story whose id the library does not hold keeps it, and its title.
+        await tab.call("story.delete", story_id=story_id)
+        fresh = json.loads(text)
+        fresh["story_id"] = "00000000-0000-4000-8000-00000000abcd"
+        created = await tab.call("story.import", content=json.dumps(fresh), filename="x.json")
+        assert created["story_id"] == fresh["story_id"]
+        assert created["title"] == "The Lighthouse"
 
     world.run(body())
 
@@ -296,9 +376,10 @@ def test_export_all_is_a_zip_of_every_live_story_that_imports_back(world: World)
             text = archive.read(entry["file"]).decode("utf-8")
             story = Story.model_validate_json(text)
             assert str(story.story_id) == entry["story_id"]
-            again = await tab.call("story.import", content=text)
-            assert again["stored"] is True
-            assert again["state"]["story"]["title"] == story.title
+            again = await tab.call("story.import", content=text, dry_run=True)
+            assert again["importable"] is True
+            assert again["existing"]["story_id"] == entry["story_id"]
+            assert again["title"] == story.title
 
     world.run(body())
 
@@ -347,5 +428,37 @@ def test_other_tabs_hear_library_changes(world: World) -> None:
         assert created["story_id"] in [p["story_id"] for p in b.pushed("library.changed")]
         listed = await b.call("library.list")
         assert "News" in [s["title"] for s in listed["stories"]]
+
+    world.run(body())
+
+
+def test_the_trash_is_emptied_on_request_and_only_the_trash(world: World) -> None:
+    async def body() -> None:
+        tab = await world.started_tab()
+        keep = await _created(tab, title="Keep me")
+        gone = await _created(tab, title="Gone")
+        also = await _created(tab, title="Also gone")
+        for made in (gone, also):
+            await tab.call("story.delete", story_id=made["story_id"])
+        listed = await tab.call("library.list", include_deleted=True)
+        assert {s["title"] for s in listed["stories"] if s["deleted_at_utc"]} == {
+            "Gone",
+            "Also gone",
+        }
+        # A live story is not removed for good, and nothing else is either.
+        refused = await tab.fails("trash.empty", story_ids=[keep["story_id"], gone["story_id"]])
+        assert refused.type == "trash.not_in_trash"
+        assert "Nothing was removed" in refused.message
+        assert await tab.call("library.list", include_deleted=True) == listed
+        # One story, then the rest.
+        one = await tab.call("trash.empty", story_ids=[gone["story_id"]])
+        assert one["purged_story_ids"] == [gone["story_id"]]
+        assert await world.stored_story(gone["story_id"]) is None
+        rest = await tab.call("trash.empty")
+        assert rest["purged_story_ids"] == [also["story_id"]]
+        assert await world.stored_story(also["story_id"]) is None
+        after = await tab.call("library.list", include_deleted=True)
+        assert [s for s in after["stories"] if s["deleted_at_utc"]] == []
+        assert keep["story_id"] in {s["story_id"] for s in after["stories"]}
 
     world.run(body())

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from tests.e2e.studio import REPO, GuardedContext, shot, wait_until_ready
 
@@ -65,6 +65,21 @@ def test_main_screens_have_no_serious_axe_violations(
     page.goto(f"{url}#/")
     expect(page.get_by_test_id("library-list")).to_be_visible()
     found["library"] = serious_violations(page)
+    # The import review of a story already in the library: its notes and the replace / keep
+    # both / skip choice.
+    exported = page.evaluate(
+        """async (id) => (await window.storyGen.call(
+            "story.export", {story_id: id, format: "story"})).content""",
+        story_id,
+    )
+    payload = FilePayload(
+        name="again.story.json", mimeType="application/json", buffer=exported.encode()
+    )
+    page.get_by_test_id("import-file").set_input_files(files=[payload])
+    expect(page.get_by_test_id("import-existing")).to_be_visible()
+    found["import-review"] = serious_violations(page)
+    shot(page, f"a11y-{theme}-{viewport['width']}-import-review")
+    page.get_by_test_id("import-report").get_by_role("button", name="Cancel").click()
     for screen, test_id in SCREENS.items():
         page.goto(f"{url}#/story/{story_id}{screen}")
         expect(page.get_by_test_id(test_id)).to_be_visible()

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { STAGES } from "../service/boot-options";
 import type { BootState } from "./controller";
 
-const LABEL = { runtime: "Python", packages: "Packages", app: "Studio" } as const;
+const LABEL = { runtime: "Engine", packages: "Checker", app: "Studio" } as const;
 
 export function BootStatus({ boot, onRetry }: { boot: BootState; onRetry(): void }): ReactNode {
   if (boot.phase === "ready") {

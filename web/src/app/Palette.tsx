@@ -1,9 +1,12 @@
 /**
  * Ctrl+K: one search box over the library's stories and the open story's chapters, characters
- * and themes. Arrow keys move, Enter opens (a part opens in the editor with its field focused).
+ * and themes, then every text of every story (the service's library.search: premise, canon,
+ * objectives, drafts, ...), each shown where it matched. Arrow keys move, Enter opens (a part
+ * opens in the editor with its field focused).
  */
-import { useId, useMemo, useState, type ReactNode } from "react";
-import { focusPath } from "../editor/diagnostics";
+import { useEffect, useId, useMemo, useState, type ReactNode } from "react";
+import type { SearchHit } from "../service/types";
+import { focusPath, focusPathOnOpen } from "../editor/diagnostics";
 import { Dialog } from "../ui/Dialog";
 import type { StudioController } from "./controller";
 import { navigate } from "./route";
@@ -11,12 +14,26 @@ import { useObservable } from "./store";
 
 interface Result {
   readonly id: string;
-  readonly label: string;
+  readonly label: ReactNode;
   readonly kind: string;
   go(): void;
 }
 
 const LIMIT = 40;
+/** Texts are searched from this many characters on, this long after the last keystroke. */
+const TEXT_SEARCH_MIN = 2;
+const TEXT_SEARCH_DELAY_MS = 150;
+
+function excerpt(hit: SearchHit): ReactNode {
+  const { excerpt: text, match_start: at, match_length: n } = hit;
+  return (
+    <>
+      {text.slice(0, at)}
+      <mark>{text.slice(at, at + n)}</mark>
+      {text.slice(at + n)}
+    </>
+  );
+}
 
 export function Palette({ controller, onClose, onSearchLibrary }: { controller: StudioController; onClose(): void; onSearchLibrary(): void }): ReactNode {
   const library = useObservable(controller.library);
@@ -25,6 +42,29 @@ export function Palette({ controller, onClose, onSearchLibrary }: { controller: 
   const [active, setActive] = useState(0);
   const inputId = useId();
   const listId = useId();
+  const [hits, setHits] = useState<{ query: string; hits: readonly SearchHit[]; truncated: boolean } | null>(null);
+
+  // Every text of every story, asked of the service a moment after the typing stops.
+  useEffect(() => {
+    const needle = query.trim();
+    if (needle.length < TEXT_SEARCH_MIN || controller.boot.get().phase !== "ready") {
+      setHits(null);
+      return;
+    }
+    let live = true;
+    const timer = window.setTimeout(() => {
+      controller
+        .call("library.search", { query: needle })
+        .then((r) => {
+          if (live) setHits({ query: needle, hits: r.hits, truncated: r.truncated });
+        })
+        .catch(() => undefined);
+    }, TEXT_SEARCH_DELAY_MS);
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
+  }, [controller, query]);
 
   const results = useMemo<Result[]>(() => {
     const needle = query.trim().toLocaleLowerCase();
@@ -55,8 +95,22 @@ export function Palette({ controller, onClose, onSearchLibrary }: { controller: 
         out.push({ id: `story:${s.story_id}`, label: s.title, kind: "Story", go: () => navigate({ screen: "editor", storyId: s.story_id }) });
       }
     }
-    return out.slice(0, LIMIT);
-  }, [query, library.summaries, open]);
+    const quick = out.slice(0, LIMIT);
+    for (const hit of hits && hits.query === query.trim() ? hits.hits : []) {
+      quick.push({
+        id: `text:${hit.story_id}:${hit.path}`,
+        label: excerpt(hit),
+        kind: `${hit.where} · ${hit.story_title}`,
+        go: () => {
+          // Another story's editor is not mounted yet: it takes the path when it is.
+          if (hit.story_id === open?.storyId) focusPath(hit.path);
+          else focusPathOnOpen(hit.path);
+          navigate({ screen: "editor", storyId: hit.story_id });
+        },
+      });
+    }
+    return quick;
+  }, [query, library.summaries, open, hits]);
 
   const choose = (r: Result | undefined): void => {
     if (!r) return;
@@ -67,14 +121,14 @@ export function Palette({ controller, onClose, onSearchLibrary }: { controller: 
   return (
     <Dialog title="Search" onClose={onClose} testId="palette">
       <label htmlFor={inputId} className="visually-hidden">
-        Search stories, chapters, characters and themes
+        Search stories, chapters, characters, themes and every text
       </label>
       <input
         id={inputId}
         className="input"
         type="search"
         autoFocus
-        placeholder="Stories, chapters, characters, themes…"
+        placeholder="Stories, chapters, characters, themes, any text…"
         role="combobox"
         aria-expanded="true"
         aria-controls={listId}
@@ -99,11 +153,12 @@ export function Palette({ controller, onClose, onSearchLibrary }: { controller: 
       />
       <ul className="palette-results" id={listId} role="listbox" aria-label="Results">
         {results.map((r, i) => (
-          <li key={r.id} role="option" id={`${listId}-${i}`} aria-selected={i === active} className="palette-option" onClick={() => choose(r)} onMouseEnter={() => setActive(i)}>
-            <span>{r.label}</span>
+          <li key={r.id} role="option" id={`${listId}-${i}`} aria-selected={i === active} className="palette-option" data-testid={r.id.startsWith("text:") ? "search-hit" : undefined} onClick={() => choose(r)} onMouseEnter={() => setActive(i)}>
+            <span className="palette-label">{r.label}</span>
             <span className="muted">{r.kind}</span>
           </li>
         ))}
+        {hits?.truncated && hits.query === query.trim() ? <li className="muted" style={{ padding: 8 }}>More texts match; type more to narrow the search.</li> : null}
         {results.length === 0 ? <li className="muted" style={{ padding: 8 }}>Nothing matches “{query}”.</li> : null}
       </ul>
       <p className="muted" style={{ marginBottom: 0 }}>

@@ -23,16 +23,6 @@ function downloadBlob(filename: string, blob: Blob): void {
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Files larger than this are refused before reading: a blueprint is text, not a video. */
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
-
-export async function readTextFile(file: File): Promise<string> {
-  if (file.size > MAX_IMPORT_BYTES) {
-    throw new Error(`${file.name} is ${(file.size / 1e6).toFixed(1)} MB; a blueprint file is at most ${MAX_IMPORT_BYTES / 1e6} MB.`);
-  }
-  return await file.text();
-}
-
 export function formatWhen(iso: string, now = Date.now()): string {
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return iso;

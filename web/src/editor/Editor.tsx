@@ -586,6 +586,7 @@ function ChapterFields(props: { chapter: Chapter; path: string; problems: readon
         <TextField label="Title" path={`${path}.title`} value={chapter.title} readOnly={readOnly} problems={problemsAt(problems, `${path}.title`)} onCommit={(v, more) => set("title", v, more)} />
         <TextField
           label="Objective"
+          grow
           path={`${path}.objective`}
           value={chapter.objective}
           readOnly={readOnly}

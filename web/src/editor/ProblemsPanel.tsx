@@ -1,51 +1,122 @@
-/** The core's diagnostics, grouped by severity; each one jumps to (and focuses) its field. */
+/**
+ * The core's diagnostics, grouped by severity; each one jumps to (and focuses) its field.
+ * Notes of one kind fold into one line, a filter hides the notes, and the count's colour is
+ * the worst severity present.
+ */
 import { memo, useState, type ReactNode } from "react";
-import type { Diagnostic } from "../service/types";
-import { bySeverity, focusPath, sameDiagnostics, SEVERITIES } from "./diagnostics";
+import type { Diagnostic, Severity, StoryBlueprint } from "../service/types";
+import { placeOf } from "./places";
+import { bySeverity, focusPath, sameDiagnostics, SEVERITIES, worstSeverity } from "./diagnostics";
+import { panelLines, type PanelLine } from "./problem-folds";
 
 const HEADINGS = { error: "Errors", warning: "Warnings", info: "Notes" } as const;
 const GLYPH = { error: "●", warning: "▲", info: "ℹ" } as const;
 /** Problems shown per group before "Show all": a 1,000-chapter draft has 1,000 notes. */
 const PAGE = 100;
+const CHIP = { error: "bad", warning: "warn", info: "note" } as const;
+/** The "Hide notes" choice, kept per browser like the theme. */
+const HIDE_NOTES_KEY = "story-gen.hide-notes";
+
+function readHideNotes(): boolean {
+  try {
+    return localStorage.getItem(HIDE_NOTES_KEY) === "1";
+  } catch {
+    return false; // storage blocked: notes shown
+  }
+}
+
+function keepHideNotes(hide: boolean): void {
+  try {
+    localStorage.setItem(HIDE_NOTES_KEY, hide ? "1" : "0");
+  } catch {
+    // storage blocked: the choice lasts until the page is closed
+  }
+}
 
 export const ProblemsPanel = memo(function ProblemsPanel(props: {
   diagnostics: readonly Diagnostic[];
+  /** To name each problem's place in story terms (a chapter by its title). */
+  blueprint?: StoryBlueprint | null;
   diagnosed: boolean;
   onJump?(path: string): void;
 }): ReactNode {
   const groups = bySeverity(props.diagnostics);
   const total = props.diagnostics.length;
+  const worst = worstSeverity(props.diagnostics);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const [hideNotes, setHideNotes] = useState(readHideNotes);
+  const shown = SEVERITIES.filter((s) => groups[s].length > 0 && !(hideNotes && s === "info"));
+  const more = (id: string, count: number): ReactNode =>
+    !expanded.has(id) && count > PAGE ? (
+      <button type="button" className="btn small ghost" style={{ margin: "0 14px 10px" }} onClick={() => setExpanded((e) => new Set([...e, id]))}>
+        Show all {count}
+      </button>
+    ) : null;
+  const rows = (id: string, list: readonly Diagnostic[]): ReactNode =>
+    keyed(expanded.has(id) ? list : list.slice(0, PAGE)).map(([key, d]) => <ProblemRow key={key} diagnostic={d} place={placeOf(d.path, props.blueprint)} onJump={props.onJump} />);
+  const visibleLines = (severity: Severity): [string, PanelLine][] => {
+    const lines = panelLines(groups[severity], severity);
+    const keys = new Map(keyed(groups[severity]).map(([key, d]) => [d, key]));
+    return (expanded.has(severity) ? lines : lines.slice(0, PAGE)).map((line) => [line.kind === "one" ? keys.get(line.diagnostic)! : `fold|${line.code}`, line]);
+  };
   return (
     <aside className="problems" aria-labelledby="problems-h" data-testid="problems-panel">
       <header>
         <h2 id="problems-h">Problems</h2>
-        <span className={`chip ${total === 0 ? "ok" : groups.error.length > 0 ? "bad" : "warn"}`} aria-live="polite" data-testid="problem-count">
+        <span className={`chip ${worst === null ? "ok" : CHIP[worst]}`} aria-live="polite" data-testid="problem-count" data-worst={worst ?? "none"}>
           {props.diagnosed ? (total === 0 ? "none" : `${total}`) : "…"}
         </span>
+        {groups.info.length > 0 ? (
+          <label className="notes-filter">
+            <input
+              type="checkbox"
+              checked={hideNotes}
+              onChange={(e) => {
+                setHideNotes(e.target.checked);
+                keepHideNotes(e.target.checked);
+              }}
+            />{" "}
+            Hide notes
+          </label>
+        ) : null}
       </header>
       {!props.diagnosed ? (
         <p className="clean muted">Diagnostics appear once the studio has started.</p>
       ) : total === 0 ? (
         <p className="clean">✓ No problems: the blueprint is consistent.</p>
       ) : (
-        SEVERITIES.filter((s) => groups[s].length > 0).map((severity) => (
-          <section key={severity} aria-label={HEADINGS[severity]} data-testid={`problems-${severity}`}>
-            <h3 className={severity}>
-              <span aria-hidden="true">{GLYPH[severity]}</span> {HEADINGS[severity]} ({groups[severity].length})
-            </h3>
-            <ul>
-              {keyed(expanded.has(severity) ? groups[severity] : groups[severity].slice(0, PAGE)).map(([key, d]) => (
-                <ProblemRow key={key} diagnostic={d} onJump={props.onJump} />
-              ))}
-            </ul>
-            {!expanded.has(severity) && groups[severity].length > PAGE ? (
-              <button type="button" className="btn small ghost" style={{ margin: "0 14px 10px" }} onClick={() => setExpanded((e) => new Set([...e, severity]))}>
-                Show all {groups[severity].length}
-              </button>
-            ) : null}
-          </section>
-        ))
+        <>
+          {shown.map((severity: Severity) => (
+            <section key={severity} aria-label={HEADINGS[severity]} data-testid={`problems-${severity}`}>
+              <h3 className={severity}>
+                <span aria-hidden="true">{GLYPH[severity]}</span> {HEADINGS[severity]} ({groups[severity].length})
+              </h3>
+              <ul>
+                {visibleLines(severity).map(([key, line]) =>
+                  line.kind === "one" ? (
+                    <ProblemRow key={key} diagnostic={line.diagnostic} place={placeOf(line.diagnostic.path, props.blueprint)} onJump={props.onJump} />
+                  ) : (
+                    <li key={key} className="problem-fold" data-testid="problem-fold" data-code={line.code}>
+                      <details>
+                        <summary>
+                          <span aria-hidden="true">{GLYPH[severity]}</span> {line.label}
+                        </summary>
+                        <ul>{rows(`fold|${line.code}`, line.items)}</ul>
+                        {more(`fold|${line.code}`, line.items.length)}
+                      </details>
+                    </li>
+                  ),
+                )}
+              </ul>
+              {more(severity, panelLines(groups[severity], severity).length)}
+            </section>
+          ))}
+          {hideNotes && groups.info.length > 0 ? (
+            <p className="clean muted" data-testid="notes-hidden">
+              {groups.info.length} {groups.info.length === 1 ? "note" : "notes"} hidden.
+            </p>
+          ) : null}
+        </>
       )}
     </aside>
   );
@@ -65,7 +136,7 @@ function keyed(list: readonly Diagnostic[]): [string, Diagnostic][] {
   });
 }
 
-const ProblemRow = memo(function ProblemRow({ diagnostic: d, onJump }: { diagnostic: Diagnostic; onJump: ((path: string) => void) | undefined }): ReactNode {
+const ProblemRow = memo(function ProblemRow({ diagnostic: d, place, onJump }: { diagnostic: Diagnostic; place: string; onJump: ((path: string) => void) | undefined }): ReactNode {
   return (
     <li>
       <button
@@ -77,10 +148,11 @@ const ProblemRow = memo(function ProblemRow({ diagnostic: d, onJump }: { diagnos
           focusPath(d.path);
         }}
       >
+        <span className="place">{place}</span>
         {d.message}
         {d.hint ? <span className="hint">{d.hint}</span> : null}
         <span className="path mono">{d.path || "whole story"}</span>
       </button>
     </li>
   );
-}, (a, b) => a.onJump === b.onJump && sameDiagnostics([a.diagnostic], [b.diagnostic]));
+}, (a, b) => a.onJump === b.onJump && a.place === b.place && sameDiagnostics([a.diagnostic], [b.diagnostic]));

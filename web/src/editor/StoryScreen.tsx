@@ -97,7 +97,7 @@ export const StoryScreen = memo(function StoryScreen({ controller, route }: { co
             send={send}
             findReferences={findReferences}
           />
-          <ProblemsPanel diagnostics={open.diagnostics} diagnosed={open.diagnosed} />
+          <ProblemsPanel diagnostics={open.diagnostics} blueprint={open.story.blueprint} diagnosed={open.diagnosed} />
         </div>
       )}
     </div>
@@ -110,7 +110,7 @@ function StoryHeader({ controller, open, readOnly, route }: { controller: Studio
   const rename = useCallback((title: string) => controller.renameStory(title), [controller]);
   // A title is never blank: an emptied title waits for more typing (or is dropped on blur).
   const title = useDraft(story?.title ?? "", rename, HOLD_BLANK_TITLE);
-  const exportAs = async (format: "json" | "md"): Promise<void> => {
+  const exportAs = async (format: "story" | "md"): Promise<void> => {
     setExporting(true);
     try {
       const file = await controller.call("story.export", { story_id: open.storyId, format });
@@ -181,7 +181,7 @@ function StoryHeader({ controller, open, readOnly, route }: { controller: Studio
               >
                 <RedoIcon /> Redo
               </button>
-              <button type="button" className="btn" disabled={!ready(controller) || exporting} onClick={() => void exportAs("json")}>
+              <button type="button" className="btn" disabled={!ready(controller) || exporting} onClick={() => void exportAs("story")}>
                 Export JSON
               </button>
               <button type="button" className="btn" disabled={!ready(controller) || exporting} onClick={() => void exportAs("md")}>

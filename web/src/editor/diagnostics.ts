@@ -110,6 +110,11 @@ export function focusPath(path: string): void {
   window.dispatchEvent(new CustomEvent<string>(FOCUS_PATH_EVENT, { detail: path }));
 }
 
+/** Focus a field of a story about to open: its editor, when it mounts, takes the path. */
+export function focusPathOnOpen(path: string): void {
+  pendingPath = path;
+}
+
 export function takePendingPath(): string | null {
   const path = pendingPath;
   pendingPath = null;

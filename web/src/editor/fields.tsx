@@ -39,6 +39,8 @@ interface TextProps {
   problems: readonly Diagnostic[];
   readOnly: boolean;
   multiline?: boolean;
+  /** A text box that grows with its text (a chapter's objective): short, but never hides any. */
+  grow?: boolean;
   prose?: boolean;
   placeholder?: string;
   hint?: string;
@@ -65,11 +67,11 @@ export const TextField = memo(function TextField(props: TextProps): ReactNode {
   return (
     <div className={`field${severityClass(props.problems)}`}>
       <label htmlFor={id}>{props.label}</label>
-      {props.multiline ? (
+      {props.multiline || props.grow ? (
         <textarea
           {...common}
-          className={`textarea${props.prose ? " prose serif" : ""}`}
-          rows={props.prose ? 8 : 3}
+          className={`textarea${props.prose ? " prose serif" : ""}${props.grow ? " grow" : ""}`}
+          rows={props.grow ? 1 : props.prose ? 8 : 3}
           onChange={(e) => draft.onChange(e.target.value)}
         />
       ) : (

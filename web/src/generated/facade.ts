@@ -68,6 +68,13 @@ export interface Facade {
       result: LibraryListResult;
     };
     /**
+     * Every text of every live story containing the query: where it matched, and an excerpt.
+     */
+    "library.search": {
+      args: LibrarySearchArgs;
+      result: LibrarySearchResult;
+    };
+    /**
      * Apply one edit op and store the result durably before replying (saved: true).
      *
      * A rejected op changes nothing (error ``edit.invalid``). A storage failure replies
@@ -113,10 +120,12 @@ export interface Facade {
       result: StoryExportResult;
     };
     /**
-     * Parse and diagnose a file; store it as a new story only if it has no errors.
+     * Read and diagnose a file; store it unless it cannot be read.
      *
      * With ``dry_run`` nothing is stored whatever the file holds: the writer sees the
-     * diagnostics (warnings and notes too) first, and imports on their word.
+     * diagnostics (errors, warnings and notes) first, and imports on their word. A story file
+     * keeps its identity: importing it again finds the story already there (``existing``) and
+     * does what ``on_existing`` says.
      */
     "story.import": {
       args: StoryImportArgs;
@@ -170,6 +179,13 @@ export interface Facade {
     "story.undo": {
       args: StoryIdArgs;
       result: StoryState;
+    };
+    /**
+     * Remove stories in the trash for good, now (the writer asked); live stories are refused.
+     */
+    "trash.empty": {
+      args: TrashEmptyArgs;
+      result: TrashEmptyResult;
     };
   };
   pushes: {
@@ -508,6 +524,56 @@ export interface StorySummary {
 }
 /**
  * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "LibrarySearchArgs".
+ */
+export interface LibrarySearchArgs {
+  query: string;
+  /**
+   * At most this many hits.
+   */
+  limit?: number;
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "LibrarySearchResult".
+ */
+export interface LibrarySearchResult {
+  /**
+   * The open stories first (as this tab holds them), then the rest; within a story in its order (title, premise, canon, themes, characters, chapters).
+   */
+  hits: SearchHit[];
+  /**
+   * More texts matched than the limit.
+   */
+  truncated: boolean;
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "SearchHit".
+ */
+export interface SearchHit {
+  story_id: string;
+  story_title: string;
+  /**
+   * The place in story terms: Chapter “The Storm” › Objective.
+   */
+  where: string;
+  /**
+   * The field's path, for the editor to focus ('' = the title).
+   */
+  path: string;
+  /**
+   * The text around the match (… where it was cut).
+   */
+  excerpt: string;
+  /**
+   * Where the match starts in the excerpt.
+   */
+  match_start: number;
+  match_length: number;
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
  * via the `definition` "StoryApplyEditArgs".
  */
 export interface StoryApplyEditArgs {
@@ -821,6 +887,10 @@ export interface StoryImportArgs {
    * Only diagnose: report what importing would store and what the core finds, store nothing. The UI shows this first and imports on the writer's word.
    */
   dry_run?: boolean;
+  /**
+   * When the file is a story already in the library (same story_id): replace it (one undoable change), keep both (the import gets a new id and '(copy)' in its title) or skip it (nothing stored).
+   */
+  on_existing?: "replace" | "keep_both" | "skip";
 }
 /**
  * This interface was referenced by `Facade`'s JSON-Schema
@@ -828,11 +898,11 @@ export interface StoryImportArgs {
  */
 export interface StoryImportResult {
   /**
-   * True only when this call stored a new story.
+   * True only when this call stored (or replaced) a story.
    */
   stored: boolean;
   /**
-   * The file has no error: importing it (without dry_run) stores it.
+   * The studio can read the file: importing it (without dry_run) stores it, problems included (they are listed in diagnostics and shown in the editor).
    */
   importable: boolean;
   /**
@@ -845,7 +915,24 @@ export interface StoryImportResult {
   chapter_count: number | null;
   story_id: string | null;
   diagnostics: Diagnostic[];
+  /**
+   * The library's story with the file's story_id, when there is one.
+   */
+  existing?: ExistingStory | null;
+  /**
+   * What this call did; null for a dry run or a refusal.
+   */
+  outcome?: ("created" | "replaced" | "skipped") | null;
   state?: StoryState | null;
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "ExistingStory".
+ */
+export interface ExistingStory {
+  story_id: string;
+  title: string;
+  in_trash: boolean;
 }
 /**
  * This interface was referenced by `Facade`'s JSON-Schema
@@ -960,6 +1047,26 @@ export interface StoryPlanResult {
 export interface StoryRenameArgs {
   story_id: string;
   title: string;
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "TrashEmptyArgs".
+ */
+export interface TrashEmptyArgs {
+  /**
+   * Only these stories (each must be in the trash); null: the whole trash.
+   */
+  story_ids?: string[] | null;
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "TrashEmptyResult".
+ */
+export interface TrashEmptyResult {
+  /**
+   * Removed for good.
+   */
+  purged_story_ids: string[];
 }
 /**
  * Push ``story.diagnosed``: an edit asked for it (``diagnosed_push_tag``) is applied and

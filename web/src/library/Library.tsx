@@ -5,13 +5,18 @@
  */
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { messageOf, type StudioController } from "../app/controller";
-import { downloadBase64, downloadText, formatWhen, readTextFile } from "../app/files";
+import { downloadBase64, downloadText, formatWhen } from "../app/files";
 import { href, navigate } from "../app/route";
 import { useObservable } from "../app/store";
-import type { DemoInfo, Diagnostic, StoryImportResult, StorySummary } from "../service/types";
+import type { DemoInfo, StorySummary } from "../service/types";
 import { Dialog } from "../ui/Dialog";
 import { SearchIcon } from "../ui/icons";
-import { bySeverity, SEVERITIES } from "../editor/diagnostics";
+import { importable, ImportReviewDialog, type ImportReview, type ReviewItem } from "./ImportReview";
+import { readImportFile } from "./importing";
+import { Trash, TRASH_DAYS } from "./Trash";
+
+/** story: the whole story (title and identity: it imports back as itself); json: the bare blueprint. */
+type ExportFormat = "story" | "json" | "md";
 
 export const FOCUS_SEARCH_EVENT = "story-gen:focus-search";
 
@@ -73,7 +78,7 @@ export function Library({ controller }: { controller: StudioController }): React
       await controller.refreshLibrary();
       controller.toast(
         {
-          message: `Deleted “${summary.title}”.`,
+          message: `Moved “${summary.title}” to the Trash (kept ${TRASH_DAYS} days).`,
           tone: "info",
           action: {
             label: "Undo",
@@ -95,7 +100,7 @@ export function Library({ controller }: { controller: StudioController }): React
       controller.toast({ message: `Duplicated as “${state.story?.title ?? summary.title}”.`, tone: "info" });
     });
 
-  const exportStory = (summary: StorySummary, format: "json" | "md"): Promise<void> =>
+  const exportStory = (summary: StorySummary, format: ExportFormat): Promise<void> =>
     run("export", async () => {
       const file = await controller.call("story.export", { story_id: summary.story_id, format });
       downloadText(file.filename, file.media_type, file.content);
@@ -108,27 +113,43 @@ export function Library({ controller }: { controller: StudioController }): React
       controller.toast({ message: `Downloaded ${file.story_count} stories as ${file.filename}.`, tone: "info" });
     });
 
-  // Import in two steps: the service diagnoses the file and stores nothing (dry run); the
-  // writer reads what the core found, warnings included, and only "Import" stores it.
+  // Import in two steps: the service diagnoses each file and stores nothing (dry run); the
+  // writer reads what the core found, chooses what to do with stories already there, and
+  // only "Import" stores.
   const importFile = (file: File): Promise<void> =>
     run("import", async () => {
-      const content = await readTextFile(file);
-      const result = await controller.call("story.import", { content, filename: file.name, dry_run: true });
-      setImportReport({ file: file.name, content, result });
+      const items: ReviewItem[] = [];
+      for (const source of await readImportFile(file)) {
+        const result = source.content === undefined ? null : await controller.call("story.import", { content: source.content, filename: source.file, dry_run: true });
+        items.push({ source, result, choice: "skip" });
+      }
+      setImportReport({ file: file.name, items });
     });
 
   const confirmImport = (review: ImportReview): Promise<void> =>
     run("import", async () => {
-      const result = await controller.call("story.import", { content: review.content, filename: review.file });
-      if (!result.stored || !result.story_id) {
-        setImportReport({ ...review, result });
-        return;
+      const counts = { created: 0, replaced: 0, skipped: 0 };
+      let opened: string | null = null;
+      for (const item of review.items.filter(importable)) {
+        const result = await controller.call("story.import", { content: item.source.content, filename: item.source.file, on_existing: item.choice });
+        if (result.outcome) counts[result.outcome] += 1;
+        if (result.stored && result.story_id) opened = result.story_id;
       }
       await controller.refreshLibrary();
       setImportReport(null);
-      controller.toast({ message: `Imported ${review.file} as “${result.title ?? review.file}”.`, tone: "info" });
-      navigate({ screen: "editor", storyId: result.story_id });
+      const done = counts.created + counts.replaced;
+      const parts = [counts.replaced ? `${counts.replaced} replaced` : "", counts.skipped ? `${counts.skipped} skipped (already in your library)` : ""].filter(Boolean);
+      const message =
+        done === 0
+          ? `Nothing imported from ${review.file}: ${parts.join(", ") || "no story could be read"}.`
+          : `Imported ${done} ${done === 1 ? "story" : "stories"} from ${review.file}${parts.length ? ` (${parts.join(", ")})` : ""}.`;
+      controller.toast({ message, tone: "info" });
+      // One story: open it, so its problems are in front of the writer; an archive: the library.
+      if (review.items.length === 1 && done === 1 && opened) navigate({ screen: "editor", storyId: opened });
     });
+
+  const choose = (index: number, choice: ReviewItem["choice"]): void =>
+    setImportReport((review) => (review ? { ...review, items: review.items.map((item, i) => (i === index ? { ...item, choice } : item)) } : review));
 
   return (
     <div className="page" data-testid="library">
@@ -155,9 +176,9 @@ export function Library({ controller }: { controller: StudioController }): React
           <input
             ref={fileInput}
             type="file"
-            accept=".json,application/json"
+            accept=".json,.zip,application/json,application/zip"
             hidden
-            aria-label="Blueprint file to import"
+            aria-label="Story, blueprint or library archive to import"
             data-testid="import-file"
             onChange={(e) => {
               const file = e.target.files?.[0];
@@ -207,7 +228,7 @@ export function Library({ controller }: { controller: StudioController }): React
           ) : (
             <>
               <h2>Setting up your studio</h2>
-              <p>Python is starting in the background; on a first visit the demo stories appear here in a moment.</p>
+              <p>The studio is starting in the background; on a first visit the demo stories appear here in a moment.</p>
             </>
           )}
         </div>
@@ -239,6 +260,8 @@ export function Library({ controller }: { controller: StudioController }): React
         </ul>
       )}
 
+      <Trash controller={controller} ready={ready} />
+
       {showDemos ? (
         <Dialog title="Start from a demo story" onClose={() => setShowDemos(false)} testId="demo-dialog">
           <p className="muted" style={{ marginTop: 0 }}>
@@ -260,7 +283,13 @@ export function Library({ controller }: { controller: StudioController }): React
       ) : null}
 
       {importReport ? (
-        <ImportReport review={importReport} busy={busy !== null} onClose={() => setImportReport(null)} onImport={() => void confirmImport(importReport)} />
+        <ImportReviewDialog
+          review={importReport}
+          busy={busy !== null}
+          onClose={() => setImportReport(null)}
+          onImport={() => void confirmImport(importReport)}
+          onChoose={choose}
+        />
       ) : null}
     </div>
   );
@@ -272,7 +301,7 @@ function StoryRow(props: {
   busy: boolean;
   onDuplicate(): void;
   onDelete(): void;
-  onExport(format: "json" | "md"): void;
+  onExport(format: ExportFormat): void;
 }): ReactNode {
   const { summary } = props;
   const counts = { error: summary.problem_counts.error ?? 0, warning: summary.problem_counts.warning ?? 0, info: summary.problem_counts.info ?? 0 };
@@ -312,7 +341,7 @@ function StoryRow(props: {
 }
 
 /** The row's actions behind one "More" button (a native <details> disclosure menu). */
-function RowMenu(props: { title: string; disabled: boolean; onDuplicate(): void; onDelete(): void; onExport(format: "json" | "md"): void }): ReactNode {
+function RowMenu(props: { title: string; disabled: boolean; onDuplicate(): void; onDelete(): void; onExport(format: ExportFormat): void }): ReactNode {
   const ref = useRef<HTMLDetailsElement>(null);
   const close = (): void => {
     if (ref.current) ref.current.open = false;
@@ -337,82 +366,11 @@ function RowMenu(props: { title: string; disabled: boolean; onDuplicate(): void;
       </summary>
       <div className="menu-pop" role="group" aria-label={`Actions for ${props.title}`}>
         {item("Duplicate", props.onDuplicate)}
-        {item("Export JSON", () => props.onExport("json"))}
+        {item("Export JSON", () => props.onExport("story"))}
+        {item("Export blueprint only (.json)", () => props.onExport("json"))}
         {item("Export Markdown bible", () => props.onExport("md"))}
         {item("Delete", props.onDelete, true)}
       </div>
     </details>
-  );
-}
-
-interface ImportReview {
-  readonly file: string;
-  readonly content: string;
-  readonly result: StoryImportResult;
-}
-
-/** What the core found in a file, before anything is stored; "Import" stores it (no errors only). */
-function ImportReport({ review, busy, onClose, onImport }: { review: ImportReview; busy: boolean; onClose(): void; onImport(): void }): ReactNode {
-  const { result } = review;
-  const groups = bySeverity(result.diagnostics);
-  const chapters = result.chapter_count === null ? null : `${result.chapter_count} ${result.chapter_count === 1 ? "chapter" : "chapters"}`;
-  return (
-    <Dialog
-      title={result.importable ? `Import ${review.file}?` : `${review.file} was not imported`}
-      onClose={onClose}
-      testId="import-report"
-      wide
-      footer={
-        result.importable ? (
-          <>
-            <button type="button" className="btn" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="button" className="btn primary" disabled={busy} onClick={onImport} data-testid="import-confirm">
-              Import
-            </button>
-          </>
-        ) : (
-          <button type="button" className="btn" onClick={onClose}>
-            Close
-          </button>
-        )
-      }
-    >
-      <div className={`banner ${result.importable ? "info" : "error"}`} role={result.importable ? "status" : "alert"}>
-        <span className="grow">
-          {result.importable
-            ? `Nothing is stored yet. “${result.title ?? review.file}”${chapters ? `, ${chapters},` : ""} ${
-                result.diagnostics.length === 0
-                  ? "has no problems."
-                  : "can be imported; the core noticed the points below, which you can fix in the editor afterwards."
-              } Import adds it to your library.`
-            : "The file has errors, so nothing was stored and your library is unchanged. Fix these and import again:"}
-        </span>
-      </div>
-      <DiagnosticList diagnostics={groups} />
-    </Dialog>
-  );
-}
-
-function DiagnosticList({ diagnostics }: { diagnostics: Record<Diagnostic["severity"], Diagnostic[]> }): ReactNode {
-  return (
-    <div data-testid="import-diagnostics">
-      {SEVERITIES.filter((s) => diagnostics[s].length > 0).map((severity) => (
-        <section key={severity}>
-          <h3 className={`marker ${severity}`} style={{ fontSize: 13, textTransform: "uppercase", letterSpacing: "0.06em", margin: "12px 0 4px" }}>
-            {severity === "error" ? "Errors" : severity === "warning" ? "Warnings" : "Notes"} ({diagnostics[severity].length})
-          </h3>
-          <ul className="change-list">
-            {diagnostics[severity].map((d, i) => (
-              <li key={i}>
-                <span className="mono muted">{d.path || "(whole file)"}</span> — {d.message}
-                {d.hint ? <span className="muted"> {d.hint}</span> : null}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ))}
-    </div>
   );
 }

@@ -42,7 +42,7 @@ export default function PlanScreen(props: {
 
   const model = useMemo(() => (plan ? planModel(plan) : null), [plan]);
 
-  if (!ready) return <p className="muted">The plan is computed by the core once the studio has started.</p>;
+  if (!ready) return <p className="muted">The plan appears once the studio has started.</p>;
   if (error) {
     return (
       <div className="banner error" role="alert">

@@ -12,6 +12,7 @@ export type {
   Plan,
   ProblemCounts,
   Reference,
+  SearchHit,
   Severity,
   StartResult,
   Story,
