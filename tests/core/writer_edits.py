@@ -32,7 +32,12 @@ LISTS: dict[str | None, tuple[str, ...]] = {
     "character": ("voice_markers",),
     "chapter": ("required_themes", "participating_characters", "prerequisites"),
 }
-KEY_LISTS = {"required_themes", "participating_characters", "prerequisites"}
+TARGET = {
+    "required_themes": "theme",
+    "participating_characters": "character",
+    "prerequisites": "chapter",
+}
+KEY_LISTS = set(TARGET)
 REFERRING = {
     "theme": (("chapters", "required_themes"),),
     "character": (("chapters", "participating_characters"), ("characters", "relationships")),
@@ -143,7 +148,11 @@ def writer_edits(draw: st.DrawFn, bp: StoryBlueprint) -> WriterEdit:
             else draw(st.sampled_from(_keys(bp, owner_kind))),
         )
     )
-    item = draw(any_key) if fld in KEY_LISTS else word
+    target = TARGET.get(fld)
+    named = (
+        st.sampled_from(_keys(bp, target) + SPARE_KEYS[:4]) if target else st.sampled_from(WORDS)
+    )
+    item = draw(named)
     if owner is None:
         length = len(bp.canon_rules)
     else:
@@ -172,7 +181,7 @@ def writer_edits(draw: st.DrawFn, bp: StoryBlueprint) -> WriterEdit:
                 "owner": owner,
             },
         )
-    values = draw(st.lists(any_key if fld in KEY_LISTS else st.sampled_from(WORDS), max_size=3))
+    values = draw(st.lists(named, max_size=3))
     return WriterEdit("set_list", {"field": fld, "values": values, "owner": owner})
 
 

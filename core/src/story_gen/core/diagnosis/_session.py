@@ -25,7 +25,9 @@ from bisect import insort
 from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+from pydantic import BaseModel
 
 from story_gen.core.blueprint import Chapter, Character, StoryBlueprint, Theme
 from story_gen.core.diagnosis._entity import (
@@ -51,6 +53,10 @@ from story_gen.core.diagnostic import Diagnostic, Severity
 from story_gen.core.graph import CycleReport, analyse_cycles
 from story_gen.core.paths import InvalidPathError, PathPart, parse_path
 from story_gen.core.suggest import KeyIndex, closer
+
+if TYPE_CHECKING:
+    from story_gen.core.patch import Applied
+    from story_gen.core.story import Story
 
 __all__ = ["DiagnosisSession", "InvalidEditError"]
 
@@ -278,6 +284,41 @@ class DiagnosisSession:
 
     def update_entity(self, kind: str, index: int, raw: object) -> None:
         self.set_field((kind, index), raw)
+
+    def follow(self, applied: Applied[StoryBlueprint] | Applied[Story]) -> None:
+        """Catch up with a patch applied to the blueprint this session holds.
+
+        ``applied`` is what :func:`~story_gen.core.patch.apply_tracked` returns: the new
+        document and the entities the patch touched. Only those entities are re-checked
+        (plus what they affect); a patch that inserts or removes an entity other than the
+        last, or reorders a list, re-checks that list whole.
+        """
+        document = applied.document
+        blueprint = document if isinstance(document, StoryBlueprint) else document.blueprint
+        touched = applied.touched
+        if touched.top:
+            self.set_field(("premise",), blueprint.premise)
+            self.set_field(("canon_rules",), list(blueprint.canon_rules))
+        for kind, keys in touched.entities.items():
+            self._follow_list(kind, keys, getattr(blueprint, kind))
+
+    def _follow_list(self, kind: str, keys: frozenset[str], after: list[BaseModel]) -> None:
+        before = [facts.key for facts in self._facts[kind]]
+        now = [entity.key for entity in after]  # type: ignore[attr-defined]
+        common = min(len(before), len(now))
+        changed = [i for i in range(common) if before[i] != now[i] or now[i] in keys]
+        shifted = len(before) != len(now) and before[:common] != now[:common]
+        # An entity inserted or removed before the end shifts every later path, and a move
+        # across most of the list changes most entities: one full pass is then the cheaper.
+        if shifted or abs(len(before) - len(now)) > 1 or len(changed) * 4 > len(now) + 4:
+            self.set_field((kind,), [entity.model_dump(mode="json") for entity in after])
+            return
+        if len(before) > len(now):
+            self.delete((kind, len(before) - 1))
+        for index in changed:
+            self.update_entity(kind, index, after[index].model_dump(mode="json"))
+        if len(now) > len(before):
+            self.update_entity(kind, len(before), after[-1].model_dump(mode="json"))
 
     # ------------------------------------------------------------------ internals
 
