@@ -22,7 +22,7 @@ def test_the_session_following_patches_equals_a_full_diagnose(
     bp: StoryBlueprint, data: st.DataObject
 ) -> None:
     session = DiagnosisSession(_dump(bp))
-    for step in range(data.draw(st.integers(1, 10), label="steps")):
+    for step in range(data.draw(st.integers(1, 8), label="steps")):
         edit = data.draw(writer_edits(bp), label=f"edit {step}")
         try:
             patch = run(bp, edit)
