@@ -12,10 +12,17 @@ def _bp() -> StoryBlueprint:
     return load_blueprint(base())
 
 
+def _apply(bp: StoryBlueprint, edit: edits.Edit) -> StoryBlueprint:
+    """The edited blueprint, checked against applying the edit's patch."""
+    after = apply_patch(bp, edit.patch)
+    assert after.model_dump_json() == edit.document.model_dump_json()
+    return after
+
+
 def test_renaming_a_chapter_rewrites_its_prerequisite_references() -> None:
     bp = _bp()
     renaming = edits.rename_key(bp, "chapter", " Opening ", "the-start")
-    after = apply_patch(bp, renaming.patch)
+    after = _apply(bp, renaming)
     assert [c.key for c in after.chapters] == ["the-start", "middle", "ending"]
     assert after.chapters[1].prerequisites == ["the-start"]
     assert after.chapters[0].draft_text == "Once."
@@ -27,7 +34,7 @@ def test_renaming_a_chapter_rewrites_its_prerequisite_references() -> None:
 def test_renaming_a_character_rewrites_chapters_and_relationships_in_place() -> None:
     bp = _bp()
     renaming = edits.rename_key(bp, "character", "bob", "Robert")
-    after = apply_patch(bp, renaming.patch)
+    after = _apply(bp, renaming)
     assert after.characters[0].relationships == {"robert": "brother"}
     assert after.chapters[2].participating_characters == ["alice", "robert"]
     assert [r.speak() for r in renaming.references] == [
@@ -41,7 +48,7 @@ def test_renaming_onto_a_key_a_list_already_names_keeps_it_once() -> None:
     raw = base()
     raw["chapters"][2]["required_themes"] = ["hope", "fear", "loss"]  # "fear" does not exist
     bp = StoryBlueprint.model_validate(raw)
-    after = apply_patch(bp, edits.rename_key(bp, "theme", "loss", "fear").patch)
+    after = _apply(bp, edits.rename_key(bp, "theme", "loss", "fear"))
     assert after.chapters[2].required_themes == ["hope", "fear"]
     assert after.chapters[1].required_themes == ["fear"]
 
@@ -70,9 +77,9 @@ def test_removing_an_entity_lists_the_references_it_leaves_or_removes() -> None:
     kept = edits.remove_entity(bp, "theme", "hope")
     assert not kept.references_removed
     assert [r.owner_key for r in kept.references] == ["opening", "ending"]
-    assert apply_patch(bp, kept.patch).chapters[0].required_themes == ["hope"]
+    assert _apply(bp, kept).chapters[0].required_themes == ["hope"]
     removed = edits.remove_entity(bp, "theme", "hope", remove_references=True)
-    after = apply_patch(bp, removed.patch)
+    after = _apply(bp, removed)
     assert [t.key for t in after.themes] == ["loss"]
     assert after.chapters[0].required_themes == []
     assert after.chapters[2].required_themes == ["loss"]
@@ -81,31 +88,31 @@ def test_removing_an_entity_lists_the_references_it_leaves_or_removes() -> None:
 
 def test_set_field_add_move_and_list_edits() -> None:
     bp = _bp()
-    bp = apply_patch(bp, edits.set_field(bp, "chapter", "middle", "objective", "  Run. "))
+    bp = _apply(bp, edits.set_field(bp, "chapter", "middle", "objective", "  Run. "))
     assert bp.chapters[1].objective == "Run."
-    bp = apply_patch(bp, edits.set_field(bp, "chapter", "middle", "draft_text", "Then.\nMore.  "))
+    bp = _apply(bp, edits.set_field(bp, "chapter", "middle", "draft_text", "Then.\nMore.  "))
     assert bp.chapters[1].draft_text == "Then.\nMore."
-    bp = apply_patch(bp, edits.add_entity(bp, "chapter", {"key": "Coda"}, index=1))
+    bp = _apply(bp, edits.add_entity(bp, "chapter", {"key": "Coda"}, index=1))
     assert [c.key for c in bp.chapters] == ["opening", "coda", "middle", "ending"]
-    bp = apply_patch(bp, edits.move_entity(bp, "chapter", "coda", 3))
+    bp = _apply(bp, edits.move_entity(bp, "chapter", "coda", 3))
     assert [c.key for c in bp.chapters] == ["opening", "middle", "ending", "coda"]
-    bp = apply_patch(bp, edits.add_item(bp, "prerequisites", "Ending", owner=("chapter", "coda")))
+    bp = _apply(bp, edits.add_item(bp, "prerequisites", "Ending", owner=("chapter", "coda")))
     assert bp.chapters[3].prerequisites == ["ending"]
-    bp = apply_patch(bp, edits.add_item(bp, "canon_rules", " Rabbits talk. ", index=0))
+    bp = _apply(bp, edits.add_item(bp, "canon_rules", " Rabbits talk. ", index=0))
     assert bp.canon_rules == ["Rabbits talk.", "Nothing is as it seems."]
-    bp = apply_patch(bp, edits.move_item(bp, "canon_rules", 0, 1))
-    bp = apply_patch(bp, edits.set_item(bp, "canon_rules", 1, "Rabbits sing."))
+    bp = _apply(bp, edits.move_item(bp, "canon_rules", 0, 1))
+    bp = _apply(bp, edits.set_item(bp, "canon_rules", 1, "Rabbits sing."))
     assert bp.canon_rules == ["Nothing is as it seems.", "Rabbits sing."]
-    bp = apply_patch(bp, edits.remove_item(bp, "canon_rules", 0))
+    bp = _apply(bp, edits.remove_item(bp, "canon_rules", 0))
     assert bp.canon_rules == ["Rabbits sing."]
-    bp = apply_patch(bp, edits.set_relationship(bp, "bob", "alice", "sister"))
+    bp = _apply(bp, edits.set_relationship(bp, "bob", "alice", "sister"))
     assert bp.characters[1].relationships == {"alice": "sister"}
-    bp = apply_patch(bp, edits.remove_relationship(bp, "alice", "bob"))
+    bp = _apply(bp, edits.remove_relationship(bp, "alice", "bob"))
     assert bp.characters[0].relationships == {}
 
 
 def test_a_one_field_edit_is_one_operation() -> None:
-    patch = edits.set_field(_bp(), "theme", "hope", "priority", 9)
+    patch = edits.set_field(_bp(), "theme", "hope", "priority", 9).patch
     assert [(op.op, op.path) for op in patch.ops] == [("set", "themes[hope].priority")]
 
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from story_gen.core import StoryBlueprint, apply_patch, edits
-from story_gen.core.patch import Patch
+from story_gen.core.patch import Patch, touched_by
 from tests.core.edit_strategies import blueprints
 from tests.core.writer_edits import COLLECTION, REFERRING, oracle, run, writer_edits
 
@@ -23,10 +23,12 @@ def test_every_edit_gives_what_the_oracle_gives_or_is_refused_by_both(
             with pytest.raises(edits.EditRejectedError, match=r"\S"):
                 run(bp, edit)
             continue
-        patch = run(bp, edit)
-        after = apply_patch(bp, patch)
+        result = run(bp, edit)
+        after = apply_patch(bp, result.patch)
         assert after.model_dump_json() == expected.model_dump_json()
-        assert Patch.model_validate_json(patch.model_dump_json()) == patch
+        assert result.document.model_dump_json() == expected.model_dump_json()
+        assert result.touched == touched_by(result.patch)
+        assert Patch.model_validate_json(result.patch.model_dump_json()) == result.patch
         bp = after
 
 

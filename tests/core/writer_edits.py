@@ -17,7 +17,6 @@ from pydantic import TypeAdapter, ValidationError
 
 from story_gen.core import StoryBlueprint, edits
 from story_gen.core.blueprint import Key, Text
-from story_gen.core.patch import Patch
 
 __all__ = ["WriterEdit", "oracle", "run", "writer_edits"]
 
@@ -185,8 +184,8 @@ def writer_edits(draw: st.DrawFn, bp: StoryBlueprint) -> WriterEdit:
     return WriterEdit("set_list", {"field": fld, "values": values, "owner": owner})
 
 
-def run(bp: StoryBlueprint, edit: WriterEdit) -> Patch:
-    """The patch ``edits`` makes for ``edit`` (raises EditRejectedError when refused)."""
+def run(bp: StoryBlueprint, edit: WriterEdit) -> edits.Edit:
+    """What ``edits`` makes of ``edit`` (raises EditRejectedError when refused)."""
     args = dict(edit.args)
     name = edit.name
     if name == "set_premise":
@@ -206,9 +205,7 @@ def run(bp: StoryBlueprint, edit: WriterEdit) -> Patch:
     if name == "set_list":
         return edits.set_list(bp, args["field"], args["values"], owner=args["owner"])
     result = getattr(edits, edit.name)(bp, **args)
-    if isinstance(result, edits.Removal | edits.Renaming):
-        return result.patch
-    assert isinstance(result, Patch)
+    assert isinstance(result, edits.Edit)
     return result
 
 

@@ -2,8 +2,10 @@
 
 The studio, the CLI and the server describe a change to a story one way: a key-addressed
 patch (``story_gen.core.patch``) made here. Each function checks the edit against the
-blueprint and returns the patch (``apply_patch(bp, patch)`` is the edited blueprint), or
-raises :class:`EditRejectedError` with what is wrong and changes nothing.
+blueprint and returns an :class:`Edit`: the patch, the edited blueprint (what
+``apply_patch(bp, patch)`` gives) and the touched entities (what
+``DiagnosisSession.follow`` takes), or raises :class:`EditRejectedError` with what is wrong
+and changes nothing.
 
 Domain rules live here, not in the callers: a rename rewrites every reference to the old
 key; a removal lists the references it leaves behind (or removes them); keys and texts
@@ -11,6 +13,7 @@ are normalised exactly as loading a file does.
 """
 
 from story_gen.core.edits._entities import (
+    Edit,
     Removal,
     Renaming,
     add_entity,
@@ -39,6 +42,7 @@ __all__ = [
     "COLLECTION",
     "KIND_OF",
     "REFERRING",
+    "Edit",
     "EditRejectedError",
     "EntityKind",
     "Owner",

@@ -1,16 +1,17 @@
 """Edits of whole entities and their scalar fields: set a field, add, remove, move, rename.
 
-Each function is pure: it takes a blueprint and returns the :class:`Patch` that makes the
-change (``apply_patch(bp, patch)`` is the edited blueprint), or raises
+Each function is pure: it takes a blueprint and returns an :class:`Edit`: the :class:`Patch`
+that makes the change, the edited blueprint and the touched entities, or raises
 :class:`EditRejectedError` and changes nothing. Only the touched entities are rebuilt, so
 the diff behind the patch compares the rest by identity: cheap on 1,000 chapters.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, JsonValue, ValidationError
+from pydantic import JsonValue, ValidationError
 
 from story_gen.core.blueprint import StoryBlueprint
 from story_gen.core.document import Kind
@@ -27,9 +28,11 @@ from story_gen.core.edits._kinds import (
     valid_key,
 )
 from story_gen.core.edits._references import Reference, references, rewrite_references
-from story_gen.core.patch import Patch, diff
+from story_gen.core.edits._result import Edit, edit_result
+from story_gen.core.patch import Patch, diff, touched_by
 
 __all__ = [
+    "Edit",
     "Removal",
     "Renaming",
     "add_entity",
@@ -42,23 +45,19 @@ __all__ = [
 ]
 
 
-class Removal(BaseModel):
-    """What removing an entity does: the patch, and the references it leaves (or removes)."""
+@dataclass(frozen=True, slots=True)
+class Removal(Edit):
+    """A removal, and the references it leaves (or removes)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    patch: Patch
     references: list[Reference]
     references_removed: bool
     """True: the patch removes ``references`` too; False: they stay, naming a missing key."""
 
 
-class Renaming(BaseModel):
-    """What renaming a key does: the patch, the normalised new key, the rewritten references."""
+@dataclass(frozen=True, slots=True)
+class Renaming(Edit):
+    """A rename: the normalised keys, and the references it rewrote."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    patch: Patch
     kind: EntityKind
     old_key: str
     new_key: str
@@ -87,11 +86,15 @@ def _check_index(index: int, length: int, what: str, *, inserting: bool) -> None
         )
 
 
-def set_premise(bp: StoryBlueprint, text: str) -> Patch:
-    return diff(bp, bp.model_copy(update={"premise": clean_text(text)}))
+def _whole(bp: StoryBlueprint, after: StoryBlueprint) -> Edit:
+    return edit_result(after, diff(bp, after))
 
 
-def replace_entity(bp: StoryBlueprint, kind: EntityKind, key: str, update: dict[str, Any]) -> Patch:
+def set_premise(bp: StoryBlueprint, text: str) -> Edit:
+    return _whole(bp, bp.model_copy(update={"premise": clean_text(text)}))
+
+
+def replace_entity(bp: StoryBlueprint, kind: EntityKind, key: str, update: dict[str, Any]) -> Edit:
     """Change several fields of one entity at once (not its key: see :func:`rename_key`)."""
     index, entity = find(bp, kind, key)
     if "key" in update and update["key"] != entity.key:
@@ -102,12 +105,14 @@ def replace_entity(bp: StoryBlueprint, kind: EntityKind, key: str, update: dict[
     rebuilt = _validated(kind, data, f'{kind} "{entity.key}"')
     items = list(entities(bp, kind))
     items[index] = rebuilt
-    return diff(bp, _with(bp, kind, items))
+    # The patch of one entity is the diff of two one-entity blueprints: the same key paths,
+    # without walking the other 999 chapters.
+    alone = StoryBlueprint.model_construct()
+    patch = diff(_with(alone, kind, [entity]), _with(alone, kind, [rebuilt]))
+    return edit_result(_with(bp, kind, items), patch)
 
 
-def set_field(
-    bp: StoryBlueprint, kind: EntityKind, key: str, field: str, value: JsonValue
-) -> Patch:
+def set_field(bp: StoryBlueprint, kind: EntityKind, key: str, field: str, value: JsonValue) -> Edit:
     """Set one scalar or text field (a chapter's objective or draft, a theme's priority...)."""
     fields = shape(kind).by_name
     if field not in fields or fields[field].kind not in (Kind.SCALAR, Kind.TEXT):
@@ -120,7 +125,7 @@ def set_field(
 
 def add_entity(
     bp: StoryBlueprint, kind: EntityKind, entity: dict[str, Any], index: int | None = None
-) -> Patch:
+) -> Edit:
     """Add a theme, character or chapter (``entity``: its JSON, at least ``key``) at ``index``
     (None: at the end)."""
     new = _validated(kind, dict(entity), f"new {kind}")
@@ -132,7 +137,7 @@ def add_entity(
     at = len(items) if index is None else index
     _check_index(at, len(items), kind, inserting=True)
     items.insert(at, new)
-    return diff(bp, _with(bp, kind, items))
+    return _whole(bp, _with(bp, kind, items))
 
 
 def remove_entity(
@@ -147,15 +152,22 @@ def remove_entity(
     found = references(after, kind, entity.key)
     if remove_references:
         after = rewrite_references(after, kind, entity.key, None)
-    return Removal(patch=diff(bp, after), references=found, references_removed=remove_references)
+    patch = diff(bp, after)
+    return Removal(
+        document=after,
+        touched=touched_by(patch),
+        patch=patch,
+        references=found,
+        references_removed=remove_references,
+    )
 
 
-def move_entity(bp: StoryBlueprint, kind: EntityKind, key: str, to_index: int) -> Patch:
+def move_entity(bp: StoryBlueprint, kind: EntityKind, key: str, to_index: int) -> Edit:
     index, _ = find(bp, kind, key)
     items = list(entities(bp, kind))
     _check_index(to_index, len(items), kind, inserting=False)
     items.insert(to_index, items.pop(index))
-    return diff(bp, _with(bp, kind, items))
+    return _whole(bp, _with(bp, kind, items))
 
 
 def rename_key(bp: StoryBlueprint, kind: EntityKind, old: str, new: str) -> Renaming:
@@ -166,7 +178,13 @@ def rename_key(bp: StoryBlueprint, kind: EntityKind, old: str, new: str) -> Rena
     new_key = valid_key(new, "The new key")
     if new_key == entity.key:
         return Renaming(
-            patch=Patch(), kind=kind, old_key=entity.key, new_key=new_key, references=[]
+            document=bp,
+            touched=touched_by(Patch()),
+            patch=Patch(),
+            kind=kind,
+            old_key=entity.key,
+            new_key=new_key,
+            references=[],
         )
     if position(bp, kind, new_key) is not None:
         raise EditRejectedError(
@@ -176,6 +194,13 @@ def rename_key(bp: StoryBlueprint, kind: EntityKind, old: str, new: str) -> Rena
     items = list(entities(bp, kind))
     items[index] = entity.model_copy(update={"key": new_key})
     after = rewrite_references(_with(bp, kind, items), kind, entity.key, new_key)
+    patch = diff(bp, after)
     return Renaming(
-        patch=diff(bp, after), kind=kind, old_key=entity.key, new_key=new_key, references=found
+        document=after,
+        touched=touched_by(patch),
+        patch=patch,
+        kind=kind,
+        old_key=entity.key,
+        new_key=new_key,
+        references=found,
     )

@@ -17,8 +17,9 @@ from story_gen.core.document import BLUEPRINT, Kind
 from story_gen.core.edits._entities import replace_entity
 from story_gen.core.edits._errors import EditRejectedError
 from story_gen.core.edits._kinds import EntityKind, clean_text, find, shape, valid_key
+from story_gen.core.edits._result import Edit, edit_result
 from story_gen.core.keys import normalize_key
-from story_gen.core.patch import Patch, diff
+from story_gen.core.patch import diff
 
 __all__ = [
     "Owner",
@@ -55,9 +56,10 @@ def _current(bp: StoryBlueprint, owner: Owner, field: str) -> list[str]:
     return list(getattr(find(bp, owner[0], owner[1])[1], field))
 
 
-def _write(bp: StoryBlueprint, owner: Owner, field: str, items: list[str]) -> Patch:
+def _write(bp: StoryBlueprint, owner: Owner, field: str, items: list[str]) -> Edit:
     if owner is None:
-        return diff(bp, bp.model_copy(update={field: items}))
+        after = bp.model_copy(update={field: items})
+        return edit_result(after, diff(bp, after))
     return replace_entity(bp, owner[0], owner[1], {field: items})
 
 
@@ -88,7 +90,7 @@ def _unique(items: list[str], value: str, noun: str, except_index: int | None) -
 
 def _edit(
     bp: StoryBlueprint, owner: Owner, field: str, change: Callable[[list[str], str, bool], None]
-) -> Patch:
+) -> Edit:
     noun, is_key = _field(owner, field)
     items = _current(bp, owner, field)
     change(items, noun, is_key)
@@ -97,7 +99,7 @@ def _edit(
 
 def add_item(
     bp: StoryBlueprint, field: str, value: str, *, owner: Owner = None, index: int | None = None
-) -> Patch:
+) -> Edit:
     """Insert ``value`` at ``index`` (None: at the end) of a list."""
 
     def change(items: list[str], noun: str, is_key: bool) -> None:
@@ -112,7 +114,7 @@ def add_item(
 
 def set_item(
     bp: StoryBlueprint, field: str, index: int, value: str, *, owner: Owner = None
-) -> Patch:
+) -> Edit:
     """Replace the item at ``index`` (a canon rule being retyped, a prerequisite re-picked)."""
 
     def change(items: list[str], noun: str, is_key: bool) -> None:
@@ -124,7 +126,7 @@ def set_item(
     return _edit(bp, owner, field, change)
 
 
-def remove_item(bp: StoryBlueprint, field: str, index: int, *, owner: Owner = None) -> Patch:
+def remove_item(bp: StoryBlueprint, field: str, index: int, *, owner: Owner = None) -> Edit:
     def change(items: list[str], noun: str, is_key: bool) -> None:
         _check(index, items, noun)
         del items[index]
@@ -134,7 +136,7 @@ def remove_item(bp: StoryBlueprint, field: str, index: int, *, owner: Owner = No
 
 def move_item(
     bp: StoryBlueprint, field: str, from_index: int, to_index: int, *, owner: Owner = None
-) -> Patch:
+) -> Edit:
     def change(items: list[str], noun: str, is_key: bool) -> None:
         _check(from_index, items, noun)
         _check(to_index, items, noun)
@@ -143,7 +145,7 @@ def move_item(
     return _edit(bp, owner, field, change)
 
 
-def set_list(bp: StoryBlueprint, field: str, values: list[str], *, owner: Owner = None) -> Patch:
+def set_list(bp: StoryBlueprint, field: str, values: list[str], *, owner: Owner = None) -> Edit:
     """Replace a whole list; repeats are dropped (the first one stays), as loading does."""
 
     def change(items: list[str], noun: str, is_key: bool) -> None:
@@ -163,7 +165,7 @@ def _character(bp: StoryBlueprint, key: str) -> Character:
     return holder
 
 
-def set_relationship(bp: StoryBlueprint, character: str, other: str, description: str) -> Patch:
+def set_relationship(bp: StoryBlueprint, character: str, other: str, description: str) -> Edit:
     """How ``character`` relates to ``other`` (an existing character); adds or rewrites it."""
     holder = _character(bp, character)
     other_key = valid_key(other, "The related character's key")
@@ -172,7 +174,7 @@ def set_relationship(bp: StoryBlueprint, character: str, other: str, description
     return replace_entity(bp, "character", holder.key, {"relationships": relationships})
 
 
-def remove_relationship(bp: StoryBlueprint, character: str, other: str) -> Patch:
+def remove_relationship(bp: StoryBlueprint, character: str, other: str) -> Edit:
     holder = _character(bp, character)
     other_key = normalize_key(other)
     relationships = holder.relationships
