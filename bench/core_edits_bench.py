@@ -48,12 +48,15 @@ def _keystroke_before(bp: StoryBlueprint) -> Callable[[], object]:
         old: StoryBlueprint = state["bp"]  # type: ignore[assignment]
         session: DiagnosisSession = state["session"]  # type: ignore[assignment]
         state["n"] += 1  # type: ignore[operator]
-        chapter = old.chapters[middle]
+        key = old.chapters[middle].key
+        # The studio's edit looked its chapter up by key with a Python loop.
+        index = next(i for i, c in enumerate(old.chapters) if c.key == key)
+        chapter = old.chapters[index]
         rebuilt = type(chapter).model_validate(
             {**chapter.model_dump(), "objective": f"{chapter.objective[:40]} {state['n']}"}
         )
         chapters = list(old.chapters)
-        chapters[middle] = rebuilt
+        chapters[index] = rebuilt
         new = old.model_copy(update={"chapters": chapters})
         changed = [
             i for i, (a, b) in enumerate(zip(old.chapters, new.chapters, strict=True)) if a is not b

@@ -25,6 +25,7 @@ from bisect import insort
 from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import BaseModel
@@ -77,6 +78,7 @@ _COUNTED = {"required_themes": "themes", "participating_characters": "characters
 """Chapter fields that make a theme / character "used"."""
 
 _ABSENT = object()
+_KEY_OF = attrgetter("key")
 _PREREQUISITES_RANK = field_rank("chapters", "prerequisites")
 _HINT_CACHE_MAX = 512
 
@@ -304,9 +306,12 @@ class DiagnosisSession:
 
     def _follow_list(self, kind: str, keys: frozenset[str], after: list[BaseModel]) -> None:
         before = [facts.key for facts in self._facts[kind]]
-        now = [entity.key for entity in after]  # type: ignore[attr-defined]
+        now: list[str | None] = list(map(_KEY_OF, after))
         common = min(len(before), len(now))
-        changed = [i for i in range(common) if before[i] != now[i] or now[i] in keys]
+        if before == now:  # no key moved: find the touched ones at C speed
+            changed = sorted(now.index(key) for key in keys if key in now)
+        else:
+            changed = [i for i in range(common) if before[i] != now[i] or now[i] in keys]
         shifted = len(before) != len(now) and before[:common] != now[:common]
         # An entity inserted or removed before the end shifts every later path, and a move
         # across most of the list changes most entities: one full pass is then the cheaper.

@@ -8,6 +8,7 @@ the diff behind the patch compares the rest by identity: cheap on 1,000 chapters
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,6 +87,13 @@ def _check_index(index: int, length: int, what: str, *, inserting: bool) -> None
         )
 
 
+@functools.cache
+def _empty() -> StoryBlueprint:
+    # Made once: building a blueprint runs its default factories through pydantic's
+    # signature inspection, half a millisecond a keystroke would pay.
+    return StoryBlueprint()
+
+
 def _whole(bp: StoryBlueprint, after: StoryBlueprint) -> Edit:
     return edit_result(after, diff(bp, after))
 
@@ -107,7 +115,7 @@ def replace_entity(bp: StoryBlueprint, kind: EntityKind, key: str, update: dict[
     items[index] = rebuilt
     # The patch of one entity is the diff of two one-entity blueprints: the same key paths,
     # without walking the other 999 chapters.
-    alone = StoryBlueprint.model_construct()
+    alone = _empty()
     patch = diff(_with(alone, kind, [entity]), _with(alone, kind, [rebuilt]))
     return edit_result(_with(bp, kind, items), patch)
 

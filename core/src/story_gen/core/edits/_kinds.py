@@ -7,6 +7,7 @@ The fields of each kind come from the document model's shape table
 from __future__ import annotations
 
 import functools
+import operator
 from typing import Literal
 
 from pydantic import TypeAdapter, ValidationError
@@ -41,6 +42,9 @@ COLLECTION: dict[EntityKind, str] = {
 KIND_OF: dict[str, EntityKind] = {field: kind for kind, field in COLLECTION.items()}
 
 
+_KEY_OF = operator.attrgetter("key")
+
+
 def shape(kind: EntityKind) -> Shape:
     found = BLUEPRINT.by_name[COLLECTION[kind]]
     assert found.kind is Kind.ENTITIES
@@ -54,10 +58,13 @@ def entities(bp: StoryBlueprint, kind: EntityKind) -> list[Entity]:
 
 
 def position(bp: StoryBlueprint, kind: EntityKind, key: str) -> int | None:
-    for index, entity in enumerate(entities(bp, kind)):
-        if entity.key == key:
-            return index
-    return None
+    # The key list, then list.index: the search runs at C speed (a keystroke on a
+    # 1,000-chapter story looks its chapter up on every edit).
+    keys = list(map(_KEY_OF, entities(bp, kind)))
+    try:
+        return keys.index(key)
+    except ValueError:
+        return None
 
 
 def find(bp: StoryBlueprint, kind: EntityKind, raw_key: str) -> tuple[int, Entity]:
