@@ -302,7 +302,26 @@ class DiagnosisSession:
             self.set_field(("premise",), blueprint.premise)
             self.set_field(("canon_rules",), list(blueprint.canon_rules))
         for kind, keys in touched.entities.items():
-            self._follow_list(kind, keys, getattr(blueprint, kind))
+            after = getattr(blueprint, kind)
+            if kind not in touched.reordered and self._follow_in_place(kind, keys, after):
+                continue
+            self._follow_list(kind, keys, after)
+
+    def _follow_in_place(self, kind: str, keys: frozenset[str], after: list[BaseModel]) -> bool:
+        """Re-check entities whose keys and places did not change, found through the key
+        index in O(1) each; False (nothing done) when that index cannot say where they are."""
+        owners = self._owners[kind]
+        places: list[int] = []
+        for key in keys:
+            holders = owners.get(key)
+            if holders is None or len(holders) != 1 or holders[0] >= len(after):
+                return False
+            if getattr(after[holders[0]], "key", None) != key:
+                return False
+            places.append(holders[0])
+        for index in sorted(places):
+            self.update_entity(kind, index, after[index].model_dump(mode="json"))
+        return True
 
     def _follow_list(self, kind: str, keys: frozenset[str], after: list[BaseModel]) -> None:
         before = [facts.key for facts in self._facts[kind]]
