@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import functools
 import operator
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import TypeAdapter, ValidationError
 
 from story_gen.core.blueprint import Chapter, Character, Key, StoryBlueprint, Text, Theme
-from story_gen.core.document import BLUEPRINT, Kind, Shape
+from story_gen.core.document import BLUEPRINT, ENTITY_LISTS, SINGULAR, Kind, Shape
 from story_gen.core.edits._errors import EditRejectedError
 from story_gen.core.keys import key_problem, normalize_key
 from story_gen.core.suggest import closest
@@ -34,11 +34,7 @@ __all__ = [
 EntityKind = Literal["theme", "character", "chapter"]
 Entity = Theme | Character | Chapter
 
-COLLECTION: dict[EntityKind, str] = {
-    "theme": "themes",
-    "character": "characters",
-    "chapter": "chapters",
-}
+COLLECTION = cast(dict[EntityKind, str], {SINGULAR[name]: name for name in ENTITY_LISTS})
 KIND_OF: dict[str, EntityKind] = {field: kind for kind, field in COLLECTION.items()}
 
 

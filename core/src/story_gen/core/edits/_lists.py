@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from story_gen.core.blueprint import Character, StoryBlueprint
-from story_gen.core.document import BLUEPRINT, Kind
+from story_gen.core.document import BLUEPRINT, REFERENCES, Kind
 from story_gen.core.edits._entities import replace_entity
 from story_gen.core.edits._errors import EditRejectedError
 from story_gen.core.edits._kinds import EntityKind, clean_text, find, shape, valid_key
@@ -35,7 +35,7 @@ __all__ = [
 Owner = tuple[EntityKind, str] | None
 """Whose list: None for the blueprint's own (canon rules), else (kind, key)."""
 
-_KEY_LISTS = {"required_themes", "participating_characters", "prerequisites"}
+_KEY_FIELDS = frozenset(field for pairs in REFERENCES.values() for field, _ in pairs)
 
 
 def _field(owner: Owner, field: str) -> tuple[str, bool]:
@@ -47,7 +47,7 @@ def _field(owner: Owner, field: str) -> tuple[str, bool]:
         whose = "The blueprint" if owner is None else f"A {owner[0]}"
         choose = f"choose one of {', '.join(lists)}" if lists else "it has none"
         raise EditRejectedError(f'{whose} has no list "{field}"; {choose}.')
-    return found.noun, field in _KEY_LISTS
+    return found.noun, field in _KEY_FIELDS
 
 
 def _current(bp: StoryBlueprint, owner: Owner, field: str) -> list[str]:

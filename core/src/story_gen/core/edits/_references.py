@@ -11,15 +11,19 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from story_gen.core.blueprint import StoryBlueprint
-from story_gen.core.document import child
-from story_gen.core.edits._kinds import COLLECTION, EntityKind, shape
+from story_gen.core.document import REFERENCES, child
+from story_gen.core.edits._kinds import COLLECTION, KIND_OF, EntityKind, shape
 
 __all__ = ["REFERRING", "Reference", "references", "rewrite_references"]
 
 REFERRING: dict[EntityKind, tuple[tuple[EntityKind, str], ...]] = {
-    "theme": (("chapter", "required_themes"),),
-    "character": (("chapter", "participating_characters"), ("character", "relationships")),
-    "chapter": (("chapter", "prerequisites"),),
+    kind: tuple(
+        (KIND_OF[owner], field)
+        for owner, pairs in REFERENCES.items()
+        for field, target in pairs
+        if target == collection
+    )
+    for kind, collection in COLLECTION.items()
 }
 """Per kind: the (owner kind, field) pairs whose values are keys of that kind."""
 
