@@ -26,18 +26,18 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
 from operator import attrgetter
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from story_gen.core.blueprint import Chapter, Character, StoryBlueprint, Theme
+from story_gen.core.diagnosis._cycles import CycleFinding, graph_findings, placed, reaches
 from story_gen.core.diagnosis._entity import (
     Facts,
     TopFacts,
     check_entity,
     check_top,
     entity_label,
-    is_list,
     locate_reference,
 )
 from story_gen.core.diagnosis._entries import (
@@ -50,9 +50,16 @@ from story_gen.core.diagnosis._entries import (
     entry,
     field_rank,
 )
+from story_gen.core.diagnosis._raw import (
+    InvalidEditError,
+    delete_in,
+    index_in,
+    owned,
+    parts_of,
+    set_in,
+)
 from story_gen.core.diagnostic import Diagnostic, Severity
-from story_gen.core.graph import CycleReport, analyse_cycles
-from story_gen.core.paths import InvalidPathError, PathPart, parse_path
+from story_gen.core.paths import PathPart
 from story_gen.core.suggest import KeyIndex, closer
 
 if TYPE_CHECKING:
@@ -79,7 +86,6 @@ _COUNTED = {"required_themes": "themes", "participating_characters": "characters
 
 _ABSENT = object()
 _KEY_OF = attrgetter("key")
-_PREREQUISITES_RANK = field_rank("chapters", "prerequisites")
 _HINT_CACHE_MAX = 512
 
 
@@ -94,71 +100,6 @@ def _local_bucket(local: tuple[Entry, ...]) -> tuple[Diagnostic, ...]:
     if len(local) == 1:
         return (local[0][1],)
     return tuple(diagnostic for _, diagnostic in sorted(local, key=_sort_key))
-
-
-class InvalidEditError(ValueError):
-    """An edit addressed a location the document does not have; nothing was changed."""
-
-
-def _owned(raw: object) -> object:
-    """A copy of the document's spine (top object and entity lists) the session may change."""
-    if not isinstance(raw, dict):
-        return raw
-    own = dict(raw)
-    for kind in KINDS:
-        if is_list(own.get(kind)):
-            own[kind] = list(own[kind])
-    return own
-
-
-def _set_in(container: object, parts: Sequence[PathPart], value: object) -> object:
-    """``container`` with ``value`` at ``parts``, copying only the objects on the way."""
-    head, rest = parts[0], parts[1:]
-    if isinstance(container, dict) and isinstance(head, str):
-        copy = dict(container)
-        if rest:
-            if head not in container:
-                raise InvalidEditError(f'there is no field "{head}" to edit inside')
-            copy[head] = _set_in(container[head], rest, value)
-        else:
-            copy[head] = value
-        return copy
-    if is_list(container) and isinstance(head, int) and not isinstance(head, bool):
-        items = list(container)  # type: ignore[call-overload]
-        if rest and head < len(items):
-            items[head] = _set_in(items[head], rest, value)
-        elif not rest and head < len(items):
-            items[head] = value
-        elif not rest and head == len(items):
-            items.append(value)
-        else:
-            raise InvalidEditError(f"index {head} is past the end of a list of {len(items)}")
-        return items
-    raise InvalidEditError(f"cannot address {head!r} inside {type(container).__name__}")
-
-
-def _delete_in(container: object, parts: Sequence[PathPart]) -> object:
-    head, rest = parts[0], parts[1:]
-    if isinstance(container, dict) and isinstance(head, str) and head in container:
-        copy = dict(container)
-        if rest:
-            copy[head] = _delete_in(container[head], rest)
-        else:
-            del copy[head]
-        return copy
-    if (
-        is_list(container)
-        and isinstance(head, int)
-        and not isinstance(head, bool)
-        and 0 <= head < len(container)  # type: ignore[arg-type]
-    ):
-        items = list(container)  # type: ignore[call-overload]
-        if rest:
-            items[head] = _delete_in(items[head], rest)
-        else:
-            del items[head]
-        return items
-    raise InvalidEditError(f"there is nothing at {head!r} to delete")
 
 
 class DiagnosisSession:
@@ -198,7 +139,7 @@ class DiagnosisSession:
     _unknown_of: dict[Ref, set[str]]
     _hints: dict[str, dict[str, str | None]]
     _indexes: dict[str, KeyIndex]
-    _graph: dict[int, tuple[_Finding, ...]]
+    _graph: dict[int, tuple[CycleFinding, ...]]
     _buckets: dict[str, list[tuple[Diagnostic, ...]]]
 
     def __init__(self, raw: object) -> None:
@@ -244,7 +185,7 @@ class DiagnosisSession:
     # ------------------------------------------------------------------ editing
 
     def set_field(self, path: str | Sequence[PathPart], value: object) -> None:
-        parts = self._parts(path)
+        parts = parts_of(path)
         if not parts:
             self._reset(value)
             return
@@ -253,17 +194,17 @@ class DiagnosisSession:
         if head in KINDS and isinstance(head, str):
             items = raw.get(head)
             if len(parts) == 1 or not isinstance(items, list):
-                self._reset(_set_in(raw, parts, value))
+                self._reset(set_in(raw, parts, value))
                 return
-            index = self._index(parts[1], len(items), allow_end=len(parts) == 2)
-            entity = value if len(parts) == 2 else _set_in(items[index], parts[2:], value)
+            index = index_in(parts[1], len(items), allow_end=len(parts) == 2)
+            entity = value if len(parts) == 2 else set_in(items[index], parts[2:], value)
             self._apply(head, index, entity)
             return
-        self._raw = _set_in(raw, parts, value)
+        self._raw = set_in(raw, parts, value)
         self._top = check_top(self._raw)
 
     def delete(self, path: str | Sequence[PathPart]) -> None:
-        parts = self._parts(path)
+        parts = parts_of(path)
         if not parts:
             raise InvalidEditError("the whole document cannot be deleted; set it to {} instead")
         raw = self._require_object()
@@ -271,17 +212,17 @@ class DiagnosisSession:
         if head in KINDS and isinstance(head, str):
             items = raw.get(head)
             if len(parts) == 1 or not isinstance(items, list):
-                self._reset(_delete_in(raw, parts))
+                self._reset(delete_in(raw, parts))
                 return
-            index = self._index(parts[1], len(items), allow_end=False)
+            index = index_in(parts[1], len(items), allow_end=False)
             if len(parts) > 2:
-                self._apply(head, index, _delete_in(items[index], parts[2:]))
+                self._apply(head, index, delete_in(items[index], parts[2:]))
             elif index == len(items) - 1:
                 self._apply(head, index, _ABSENT)
             else:
-                self._reset(_delete_in(raw, parts))
+                self._reset(delete_in(raw, parts))
             return
-        self._raw = _delete_in(raw, parts)
+        self._raw = delete_in(raw, parts)
         self._top = check_top(self._raw)
 
     def update_entity(self, kind: str, index: int, raw: object) -> None:
@@ -346,34 +287,17 @@ class DiagnosisSession:
 
     # ------------------------------------------------------------------ internals
 
-    @staticmethod
-    def _parts(path: str | Sequence[PathPart]) -> tuple[PathPart, ...]:
-        if isinstance(path, str):
-            try:
-                return parse_path(path)
-            except InvalidPathError as exc:
-                raise InvalidEditError(str(exc)) from None
-        return tuple(path)
-
     def _require_object(self) -> dict[object, object]:
         if not isinstance(self._raw, dict):
             raise InvalidEditError("the document is not an object; replace it whole (path '')")
         return self._raw
-
-    @staticmethod
-    def _index(part: PathPart, length: int, *, allow_end: bool) -> int:
-        if isinstance(part, bool) or not isinstance(part, int):
-            raise InvalidEditError(f"expected a list index, got {part!r}")
-        if part < 0 or part > length or (part == length and not allow_end):
-            raise InvalidEditError(f"index {part} is out of range for a list of {length}")
-        return part
 
     def _items(self, kind: str) -> Sequence[object]:
         value = self._raw.get(kind) if isinstance(self._raw, dict) else None
         return value if isinstance(value, list) else ()
 
     def _reset(self, raw: object) -> None:
-        self._raw = _owned(raw)
+        self._raw = owned(raw)
         self._top = check_top(self._raw)
         self._facts = {}
         self._owners = {}
@@ -402,7 +326,7 @@ class DiagnosisSession:
         self._hints = {kind: {} for kind in KINDS}
         self._indexes = {}
         self._graph = {}
-        self._analyse_graph()
+        self._graph = graph_findings(self._facts["chapters"], self._owners["chapters"])
         self._buckets = {}
         suspects = self._suspects()
         for kind in KINDS:
@@ -495,7 +419,7 @@ class DiagnosisSession:
                 added_prerequisites = added
         if graph_dirty and not self._still_acyclic(kind, index, old, new, added_prerequisites):
             before_graph = self._graph
-            self._analyse_graph()
+            self._graph = graph_findings(self._facts["chapters"], self._owners["chapters"])
             for i in set(before_graph) | set(self._graph):
                 if before_graph.get(i) != self._graph.get(i):
                     affected.add(("chapters", i))
@@ -611,27 +535,7 @@ class DiagnosisSession:
             starts = [owners[key][0] for key in added if key in owners]
         else:
             starts = [index]
-        return not self._reaches(starts, index)
-
-    def _reaches(self, starts: list[int], target: int) -> bool:
-        """Whether following prerequisites from ``starts`` (one step or more) reaches ``target``."""
-        owners = self._owners["chapters"]
-        facts = self._facts["chapters"]
-        stack = list(starts)
-        seen = set(stack)
-        while stack:
-            node = stack.pop()
-            for key in facts[node].refs[2]:
-                holders = owners.get(key)
-                if holders is None:
-                    continue
-                nxt = holders[0]
-                if nxt == target:
-                    return True
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        return False
+        return not reaches(self._facts["chapters"], self._owners["chapters"], starts, index)
 
     # --------------------------------------------------------------- cross-entity
 
@@ -680,7 +584,7 @@ class DiagnosisSession:
                     self._unknown[target].add((kind, index))
                 self._unknown_of[(kind, index)] = unknown_in or set()
         if self._graph and kind == "chapters":
-            found.extend(_placed(index, facts.raw, f) for f in self._graph.get(index, ()))
+            found.extend(placed(index, facts.raw, f) for f in self._graph.get(index, ()))
         return found
 
     @staticmethod
@@ -746,80 +650,3 @@ class DiagnosisSession:
         if found is None:
             found = self._indexes[kind] = KeyIndex(self._owners[kind])
         return found
-
-    def _analyse_graph(self) -> None:
-        """Cycle and blocked-chapter diagnostics from the prerequisite graph."""
-        facts = self._facts["chapters"]
-        owners = self._owners["chapters"]
-        # A duplicated key's later chapters stay out of the graph until renamed.
-        nodes = [i for i, f in enumerate(facts) if f.key is not None and owners[f.key][0] == i]
-        node_of = {facts[i].key: n for n, i in enumerate(nodes)}
-        succ = [[node_of[key] for key in facts[i].refs[2] if key in node_of] for i in nodes]
-        report = analyse_cycles(succ)
-        self._graph = _graph_findings(report, nodes, facts) if not report.acyclic else {}
-
-
-class _Finding(NamedTuple):
-    """A cycle finding about one chapter, placed at its prerequisite ``prerequisite``.
-
-    Kept without a path: where the prerequisite sits in the chapter's list is looked up
-    when the chapter's bucket is built, so editing the list order never leaves a stale path.
-    """
-
-    severity: Severity
-    code: str
-    prerequisite: str
-    message: str
-    hint: str
-
-
-def _graph_findings(
-    report: CycleReport, nodes: Sequence[int], facts: Sequence[Facts]
-) -> dict[int, tuple[_Finding, ...]]:
-    def key_of(node: int) -> str:
-        key = facts[nodes[node]].key
-        assert key is not None
-        return key
-
-    circles = [" -> ".join(key_of(n) for n in [*cycle, cycle[0]]) for cycle in report.cycles]
-    found: dict[int, list[_Finding]] = {}
-    for c, cycle in enumerate(report.cycles):
-        first, second = cycle[0], cycle[1]
-        tangled = [key_of(n) for n in report.components[c] if n not in cycle]
-        also = f" ({', '.join(tangled)} also wait inside this loop)" if tangled else ""
-        found.setdefault(nodes[first], []).append(
-            _Finding(
-                Severity.ERROR,
-                "chapter.cycle",
-                key_of(second),
-                f"These chapters wait for each other in a circle: {circles[c]}{also}, "
-                'so none of them can ever be written ("a -> b" means a needs b first).',
-                f'Remove one prerequisite of the circle, e.g. "{key_of(second)}" '
-                f'from chapter "{key_of(first)}".',
-            )
-        )
-    for node, (via, component) in sorted(report.blocked.items()):
-        how = "is caught in" if via in report.component_of else "depends on"
-        found.setdefault(nodes[node], []).append(
-            _Finding(
-                Severity.WARNING,
-                "chapter.unreachable",
-                key_of(via),
-                f'Chapter "{key_of(node)}" can never be written: its prerequisite '
-                f'"{key_of(via)}" {how} the circle {circles[component]}.',
-                "Break the circle first (see the chapter.cycle error).",
-            )
-        )
-    return {index: tuple(findings) for index, findings in found.items()}
-
-
-def _placed(index: int, raw: object, finding: _Finding) -> Entry:
-    name, position = locate_reference(raw, "prerequisites", finding.prerequisite)
-    return entry(
-        finding.severity,
-        finding.code,
-        ("chapters", index, "prerequisites", name if name is not None else position),
-        finding.message,
-        finding.hint,
-        rank=(_PREREQUISITES_RANK, position),
-    )
