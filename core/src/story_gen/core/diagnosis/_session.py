@@ -37,18 +37,19 @@ from story_gen.core.diagnosis._entity import (
     TopFacts,
     check_entity,
     check_top,
-    entity_label,
-    locate_reference,
 )
 from story_gen.core.diagnosis._entries import (
     KINDS,
     REF_FIELDS,
-    SINGULAR,
     STRUCTURAL_CODES,
     Entry,
-    SortKey,
-    entry,
-    field_rank,
+)
+from story_gen.core.diagnosis._findings import (
+    duplicate,
+    local_bucket,
+    sort_key,
+    unknown_reference,
+    unused,
 )
 from story_gen.core.diagnosis._raw import (
     InvalidEditError,
@@ -58,7 +59,7 @@ from story_gen.core.diagnosis._raw import (
     parts_of,
     set_in,
 )
-from story_gen.core.diagnostic import Diagnostic, Severity
+from story_gen.core.diagnostic import Diagnostic
 from story_gen.core.paths import PathPart
 from story_gen.core.suggest import KeyIndex, closer
 
@@ -71,35 +72,12 @@ __all__ = ["DiagnosisSession", "InvalidEditError"]
 Ref = tuple[str, int]
 """An entity: (kind, index)."""
 
-_UNKNOWN = {
-    "required_themes": ("chapter.unknown_theme", "requires the theme", "theme"),
-    "participating_characters": (
-        "chapter.unknown_character",
-        "includes the character",
-        "character",
-    ),
-    "prerequisites": ("chapter.unknown_prerequisite", "needs the chapter", "chapter"),
-    "relationships": ("character.unknown_relationship", "has a relationship with", "character"),
-}
 _COUNTED = {"required_themes": "themes", "participating_characters": "characters"}
 """Chapter fields that make a theme / character "used"."""
 
 _ABSENT = object()
 _KEY_OF = attrgetter("key")
 _HINT_CACHE_MAX = 512
-
-
-def _sort_key(item: Entry) -> SortKey:
-    return item[0]
-
-
-def _local_bucket(local: tuple[Entry, ...]) -> tuple[Diagnostic, ...]:
-    """The bucket of an entity with no cross-entity finding."""
-    if not local:
-        return ()
-    if len(local) == 1:
-        return (local[0][1],)
-    return tuple(diagnostic for _, diagnostic in sorted(local, key=_sort_key))
 
 
 class DiagnosisSession:
@@ -332,7 +310,7 @@ class DiagnosisSession:
         for kind in KINDS:
             flagged = suspects[kind]
             self._buckets[kind] = [
-                self._bucket(kind, i) if i in flagged else _local_bucket(facts.local)
+                self._bucket(kind, i) if i in flagged else local_bucket(facts.local)
                 for i, facts in enumerate(self._facts[kind])
             ]
 
@@ -551,7 +529,7 @@ class DiagnosisSession:
             found = list(local)
         else:
             found.extend(local)
-        found.sort(key=_sort_key)
+        found.sort(key=sort_key)
         return tuple(diagnostic for _, diagnostic in found)
 
     def _cross(self, kind: str, index: int, facts: Facts) -> list[Entry]:
@@ -560,10 +538,10 @@ class DiagnosisSession:
         if key is not None:
             holders = self._owners[kind][key]
             if holders[0] != index:
-                found.append(self._duplicate(kind, index, key, holders[0]))
+                found.append(duplicate(kind, index, key, holders[0]))
             uses = self._uses.get(kind)
             if uses is not None and not uses[key]:
-                found.append(self._unused(kind, index, key))
+                found.append(unused(kind, index, key))
         refs = facts.refs
         if refs:
             unknown_in: set[str] | None = None
@@ -571,7 +549,11 @@ class DiagnosisSession:
                 known = self._owners[target]
                 for ref in keys:
                     if ref not in known:
-                        found.append(self._unknown_reference(kind, index, facts, field, ref))
+                        found.append(
+                            unknown_reference(
+                                kind, index, facts, field, ref, self._hint(target, ref)
+                            )
+                        )
                         if unknown_in is None:
                             unknown_in = set()
                         unknown_in.add(target)
@@ -586,58 +568,6 @@ class DiagnosisSession:
         if self._graph and kind == "chapters":
             found.extend(placed(index, facts.raw, f) for f in self._graph.get(index, ()))
         return found
-
-    @staticmethod
-    def _duplicate(kind: str, index: int, key: str, first: int) -> Entry:
-        return entry(
-            Severity.ERROR,
-            "key.duplicate",
-            (kind, index, "key"),
-            f'The key "{key}" is already used by {kind}[{first}]; '
-            f"each {SINGULAR[kind]} needs its own key.",
-            f"Rename one of the two {kind}, or merge them into one.",
-            rank=(field_rank(kind, "key"), -1),
-        )
-
-    @staticmethod
-    def _unused(kind: str, index: int, key: str) -> Entry:
-        if kind == "themes":
-            return entry(
-                Severity.WARNING,
-                "theme.unused",
-                (kind, index),
-                f'No chapter requires the theme "{key}".',
-                "Add it to the required_themes of the chapters that explore it, "
-                "or remove the theme.",
-            )
-        return entry(
-            Severity.WARNING,
-            "character.unused",
-            (kind, index),
-            f'Character "{key}" appears in no chapter.',
-            "Add the character to the participating_characters of a chapter, "
-            "or remove the character.",
-        )
-
-    def _unknown_reference(
-        self, kind: str, index: int, facts: Facts, field: str, ref: str
-    ) -> Entry:
-        code, verb, noun = _UNKNOWN[field]
-        target = "chapters" if field == "prerequisites" else f"{noun}s"
-        name, position = locate_reference(facts.raw, field, ref)
-        guess = self._hint(target, ref)
-        if guess is not None:
-            hint = f'Did you mean "{guess}"?'
-        else:
-            hint = f'Add a {noun} with the key "{ref}", or remove "{ref}" from {field}.'
-        return entry(
-            Severity.ERROR,
-            code,
-            (kind, index, field, name if name is not None else ref),
-            f'{entity_label(kind, index, facts.key)} {verb} "{ref}", but no {noun} has that key.',
-            hint,
-            rank=(field_rank(kind, field), position),
-        )
 
     def _hint(self, target: str, ref: str) -> str | None:
         cache = self._hints[target]
