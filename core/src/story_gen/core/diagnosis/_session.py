@@ -25,10 +25,7 @@ from bisect import insort
 from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
-from operator import attrgetter
 from typing import TYPE_CHECKING
-
-from pydantic import BaseModel
 
 from story_gen.core.blueprint import Chapter, Character, StoryBlueprint, Theme
 from story_gen.core.diagnosis._cycles import CycleFinding, graph_findings, placed, reaches
@@ -51,6 +48,7 @@ from story_gen.core.diagnosis._findings import (
     unknown_reference,
     unused,
 )
+from story_gen.core.diagnosis._follow import follow
 from story_gen.core.diagnosis._raw import (
     InvalidEditError,
     delete_in,
@@ -76,7 +74,6 @@ _COUNTED = {"required_themes": "themes", "participating_characters": "characters
 """Chapter fields that make a theme / character "used"."""
 
 _ABSENT = object()
-_KEY_OF = attrgetter("key")
 _HINT_CACHE_MAX = 512
 
 
@@ -209,59 +206,22 @@ class DiagnosisSession:
     def follow(self, applied: Applied[StoryBlueprint] | Applied[Story]) -> None:
         """Catch up with a patch applied to the blueprint this session holds.
 
-        ``applied`` is what :func:`~story_gen.core.patch.apply_tracked` returns: the new
-        document and the entities the patch touched. Only those entities are re-checked
-        (plus what they affect); a patch that inserts or removes an entity other than the
-        last, or reorders a list, re-checks that list whole.
+        ``applied`` is an ``Edit`` of ``story_gen.core.edits`` or what
+        :func:`~story_gen.core.patch.apply_tracked` returns: the new document and the
+        entities the patch touched. Only those entities are re-checked (plus what they
+        affect); a patch that inserts or removes an entity other than the last, or moves
+        most of a list, re-checks that list whole.
         """
-        document = applied.document
-        blueprint = document if isinstance(document, StoryBlueprint) else document.blueprint
-        touched = applied.touched
-        if touched.top:
-            self.set_field(("premise",), blueprint.premise)
-            self.set_field(("canon_rules",), list(blueprint.canon_rules))
-        for kind, keys in touched.entities.items():
-            after = getattr(blueprint, kind)
-            if kind not in touched.reordered and self._follow_in_place(kind, keys, after):
-                continue
-            self._follow_list(kind, keys, after)
+        follow(self, applied)
 
-    def _follow_in_place(self, kind: str, keys: frozenset[str], after: list[BaseModel]) -> bool:
-        """Re-check entities whose keys and places did not change, found through the key
-        index in O(1) each; False (nothing done) when that index cannot say where they are."""
-        owners = self._owners[kind]
-        places: list[int] = []
-        for key in keys:
-            holders = owners.get(key)
-            if holders is None or len(holders) != 1 or holders[0] >= len(after):
-                return False
-            if getattr(after[holders[0]], "key", None) != key:
-                return False
-            places.append(holders[0])
-        for index in sorted(places):
-            self.update_entity(kind, index, after[index].model_dump(mode="json"))
-        return True
+    def keys(self, kind: str) -> list[str | None]:
+        """The normalised key of each entity of ``kind`` (None where it is invalid)."""
+        return [facts.key for facts in self._facts[kind]]
 
-    def _follow_list(self, kind: str, keys: frozenset[str], after: list[BaseModel]) -> None:
-        before = [facts.key for facts in self._facts[kind]]
-        now: list[str | None] = list(map(_KEY_OF, after))
-        common = min(len(before), len(now))
-        if before == now:  # no key moved: find the touched ones at C speed
-            changed = sorted(now.index(key) for key in keys if key in now)
-        else:
-            changed = [i for i in range(common) if before[i] != now[i] or now[i] in keys]
-        shifted = len(before) != len(now) and before[:common] != now[:common]
-        # An entity inserted or removed before the end shifts every later path, and a move
-        # across most of the list changes most entities: one full pass is then the cheaper.
-        if shifted or abs(len(before) - len(now)) > 1 or len(changed) * 4 > len(now) + 4:
-            self.set_field((kind,), [entity.model_dump(mode="json") for entity in after])
-            return
-        if len(before) > len(now):
-            self.delete((kind, len(before) - 1))
-        for index in changed:
-            self.update_entity(kind, index, after[index].model_dump(mode="json"))
-        if len(now) > len(before):
-            self.update_entity(kind, len(before), after[-1].model_dump(mode="json"))
+    def place(self, kind: str, key: str) -> int | None:
+        """The index of the one entity of ``kind`` with ``key``; None if none or several."""
+        holders = self._owners[kind].get(key)
+        return holders[0] if holders is not None and len(holders) == 1 else None
 
     # ------------------------------------------------------------------ internals
 
