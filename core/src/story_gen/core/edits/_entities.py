@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import JsonValue, ValidationError
 
 from story_gen.core.blueprint import StoryBlueprint
-from story_gen.core.document import Kind
+from story_gen.core.document import Kind, child, to_json
 from story_gen.core.edits._errors import EditRejectedError, first_problem
 from story_gen.core.edits._kinds import (
     COLLECTION,
@@ -30,7 +30,7 @@ from story_gen.core.edits._kinds import (
 )
 from story_gen.core.edits._references import Reference, references, rewrite_references
 from story_gen.core.edits._result import Edit, edit_result
-from story_gen.core.patch import Patch, diff, touched_by
+from story_gen.core.patch import Patch, SetOp, diff, touched_by
 
 __all__ = [
     "Edit",
@@ -113,11 +113,24 @@ def replace_entity(bp: StoryBlueprint, kind: EntityKind, key: str, update: dict[
     rebuilt = _validated(kind, data, f'{kind} "{entity.key}"')
     items = list(entities(bp, kind))
     items[index] = rebuilt
-    # The patch of one entity is the diff of two one-entity blueprints: the same key paths,
-    # without walking the other 999 chapters.
+    return edit_result(_with(bp, kind, items), _entity_patch(kind, entity, rebuilt, update))
+
+
+def _entity_patch(kind: EntityKind, old: Entity, new: Entity, update: dict[str, Any]) -> Patch:
+    fields = shape(kind).by_name
+    if len(update) == 1:
+        (name,) = update
+        if name in fields and fields[name].kind is Kind.SCALAR:
+            # One scalar (a title, an objective being typed): the operation itself.
+            before, after = to_json(getattr(old, name)), to_json(getattr(new, name))
+            if before == after:
+                return Patch()
+            path = child(child("", COLLECTION[kind], old.key), name)
+            return Patch(ops=[SetOp(op="set", path=path, old=before, new=after)])
+    # Otherwise the diff of two one-entity blueprints: the same key paths, without walking
+    # the other entities of the story.
     alone = _empty()
-    patch = diff(_with(alone, kind, [entity]), _with(alone, kind, [rebuilt]))
-    return edit_result(_with(bp, kind, items), patch)
+    return diff(_with(alone, kind, [old]), _with(alone, kind, [new]))
 
 
 def set_field(bp: StoryBlueprint, kind: EntityKind, key: str, field: str, value: JsonValue) -> Edit:
