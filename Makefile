@@ -17,13 +17,14 @@ PYODIDE_TESTS ?= tests/core $(wildcard tests/browser)
 PYODIDE_PYTEST_ARGS ?=
 
 .PHONY: help setup tools py node system-deps run test check lint fmt typecheck imports openapi openapi-check \
-        test-py test-pyodide pyodide-wheels wheels web web-check bench docs lambda
+        test-py test-pyodide long long-pyodide pyodide-wheels wheels web web-check bench docs lambda
 
 help:
 	@echo "make run    set up and run the studio locally (embedded SQLite + blob folder)"
 	@echo "make test   set up and run every check and test (what CI runs)"
 	@echo "make check  the quality gate alone, on an already set-up machine"
 	@echo "make bench  benchmarks (JSON + table)"
+	@echo "make long   the long hypothesis profile (10,000 examples per core property; make long-pyodide in Pyodide)"
 	@echo "make lambda the AWS Lambda package (build/lambda, size printed; docs/deployment.md)"
 
 # ---------------------------------------------------------------- setup
@@ -84,6 +85,17 @@ test-py: web
 test-pyodide: node wheels
 	node --test pyodide/test/
 	node pyodide/run-pytest.mjs $(PYODIDE_TESTS) $(PYODIDE_PYTEST_ARGS)
+
+# The long hypothesis profile (at least 10,000 examples per property; tens of minutes on 2 cores)
+# over the core's incremental-equals-full and edit properties, on CPython, then inside Pyodide.
+# Not part of `make test` / `make check`.
+LONG_TESTS ?= tests/core/test_session_follows_patches.py tests/core/test_session.py \
+              tests/core/test_edits_properties.py
+long: py
+	HYPOTHESIS_PROFILE=long $(RUN) pytest $(LONG_TESTS) -p no:cacheprovider $(PYTEST_ARGS)
+
+long-pyodide: node wheels
+	HYPOTHESIS_PROFILE=long node pyodide/run-pytest.mjs $(LONG_TESTS) $(PYODIDE_PYTEST_ARGS)
 
 # Pinned wheels (hash-checked) from the package index; a no-op when all are present.
 pyodide-wheels:

@@ -23,6 +23,7 @@ COMMANDS: tuple[str, ...] = (
     "fmt",
     "merge",
     "plan",
+    "rename",
     "restore",
     "schema",
     "serve",

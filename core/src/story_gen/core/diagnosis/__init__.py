@@ -34,7 +34,8 @@ document's indexes and field names.
 from __future__ import annotations
 
 from story_gen.core.diagnosis._entries import STRUCTURAL_CODES
-from story_gen.core.diagnosis._session import DiagnosisSession, InvalidEditError
+from story_gen.core.diagnosis._raw import InvalidEditError
+from story_gen.core.diagnosis._session import DiagnosisSession
 from story_gen.core.diagnostic import Diagnostic
 
 __all__ = ["STRUCTURAL_CODES", "DiagnosisSession", "InvalidEditError", "diagnose"]

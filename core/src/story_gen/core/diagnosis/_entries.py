@@ -9,9 +9,11 @@ contract's order, list items by index) without ever sorting everything again.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import cast
 
 from story_gen.core.blueprint import Chapter, Character, StoryBlueprint, Theme
 from story_gen.core.diagnostic import Diagnostic, Severity
+from story_gen.core.document import BLUEPRINT, ENTITY_LISTS, REFERENCES, SINGULAR
 from story_gen.core.paths import PathPart, format_path
 from story_gen.core.story import Story
 
@@ -32,22 +34,12 @@ __all__ = [
 SortKey = tuple[int, int, int, str, str]
 Entry = tuple[SortKey, Diagnostic]
 
-KINDS = ("themes", "characters", "chapters")
-SINGULAR = {"themes": "theme", "characters": "character", "chapters": "chapter"}
-MODELS: dict[str, type[Theme] | type[Character] | type[Chapter]] = {
-    "themes": Theme,
-    "characters": Character,
-    "chapters": Chapter,
-}
-REF_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "themes": (),
-    "characters": (("relationships", "characters"),),
-    "chapters": (
-        ("required_themes", "themes"),
-        ("participating_characters", "characters"),
-        ("prerequisites", "chapters"),
-    ),
-}
+KINDS = ENTITY_LISTS
+MODELS = cast(
+    dict[str, type[Theme] | type[Character] | type[Chapter]],
+    {f.name: f.shape.model for f in BLUEPRINT.fields if f.shape is not None and f.name in KINDS},
+)
+REF_FIELDS = REFERENCES
 """Per kind: the fields that hold keys of other entities, and which kind they name."""
 
 STRUCTURAL_CODES = frozenset(

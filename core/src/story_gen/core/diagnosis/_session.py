@@ -25,132 +25,56 @@ from bisect import insort
 from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from story_gen.core.blueprint import Chapter, Character, StoryBlueprint, Theme
+from story_gen.core.diagnosis._cycles import CycleFinding, graph_findings, placed, reaches
 from story_gen.core.diagnosis._entity import (
     Facts,
     TopFacts,
     check_entity,
     check_top,
-    entity_label,
-    is_list,
-    locate_reference,
 )
 from story_gen.core.diagnosis._entries import (
     KINDS,
     REF_FIELDS,
-    SINGULAR,
     STRUCTURAL_CODES,
     Entry,
-    SortKey,
-    entry,
-    field_rank,
 )
-from story_gen.core.diagnostic import Diagnostic, Severity
-from story_gen.core.graph import CycleReport, analyse_cycles
-from story_gen.core.paths import InvalidPathError, PathPart, parse_path
+from story_gen.core.diagnosis._findings import (
+    duplicate,
+    local_bucket,
+    sort_key,
+    unknown_reference,
+    unused,
+)
+from story_gen.core.diagnosis._follow import follow
+from story_gen.core.diagnosis._raw import (
+    InvalidEditError,
+    delete_in,
+    index_in,
+    owned,
+    parts_of,
+    set_in,
+)
+from story_gen.core.diagnostic import Diagnostic
+from story_gen.core.paths import PathPart
 from story_gen.core.suggest import KeyIndex, closer
+
+if TYPE_CHECKING:
+    from story_gen.core.patch import Applied
+    from story_gen.core.story import Story
 
 __all__ = ["DiagnosisSession", "InvalidEditError"]
 
 Ref = tuple[str, int]
 """An entity: (kind, index)."""
 
-_UNKNOWN = {
-    "required_themes": ("chapter.unknown_theme", "requires the theme", "theme"),
-    "participating_characters": (
-        "chapter.unknown_character",
-        "includes the character",
-        "character",
-    ),
-    "prerequisites": ("chapter.unknown_prerequisite", "needs the chapter", "chapter"),
-    "relationships": ("character.unknown_relationship", "has a relationship with", "character"),
-}
 _COUNTED = {"required_themes": "themes", "participating_characters": "characters"}
 """Chapter fields that make a theme / character "used"."""
 
 _ABSENT = object()
-_PREREQUISITES_RANK = field_rank("chapters", "prerequisites")
 _HINT_CACHE_MAX = 512
-
-
-def _sort_key(item: Entry) -> SortKey:
-    return item[0]
-
-
-def _local_bucket(local: tuple[Entry, ...]) -> tuple[Diagnostic, ...]:
-    """The bucket of an entity with no cross-entity finding."""
-    if not local:
-        return ()
-    if len(local) == 1:
-        return (local[0][1],)
-    return tuple(diagnostic for _, diagnostic in sorted(local, key=_sort_key))
-
-
-class InvalidEditError(ValueError):
-    """An edit addressed a location the document does not have; nothing was changed."""
-
-
-def _owned(raw: object) -> object:
-    """A copy of the document's spine (top object and entity lists) the session may change."""
-    if not isinstance(raw, dict):
-        return raw
-    own = dict(raw)
-    for kind in KINDS:
-        if is_list(own.get(kind)):
-            own[kind] = list(own[kind])
-    return own
-
-
-def _set_in(container: object, parts: Sequence[PathPart], value: object) -> object:
-    """``container`` with ``value`` at ``parts``, copying only the objects on the way."""
-    head, rest = parts[0], parts[1:]
-    if isinstance(container, dict) and isinstance(head, str):
-        copy = dict(container)
-        if rest:
-            if head not in container:
-                raise InvalidEditError(f'there is no field "{head}" to edit inside')
-            copy[head] = _set_in(container[head], rest, value)
-        else:
-            copy[head] = value
-        return copy
-    if is_list(container) and isinstance(head, int) and not isinstance(head, bool):
-        items = list(container)  # type: ignore[call-overload]
-        if rest and head < len(items):
-            items[head] = _set_in(items[head], rest, value)
-        elif not rest and head < len(items):
-            items[head] = value
-        elif not rest and head == len(items):
-            items.append(value)
-        else:
-            raise InvalidEditError(f"index {head} is past the end of a list of {len(items)}")
-        return items
-    raise InvalidEditError(f"cannot address {head!r} inside {type(container).__name__}")
-
-
-def _delete_in(container: object, parts: Sequence[PathPart]) -> object:
-    head, rest = parts[0], parts[1:]
-    if isinstance(container, dict) and isinstance(head, str) and head in container:
-        copy = dict(container)
-        if rest:
-            copy[head] = _delete_in(container[head], rest)
-        else:
-            del copy[head]
-        return copy
-    if (
-        is_list(container)
-        and isinstance(head, int)
-        and not isinstance(head, bool)
-        and 0 <= head < len(container)  # type: ignore[arg-type]
-    ):
-        items = list(container)  # type: ignore[call-overload]
-        if rest:
-            items[head] = _delete_in(items[head], rest)
-        else:
-            del items[head]
-        return items
-    raise InvalidEditError(f"there is nothing at {head!r} to delete")
 
 
 class DiagnosisSession:
@@ -190,7 +114,7 @@ class DiagnosisSession:
     _unknown_of: dict[Ref, set[str]]
     _hints: dict[str, dict[str, str | None]]
     _indexes: dict[str, KeyIndex]
-    _graph: dict[int, tuple[_Finding, ...]]
+    _graph: dict[int, tuple[CycleFinding, ...]]
     _buckets: dict[str, list[tuple[Diagnostic, ...]]]
 
     def __init__(self, raw: object) -> None:
@@ -236,7 +160,7 @@ class DiagnosisSession:
     # ------------------------------------------------------------------ editing
 
     def set_field(self, path: str | Sequence[PathPart], value: object) -> None:
-        parts = self._parts(path)
+        parts = parts_of(path)
         if not parts:
             self._reset(value)
             return
@@ -245,17 +169,17 @@ class DiagnosisSession:
         if head in KINDS and isinstance(head, str):
             items = raw.get(head)
             if len(parts) == 1 or not isinstance(items, list):
-                self._reset(_set_in(raw, parts, value))
+                self._reset(set_in(raw, parts, value))
                 return
-            index = self._index(parts[1], len(items), allow_end=len(parts) == 2)
-            entity = value if len(parts) == 2 else _set_in(items[index], parts[2:], value)
+            index = index_in(parts[1], len(items), allow_end=len(parts) == 2)
+            entity = value if len(parts) == 2 else set_in(items[index], parts[2:], value)
             self._apply(head, index, entity)
             return
-        self._raw = _set_in(raw, parts, value)
+        self._raw = set_in(raw, parts, value)
         self._top = check_top(self._raw)
 
     def delete(self, path: str | Sequence[PathPart]) -> None:
-        parts = self._parts(path)
+        parts = parts_of(path)
         if not parts:
             raise InvalidEditError("the whole document cannot be deleted; set it to {} instead")
         raw = self._require_object()
@@ -263,52 +187,55 @@ class DiagnosisSession:
         if head in KINDS and isinstance(head, str):
             items = raw.get(head)
             if len(parts) == 1 or not isinstance(items, list):
-                self._reset(_delete_in(raw, parts))
+                self._reset(delete_in(raw, parts))
                 return
-            index = self._index(parts[1], len(items), allow_end=False)
+            index = index_in(parts[1], len(items), allow_end=False)
             if len(parts) > 2:
-                self._apply(head, index, _delete_in(items[index], parts[2:]))
+                self._apply(head, index, delete_in(items[index], parts[2:]))
             elif index == len(items) - 1:
                 self._apply(head, index, _ABSENT)
             else:
-                self._reset(_delete_in(raw, parts))
+                self._reset(delete_in(raw, parts))
             return
-        self._raw = _delete_in(raw, parts)
+        self._raw = delete_in(raw, parts)
         self._top = check_top(self._raw)
 
     def update_entity(self, kind: str, index: int, raw: object) -> None:
         self.set_field((kind, index), raw)
 
-    # ------------------------------------------------------------------ internals
+    def follow(self, applied: Applied[StoryBlueprint] | Applied[Story]) -> None:
+        """Catch up with a patch applied to the blueprint this session holds.
 
-    @staticmethod
-    def _parts(path: str | Sequence[PathPart]) -> tuple[PathPart, ...]:
-        if isinstance(path, str):
-            try:
-                return parse_path(path)
-            except InvalidPathError as exc:
-                raise InvalidEditError(str(exc)) from None
-        return tuple(path)
+        ``applied`` is an ``Edit`` of ``story_gen.core.edits`` or what
+        :func:`~story_gen.core.patch.apply_tracked` returns: the new document and the
+        entities the patch touched. Only those entities are re-checked (plus what they
+        affect); a patch that inserts or removes an entity other than the last, or moves
+        most of a list, re-checks that list whole.
+        """
+        follow(self, applied)
+
+    def keys(self, kind: str) -> list[str | None]:
+        """The normalised key of each entity of ``kind`` (None where it is invalid)."""
+        return [facts.key for facts in self._facts[kind]]
+
+    def place(self, kind: str, key: str) -> int | None:
+        """The index of the one entity of ``kind`` with ``key``; None if none or several."""
+        holders = self._owners[kind].get(key)
+        return holders[0] if holders is not None and len(holders) == 1 else None
+
+    # ------------------------------------------------------------------ internals
 
     def _require_object(self) -> dict[object, object]:
         if not isinstance(self._raw, dict):
             raise InvalidEditError("the document is not an object; replace it whole (path '')")
         return self._raw
 
-    @staticmethod
-    def _index(part: PathPart, length: int, *, allow_end: bool) -> int:
-        if isinstance(part, bool) or not isinstance(part, int):
-            raise InvalidEditError(f"expected a list index, got {part!r}")
-        if part < 0 or part > length or (part == length and not allow_end):
-            raise InvalidEditError(f"index {part} is out of range for a list of {length}")
-        return part
-
     def _items(self, kind: str) -> Sequence[object]:
         value = self._raw.get(kind) if isinstance(self._raw, dict) else None
         return value if isinstance(value, list) else ()
 
     def _reset(self, raw: object) -> None:
-        self._raw = _owned(raw)
+        self._raw = owned(raw)
         self._top = check_top(self._raw)
         self._facts = {}
         self._owners = {}
@@ -337,13 +264,13 @@ class DiagnosisSession:
         self._hints = {kind: {} for kind in KINDS}
         self._indexes = {}
         self._graph = {}
-        self._analyse_graph()
+        self._graph = graph_findings(self._facts["chapters"], self._owners["chapters"])
         self._buckets = {}
         suspects = self._suspects()
         for kind in KINDS:
             flagged = suspects[kind]
             self._buckets[kind] = [
-                self._bucket(kind, i) if i in flagged else _local_bucket(facts.local)
+                self._bucket(kind, i) if i in flagged else local_bucket(facts.local)
                 for i, facts in enumerate(self._facts[kind])
             ]
 
@@ -430,7 +357,7 @@ class DiagnosisSession:
                 added_prerequisites = added
         if graph_dirty and not self._still_acyclic(kind, index, old, new, added_prerequisites):
             before_graph = self._graph
-            self._analyse_graph()
+            self._graph = graph_findings(self._facts["chapters"], self._owners["chapters"])
             for i in set(before_graph) | set(self._graph):
                 if before_graph.get(i) != self._graph.get(i):
                     affected.add(("chapters", i))
@@ -546,27 +473,7 @@ class DiagnosisSession:
             starts = [owners[key][0] for key in added if key in owners]
         else:
             starts = [index]
-        return not self._reaches(starts, index)
-
-    def _reaches(self, starts: list[int], target: int) -> bool:
-        """Whether following prerequisites from ``starts`` (one step or more) reaches ``target``."""
-        owners = self._owners["chapters"]
-        facts = self._facts["chapters"]
-        stack = list(starts)
-        seen = set(stack)
-        while stack:
-            node = stack.pop()
-            for key in facts[node].refs[2]:
-                holders = owners.get(key)
-                if holders is None:
-                    continue
-                nxt = holders[0]
-                if nxt == target:
-                    return True
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        return False
+        return not reaches(self._facts["chapters"], self._owners["chapters"], starts, index)
 
     # --------------------------------------------------------------- cross-entity
 
@@ -582,7 +489,7 @@ class DiagnosisSession:
             found = list(local)
         else:
             found.extend(local)
-        found.sort(key=_sort_key)
+        found.sort(key=sort_key)
         return tuple(diagnostic for _, diagnostic in found)
 
     def _cross(self, kind: str, index: int, facts: Facts) -> list[Entry]:
@@ -591,10 +498,10 @@ class DiagnosisSession:
         if key is not None:
             holders = self._owners[kind][key]
             if holders[0] != index:
-                found.append(self._duplicate(kind, index, key, holders[0]))
+                found.append(duplicate(kind, index, key, holders[0]))
             uses = self._uses.get(kind)
             if uses is not None and not uses[key]:
-                found.append(self._unused(kind, index, key))
+                found.append(unused(kind, index, key))
         refs = facts.refs
         if refs:
             unknown_in: set[str] | None = None
@@ -602,7 +509,11 @@ class DiagnosisSession:
                 known = self._owners[target]
                 for ref in keys:
                     if ref not in known:
-                        found.append(self._unknown_reference(kind, index, facts, field, ref))
+                        found.append(
+                            unknown_reference(
+                                kind, index, facts, field, ref, self._hint(target, ref)
+                            )
+                        )
                         if unknown_in is None:
                             unknown_in = set()
                         unknown_in.add(target)
@@ -615,60 +526,8 @@ class DiagnosisSession:
                     self._unknown[target].add((kind, index))
                 self._unknown_of[(kind, index)] = unknown_in or set()
         if self._graph and kind == "chapters":
-            found.extend(_placed(index, facts.raw, f) for f in self._graph.get(index, ()))
+            found.extend(placed(index, facts.raw, f) for f in self._graph.get(index, ()))
         return found
-
-    @staticmethod
-    def _duplicate(kind: str, index: int, key: str, first: int) -> Entry:
-        return entry(
-            Severity.ERROR,
-            "key.duplicate",
-            (kind, index, "key"),
-            f'The key "{key}" is already used by {kind}[{first}]; '
-            f"each {SINGULAR[kind]} needs its own key.",
-            f"Rename one of the two {kind}, or merge them into one.",
-            rank=(field_rank(kind, "key"), -1),
-        )
-
-    @staticmethod
-    def _unused(kind: str, index: int, key: str) -> Entry:
-        if kind == "themes":
-            return entry(
-                Severity.WARNING,
-                "theme.unused",
-                (kind, index),
-                f'No chapter requires the theme "{key}".',
-                "Add it to the required_themes of the chapters that explore it, "
-                "or remove the theme.",
-            )
-        return entry(
-            Severity.WARNING,
-            "character.unused",
-            (kind, index),
-            f'Character "{key}" appears in no chapter.',
-            "Add the character to the participating_characters of a chapter, "
-            "or remove the character.",
-        )
-
-    def _unknown_reference(
-        self, kind: str, index: int, facts: Facts, field: str, ref: str
-    ) -> Entry:
-        code, verb, noun = _UNKNOWN[field]
-        target = "chapters" if field == "prerequisites" else f"{noun}s"
-        name, position = locate_reference(facts.raw, field, ref)
-        guess = self._hint(target, ref)
-        if guess is not None:
-            hint = f'Did you mean "{guess}"?'
-        else:
-            hint = f'Add a {noun} with the key "{ref}", or remove "{ref}" from {field}.'
-        return entry(
-            Severity.ERROR,
-            code,
-            (kind, index, field, name if name is not None else ref),
-            f'{entity_label(kind, index, facts.key)} {verb} "{ref}", but no {noun} has that key.',
-            hint,
-            rank=(field_rank(kind, field), position),
-        )
 
     def _hint(self, target: str, ref: str) -> str | None:
         cache = self._hints[target]
@@ -681,80 +540,3 @@ class DiagnosisSession:
         if found is None:
             found = self._indexes[kind] = KeyIndex(self._owners[kind])
         return found
-
-    def _analyse_graph(self) -> None:
-        """Cycle and blocked-chapter diagnostics from the prerequisite graph."""
-        facts = self._facts["chapters"]
-        owners = self._owners["chapters"]
-        # A duplicated key's later chapters stay out of the graph until renamed.
-        nodes = [i for i, f in enumerate(facts) if f.key is not None and owners[f.key][0] == i]
-        node_of = {facts[i].key: n for n, i in enumerate(nodes)}
-        succ = [[node_of[key] for key in facts[i].refs[2] if key in node_of] for i in nodes]
-        report = analyse_cycles(succ)
-        self._graph = _graph_findings(report, nodes, facts) if not report.acyclic else {}
-
-
-class _Finding(NamedTuple):
-    """A cycle finding about one chapter, placed at its prerequisite ``prerequisite``.
-
-    Kept without a path: where the prerequisite sits in the chapter's list is looked up
-    when the chapter's bucket is built, so editing the list order never leaves a stale path.
-    """
-
-    severity: Severity
-    code: str
-    prerequisite: str
-    message: str
-    hint: str
-
-
-def _graph_findings(
-    report: CycleReport, nodes: Sequence[int], facts: Sequence[Facts]
-) -> dict[int, tuple[_Finding, ...]]:
-    def key_of(node: int) -> str:
-        key = facts[nodes[node]].key
-        assert key is not None
-        return key
-
-    circles = [" -> ".join(key_of(n) for n in [*cycle, cycle[0]]) for cycle in report.cycles]
-    found: dict[int, list[_Finding]] = {}
-    for c, cycle in enumerate(report.cycles):
-        first, second = cycle[0], cycle[1]
-        tangled = [key_of(n) for n in report.components[c] if n not in cycle]
-        also = f" ({', '.join(tangled)} also wait inside this loop)" if tangled else ""
-        found.setdefault(nodes[first], []).append(
-            _Finding(
-                Severity.ERROR,
-                "chapter.cycle",
-                key_of(second),
-                f"These chapters wait for each other in a circle: {circles[c]}{also}, "
-                'so none of them can ever be written ("a -> b" means a needs b first).',
-                f'Remove one prerequisite of the circle, e.g. "{key_of(second)}" '
-                f'from chapter "{key_of(first)}".',
-            )
-        )
-    for node, (via, component) in sorted(report.blocked.items()):
-        how = "is caught in" if via in report.component_of else "depends on"
-        found.setdefault(nodes[node], []).append(
-            _Finding(
-                Severity.WARNING,
-                "chapter.unreachable",
-                key_of(via),
-                f'Chapter "{key_of(node)}" can never be written: its prerequisite '
-                f'"{key_of(via)}" {how} the circle {circles[component]}.',
-                "Break the circle first (see the chapter.cycle error).",
-            )
-        )
-    return {index: tuple(findings) for index, findings in found.items()}
-
-
-def _placed(index: int, raw: object, finding: _Finding) -> Entry:
-    name, position = locate_reference(raw, "prerequisites", finding.prerequisite)
-    return entry(
-        finding.severity,
-        finding.code,
-        ("chapters", index, "prerequisites", name if name is not None else position),
-        finding.message,
-        finding.hint,
-        rank=(_PREREQUISITES_RANK, position),
-    )

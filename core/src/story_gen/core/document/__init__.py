@@ -1,6 +1,7 @@
 """The document model: what a story is made of, as merge, patch, edits and diagnosis see it.
 
 - shapes: which field of a Story / StoryBlueprint / entity is what kind of value;
+- kinds: the entity lists and which of their fields name other entities;
 - key paths: ``chapters[mad-tea-party].objective``, addresses that survive reordering;
 - values: JSON values as conflicts and patches hold them;
 - text: a draft as lines, its line delta and three-way merge;
@@ -16,6 +17,7 @@ from story_gen.core.document._edit import (
     MissingError,
     RecordEdit,
 )
+from story_gen.core.document._kinds import ENTITY_LISTS, REFERENCES, SINGULAR
 from story_gen.core.document._order import Placement, merge_order, placements, predecessors, stayed
 from story_gen.core.document._paths import BadPathError, Step, child, format_path, parse_path, speak
 from story_gen.core.document._shape import BLUEPRINT, STORY, Field, Kind, Shape, shape_of
@@ -24,7 +26,10 @@ from story_gen.core.document._values import canonical, conflict, ours_wins, to_j
 
 __all__ = [
     "BLUEPRINT",
+    "ENTITY_LISTS",
     "MISSING",
+    "REFERENCES",
+    "SINGULAR",
     "STORY",
     "BadPathError",
     "DocumentEdit",

@@ -16,9 +16,11 @@ from story_gen.core.patch._model import (
     TextOp,
 )
 from story_gen.core.patch._rebase import rebase
+from story_gen.core.patch._touched import Applied, Touched, apply_tracked, touched_by
 
 __all__ = [
     "PATCH_FORMAT",
+    "Applied",
     "DeleteOp",
     "InsertOp",
     "MoveOp",
@@ -28,8 +30,11 @@ __all__ = [
     "SetOp",
     "TextHunk",
     "TextOp",
+    "Touched",
     "apply_patch",
+    "apply_tracked",
     "describe",
     "diff",
     "rebase",
+    "touched_by",
 ]

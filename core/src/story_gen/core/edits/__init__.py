@@ -1,0 +1,67 @@
+"""Every edit a writer can make, as pure functions from a blueprint to a :class:`Patch`.
+
+The studio, the CLI and the server describe a change to a story one way: a key-addressed
+patch (``story_gen.core.patch``) made here. Each function checks the edit against the
+blueprint and returns an :class:`Edit`: the patch, the edited blueprint (what
+``apply_patch(bp, patch)`` gives) and the touched entities (what
+``DiagnosisSession.follow`` takes), or raises :class:`EditRejectedError` with what is wrong
+and changes nothing.
+
+Domain rules live here, not in the callers: a rename rewrites every reference to the old
+key; a removal lists the references it leaves behind (or removes them); keys and texts
+are normalised exactly as loading a file does.
+"""
+
+from story_gen.core.edits._entities import (
+    Edit,
+    Removal,
+    Renaming,
+    add_entity,
+    move_entity,
+    remove_entity,
+    rename_key,
+    replace_entity,
+    set_field,
+    set_premise,
+)
+from story_gen.core.edits._errors import EditRejectedError
+from story_gen.core.edits._kinds import COLLECTION, KIND_OF, EntityKind
+from story_gen.core.edits._lists import (
+    Owner,
+    add_item,
+    move_item,
+    remove_item,
+    remove_relationship,
+    set_item,
+    set_list,
+    set_relationship,
+)
+from story_gen.core.edits._references import REFERRING, Reference, references
+
+__all__ = [
+    "COLLECTION",
+    "KIND_OF",
+    "REFERRING",
+    "Edit",
+    "EditRejectedError",
+    "EntityKind",
+    "Owner",
+    "Reference",
+    "Removal",
+    "Renaming",
+    "add_entity",
+    "add_item",
+    "move_entity",
+    "move_item",
+    "references",
+    "remove_entity",
+    "remove_item",
+    "remove_relationship",
+    "rename_key",
+    "replace_entity",
+    "set_field",
+    "set_item",
+    "set_list",
+    "set_premise",
+    "set_relationship",
+]
