@@ -333,6 +333,19 @@ def test_phone_390_view_tabs_fit_and_header_is_one_row(
     assert rows["overflow"] <= 0, f"the header's content overflows it by {rows['overflow']}px"
     assert rows["outside"] == 0, f"{rows['outside']} header controls are outside the bar"
     assert max(rows["tops"]) - min(rows["tops"]) <= 4, f"header controls on several rows: {rows}"
+    # The story's header keeps its actions (undo, redo, exports) on one row, all on screen.
+    actions = page.get_by_test_id("story-screen").locator(".story-actions")
+    buttons = actions.evaluate(
+        """row => [...row.children].map(b => {
+            const r = b.getBoundingClientRect();
+            return {name: b.textContent.trim(), top: Math.round(r.top), right: r.right};
+        })"""
+    )
+    assert len({b["top"] for b in buttons}) == 1, (
+        f"the story's actions take several rows: {buttons}"
+    )
+    assert all(b["right"] <= 390 for b in buttons), f"a story action is off screen: {buttons}"
+    expect(actions.get_by_role("button", name="Undo")).to_be_visible()
     # Every view tab is whole on screen: none cut by the tab bar or the screen's edge.
     tabs = page.get_by_role("navigation", name="Story views")
     clipped = tabs.evaluate(
