@@ -5,6 +5,11 @@
 - 375x812 (a phone): nothing wider than the screen, the navigation behind its menu button, and
   the key controls on screen and working (edit, problems, plan, library, theme).
 
+- Issue 11 item 6, a 24-chapter story with long titles, both themes: at 1400 px writing-order
+  titles wrap inside their cards, graph labels are whole inside their nodes and Fit keeps them
+  readable (the rest panned to); at 390x844 the top bar and the story's actions are one row each
+  and every view tab is whole on screen.
+
 Accessibility of these screens (axe-core) is tests/e2e/test_studio_a11y.py.
 """
 
