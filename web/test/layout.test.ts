@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { layoutGraph, NODE_WIDTH, reachable, type GraphInput } from "../src/plan/layout";
+import { layoutGraph, LINE_CHARS, NODE_HEIGHT, NODE_WIDTH, reachable, wrapLabel, type GraphInput } from "../src/plan/layout";
 
 const chain = (n: number): GraphInput[] =>
   Array.from({ length: n }, (_, i) => ({ key: `c${i}`, title: `Chapter ${i}`, depth: i, prerequisites: i ? [`c${i - 1}`] : [] }));
@@ -52,4 +52,26 @@ test("reachable follows links transitively and stops at cycles", () => {
   ]);
   assert.deepEqual([...reachable("a", (k) => next.get(k) ?? [])].sort(), ["b", "c"]);
   assert.deepEqual([...reachable("c4", (k) => chain(6).find((n) => n.key === k)?.prerequisites ?? [])].sort(), ["c0", "c1", "c2", "c3"]);
+});
+
+test("a label keeps every word of its title, each line within the width", () => {
+  const titles = ["", "Short", "The Sirens, Scylla and Charybdis, the Cattle of the Sun", "Averyveryveryveryverylongunbrokenwordthatmustsplit and more"];
+  for (const title of titles) {
+    for (const width of [5, 12, LINE_CHARS]) {
+      const lines = wrapLabel(title, width);
+      assert.ok(lines.length >= 1);
+      for (const line of lines) assert.ok(line.length <= width, `${JSON.stringify(line)} is wider than ${width}`);
+      assert.equal(lines.join("").replace(/\s+/g, ""), title.replace(/\s+/g, ""));
+    }
+  }
+});
+
+test("nodes grow to the longest title's lines, one line keeps the base height", () => {
+  assert.equal(layoutGraph([{ key: "a", title: "A", depth: 0, prerequisites: [] }]).nodeHeight, NODE_HEIGHT);
+  const long = layoutGraph([
+    { key: "a", title: "A", depth: 0, prerequisites: [] },
+    { key: "b", title: "The Sirens, Scylla and Charybdis, the Cattle of the Sun", depth: 0, prerequisites: [] },
+  ]);
+  assert.ok(long.nodeHeight > NODE_HEIGHT);
+  assert.deepEqual(long.nodes.find((n) => n.key === "b")!.lines.join(" "), "The Sirens, Scylla and Charybdis, the Cattle of the Sun");
 });

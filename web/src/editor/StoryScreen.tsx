@@ -170,7 +170,7 @@ function StoryHeader({ controller, open, readOnly, route }: { controller: Studio
                 onClick={() => void controller.history("undo")}
                 title={open.undoLabel ? `Undo ${open.undoLabel.replaceAll("_", " ")} (Ctrl+Z)` : "Undo (Ctrl+Z)"}
               >
-                <UndoIcon /> Undo
+                <UndoIcon /> <span className="label-wide">Undo</span>
               </button>
               <button
                 type="button"
@@ -179,7 +179,7 @@ function StoryHeader({ controller, open, readOnly, route }: { controller: Studio
                 onClick={() => void controller.history("redo")}
                 title={open.redoLabel ? `Redo ${open.redoLabel.replaceAll("_", " ")} (Ctrl+Shift+Z)` : "Redo (Ctrl+Shift+Z)"}
               >
-                <RedoIcon /> Redo
+                <RedoIcon /> <span className="label-wide">Redo</span>
               </button>
               <button type="button" className="btn" disabled={!ready(controller) || exporting} onClick={() => void exportAs("story")}>
                 Export JSON

@@ -4,7 +4,7 @@
  * everything it needs first and everything that needs it.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from "react";
-import { layoutGraph, reachable } from "./layout";
+import { LABEL_PADDING, LINE_HEIGHT, layoutGraph, reachable } from "./layout";
 import type { PlanModel } from "./model";
 
 interface View {
@@ -15,6 +15,9 @@ interface View {
 }
 
 const MIN_W = 300;
+/** "Fit" never shrinks the graph below this many screen pixels per graph unit (12px text stays
+ * at least 9px): a graph that would need less is shown from its start and panned instead. */
+export const MIN_FIT_SCALE = 0.75;
 
 export function GraphView({ model }: { model: PlanModel }): ReactNode {
   const layout = useMemo(() => layoutGraph(model.graph), [model.graph]);
@@ -22,9 +25,26 @@ export function GraphView({ model }: { model: PlanModel }): ReactNode {
   const [view, setView] = useState<View>(fit);
   const [selected, setSelected] = useState<string | null>(null);
   const svg = useRef<SVGSVGElement>(null);
+  // The whole graph when it can be shown readably; else as much as the minimum scale allows,
+  // from the first layer, centred vertically (drag, scroll or Tab reach the rest).
+  const fitReadably = useCallback((): void => {
+    const rect = svg.current?.getBoundingClientRect();
+    if (!rect || rect.width === 0 || rect.height === 0) {
+      setView(fit);
+      return;
+    }
+    const scale = Math.min(rect.width / fit.w, rect.height / fit.h);
+    if (scale >= MIN_FIT_SCALE) {
+      setView(fit);
+      return;
+    }
+    const w = rect.width / MIN_FIT_SCALE;
+    const h = rect.height / MIN_FIT_SCALE;
+    setView({ x: 0, y: (fit.h - h) / 2, w, h });
+  }, [fit]);
 
   // Start at 1:1 (readable at any size), from the first layer, centred vertically; a graph that
-  // fits the box is shown whole. "Fit" zooms out to everything.
+  // fits the box is shown whole. "Fit" zooms out to everything, down to MIN_FIT_SCALE.
   useEffect(() => {
     const el = svg.current;
     if (!el) return;
@@ -128,7 +148,6 @@ export function GraphView({ model }: { model: PlanModel }): ReactNode {
     if ((from === selected || dependants.has(from)) && dependants.has(to)) return "graph-edge hot-dependant";
     return "graph-edge dim";
   };
-  const maxChars = Math.floor((layout.nodeWidth - 16) / 7);
 
   return (
     <section data-testid="plan-graph" aria-labelledby="graph-h">
@@ -165,7 +184,7 @@ export function GraphView({ model }: { model: PlanModel }): ReactNode {
             </g>
             <g>
               {layout.nodes.map((n) => {
-                const label = n.title.length > maxChars ? `${n.title.slice(0, maxChars - 1)}…` : n.title;
+                const top = (layout.nodeHeight - n.lines.length * LINE_HEIGHT) / 2;
                 return (
                   <g
                     key={n.key}
@@ -187,8 +206,12 @@ export function GraphView({ model }: { model: PlanModel }): ReactNode {
                   >
                     <title>{`${n.title} (${n.key})`}</title>
                     <rect width={layout.nodeWidth} height={layout.nodeHeight} rx={8} />
-                    <text x={10} y={layout.nodeHeight / 2 + 4}>
-                      {label}
+                    <text x={LABEL_PADDING} y={top} data-testid="graph-label">
+                      {n.lines.map((line, i) => (
+                        <tspan key={i} x={LABEL_PADDING} dy={i === 0 ? LINE_HEIGHT - 3 : LINE_HEIGHT}>
+                          {line}
+                        </tspan>
+                      ))}
                     </text>
                   </g>
                 );
@@ -202,7 +225,7 @@ export function GraphView({ model }: { model: PlanModel }): ReactNode {
             <button type="button" className="btn small icon" aria-label="Zoom out" onClick={() => zoom(1.3)}>
               −
             </button>
-            <button type="button" className="btn small" onClick={() => setView(fit)}>
+            <button type="button" className="btn small" onClick={fitReadably}>
               Fit
             </button>
           </div>

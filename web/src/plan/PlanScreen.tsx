@@ -67,11 +67,10 @@ export default function PlanScreen(props: {
             {model.order.map((key, i) => (
               <li key={key}>
                 <span className="n">{i + 1}.</span>
-                <span>
+                <span className="order-item">
                   <a
                     href={href({ screen: "editor", storyId })}
-                    className="story-title"
-                    style={{ fontSize: 15, display: "inline" }}
+                    className="order-title"
                     onClick={(e) => {
                       e.preventDefault();
                       props.onOpenChapter(key);

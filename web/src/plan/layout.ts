@@ -18,6 +18,8 @@ export interface GraphInput {
 export interface PlacedNode {
   readonly key: string;
   readonly title: string;
+  /** The title wrapped to the node's width, every word of it (never cut with an ellipsis). */
+  readonly lines: readonly string[];
   readonly layer: number;
   readonly x: number;
   readonly y: number;
@@ -40,14 +42,46 @@ export interface GraphLayout {
   readonly nodeHeight: number;
 }
 
-export const NODE_WIDTH = 168;
+export const NODE_WIDTH = 184;
+/** Height of a node with a one-line title; every node grows to the longest title's line count. */
 export const NODE_HEIGHT = 40;
+/** Label metrics (12px text): a generous average glyph width, so a wrapped line never overflows. */
+export const LABEL_PADDING = 10;
+export const LINE_HEIGHT = 15;
+const CHAR_WIDTH = 7.4;
+export const LINE_CHARS = Math.floor((NODE_WIDTH - 2 * LABEL_PADDING) / CHAR_WIDTH);
 const LAYER_GAP = 84;
 const ROW_GAP = 16;
 const MARGIN = 24;
 const SWEEPS = 4;
 
+/** `text` broken at spaces into lines of at most `width` characters; a longer word is split. */
+export function wrapLabel(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    let rest = word;
+    while (rest.length > width) {
+      if (line) lines.push(line);
+      line = "";
+      lines.push(rest.slice(0, width));
+      rest = rest.slice(width);
+    }
+    if (!line) line = rest;
+    else if (line.length + 1 + rest.length <= width) line = `${line} ${rest}`;
+    else {
+      lines.push(line);
+      line = rest;
+    }
+  }
+  if (line || lines.length === 0) lines.push(line);
+  return lines;
+}
+
 export function layoutGraph(input: readonly GraphInput[]): GraphLayout {
+  const wrapped = new Map(input.map((n) => [n.key, wrapLabel(n.title, LINE_CHARS)]));
+  const mostLines = Math.max(1, ...[...wrapped.values()].map((l) => l.length));
+  const nodeHeight = Math.max(NODE_HEIGHT, mostLines * LINE_HEIGHT + 2 * LABEL_PADDING + 2);
   const byKey = new Map(input.map((n) => [n.key, n]));
   const layers: GraphInput[][] = [];
   for (const node of input) {
@@ -81,15 +115,15 @@ export function layoutGraph(input: readonly GraphInput[]): GraphLayout {
   }
 
   const tallest = Math.max(1, ...layers.map((l) => l.length));
-  const height = MARGIN * 2 + tallest * NODE_HEIGHT + (tallest - 1) * ROW_GAP;
+  const height = MARGIN * 2 + tallest * nodeHeight + (tallest - 1) * ROW_GAP;
   const nodes: PlacedNode[] = [];
   const placed = new Map<string, PlacedNode>();
   layers.forEach((layer, li) => {
     // Centre each layer vertically so short layers sit in the middle of the band.
-    const layerHeight = layer.length * NODE_HEIGHT + Math.max(0, layer.length - 1) * ROW_GAP;
+    const layerHeight = layer.length * nodeHeight + Math.max(0, layer.length - 1) * ROW_GAP;
     const top = (height - layerHeight) / 2;
     layer.forEach((n, i) => {
-      const node = { key: n.key, title: n.title, layer: li, x: MARGIN + li * (NODE_WIDTH + LAYER_GAP), y: top + i * (NODE_HEIGHT + ROW_GAP) };
+      const node = { key: n.key, title: n.title, lines: wrapped.get(n.key)!, layer: li, x: MARGIN + li * (NODE_WIDTH + LAYER_GAP), y: top + i * (nodeHeight + ROW_GAP) };
       nodes.push(node);
       placed.set(n.key, node);
     });
@@ -102,15 +136,15 @@ export function layoutGraph(input: readonly GraphInput[]): GraphLayout {
       const from = placed.get(p);
       if (!from) continue;
       const x1 = from.x + NODE_WIDTH;
-      const y1 = from.y + NODE_HEIGHT / 2;
+      const y1 = from.y + nodeHeight / 2;
       const x2 = to.x;
-      const y2 = to.y + NODE_HEIGHT / 2;
+      const y2 = to.y + nodeHeight / 2;
       const bend = Math.max(30, (x2 - x1) / 2);
       edges.push({ from: p, to: node.key, path: `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}` });
     }
   }
   const width = MARGIN * 2 + layers.length * NODE_WIDTH + Math.max(0, layers.length - 1) * LAYER_GAP;
-  return { nodes, edges, width, height, nodeWidth: NODE_WIDTH, nodeHeight: NODE_HEIGHT };
+  return { nodes, edges, width, height, nodeWidth: NODE_WIDTH, nodeHeight };
 }
 
 /** Every chapter reachable along prerequisites (`up`) or dependants (`down`) from `start`. */
