@@ -19,7 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from story_gen.browser._analysis import Diagnoser, diagnose_blueprint
 from story_gen.browser._demos import demo_blueprint
-from story_gen.browser._edits import EditOp, apply_edit
+from story_gen.browser._edits import EditOp, apply_edit, edit_of
 from story_gen.browser._errors import EditRejectedError
 from story_gen.core import Story, StoryBlueprint, to_canonical_json
 from story_gen.core.blueprint import Key, Text
@@ -322,7 +322,9 @@ def _start() -> StoryBlueprint:
 @given(st.data())
 def test_apply_edit_equals_the_oracle_and_diagnostics_stay_exact(data: st.DataObject) -> None:
     bp = _start()
-    diagnoser = Diagnoser(bp)
+    history = [bp]
+    followed = Diagnoser(bp)  # follows each edit's touched entities, as the studio's edits do
+    diffed = Diagnoser(bp)  # catches up by a diff, as undo, redo and merges do
     for _ in range(data.draw(st.integers(1, 12))):
         raw = data.draw(ops(bp))
         op = OP.validate_python(raw)
@@ -331,17 +333,24 @@ def test_apply_edit_equals_the_oracle_and_diagnostics_stay_exact(data: st.DataOb
         except RejectedError:
             expected = None
         try:
-            got: StoryBlueprint | None = apply_edit(bp, op)
+            edit = edit_of(bp, op)
         except EditRejectedError:
-            got = None
-        assert (got is None) == (expected is None), (raw, got, expected)
-        if got is None or expected is None:
+            edit = None
+        assert (edit is None) == (expected is None), (raw, edit, expected)
+        if edit is None or expected is None:
             continue
+        got = edit.document
         assert got.model_dump() == expected.model_dump(), raw
         # The fast path yields a blueprint that is exactly what validation would give.
         assert StoryBlueprint.model_validate(got.model_dump()) == got
+        followed.follow(bp, edit)
         bp = got
-        assert diagnoser.diagnose(bp) == diagnose_blueprint(bp), raw
+        history.append(bp)
+        assert followed.diagnose(bp) == diagnose_blueprint(bp), raw
+        # Undo / redo jump to any earlier blueprint.
+        jump = data.draw(st.sampled_from(history))
+        assert diffed.diagnose(jump) == diagnose_blueprint(jump), raw
+        assert diffed.diagnose(bp) == diagnose_blueprint(bp), raw
 
 
 @settings(

@@ -17,7 +17,6 @@ from story_gen.core import (
     ConflictResolutionError,
     DiagnosisSession,
     Diagnostic,
-    InvalidEditError,
     NewValue,
     Plan,
     Story,
@@ -28,6 +27,7 @@ from story_gen.core import (
     to_canonical_json,
     to_markdown,
 )
+from story_gen.core.patch import Applied, diff, touched_by
 
 __all__ = [
     "ConflictValue",
@@ -44,7 +44,6 @@ __all__ = [
 ]
 
 ConflictValue = JsonValue
-_KINDS = ("themes", "characters", "chapters")
 
 
 def _dump(model: BaseModel) -> Any:
@@ -54,75 +53,50 @@ def _dump(model: BaseModel) -> Any:
 class Diagnoser:
     """Diagnostics of one story's successive blueprints, kept up to date edit by edit.
 
-    Each blueprint the service makes shares every untouched entity object with the one before
-    (see ``_edits``), so comparing by identity finds what an edit touched; only those
-    entities go to the core's incremental :class:`DiagnosisSession`. The result always
-    equals a full ``diagnose()`` (tests/browser check it over random edit sequences).
+    An edit brings its own record of what it touched (``follow``); any other new blueprint
+    (undo, redo, a merge with another tab) is diffed against the last one into a patch,
+    whose touched entities the core's :class:`DiagnosisSession` follows the same way. The
+    result always equals a full ``diagnose()`` (the core proves it; tests/browser check it
+    over random edit sequences).
     """
 
     def __init__(self, blueprint: StoryBlueprint) -> None:
-        self._reset(blueprint)
-
-    def _reset(self, blueprint: StoryBlueprint) -> None:
         self._blueprint = blueprint
         self._session = DiagnosisSession(_dump(blueprint))
-        self._diagnostics = self._session.diagnostics()
+        self._diagnostics: list[Diagnostic] | None = None
         self._counts: ProblemCounts | None = None
 
     def counts(self) -> ProblemCounts:
         """Problem counts of the last diagnosed blueprint."""
         if self._counts is None:
-            self._counts = count_problems(self._diagnostics)
+            self._counts = count_problems(self._current())
         return self._counts
 
-    def diagnose(self, blueprint: StoryBlueprint) -> list[Diagnostic]:
-        if blueprint is self._blueprint:
-            return self._diagnostics
-        try:
-            self._sync(self._blueprint, blueprint)
-        except InvalidEditError:  # pragma: no cover - defensive: start over, never be wrong
-            self._reset(blueprint)
-            return self._diagnostics
-        self._blueprint = blueprint
-        self._diagnostics = self._session.diagnostics()
-        self._counts = None
-        return self._diagnostics
+    def follow(self, before: StoryBlueprint, edit: Applied[StoryBlueprint]) -> None:
+        """Catch up with ``edit``, made on ``before``."""
+        self._catch_up(before)
+        self._session.follow(edit)
+        self._moved_to(edit.document)
 
-    def _sync(self, old: StoryBlueprint, new: StoryBlueprint) -> None:
-        session = self._session
-        if new.premise != old.premise:
-            session.set_field(("premise",), new.premise)
-        if new.canon_rules != old.canon_rules:
-            session.set_field(("canon_rules",), list(new.canon_rules))
-        changed_kinds = [k for k in _KINDS if getattr(old, k) is not getattr(new, k)]
-        if len(changed_kinds) > 1:
-            # A rename (or a removal with its references) touches several kinds at once; the
-            # core's session can then keep a stale "unused" finding (renaming a theme, then
-            # the chapters that require it), so such a step is diagnosed in one full pass.
-            session.set_field((), _dump(new))
-            return
-        for kind in changed_kinds:
-            before: list[Any] = getattr(old, kind)
-            after: list[Any] = getattr(new, kind)
-            if len(after) == len(before):
-                changed = [
-                    i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a is not b
-                ]
-                if len(changed) * 4 > len(after) + 4:  # most of the list moved: one full pass
-                    session.set_field((kind,), [_dump(e) for e in after])
-                else:
-                    for index in changed:
-                        session.update_entity(kind, index, _dump(after[index]))
-            elif len(after) == len(before) + 1 and all(
-                a is b for a, b in zip(before, after, strict=False)
-            ):
-                session.update_entity(kind, len(before), _dump(after[-1]))
-            elif len(after) == len(before) - 1 and all(
-                a is b for a, b in zip(after, before, strict=False)
-            ):
-                session.delete((kind, len(before) - 1))
-            else:
-                session.set_field((kind,), [_dump(e) for e in after])
+    def diagnose(self, blueprint: StoryBlueprint) -> list[Diagnostic]:
+        self._catch_up(blueprint)
+        return self._current()
+
+    def _catch_up(self, blueprint: StoryBlueprint) -> None:
+        if blueprint is not self._blueprint:
+            patch = diff(self._blueprint, blueprint)
+            self._session.follow(Applied(blueprint, touched_by(patch)))
+            self._moved_to(blueprint)
+
+    def _moved_to(self, blueprint: StoryBlueprint) -> None:
+        self._blueprint = blueprint
+        self._diagnostics = None
+        self._counts = None
+
+    def _current(self) -> list[Diagnostic]:
+        if self._diagnostics is None:
+            self._diagnostics = self._session.diagnostics()
+        return self._diagnostics
 
 
 def diagnose_blueprint(blueprint: StoryBlueprint) -> list[Diagnostic]:

@@ -13,7 +13,7 @@ from story_gen.browser._edits import (
     EntityKind,
     Reference,
     RenameKey,
-    apply_edit,
+    edit_of,
     references,
 )
 from story_gen.browser._errors import EditRejectedError
@@ -252,7 +252,7 @@ async def key_rename_preview(studio: Studio, args: KeyRenameArgs) -> KeyRenamePr
         problem = f"The new key {args.new_key!r} is invalid: {problem}."
     else:
         try:
-            apply_edit(
+            edit_of(
                 bp, RenameKey(op="rename_key", kind=args.kind, old_key=old_key, new_key=new_key)
             )
         except EditRejectedError as error:

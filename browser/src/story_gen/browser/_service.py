@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from story_gen.browser import _analysis
 from story_gen.browser._demos import DEMOS, demo_blueprint
-from story_gen.browser._edits import EditOp, apply_edit, typing_target
+from story_gen.browser._edits import EditOp, edit_of, typing_target
 from story_gen.browser._errors import HistoryError, NotFoundError, StorageError, StudioError
 from story_gen.browser._host import Host
 from story_gen.browser._records import ProblemCounts, StoredStory, StorySummary, count_problems
@@ -461,10 +461,12 @@ class Studio:
     ) -> StoryState:
         session = await self.session(story_id)
         before = session.current.blueprint
-        after = apply_edit(before, op)
-        if after == before:
+        edit = edit_of(before, op)
+        if not edit.patch.ops:
             await self.retry_unsaved(session)
             return self.state(session, include_story=include_story)
+        after = edit.document
+        session.diagnoser.follow(before, edit)
         story = session.current.model_copy(
             update={"blueprint": after, "updated_at_utc": self.now()}
         )
