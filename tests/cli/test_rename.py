@@ -78,7 +78,7 @@ def test_a_story_file_is_renamed_inside_its_blueprint(
         (("alice", "bob"), 'A character with the key "bob" already exists; pick another key.'),
         (("alice", "two words"), 'The new key "two words" is not a valid key'),
         (("alice", "9"), 'The new key "9" is not a valid key: a key must start with a letter a-z.'),
-        (("shared", "x"), '"shared" is the key of a theme and a chapter; say which to rename'),
+        (("twin", "x"), '"twin" is the key of a theme and a chapter; say which to rename'),
         (("alice", "x", "--kind", "theme"), 'There is no theme with the key "alice".'),
     ],
 )
@@ -86,8 +86,8 @@ def test_refusals_are_clear_exit_1_and_write_nothing(
     run: Run, write: Callable[[str, Any], Path], args: tuple[str, ...], message: str
 ) -> None:
     doc = base()
-    doc["themes"].append({"key": "shared"})
-    doc["chapters"].append({"key": "shared", "required_themes": ["shared"]})
+    doc["themes"].append({"key": "twin"})
+    doc["chapters"].append({"key": "twin", "required_themes": ["twin"]})
     path = write("story.json", doc)
     before = path.read_bytes()
     result = run("rename", path, *args)
@@ -102,15 +102,15 @@ def test_kind_picks_one_of_two_entities_sharing_a_key(
     run: Run, write: Callable[[str, Any], Path]
 ) -> None:
     doc = base()
-    doc["themes"].append({"key": "shared"})
-    doc["chapters"].append({"key": "shared", "required_themes": ["shared"]})
+    doc["themes"].append({"key": "twin"})
+    doc["chapters"].append({"key": "twin", "required_themes": ["twin"]})
     path = write("story.json", doc)
-    result = run("rename", path, "shared", "coda", "--kind", "chapter")
+    result = run("rename", path, "twin", "coda", "--kind", "chapter")
     assert result.exit_code == 0, result.output
     renamed = load_blueprint(json.loads(path.read_text(encoding="utf-8")))
-    assert [t.key for t in renamed.themes][-1] == "shared"
+    assert [t.key for t in renamed.themes][-1] == "twin"
     assert renamed.chapters[-1].key == "coda"
-    assert renamed.chapters[-1].required_themes == ["shared"]
+    assert renamed.chapters[-1].required_themes == ["twin"]
 
 
 def test_a_file_with_errors_is_not_renamed(run: Run, write: Callable[[str, Any], Path]) -> None:
