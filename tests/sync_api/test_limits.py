@@ -127,3 +127,26 @@ def test_auth_bodies_are_limited_to_kilobytes(api: Api) -> None:
         assert "16384 bytes" in response.json()["message"]
     email = api.register()["email"]
     assert api.login(email)["Authorization"].startswith("Bearer ")
+
+
+def test_pull_page_ends_at_the_byte_budget_and_the_next_page_continues(
+    backend: str, settings_for: Any, clock: FakeClock
+) -> None:
+    # Each story's JSON is larger than the budget: every page carries one, none is skipped.
+    settings = settings_for(backend, max_response_bytes=1024)
+    with TestClient(create_app(settings, clock=clock)) as client:
+        api = Api(client)
+        headers = api.user()
+        ids = [api.create_story(headers, title=f"S{i}")["story_id"] for i in range(3)]
+        seen: list[str] = []
+        cursor = ""
+        for _ in range(5):
+            page = client.get(f"/api/v1/sync/pull?limit=50&cursor={cursor}", headers=headers)
+            assert page.status_code == 200
+            body = page.json()
+            assert len(body["changes"]) == 1
+            seen += [c["story_id"] for c in body["changes"]]
+            cursor = body["cursor"]
+            if not body["has_more"]:
+                break
+        assert seen == ids

@@ -107,6 +107,13 @@ class Settings(BaseSettings):
     )
     max_push_changes: int = Field(default=50, ge=1, description="Changes per push (413 above).")
     max_pull_page: int = Field(default=100, ge=1, description="Largest pull page.")
+    max_response_bytes: int = Field(
+        default=5 * 1024 * 1024,
+        ge=1024,
+        description="Bytes of stories a pull page or a page of `GET /api/v1/stories` carries "
+        "before it ends (a next page follows); one story larger than this still comes alone. "
+        "The default stays under Lambda's 6 MB response limit.",
+    )
     anomaly_max_rows: int = Field(default=10_000, ge=10, description="Anomaly events kept.")
     anomaly_max_age_days: int = Field(default=30, ge=1, description="Anomaly events' lifetime.")
     push_result_max_age_days: int = Field(

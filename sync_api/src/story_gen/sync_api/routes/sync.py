@@ -55,5 +55,9 @@ def pull_changes(
 ) -> PullPublic:
     """Stories changed since ``cursor`` (deletions included), oldest change first."""
     return pull(
-        services, user=user, cursor=cursor, limit=min(limit, services.settings.max_pull_page)
+        services,
+        user=user,
+        cursor=cursor,
+        limit=min(limit, services.settings.max_pull_page),
+        max_bytes=services.settings.max_response_bytes,
     )
