@@ -150,3 +150,62 @@ def test_pull_page_ends_at_the_byte_budget_and_the_next_page_continues(
             if not body["has_more"]:
                 break
         assert seen == ids
+
+
+def walk_story_pages(client: TestClient, headers: dict[str, str], first: str) -> list[list[str]]:
+    pages: list[list[str]] = []
+    url: str | None = first
+    while url is not None and len(pages) < 10:
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200
+        pages.append([story["story_id"] for story in response.json()])
+        cursor = response.headers.get("X-Next-Cursor")
+        link = response.headers.get("Link")
+        if cursor is None:
+            assert link is None
+            url = None
+        else:
+            assert link is not None
+            assert link.endswith('>; rel="next"')
+            assert cursor in link
+            url = link[1 : link.index(">")]
+    return pages
+
+
+def test_story_list_keeps_its_shape_without_paging_and_pages_with_limit(api: Api) -> None:
+    # One clock instant for all: the pages' order falls back on the id, and must still agree.
+    headers = api.user()
+    created = {api.create_story(headers, title=f"S{i}")["story_id"] for i in range(5)}
+    whole = api.client.get("/api/v1/stories", headers=headers)
+    ids = [story["story_id"] for story in whole.json()]
+    assert set(ids) == created
+    assert len(ids) == 5
+    assert "X-Next-Cursor" not in whole.headers
+    assert "Link" not in whole.headers
+    pages = walk_story_pages(api.client, headers, "/api/v1/stories?limit=2")
+    assert pages == [ids[0:2], ids[2:4], ids[4:5]]
+
+
+def test_story_list_past_the_byte_budget_says_to_page_and_pages_by_bytes(
+    backend: str, settings_for: Any, clock: FakeClock
+) -> None:
+    settings = settings_for(backend, max_response_bytes=1024)
+    with TestClient(create_app(settings, clock=clock)) as client:
+        api = Api(client)
+        headers = api.user()
+        ids = []
+        for i in range(3):
+            ids.append(api.create_story(headers, title=f"S{i}")["story_id"])
+            clock.advance(1)
+        whole = client.get("/api/v1/stories", headers=headers)
+        assert whole.status_code == 413
+        assert whole.json()["code"] == "response_too_large"
+        assert "limit=" in whole.json()["message"]
+        pages = walk_story_pages(client, headers, "/api/v1/stories?limit=50")
+        assert pages == [[story_id] for story_id in ids]
+
+
+def test_story_list_with_a_cursor_that_is_not_your_story_is_a_clear_422(api: Api) -> None:
+    response = api.client.get(f"/api/v1/stories?cursor={uuid.uuid4()}", headers=api.user())
+    assert response.status_code == 422
+    assert response.json()["code"] == "cursor_invalid"

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from story_gen.sync_api.models import Revision, StoryHead
@@ -37,12 +37,28 @@ def story_id_taken(*, session: Session, story_id: uuid.UUID) -> bool:
 
 
 def list_heads(
-    *, session: Session, owner_id: uuid.UUID, include_deleted: bool = False
+    *,
+    session: Session,
+    owner_id: uuid.UUID,
+    include_deleted: bool = False,
+    after: StoryHead | None = None,
+    limit: int | None = None,
 ) -> Sequence[StoryHead]:
+    """The owner's heads, oldest first (created_at, then id); those after ``after`` if given."""
     query = select(StoryHead).where(StoryHead.owner_id == owner_id)
     if not include_deleted:
         query = query.where(StoryHead.deleted_at.is_(None))
-    return session.scalars(query.order_by(StoryHead.created_at, StoryHead.id)).all()
+    if after is not None:
+        query = query.where(
+            or_(
+                StoryHead.created_at > after.created_at,
+                and_(StoryHead.created_at == after.created_at, StoryHead.id > after.id),
+            )
+        )
+    query = query.order_by(StoryHead.created_at, StoryHead.id)
+    if limit is not None:
+        query = query.limit(limit)
+    return session.scalars(query).all()
 
 
 def heads_changed_since(
