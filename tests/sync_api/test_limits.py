@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from story_gen.sync_api import create_app
 from story_gen.sync_api.clock import FakeClock
 
-from .conftest import Api, push_changes, sync_change
+from .conftest import Api, fixture_blueprint, push_changes, sync_change
 
 
 def small_app(backend: str, settings_for: Any, clock: FakeClock) -> TestClient:
@@ -209,3 +209,29 @@ def test_story_list_with_a_cursor_that_is_not_your_story_is_a_clear_422(api: Api
     response = api.client.get(f"/api/v1/stories?cursor={uuid.uuid4()}", headers=api.user())
     assert response.status_code == 422
     assert response.json()["code"] == "cursor_invalid"
+
+
+def test_push_answer_leaves_out_merged_stories_past_the_byte_budget(
+    backend: str, settings_for: Any, clock: FakeClock
+) -> None:
+    settings = settings_for(backend, max_response_bytes=1024)
+    with TestClient(create_app(settings, clock=clock)) as client:
+        api = Api(client)
+        headers = api.user()
+        story_id = api.create_story(headers)["story_id"]
+        blueprint = fixture_blueprint()
+        [first] = push_changes(client, headers, sync_change(story_id, 1, blueprint=blueprint))
+        assert first["status"] == "applied"
+        stale = []
+        for text in ("B's premise.", "C's premise."):
+            edited = fixture_blueprint()
+            edited["chapters"][0]["objective"] = text
+            stale.append(sync_change(story_id, 1, blueprint=edited))
+        kept, omitted = push_changes(client, headers, *stale)
+        assert kept["status"] == omitted["status"] == "merged"
+        assert kept["story"]["revision"] == 3
+        assert omitted["story"] is None
+        assert omitted["revision"] == 4
+        assert [d["code"] for d in omitted["diagnostics"]] == ["change.story_omitted"]
+        pulled = client.get("/api/v1/sync/pull", headers=headers).json()["changes"]
+        assert pulled[0]["story"]["revision"] == 4
