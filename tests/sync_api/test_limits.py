@@ -235,3 +235,69 @@ def test_push_answer_leaves_out_merged_stories_past_the_byte_budget(
         assert [d["code"] for d in omitted["diagnostics"]] == ["change.story_omitted"]
         pulled = client.get("/api/v1/sync/pull", headers=headers).json()["changes"]
         assert pulled[0]["story"]["revision"] == 4
+
+
+def stored_state(client: TestClient, headers: dict[str, str]) -> list[Any]:
+    stories = client.get("/api/v1/stories?include_deleted=true", headers=headers).json()
+    revisions = [
+        client.get(f"/api/v1/stories/{s['story_id']}/revisions", headers=headers).json()
+        for s in stories
+    ]
+    return [stories, revisions]
+
+
+def test_story_quota_refuses_one_more_story_clearly_and_stores_nothing(
+    backend: str, settings_for: Any, clock: FakeClock
+) -> None:
+    settings = settings_for(backend, max_stories_per_account=2)
+    with TestClient(create_app(settings, clock=clock)) as client:
+        api = Api(client)
+        headers = api.user()
+        first = api.create_story(headers)["story_id"]
+        api.create_story(headers)
+        assert client.delete(f"/api/v1/stories/{first}", headers=headers).status_code == 204
+        before = stored_state(client, headers)
+        refused = client.post(
+            "/api/v1/stories", json={"title": "third", "blueprint": {}}, headers=headers
+        )
+        assert refused.status_code == 413
+        body = refused.json()
+        assert body["code"] == "story_quota_exceeded"
+        assert "STORY_GEN_MAX_STORIES_PER_ACCOUNT=2" in body["message"]
+        new_id = str(uuid.uuid4())
+        [result] = push_changes(
+            client, headers, sync_change(new_id, 0, title="third", blueprint={})
+        )
+        assert result["status"] == "rejected"
+        assert [d["code"] for d in result["diagnostics"]] == ["story_quota_exceeded"]
+        assert stored_state(client, headers) == before
+        # Another account is not affected.
+        assert api.create_story(api.user())["revision"] == 1
+
+
+def test_storage_quota_refuses_a_write_past_it_and_a_retry_lands_once_raised(
+    backend: str, settings_for: Any, clock: FakeClock
+) -> None:
+    settings = settings_for(backend, max_account_bytes=6000)
+    with TestClient(create_app(settings, clock=clock)) as client:
+        api = Api(client)
+        headers = api.user()
+        story_id = api.create_story(headers, blueprint={"premise": "small"})["story_id"]
+        before = stored_state(client, headers)
+        big = {"premise": "x" * 6000}
+        refused = client.put(
+            f"/api/v1/stories/{story_id}", json={"title": "big", "blueprint": big}, headers=headers
+        )
+        assert refused.status_code == 413
+        assert refused.json()["code"] == "storage_quota_exceeded"
+        assert "STORY_GEN_MAX_ACCOUNT_BYTES=6000" in refused.json()["message"]
+        change = sync_change(story_id, 1, blueprint=big)
+        [result] = push_changes(client, headers, change)
+        assert result["status"] == "rejected"
+        assert [d["code"] for d in result["diagnostics"]] == ["storage_quota_exceeded"]
+        assert stored_state(client, headers) == before
+    raised = settings_for(backend, max_account_bytes=1_000_000)
+    with TestClient(create_app(raised, clock=clock)) as client:
+        [again] = push_changes(client, headers, change)
+        assert again["status"] == "applied"
+        assert again["revision"] == 2

@@ -111,6 +111,18 @@ class Settings(BaseSettings):
         description="Largest blueprint, as canonical JSON bytes (413 above).",
     )
     max_push_changes: int = Field(default=50, ge=1, description="Changes per push (413 above).")
+    max_stories_per_account: int = Field(
+        default=1000,
+        ge=1,
+        description="Stories one account may hold, the bin included (413 "
+        "`story_quota_exceeded` on creating one more).",
+    )
+    max_account_bytes: int = Field(
+        default=2 * 1024 * 1024 * 1024,
+        ge=1024,
+        description="Bytes of revisions (canonical JSON) one account may store, history "
+        "included (413 `storage_quota_exceeded` on a write past it).",
+    )
     max_pull_page: int = Field(default=100, ge=1, description="Largest pull page.")
     max_response_bytes: int = Field(
         default=5 * 1024 * 1024,

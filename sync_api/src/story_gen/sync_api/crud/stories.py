@@ -6,12 +6,13 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from story_gen.sync_api.models import Revision, StoryHead
 
 __all__ = [
+    "account_usage",
     "add_revision",
     "blob_is_referenced",
     "cas_update_head",
@@ -30,6 +31,19 @@ def get_head(*, session: Session, owner_id: uuid.UUID, story_id: uuid.UUID) -> S
     return session.scalar(
         select(StoryHead).where(StoryHead.id == story_id, StoryHead.owner_id == owner_id)
     )
+
+
+def account_usage(*, session: Session, owner_id: uuid.UUID) -> tuple[int, int]:
+    """The owner's story count (bin included) and the bytes of all their revisions."""
+    stories = session.scalar(
+        select(func.count()).select_from(StoryHead).where(StoryHead.owner_id == owner_id)
+    )
+    stored = session.scalar(
+        select(func.coalesce(func.sum(Revision.byte_size), 0))
+        .join(StoryHead, Revision.story_id == StoryHead.id)
+        .where(StoryHead.owner_id == owner_id)
+    )
+    return int(stories or 0), int(stored or 0)
 
 
 def story_id_taken(*, session: Session, story_id: uuid.UUID) -> bool:
