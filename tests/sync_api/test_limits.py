@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from story_gen.sync_api import create_app
 from story_gen.sync_api.clock import FakeClock
+from story_gen.sync_api.json_off_loop import OFF_LOOP_BYTES
 
 from .conftest import Api, fixture_blueprint, push_changes, sync_change
 
@@ -301,3 +305,39 @@ def test_storage_quota_refuses_a_write_past_it_and_a_retry_lands_once_raised(
         [again] = push_changes(client, headers, change)
         assert again["status"] == "applied"
         assert again["revision"] == 2
+
+
+def test_a_large_push_body_is_parsed_off_the_event_loop(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Spy on json.loads: a call made on the event loop's thread has a running loop.
+    parsed_on_loop: list[bool] = []
+    loads = json.loads
+
+    def spy(data: Any, *args: Any, **kwargs: Any) -> Any:
+        if len(data) > OFF_LOOP_BYTES:
+            try:
+                asyncio.get_running_loop()
+                parsed_on_loop.append(True)
+            except RuntimeError:
+                parsed_on_loop.append(False)
+        return loads(data, *args, **kwargs)
+
+    headers = api.user()
+    story_id = str(uuid.uuid4())
+    big = fixture_blueprint()
+    big["premise"] = "p" * (OFF_LOOP_BYTES + 1000)
+    monkeypatch.setattr(json, "loads", spy)
+    change = sync_change(story_id, 0, title="big", blueprint=big)
+    [result] = push_changes(api.client, headers, change)
+    monkeypatch.undo()
+    assert result["status"] == "applied"
+    # The body, and any stored document read back in the route's worker thread.
+    assert parsed_on_loop
+    assert True not in parsed_on_loop
+    broken = api.client.post(
+        "/api/v1/sync/push",
+        content=b'{"changes": [' + b" " * (OFF_LOOP_BYTES + 10),
+        headers={**headers, "Content-Type": "application/json"},
+    )
+    assert broken.status_code == 422

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from story_gen.core.diagnostic import Diagnostic, Severity
 from story_gen.sync_api.deps import CurrentUser, ServicesDep
 from story_gen.sync_api.errors import ApiError
+from story_gen.sync_api.json_off_loop import JsonOffLoopRoute
 from story_gen.sync_api.ops.context import current_request_id
 from story_gen.sync_api.routes import errors
 from story_gen.sync_api.sync.protocol import (
@@ -22,7 +23,8 @@ from story_gen.sync_api.sync.push import push_change
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/v1/sync", tags=["sync"])
+# Push bodies reach megabytes (a whole blueprint per change): parsed in a worker thread.
+router = APIRouter(prefix="/api/v1/sync", tags=["sync"], route_class=JsonOffLoopRoute)
 
 
 @router.post("/push", response_model=PushPublic, responses=errors(400, 401))
