@@ -307,8 +307,9 @@ def test_storage_quota_refuses_a_write_past_it_and_a_retry_lands_once_raised(
         assert again["revision"] == 2
 
 
-def test_a_large_push_body_is_parsed_off_the_event_loop(
-    api: Api, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("route", ["push", "create"])
+def test_a_large_push_or_story_body_is_parsed_off_the_event_loop(
+    api: Api, monkeypatch: pytest.MonkeyPatch, route: str
 ) -> None:
     # Spy on json.loads: a call made on the event loop's thread has a running loop.
     parsed_on_loop: list[bool] = []
@@ -328,10 +329,16 @@ def test_a_large_push_body_is_parsed_off_the_event_loop(
     big = fixture_blueprint()
     big["premise"] = "p" * (OFF_LOOP_BYTES + 1000)
     monkeypatch.setattr(json, "loads", spy)
-    change = sync_change(story_id, 0, title="big", blueprint=big)
-    [result] = push_changes(api.client, headers, change)
+    if route == "push":
+        change = sync_change(story_id, 0, title="big", blueprint=big)
+        [result] = push_changes(api.client, headers, change)
+        assert result["status"] == "applied"
+    else:
+        created = api.client.post(
+            "/api/v1/stories", json={"title": "big", "blueprint": big}, headers=headers
+        )
+        assert created.status_code == 201
     monkeypatch.undo()
-    assert result["status"] == "applied"
     # The body, and any stored document read back in the route's worker thread.
     assert parsed_on_loop
     assert True not in parsed_on_loop

@@ -28,6 +28,7 @@ from story_gen.sync_api.documents import (
     write_story,
 )
 from story_gen.sync_api.errors import ApiError
+from story_gen.sync_api.json_off_loop import JsonOffLoopRoute
 from story_gen.sync_api.models import StoryHead
 from story_gen.sync_api.routes import errors
 from story_gen.sync_api.schemas import RevisionPublic, StoryCreate, StoryPublic, StoryUpdate
@@ -35,7 +36,8 @@ from story_gen.sync_api.validation import validate_blueprint
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/v1/stories", tags=["stories"])
+# A story body is a whole blueprint (megabytes): parsed in a worker thread when large.
+router = APIRouter(prefix="/api/v1/stories", tags=["stories"], route_class=JsonOffLoopRoute)
 
 StoryId = Annotated[uuid.UUID, Path(description="The story's id.")]
 RevisionNo = Annotated[int, Path(ge=1, le=2_000_000_000, description="A revision number.")]
