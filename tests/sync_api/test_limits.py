@@ -209,10 +209,11 @@ def test_story_list_past_the_byte_budget_says_to_page_and_pages_by_bytes(
         assert pages == [[story_id] for story_id in ids]
 
 
-def test_story_list_with_a_cursor_that_is_not_your_story_is_a_clear_422(api: Api) -> None:
+def test_story_list_with_a_cursor_that_is_not_your_story_is_a_clear_404(api: Api) -> None:
     response = api.client.get(f"/api/v1/stories?cursor={uuid.uuid4()}", headers=api.user())
-    assert response.status_code == 422
-    assert response.json()["code"] == "cursor_invalid"
+    assert response.status_code == 404
+    assert response.json()["code"] == "cursor_not_found"
+    assert "without a cursor" in response.json()["message"]
 
 
 def test_push_answer_leaves_out_merged_stories_past_the_byte_budget(

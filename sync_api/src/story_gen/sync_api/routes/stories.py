@@ -59,7 +59,7 @@ def _written_public(services: ServicesDep, user: CurrentUser, story_id: uuid.UUI
     return to_public(head, load_document(services, head.blob_key))
 
 
-@router.get("", response_model=list[StoryPublic], responses=errors(401))
+@router.get("", response_model=list[StoryPublic], responses=errors(401, 404))
 def list_stories(
     user: CurrentUser,
     session: SessionDep,
@@ -87,8 +87,8 @@ def list_stories(
         after = get_head(session=session, owner_id=user.id, story_id=cursor)
         if after is None:
             raise ApiError(
-                422,
-                "cursor_invalid",
+                404,
+                "cursor_not_found",
                 f"cursor {cursor} is not one of your stories; list without a cursor to start over",
             )
     heads = list_heads(
