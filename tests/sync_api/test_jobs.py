@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,13 +30,16 @@ from .conftest import settings_env
 
 
 def orphan_blob(settings: Settings) -> tuple[Any, str]:
-    """A migrated deployment holding one blob no revision references, old enough to collect."""
+    """A migrated deployment holding one blob no revision references, older than the GC grace
+    (a folder store's file, dated back: the grace cannot be set below the longest push)."""
     app = create_app(settings)
     services = app.state.services
     upgrade_head(services.db.engine)
     data = f'{{"orphan": "{uuid.uuid4()}"}}'.encode()
     key = content_key(data)
     services.blobs.put(key, data)
+    old = time.time() - settings.blob_gc_grace_seconds - 3600
+    os.utime(settings.resolved_blob_dir / key, (old, old))
     return services, key
 
 
@@ -60,9 +65,7 @@ def worker(settings: Settings) -> subprocess.CompletedProcess[str]:
 def test_the_in_process_queue_runs_jobs_and_retries_failures(
     settings_for: Any, tmp_path: Path
 ) -> None:
-    settings = settings_for(
-        "sqlite", blob_gc_grace_seconds=0, job_retries=2, job_retry_delay_seconds=0
-    )
+    settings = settings_for("sqlite", job_retries=2, job_retry_delay_seconds=0)
     services, key = orphan_blob(settings)
     queue = queue_from_settings(settings, services=services)
     assert isinstance(queue, InProcessQueue)
@@ -94,7 +97,7 @@ def test_the_redis_queue_runs_jobs_in_the_worker_command(
 ) -> None:
     settings = settings_for(
         "postgres",
-        blob_gc_grace_seconds=0,
+        blob_store="folder",
         job_queue="redis",
         redis_url=redis_url,
         job_queue_name=redis_queue_name,

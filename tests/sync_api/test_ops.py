@@ -7,13 +7,16 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from sqlalchemy import func, select
 
-from story_gen.sync_api import create_app
+from story_gen.sync_api import Settings, create_app
 from story_gen.sync_api.blobs import content_key
 from story_gen.sync_api.clock import FakeClock
+from story_gen.sync_api.config import LONGEST_PUSH_SECONDS
 from story_gen.sync_api.crud.anomalies import add_anomaly, list_anomalies
 from story_gen.sync_api.models import AnomalyEvent
 from story_gen.sync_api.ops.context import request_id_var
@@ -160,3 +163,17 @@ def test_api_responses_are_gzipped_for_clients_that_accept_it(api: Api) -> None:
     assert plain.json() == story
     outside_the_api = api.client.get("/", headers={"Accept-Encoding": "gzip"})
     assert "content-encoding" not in outside_the_api.headers
+
+
+@pytest.mark.parametrize("grace", ["0", "60", "899"])
+def test_a_gc_grace_shorter_than_the_longest_push_is_refused_with_how_to_fix(
+    grace: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STORY_GEN_BLOB_GC_GRACE_SECONDS", grace)
+    with pytest.raises(ValidationError) as refused:
+        Settings()
+    message = str(refused.value)
+    assert f"STORY_GEN_BLOB_GC_GRACE_SECONDS={grace} is shorter than the longest push" in message
+    assert f"at least {LONGEST_PUSH_SECONDS}" in message
+    monkeypatch.setenv("STORY_GEN_BLOB_GC_GRACE_SECONDS", str(LONGEST_PUSH_SECONDS))
+    assert Settings().blob_gc_grace_seconds == LONGEST_PUSH_SECONDS

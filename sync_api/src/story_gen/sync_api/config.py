@@ -15,10 +15,15 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-__all__ = ["OWASP_ARGON2ID_MINIMUM", "Settings"]
+__all__ = ["LONGEST_PUSH_SECONDS", "OWASP_ARGON2ID_MINIMUM", "Settings"]
 
 OWASP_ARGON2ID_MINIMUM = {"memory_kib": 19_456, "time_cost": 2, "parallelism": 1}
 """OWASP Password Storage Cheat Sheet's weakest acceptable argon2id configuration."""
+
+LONGEST_PUSH_SECONDS = 900
+"""The longest a push can run between uploading its blob and committing its row: Lambda's
+largest function timeout (15 minutes). A merge is bounded by the diff budget (ADR 0070) and
+takes seconds at most, so the embedded server and containers finish far sooner."""
 
 
 class Settings(BaseSettings):
@@ -106,7 +111,26 @@ class Settings(BaseSettings):
         description="Largest blueprint, as canonical JSON bytes (413 above).",
     )
     max_push_changes: int = Field(default=50, ge=1, description="Changes per push (413 above).")
+    max_stories_per_account: int = Field(
+        default=1000,
+        ge=1,
+        description="Stories one account may hold, the bin included (413 "
+        "`story_quota_exceeded` on creating one more).",
+    )
+    max_account_bytes: int = Field(
+        default=2 * 1024 * 1024 * 1024,
+        ge=1024,
+        description="Bytes of revisions (canonical JSON) one account may store, history "
+        "included (413 `storage_quota_exceeded` on a write past it).",
+    )
     max_pull_page: int = Field(default=100, ge=1, description="Largest pull page.")
+    max_response_bytes: int = Field(
+        default=5 * 1024 * 1024,
+        ge=1024,
+        description="Bytes of stories a pull page or a page of `GET /api/v1/stories` carries "
+        "before it ends (a next page follows); one story larger than this still comes alone. "
+        "The default stays under Lambda's 6 MB response limit.",
+    )
     anomaly_max_rows: int = Field(default=10_000, ge=10, description="Anomaly events kept.")
     anomaly_max_age_days: int = Field(default=30, ge=1, description="Anomaly events' lifetime.")
     push_result_max_age_days: int = Field(
@@ -124,9 +148,9 @@ class Settings(BaseSettings):
     )
     blob_gc_grace_seconds: int = Field(
         default=24 * 3600,
-        ge=0,
         description="A blob without a revision row is collected only when older than this "
-        "(a push uploads its blob before committing its row).",
+        "(a push uploads its blob before committing its row); at least 900, the longest a "
+        "push can run (Lambda's largest timeout).",
     )
     document_cache_bytes: int = Field(
         default=64 * 1024 * 1024,
@@ -214,6 +238,18 @@ class Settings(BaseSettings):
                     f"STORY_GEN_TRUSTED_PROXIES: {error}; list addresses or CIDR ranges "
                     "such as 10.0.0.0/8, separated by commas"
                 ) from None
+        return value
+
+    @field_validator("blob_gc_grace_seconds")
+    @classmethod
+    def _grace_outlasts_a_push(cls, value: int) -> int:
+        if value < LONGEST_PUSH_SECONDS:
+            raise ValueError(
+                f"STORY_GEN_BLOB_GC_GRACE_SECONDS={value} is shorter than the longest push "
+                f"({LONGEST_PUSH_SECONDS} s): the collector could delete a blob a push "
+                f"uploaded but has not committed yet; set it to at least {LONGEST_PUSH_SECONDS} "
+                "(the default is 86400, a day)"
+            )
         return value
 
     @field_validator("cors_origins", mode="before")

@@ -32,6 +32,7 @@ from story_gen.core import Conflict, Story, to_canonical_json
 from story_gen.core.diagnostic import Diagnostic, Severity
 from story_gen.sync_api.blobs import content_key
 from story_gen.sync_api.crud.stories import (
+    account_usage,
     add_revision,
     cas_update_head,
     get_head,
@@ -287,6 +288,9 @@ def _land(
             )
             assert moved, "the head moved while the owner's write lock was held"
         revision = 1 if current is None else current.head.revision + 1
+        # Checked under the owner's lock (bump_change_seq above), so parallel writes of one
+        # account cannot pass a quota together; refusing rolls the whole write back.
+        _check_quota(services, session, owner_id, new_story=revision == 1, size=size)
         add_revision(
             session=session,
             story_id=story_id,
@@ -301,6 +305,33 @@ def _land(
         if after_write is not None:
             after_write(session, written)
     return written
+
+
+def _check_quota(
+    services: Services, session: Session, owner_id: uuid.UUID, *, new_story: bool, size: int
+) -> None:
+    settings = services.settings
+    # A new story's head is already inserted here, so it is counted; its revision is not.
+    counted, stored = account_usage(session=session, owner_id=owner_id)
+    stories = counted - 1 if new_story else counted
+    if new_story and stories >= settings.max_stories_per_account:
+        raise ApiError(
+            413,
+            "story_quota_exceeded",
+            f"your account holds {stories} stories, the most it may "
+            f"(STORY_GEN_MAX_STORIES_PER_ACCOUNT={settings.max_stories_per_account}, stories in "
+            "the bin included); nothing was stored. Ask the operator to raise the limit, then "
+            "send the same request again",
+        )
+    if stored + size > settings.max_account_bytes:
+        raise ApiError(
+            413,
+            "storage_quota_exceeded",
+            f"this revision ({size} bytes) would take your account's stored revisions from "
+            f"{stored} to {stored + size} bytes, past its quota "
+            f"(STORY_GEN_MAX_ACCOUNT_BYTES={settings.max_account_bytes}); nothing was stored. "
+            "Ask the operator to raise the limit, then send the same request again",
+        )
 
 
 def _insert_head(session: Session, head: StoryHead) -> None:

@@ -6,12 +6,13 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from story_gen.sync_api.models import Revision, StoryHead
 
 __all__ = [
+    "account_usage",
     "add_revision",
     "blob_is_referenced",
     "cas_update_head",
@@ -32,17 +33,46 @@ def get_head(*, session: Session, owner_id: uuid.UUID, story_id: uuid.UUID) -> S
     )
 
 
+def account_usage(*, session: Session, owner_id: uuid.UUID) -> tuple[int, int]:
+    """The owner's story count (bin included) and the bytes of all their revisions."""
+    stories = session.scalar(
+        select(func.count()).select_from(StoryHead).where(StoryHead.owner_id == owner_id)
+    )
+    stored = session.scalar(
+        select(func.coalesce(func.sum(Revision.byte_size), 0))
+        .join(StoryHead, Revision.story_id == StoryHead.id)
+        .where(StoryHead.owner_id == owner_id)
+    )
+    return int(stories or 0), int(stored or 0)
+
+
 def story_id_taken(*, session: Session, story_id: uuid.UUID) -> bool:
     return bool(session.scalar(select(exists().where(StoryHead.id == story_id))))
 
 
 def list_heads(
-    *, session: Session, owner_id: uuid.UUID, include_deleted: bool = False
+    *,
+    session: Session,
+    owner_id: uuid.UUID,
+    include_deleted: bool = False,
+    after: StoryHead | None = None,
+    limit: int | None = None,
 ) -> Sequence[StoryHead]:
+    """The owner's heads, oldest first (created_at, then id); those after ``after`` if given."""
     query = select(StoryHead).where(StoryHead.owner_id == owner_id)
     if not include_deleted:
         query = query.where(StoryHead.deleted_at.is_(None))
-    return session.scalars(query.order_by(StoryHead.created_at, StoryHead.id)).all()
+    if after is not None:
+        query = query.where(
+            or_(
+                StoryHead.created_at > after.created_at,
+                and_(StoryHead.created_at == after.created_at, StoryHead.id > after.id),
+            )
+        )
+    query = query.order_by(StoryHead.created_at, StoryHead.id)
+    if limit is not None:
+        query = query.limit(limit)
+    return session.scalars(query).all()
 
 
 def heads_changed_since(

@@ -13,7 +13,7 @@ _DESCRIPTIONS = {
     401: "Missing, unknown, revoked or expired access token (or wrong credentials at login).",
     404: "No such story or revision in your account.",
     409: "Conflicts with stored state (see `code`).",
-    413: "Request body, batch or blueprint too large.",
+    413: "Request body, batch or blueprint too large, or an account quota reached (see `code`).",
     422: "Invalid request or blueprint; `diagnostics` says where.",
     429: "Too many failed logins; wait `Retry-After` seconds.",
     503: "Database or object store unreachable; retry after `Retry-After` seconds.",

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import uuid
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Response
 
 from story_gen.core import Story
-from story_gen.sync_api.crud.stories import list_heads, list_revisions
+from story_gen.sync_api.crud.stories import get_head, list_heads, list_revisions
 from story_gen.sync_api.deps import CurrentUser, ServicesDep, SessionDep
 from story_gen.sync_api.documents import (
     Current,
@@ -27,6 +28,7 @@ from story_gen.sync_api.documents import (
     write_story,
 )
 from story_gen.sync_api.errors import ApiError
+from story_gen.sync_api.json_off_loop import JsonOffLoopRoute
 from story_gen.sync_api.models import StoryHead
 from story_gen.sync_api.routes import errors
 from story_gen.sync_api.schemas import RevisionPublic, StoryCreate, StoryPublic, StoryUpdate
@@ -34,7 +36,8 @@ from story_gen.sync_api.validation import validate_blueprint
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/v1/stories", tags=["stories"])
+# A story body is a whole blueprint (megabytes): parsed in a worker thread when large.
+router = APIRouter(prefix="/api/v1/stories", tags=["stories"], route_class=JsonOffLoopRoute)
 
 StoryId = Annotated[uuid.UUID, Path(description="The story's id.")]
 RevisionNo = Annotated[int, Path(ge=1, le=2_000_000_000, description="A revision number.")]
@@ -56,17 +59,71 @@ def _written_public(services: ServicesDep, user: CurrentUser, story_id: uuid.UUI
     return to_public(head, load_document(services, head.blob_key))
 
 
-@router.get("", response_model=list[StoryPublic], responses=errors(401))
+@router.get("", response_model=list[StoryPublic], responses=errors(401, 404))
 def list_stories(
     user: CurrentUser,
     session: SessionDep,
     services: ServicesDep,
+    response: Response,
     include_deleted: Annotated[bool, Query(description="Also list stories in the bin.")] = False,
+    cursor: Annotated[
+        uuid.UUID | None,
+        Query(description="Paging: the `X-Next-Cursor` of the previous page (a story id)."),
+    ] = None,
+    limit: Annotated[
+        int | None, Query(ge=1, le=1000, description="Paging: most stories on this page.")
+    ] = None,
 ) -> list[StoryPublic]:
-    """Your stories, oldest first."""
-    heads = list_heads(session=session, owner_id=user.id, include_deleted=include_deleted)
+    """Your stories, oldest first.
+
+    Without ``cursor`` or ``limit`` the answer is every story, as before paging existed; if
+    they pass ``STORY_GEN_MAX_RESPONSE_BYTES`` it is a 413 that says to page. A paged answer
+    is still a list; when more follow, ``X-Next-Cursor`` and ``Link: <...>; rel="next"`` say
+    where (ADR 0075).
+    """
+    paged = cursor is not None or limit is not None
+    after = None
+    if cursor is not None:
+        after = get_head(session=session, owner_id=user.id, story_id=cursor)
+        if after is None:
+            raise ApiError(
+                404,
+                "cursor_not_found",
+                f"cursor {cursor} is not one of your stories; list without a cursor to start over",
+            )
+    heads = list_heads(
+        session=session,
+        owner_id=user.id,
+        include_deleted=include_deleted,
+        after=after,
+        limit=None if limit is None else limit + 1,
+    )
     session.commit()
-    return [to_public(head, load_document(services, head.blob_key)) for head in heads]
+    budget = services.settings.max_response_bytes
+    page: list[StoryPublic] = []
+    used = 0
+    for head in heads[:limit] if limit is not None else heads:
+        story = to_public(head, load_document(services, head.blob_key))
+        used += len(story.model_dump_json())
+        if page and used > budget:
+            break
+        page.append(story)
+    if not paged and len(page) < len(heads):
+        raise ApiError(
+            413,
+            "response_too_large",
+            f"your {len(heads)} stories are more than {budget} bytes of JSON "
+            "(STORY_GEN_MAX_RESPONSE_BYTES); page them: GET /api/v1/stories?limit=50, then "
+            "follow the X-Next-Cursor header (or Link rel=next) until it is absent",
+        )
+    if page and len(page) < len(heads):
+        next_cursor = str(page[-1].story_id)
+        query = {"cursor": next_cursor, "limit": limit or len(page)}
+        if include_deleted:
+            query["include_deleted"] = "true"
+        response.headers["X-Next-Cursor"] = next_cursor
+        response.headers["Link"] = f'</api/v1/stories?{urlencode(query)}>; rel="next"'
+    return page
 
 
 @router.post("", status_code=201, response_model=StoryPublic, responses=errors(400, 401))

@@ -6,17 +6,25 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from story_gen.core.diagnostic import Diagnostic, Severity
 from story_gen.sync_api.deps import CurrentUser, ServicesDep
 from story_gen.sync_api.errors import ApiError
+from story_gen.sync_api.json_off_loop import JsonOffLoopRoute
 from story_gen.sync_api.ops.context import current_request_id
 from story_gen.sync_api.routes import errors
-from story_gen.sync_api.sync.protocol import PullPublic, PushCreate, PushPublic
+from story_gen.sync_api.sync.protocol import (
+    ChangeResultPublic,
+    PullPublic,
+    PushCreate,
+    PushPublic,
+)
 from story_gen.sync_api.sync.pull import CURSOR_PATTERN, pull
 from story_gen.sync_api.sync.push import push_change
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/v1/sync", tags=["sync"])
+# Push bodies reach megabytes (a whole blueprint per change): parsed in a worker thread.
+router = APIRouter(prefix="/api/v1/sync", tags=["sync"], route_class=JsonOffLoopRoute)
 
 
 @router.post("/push", response_model=PushPublic, responses=errors(400, 401))
@@ -35,7 +43,38 @@ def push(body: PushCreate, user: CurrentUser, services: ServicesDep) -> PushPubl
         for change in body.changes
     ]
     services.metrics.observe_push((result.status, len(result.conflicts)) for result in results)
-    return PushPublic(results=results)
+    return PushPublic(results=within_bytes(results, services.settings.max_response_bytes))
+
+
+def within_bytes(results: list[ChangeResultPublic], budget: int) -> list[ChangeResultPublic]:
+    """Drop merged stories past ``budget`` bytes of JSON (the first always stays): each such
+    result says so in a diagnostic, and the client pulls the story, which is stored anyway."""
+    used = 0
+    bounded = []
+    for index, result in enumerate(results):
+        if result.story is not None:
+            size = len(result.story.model_dump_json())
+            if used and used + size > budget:
+                result = result.model_copy(
+                    update={
+                        "story": None,
+                        "diagnostics": [
+                            *result.diagnostics,
+                            Diagnostic(
+                                severity=Severity.INFO,
+                                code="change.story_omitted",
+                                path=f"results[{index}].story",
+                                message=f"the merged story (revision {result.revision}) would "
+                                f"take this answer past {budget} bytes, so it is left out",
+                                hint="pull to get it: the merge is stored",
+                            ),
+                        ],
+                    }
+                )
+            else:
+                used += size
+        bounded.append(result)
+    return bounded
 
 
 @router.get("/pull", response_model=PullPublic, responses=errors(401))
@@ -55,5 +94,9 @@ def pull_changes(
 ) -> PullPublic:
     """Stories changed since ``cursor`` (deletions included), oldest change first."""
     return pull(
-        services, user=user, cursor=cursor, limit=min(limit, services.settings.max_pull_page)
+        services,
+        user=user,
+        cursor=cursor,
+        limit=min(limit, services.settings.max_pull_page),
+        max_bytes=services.settings.max_response_bytes,
     )

@@ -52,7 +52,11 @@ def decode_cursor(cursor: str | None) -> int:
     return int(match.group(1))
 
 
-def pull(services: Services, *, user: User, cursor: str | None, limit: int) -> PullPublic:
+def pull(
+    services: Services, *, user: User, cursor: str | None, limit: int, max_bytes: int
+) -> PullPublic:
+    """A page of at most ``limit`` changes whose stories total at most ``max_bytes`` of JSON
+    (the first change always comes, however large, so a pull always moves forward)."""
     after = decode_cursor(cursor)
     with services.db.session() as session:
         heads = list(
@@ -60,14 +64,20 @@ def pull(services: Services, *, user: User, cursor: str | None, limit: int) -> P
         )
     has_more = len(heads) > limit
     heads = heads[:limit]
-    changes = []
+    changes: list[PulledStoryPublic] = []
+    used = 0
+    last = after
     for head in heads:
         deleted = head.deleted_at is not None
         story = None if deleted else to_public(head, load_document(services, head.blob_key))
-        changes.append(
-            PulledStoryPublic(
-                story_id=head.id, revision=head.revision, deleted=deleted, story=story
-            )
+        pulled = PulledStoryPublic(
+            story_id=head.id, revision=head.revision, deleted=deleted, story=story
         )
-    last = heads[-1].change_seq if heads else after
+        size = len(pulled.model_dump_json())
+        if changes and used + size > max_bytes:
+            has_more = True
+            break
+        changes.append(pulled)
+        used += size
+        last = head.change_seq
     return PullPublic(changes=changes, cursor=encode_cursor(last), has_more=has_more)

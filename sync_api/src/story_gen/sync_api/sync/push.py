@@ -41,6 +41,9 @@ from story_gen.sync_api.validation import check_blueprint_size, validate_bluepri
 __all__ = ["push_change"]
 
 
+QUOTA_CODES = frozenset({"story_quota_exceeded", "storage_quota_exceeded"})
+
+
 def push_change(
     services: Services, *, user: User, change: ChangeCreate, request_id: str
 ) -> ChangeResultPublic:
@@ -58,6 +61,8 @@ def push_change(
             {"change_id": str(change.change_id), "code": error.code},
             user_id=user.id,
         )
+        if error.code in QUOTA_CODES:
+            return result  # not kept: the same change lands once the quota allows it
         return _keep_rejection(services, user=user, change=change, result=result)
     if result is None:  # a concurrent retry of the same change_id got there first
         with services.db.session() as session:
