@@ -15,7 +15,7 @@ _DESCRIPTIONS = {
     409: "Conflicts with stored state (see `code`).",
     413: "Request body, batch or blueprint too large, or an account quota reached (see `code`).",
     422: "Invalid request or blueprint; `diagnostics` says where.",
-    429: "Too many failed logins; wait `Retry-After` seconds.",
+    429: "Too many attempts (logins, registrations) from this address or for this account; wait `Retry-After` seconds.",
     503: "Database or object store unreachable; retry after `Retry-After` seconds.",
 }
 
