@@ -258,7 +258,7 @@ def test_graph_labels_whole_and_fit_stays_readable(
         """nodes => nodes.map(g => {
             const rect = g.querySelector("rect").getBBox();
             const text = g.querySelector("text").getBBox();
-            const shown = [...g.querySelectorAll("text tspan")].map(t => t.textContent).join(" ")
+            const shown = [...g.querySelectorAll("text tspan")].map(t => t.textContent.trim()).join(" ")
                 || g.querySelector("text").textContent;
             return {
                 title: g.querySelector("title").textContent.replace(/ \\([^()]*\\)$/, ""),

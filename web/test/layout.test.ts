@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { layoutGraph, LINE_CHARS, NODE_HEIGHT, NODE_WIDTH, reachable, wrapLabel, type GraphInput } from "../src/plan/layout";
+import { layoutGraph, LINE_CHARS, NODE_HEIGHT, NODE_WIDTH, reachable, spokenLines, wrapLabel, type GraphInput } from "../src/plan/layout";
 
 const chain = (n: number): GraphInput[] =>
   Array.from({ length: n }, (_, i) => ({ key: `c${i}`, title: `Chapter ${i}`, depth: i, prerequisites: i ? [`c${i - 1}`] : [] }));
@@ -74,4 +74,12 @@ test("nodes grow to the longest title's lines, one line keeps the base height", 
   ]);
   assert.ok(long.nodeHeight > NODE_HEIGHT);
   assert.deepEqual(long.nodes.find((n) => n.key === "b")!.lines.join(" "), "The Sirens, Scylla and Charybdis, the Cattle of the Sun");
+});
+
+test("drawn lines read as the title: a space where the title broke, none inside a split word", () => {
+  const title = "The Storm  at sea beyond Polyphemusandhisbrothers";
+  const lines = wrapLabel(title, 10);
+  const spoken = spokenLines(title, lines);
+  assert.equal(spoken.join(""), "The Storm at sea beyond Polyphemusandhisbrothers");
+  assert.deepEqual(spoken.map((l) => l.trimEnd()), lines);
 });

@@ -4,7 +4,7 @@
  * everything it needs first and everything that needs it.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from "react";
-import { LABEL_PADDING, LINE_HEIGHT, layoutGraph, reachable } from "./layout";
+import { LABEL_PADDING, LINE_HEIGHT, layoutGraph, reachable, spokenLines } from "./layout";
 import type { PlanModel } from "./model";
 
 interface View {
@@ -207,7 +207,7 @@ export function GraphView({ model }: { model: PlanModel }): ReactNode {
                     <title>{`${n.title} (${n.key})`}</title>
                     <rect width={layout.nodeWidth} height={layout.nodeHeight} rx={8} />
                     <text x={LABEL_PADDING} y={top} data-testid="graph-label">
-                      {n.lines.map((line, i) => (
+                      {spokenLines(n.title, n.lines).map((line, i) => (
                         <tspan key={i} x={LABEL_PADDING} dy={i === 0 ? LINE_HEIGHT - 3 : LINE_HEIGHT}>
                           {line}
                         </tspan>

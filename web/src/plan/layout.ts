@@ -78,6 +78,22 @@ export function wrapLabel(text: string, width: number): string[] {
   return lines;
 }
 
+/**
+ * The lines as drawn, each ending in the space the title had at its break: a line's `<tspan>`s
+ * then read as the title (screen readers, and axe's "visible text is part of the name" rule),
+ * where bare lines would run the words together ("The Stormat sea").
+ */
+export function spokenLines(text: string, lines: readonly string[]): string[] {
+  const whole = text.split(/\s+/).filter(Boolean).join(" ");
+  let at = 0;
+  return lines.map((line) => {
+    at += line.length;
+    if (whole[at] !== " ") return line;
+    at += 1;
+    return `${line} `;
+  });
+}
+
 export function layoutGraph(input: readonly GraphInput[]): GraphLayout {
   const wrapped = new Map(input.map((n) => [n.key, wrapLabel(n.title, LINE_CHARS)]));
   const mostLines = Math.max(1, ...[...wrapped.values()].map((l) => l.length));
