@@ -96,3 +96,38 @@ def hosted_env(tmp: Path, *, pool_size: int = 5) -> Iterator[dict[str, str]]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def serve_api(tmp: Path, env: dict[str, str]) -> Iterator[str]:
+    """The sync API under uvicorn (1 worker) in its own process, as deployed (no proxy-header
+    rewrite); yields its base URL, its log in ``tmp/api.log``."""
+    port = free_port()
+    log = (tmp / "api.log").open("wb")
+    api = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "story_gen.sync_api:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            "--no-proxy-headers",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        api.terminate()
+        api.wait(timeout=30)
+        log.close()

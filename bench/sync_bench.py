@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -34,7 +33,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench._hosted import free_port, hosted_env, wait_for
+from bench._hosted import hosted_env, serve_api
 from bench.synthetic import synthetic_blueprint
 from story_gen.core import Story, diff
 
@@ -45,35 +44,11 @@ LEVELS = (1, 10, 50)
 @contextmanager
 def services(tmp: Path) -> Iterator[str]:
     """The hosted shape (bench/_hosted.py) served by uvicorn (1 worker) in its own process."""
-    with hosted_env(tmp, pool_size=20) as env:
-        api_port = free_port()
-        log = (tmp / "api.log").open("wb")
-        api = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "story_gen.sync_api:create_app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(api_port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            env={**env, "STORY_GEN_AUTO_MIGRATE": "false"},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_for(f"http://127.0.0.1:{api_port}/healthz")
-            yield f"http://127.0.0.1:{api_port}"
-        finally:
-            api.terminate()
-            api.wait(timeout=30)
-            log.close()
+    with (
+        hosted_env(tmp, pool_size=20) as env,
+        serve_api(tmp, {**env, "STORY_GEN_AUTO_MIGRATE": "false"}) as base,
+    ):
+        yield base
 
 
 class Device:

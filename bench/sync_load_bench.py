@@ -24,7 +24,6 @@ The clients run in this process, on the same two cores as the server.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 import threading
@@ -39,7 +38,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench._hosted import free_port, hosted_env, wait_for
+from bench._hosted import hosted_env, serve_api
 from bench._report import emit
 
 BURST = 40
@@ -49,7 +48,7 @@ PASSWORD = "correct horse battery staple"
 @contextmanager
 def _server(tmp: Path, backend: str) -> Iterator[str]:
     if backend == "postgres":
-        with hosted_env(tmp, pool_size=10) as env, _uvicorn(tmp, env) as base:
+        with hosted_env(tmp, pool_size=10) as env, serve_api(tmp, env) as base:
             yield base
         return
     import os
@@ -60,41 +59,8 @@ def _server(tmp: Path, backend: str) -> Iterator[str]:
         "STORY_GEN_BLOB_GC_INTERVAL_SECONDS": "0",
         "STORY_GEN_LOG_LEVEL": "WARNING",
     }
-    with _uvicorn(tmp, env) as base:
+    with serve_api(tmp, env) as base:
         yield base
-
-
-@contextmanager
-def _uvicorn(tmp: Path, env: dict[str, str]) -> Iterator[str]:
-    port = free_port()
-    log = (tmp / "api.log").open("wb")
-    api = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "story_gen.sync_api:create_app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-            "--no-proxy-headers",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_for(f"http://127.0.0.1:{port}/healthz")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        api.terminate()
-        api.wait(timeout=30)
-        log.close()
 
 
 def _account(base: str) -> tuple[str, dict[str, str]]:
