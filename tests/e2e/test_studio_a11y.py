@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import FilePayload, Page, expect
 
-from tests.e2e.studio import REPO, GuardedContext, shot, wait_until_ready
+from tests.e2e.studio import REPO, GuardedContext, shot
+from tests.e2e.ui import open_studio_in_theme
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 SCREENS = {
@@ -52,11 +53,8 @@ def test_main_screens_have_no_serious_axe_violations(
     viewport: dict[str, int],
 ) -> None:
     guarded = new_context(viewport=viewport)
-    page = guarded.context.new_page()
-    page.add_init_script(f"localStorage.setItem('story-gen.theme', '{theme}')")
     url = studio_url()
-    page.goto(url)
-    wait_until_ready(page)
+    page = open_studio_in_theme(guarded.context, url, theme)
     expect(page.get_by_test_id("story-screen")).to_be_visible(timeout=30_000)
     assert page.evaluate("document.documentElement.dataset.theme") == theme
     story_id = page.evaluate("window.storyGen.open.get().storyId")

@@ -26,6 +26,7 @@ from tests.e2e.ui import (
     entity,
     open_story_id,
     open_studio,
+    open_studio_in_theme,
     record_saves,
     screenshot,
 )
@@ -200,11 +201,8 @@ def open_odyssey(
 ) -> tuple[Page, str, str]:
     """A fresh studio in ``theme`` with the Odyssey imported; returns the page, URL and story id."""
     guarded = new_context(viewport=viewport)
-    page = guarded.context.new_page()
-    page.add_init_script(f"localStorage.setItem('story-gen.theme', '{theme}')")
     url = studio_url()
-    page.goto(url)
-    wait_until_ready(page)
+    page = open_studio_in_theme(guarded.context, url, theme)
     result = page.evaluate(
         """async (content) => await window.storyGen.call(
             "story.import", {content, filename: "odyssey-24.json"})""",

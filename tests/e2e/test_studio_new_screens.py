@@ -10,9 +10,9 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import FilePayload, Page, expect
 
-from tests.e2e.studio import GuardedContext, wait_until_ready
+from tests.e2e.studio import GuardedContext
 from tests.e2e.test_studio_a11y import serious_violations
-from tests.e2e.ui import entity, open_story_id, screenshot
+from tests.e2e.ui import entity, open_story_id, open_studio_in_theme, screenshot
 
 
 def check(page: Page, name: str) -> None:
@@ -39,11 +39,8 @@ def test_new_screens_in_both_themes_at_desktop_and_phone_width(
     viewport: dict[str, int],
 ) -> None:
     guarded = new_context(viewport=viewport)
-    page = guarded.context.new_page()
-    page.add_init_script(f"localStorage.setItem('story-gen.theme', '{theme}')")
     url = studio_url()
-    page.goto(url)
-    wait_until_ready(page)
+    page = open_studio_in_theme(guarded.context, url, theme)
     expect(page.get_by_test_id("story-screen")).to_be_visible(timeout=30_000)
     story_id = open_story_id(page)
     tag = f"new-{theme}-{viewport['width']}"

@@ -74,6 +74,14 @@ def open_studio(page: Page, url: str) -> None:
     wait_until_ready(page)
 
 
+def open_studio_in_theme(context: BrowserContext, url: str, theme: str) -> Page:
+    """A new page on the studio in ``theme`` (chosen before the first paint), its service ready."""
+    page = context.new_page()
+    page.add_init_script(f"localStorage.setItem('story-gen.theme', '{theme}')")
+    open_studio(page, url)
+    return page
+
+
 def wait_for_service_worker(page: Page, timeout_s: float = 120.0) -> None:
     """Wait until the studio's service worker is active, i.e. its precache is complete.
 
