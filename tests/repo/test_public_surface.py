@@ -1,4 +1,7 @@
-"""Each package's ``__all__`` is sorted and complete, and every name in it resolves.
+"""Where a package declares ``__all__``, it is sorted and complete, and every name resolves.
+
+The packages in MUST_DECLARE (the core, which other distributions import) must declare one;
+the others may keep to their submodules.
 
 In the manner of httpx's tests/test_exported_members.py: the curated public surface is the
 package's ``__all__``; a public name that is importable but missing from it (or listed but

@@ -5,7 +5,8 @@ never by list index, and carries what it expects to find there (``old``, ``was``
 draft's ``base`` hash), so a patch can tell that it no longer applies cleanly, and so
 that :func:`rebase` can rebuild the patch's view of the base and merge three-way
 instead of overwriting. A one-field edit of a 5,000-chapter story is one operation
-of a few hundred bytes. docs/adr/0003-patch-format.md records why it looks like this.
+of a few hundred bytes. docs/adr/0040-key-addressed-patches-with-expectations.md records
+why it looks like this.
 """
 
 from __future__ import annotations
