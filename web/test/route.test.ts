@@ -7,12 +7,14 @@ import { keyProblem, suggestKey } from "../src/editor/keys";
 test("every route survives href -> parseRoute", () => {
   const routes: Route[] = [
     { screen: "library" },
+    { screen: "help" },
     { screen: "editor", storyId: "abc" },
     { screen: "plan", storyId: "abc", view: "graph" },
     { screen: "plan", storyId: "a b/c", view: "characters" },
   ];
   for (const route of routes) assert.deepEqual(parseRoute(href(route)), route);
   assert.deepEqual(parseRoute(""), { screen: "library" });
+  assert.deepEqual(parseRoute("#/help"), { screen: "help" });
   assert.deepEqual(parseRoute("#/story/x/plan/nonsense"), { screen: "plan", storyId: "x", view: "order" });
 });
 

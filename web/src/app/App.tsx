@@ -3,13 +3,15 @@ import { useEffect, useState, type ReactNode } from "react";
 import { flushAllDrafts, hasPendingDrafts, isTypingInField } from "../editor/draft";
 import { NEW_CHAPTER_EVENT } from "../editor/Editor";
 import { StoryScreen } from "../editor/StoryScreen";
+import { HelpScreen } from "../help/HelpScreen";
+import { ShortcutTable } from "../help/ShortcutTable";
 import { FOCUS_SEARCH_EVENT, Library } from "../library/Library";
 import { KeyboardIcon, MenuIcon, MoonIcon, SunIcon } from "../ui/icons";
 import { BootStatus } from "./BootStatus";
 import type { StudioController } from "./controller";
 import { Palette } from "./Palette";
 import { href, navigate, useRoute } from "./route";
-import { actionFor, SHORTCUTS } from "./shortcuts";
+import { actionFor } from "./shortcuts";
 import { useObservable } from "./store";
 import { currentTheme, setTheme, type Theme } from "./theme";
 import { Dialog } from "../ui/Dialog";
@@ -52,7 +54,7 @@ export function App({ controller }: { controller: StudioController }): ReactNode
           // In a field the writer has typed in since focusing it, Ctrl+Z is the field's own
           // undo (what it undoes is sent like any typing); elsewhere it is the story's.
           if (isTypingInField() && event.target instanceof HTMLElement && /^(INPUT|TEXTAREA)$/.test(event.target.tagName)) return;
-          if (route.screen === "library") return;
+          if (route.screen === "library" || route.screen === "help") return;
           event.preventDefault();
           void controller.history(action);
           return;
@@ -105,7 +107,7 @@ export function App({ controller }: { controller: StudioController }): ReactNode
     };
   }, [controller]);
 
-  const storyId = route.screen === "library" ? null : route.storyId;
+  const storyId = route.screen === "library" || route.screen === "help" ? null : route.storyId;
   const recent = library.summaries.filter((s) => s.deleted_at_utc === null).slice(0, 8);
   const blueprint = open && open.storyId === storyId ? open.story?.blueprint : undefined;
 
@@ -181,6 +183,9 @@ export function App({ controller }: { controller: StudioController }): ReactNode
             </a>
           </>
         ) : null}
+        <a href={href({ screen: "help" })} aria-current={route.screen === "help" ? "page" : undefined}>
+          Help
+        </a>
         <h2>Recent</h2>
         {recent.map((s) => (
           <a key={s.story_id} href={href({ screen: "editor", storyId: s.story_id })} aria-current={s.story_id === storyId ? "true" : undefined}>
@@ -190,30 +195,25 @@ export function App({ controller }: { controller: StudioController }): ReactNode
       </nav>
 
       <main className="main" id="main" tabIndex={-1}>
-        {route.screen === "library" ? <Library controller={controller} /> : <StoryScreen key={route.storyId} controller={controller} route={route} />}
+        {route.screen === "library" ? (
+          <Library controller={controller} />
+        ) : route.screen === "help" ? (
+          <HelpScreen />
+        ) : (
+          <StoryScreen key={route.storyId} controller={controller} route={route} />
+        )}
       </main>
 
       <Toasts controller={controller} />
       {help ? (
         <Dialog title="Keyboard shortcuts" onClose={() => setHelp(false)} testId="shortcuts-dialog">
-          <table className="shortcut-table">
-            <tbody>
-              {SHORTCUTS.map((s) => (
-                <tr key={s.action}>
-                  <td>{s.label}</td>
-                  <td>
-                    {s.keys.split(" / ").map((k, i) => (
-                      <span key={k}>
-                        {i > 0 ? " or " : null}
-                        <kbd>{k}</kbd>
-                      </span>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <p className="muted">On a Mac, use Cmd instead of Ctrl.</p>
+          <ShortcutTable />
+          <p className="muted">
+            On a Mac, use Cmd instead of Ctrl.{" "}
+            <a href={href({ screen: "help" })} onClick={() => setHelp(false)}>
+              More help
+            </a>
+          </p>
         </Dialog>
       ) : null}
       {palette ? (

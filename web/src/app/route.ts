@@ -3,6 +3,7 @@
  *   #/                      library
  *   #/story/<id>            editor
  *   #/story/<id>/plan/<v>   plan view v: order | graph | themes | characters
+ *   #/help                  the in-app help
  */
 import { useSyncExternalStore } from "react";
 
@@ -11,11 +12,13 @@ export type PlanViewName = (typeof PLAN_VIEWS)[number];
 
 export type Route =
   | { readonly screen: "library" }
+  | { readonly screen: "help" }
   | { readonly screen: "editor"; readonly storyId: string }
   | { readonly screen: "plan"; readonly storyId: string; readonly view: PlanViewName };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === "help") return { screen: "help" };
   if (parts[0] === "story" && parts[1]) {
     if (parts[2] === "plan") {
       const view = (PLAN_VIEWS as readonly string[]).includes(parts[3] ?? "") ? (parts[3] as PlanViewName) : "order";
@@ -30,6 +33,8 @@ export function href(route: Route): string {
   switch (route.screen) {
     case "library":
       return "#/";
+    case "help":
+      return "#/help";
     case "editor":
       return `#/story/${encodeURIComponent(route.storyId)}`;
     case "plan":
