@@ -9,6 +9,7 @@
 import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
+import { apiOrigin, contentSecurityPolicy, inlineScriptHashes } from "./scripts/csp.mjs";
 import { iconPngs, iconSvg } from "./scripts/icons.mjs";
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
@@ -53,10 +54,28 @@ function studioIcons(): Plugin {
   };
 }
 
+/** The studio's Content-Security-Policy as a <meta> in <head> (scripts/csp.mjs). */
+function studioPolicy(): Plugin {
+  const api = apiOrigin(process.env.STORY_GEN_API_URL);
+  return {
+    name: "story-gen-csp",
+    apply: "build",
+    transformIndexHtml: {
+      order: "post",
+      handler(html, ctx) {
+        if (ctx.path.includes("bench")) return html;
+        const policy = contentSecurityPolicy({ api, scriptHashes: inlineScriptHashes(html) });
+        // After the charset (which must come first), before any script.
+        return html.replace(/(<meta charset="utf-8" \/>)/, `$1\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`);
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root: here("."),
   base: "./",
-  plugins: [react(), studioIcons()],
+  plugins: [react(), studioIcons(), studioPolicy()],
   worker: { format: "es" },
   build: {
     outDir: here("../build/web"),

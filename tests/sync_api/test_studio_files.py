@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from story_gen.sync_api.web import accepted_encodings, mount_studio
+from story_gen.sync_api.web import accepted_encodings, content_security_policy, mount_studio
 
 SCRIPT = b"export const studio = 'story_gen';\n" * 50
 
@@ -102,3 +102,35 @@ def test_any_accept_encoding_header_is_read_without_error(header: str) -> None:
         "br",
         "gzip",
     }
+
+
+POLICY = "default-src 'self'; connect-src 'self' https://api.example.org blob:"
+
+
+def test_every_file_carries_the_policy_the_build_wrote_into_index_html(tmp_path: Path) -> None:
+    web = tmp_path / "web"
+    (web / "assets").mkdir(parents=True)
+    (web / "index.html").write_text(
+        '<!doctype html><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{POLICY}"></head>',
+        "utf-8",
+    )
+    (web / "assets" / "service.worker-1a2b.js").write_bytes(b"self.onmessage = null;\n")
+    app = FastAPI()
+    mount_studio(app, web)
+    site = TestClient(app)
+    # The worker's own response is what restricts the worker's requests.
+    for path in ("/", "/index.html", "/assets/service.worker-1a2b.js"):
+        assert site.get(path).headers["content-security-policy"] == POLICY, path
+
+
+def test_a_build_without_a_policy_sends_none(site: TestClient) -> None:
+    assert "content-security-policy" not in site.get("/").headers
+
+
+def test_the_policy_is_read_from_the_meta_element_only() -> None:
+    assert (
+        content_security_policy(f'<meta http-equiv="content-security-policy" content="{POLICY}">')
+        == POLICY
+    )
+    assert content_security_policy(f'<meta name="csp" content="{POLICY}"><p>{POLICY}</p>') is None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mimetypes
 import os
+from html.parser import HTMLParser
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -20,7 +21,13 @@ from starlette.responses import FileResponse, Response
 from starlette.staticfiles import NotModifiedResponse
 from starlette.types import Scope
 
-__all__ = ["NOT_BUILT_HTML", "StudioFiles", "accepted_encodings", "mount_studio"]
+__all__ = [
+    "NOT_BUILT_HTML",
+    "StudioFiles",
+    "accepted_encodings",
+    "content_security_policy",
+    "mount_studio",
+]
 
 # Folders whose URLs change whenever their bytes do (content-addressed by the build).
 IMMUTABLE_PREFIXES = ("assets/", "pyodide/", "wheels/")
@@ -59,8 +66,37 @@ def accepted_encodings(header: str) -> set[str]:
     return accepted
 
 
+class _PolicyMeta(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.policy: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        equiv = (values.get("http-equiv") or "").lower()
+        if tag == "meta" and equiv == "content-security-policy" and self.policy is None:
+            self.policy = values.get("content")
+
+
+def content_security_policy(index_html: str) -> str | None:
+    """The policy the build wrote into index.html's ``<meta http-equiv>`` (web/scripts/csp.mjs)."""
+    parser = _PolicyMeta()
+    parser.feed(index_html)
+    return parser.policy
+
+
 class StudioFiles(StaticFiles):
-    """``StaticFiles`` that sends a precompressed sibling and the build's cache headers."""
+    """``StaticFiles`` that sends a precompressed sibling and the build's cache headers.
+
+    Every file also carries the build's Content-Security-Policy as a header: the page has it
+    from its ``<meta>`` already, but a worker takes its policy from its own script's response,
+    so without the header the studio's workers (where the sync client's requests start) would
+    be unrestricted.
+    """
+
+    def __init__(self, *, directory: Path, policy: str | None) -> None:
+        super().__init__(directory=directory, html=True)
+        self.policy = policy
 
     def file_response(
         self,
@@ -75,6 +111,8 @@ class StudioFiles(StaticFiles):
         headers = {
             "Cache-Control": IMMUTABLE if relative.startswith(IMMUTABLE_PREFIXES) else REVALIDATE
         }
+        if self.policy is not None:
+            headers["Content-Security-Policy"] = self.policy
         media_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
         accepted = accepted_encodings(request_headers.get("accept-encoding", ""))
         has_sibling = False
@@ -121,7 +159,8 @@ def mount_studio(app: FastAPI, web_dir: Path | None) -> None:
     mimetypes.add_type("application/wasm", ".wasm")
     mimetypes.add_type("text/javascript", ".mjs")
     if web_dir is not None and (web_dir / "index.html").is_file():
-        app.mount("/", StudioFiles(directory=web_dir, html=True), name="studio")
+        policy = content_security_policy((web_dir / "index.html").read_text(encoding="utf-8"))
+        app.mount("/", StudioFiles(directory=web_dir, policy=policy), name="studio")
         return
     page = NOT_BUILT_HTML.replace("{web_dir}", str(web_dir or "build/web"))
 
