@@ -276,6 +276,10 @@ export interface StoryBlueprint {
   themes: Theme[];
   characters: Character[];
   chapters: Chapter[];
+  /**
+   * How many words the whole manuscript should have.
+   */
+  word_target?: number | null;
 }
 /**
  * A theme the story explores; ``priority`` 10 is the most important.
@@ -285,6 +289,10 @@ export interface StoryBlueprint {
  */
 export interface Theme {
   key: string;
+  /**
+   * What the writer calls the theme; the key is shown when unset.
+   */
+  name?: string | null;
   statement: string;
   priority: number;
 }
@@ -294,6 +302,10 @@ export interface Theme {
  */
 export interface Character {
   key: string;
+  /**
+   * The character's name as the story spells it ("Inspector Vale").
+   */
+  name?: string | null;
   role: string;
   motivation: string;
   voice_markers: string[];
@@ -323,6 +335,14 @@ export interface Chapter {
    */
   prerequisites: string[];
   draft_text: string | null;
+  /**
+   * Where the chapter stands: idea, outlined, drafted, revised or done.
+   */
+  status?: ("idea" | "outlined" | "drafted" | "revised" | "done") | null;
+  /**
+   * How many words the chapter should have.
+   */
+  word_target?: number | null;
 }
 /**
  * This interface was referenced by `Facade`'s JSON-Schema
@@ -1004,6 +1024,16 @@ export interface Plan {
   last_appearance: {
     [k: string]: string | undefined;
   };
+  /**
+   * Chapter -> words in its draft (story_gen.core.words.count_words).
+   */
+  words: {
+    [k: string]: number | undefined;
+  };
+  /**
+   * Words in every draft: the manuscript.
+   */
+  total_words: number;
 }
 /**
  * A rows x chapters grid (sparse: per row, the covered column indexes).
