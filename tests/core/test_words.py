@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -10,21 +13,19 @@ from story_gen.core import StoryBlueprint, plan
 from story_gen.core.words import count_words
 
 
-@pytest.mark.parametrize(
-    ("text", "words"),
-    [
-        (None, 0),
-        ("", 0),
-        ("   \n\t", 0),
-        ("Once upon a time.", 4),
-        ("Don't panic — it's the Mad-Hatter’s tea, 1865.", 7),
-        ("*Emphasis* and **bold** -- and a # heading", 6),
-        ("Ἀχιλλεύς sulked; 阿基里斯", 3),
-        ("snake_case", 2),
-    ],
-)
-def test_examples(text: str | None, words: int) -> None:
+# The same examples web/test/words.test.ts checks the editor's live count against.
+_EXAMPLES = json.loads(
+    (Path(__file__).parents[2] / "web" / "test" / "word-counts.json").read_text("utf-8")
+)["examples"]
+
+
+@pytest.mark.parametrize(("text", "words"), _EXAMPLES)
+def test_examples_shared_with_the_studio(text: str, words: int) -> None:
     assert count_words(text) == words
+
+
+def test_no_text_is_no_words() -> None:
+    assert count_words(None) == 0
 
 
 @given(st.text(max_size=80), st.text(max_size=80), st.sampled_from([" ", "\n", "\t"]))
