@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from story_gen.core import StoryBlueprint, plan
+from story_gen.core.progress import manuscript_words, status_counts
 from story_gen.core.words import count_words
 
 
@@ -46,3 +47,18 @@ def test_the_plan_counts_each_draft_and_the_manuscript() -> None:
     result = plan(bp)
     assert result.words == {"one": 5, "two": 0, "three": 1}
     assert result.total_words == 6
+
+
+def test_progress_counts_statuses_in_their_order_and_the_manuscript() -> None:
+    bp = StoryBlueprint.model_validate(
+        {
+            "chapters": [
+                {"key": "a", "status": "done", "draft_text": "One two."},
+                {"key": "b", "status": "idea"},
+                {"key": "c"},
+                {"key": "d", "status": "done", "draft_text": "Three."},
+            ]
+        }
+    )
+    assert list(status_counts(bp).items()) == [("idea", 1), ("done", 2)]
+    assert manuscript_words(bp) == 3

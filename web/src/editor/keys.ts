@@ -16,7 +16,7 @@ const charName = (c: string): string => CHAR_NAMES[c] ?? `'${c}'`;
 /** Why a key is not valid and what to write instead (the core's key_problem), or null. */
 export function keyProblem(key: string, existing: readonly string[]): string | null {
   const problem = shapeProblem(key);
-  if (problem) return `${problem[0].toUpperCase()}${problem.slice(1)}.`;
+  if (problem) return `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`;
   if (existing.includes(key)) return `The key "${key}" is already used; keys must be unique.`;
   return null;
 }

@@ -535,6 +535,16 @@ export interface StorySummary {
   title: string;
   chapter_count: number;
   problem_counts: ProblemCounts;
+  /**
+   * Chapter status -> how many chapters have it (chapters without one left out); absent in summaries stored before contract revision 2.
+   */
+  status_counts?: {
+    [k: string]: number | undefined;
+  };
+  /**
+   * Words in every draft (core.words).
+   */
+  word_count?: number;
   created_at_utc: string;
   updated_at_utc: string;
   /**
@@ -604,6 +614,7 @@ export interface StoryApplyEditArgs {
   base_revision: number;
   op:
     | SetPremise
+    | SetWordTarget
     | SetField
     | AddCanonRule
     | SetCanonRule
@@ -640,6 +651,16 @@ export interface StoryApplyEditArgs {
 export interface SetPremise {
   op: "set_premise";
   value: string;
+}
+/**
+ * Set the manuscript's word target; null clears it.
+ *
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "SetWordTarget".
+ */
+export interface SetWordTarget {
+  op: "set_word_target";
+  value: number | null;
 }
 /**
  * Set one scalar field of a theme (statement, priority), character (role, motivation) or

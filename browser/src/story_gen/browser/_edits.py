@@ -44,6 +44,13 @@ class SetPremise(_Op):
     value: str
 
 
+class SetWordTarget(_Op):
+    """Set the manuscript's word target; null clears it."""
+
+    op: Literal["set_word_target"]
+    value: int | None
+
+
 class SetField(_Op):
     """Set one scalar field of a theme (statement, priority), character (role, motivation) or
     chapter (title, objective, draft_text)."""
@@ -166,6 +173,7 @@ class RenameKey(_Op):
 
 EditOp = Annotated[
     SetPremise
+    | SetWordTarget
     | SetField
     | AddCanonRule
     | SetCanonRule
@@ -201,6 +209,7 @@ class Reference(BaseModel):
 
 _EDIT: dict[str, Callable[[StoryBlueprint, Any], core.Edit]] = {
     "set_premise": lambda bp, op: core.set_premise(bp, op.value),
+    "set_word_target": lambda bp, op: core.set_word_target(bp, op.value),
     "set_field": lambda bp, op: core.set_field(bp, op.kind, op.key, op.field, op.value),
     "add_canon_rule": lambda bp, op: core.add_item(bp, "canon_rules", op.value, index=op.index),
     "set_canon_rule": lambda bp, op: core.set_item(bp, "canon_rules", op.index, op.value),

@@ -23,6 +23,7 @@ from story_gen.core.edits._entities import (
     replace_entity,
     set_field,
     set_premise,
+    set_word_target,
 )
 from story_gen.core.edits._errors import EditRejectedError
 from story_gen.core.edits._kinds import COLLECTION, KIND_OF, EntityKind
@@ -63,5 +64,6 @@ __all__ = [
     "set_item",
     "set_list",
     "set_premise",
+    "set_word_target",
     "set_relationship",
 ]
