@@ -13,7 +13,6 @@ from story_gen.core import StoryBlueprint, plan
 from story_gen.core.progress import manuscript_words, status_counts
 from story_gen.core.words import count_words
 
-
 # The same examples web/test/words.test.ts checks the editor's live count against.
 _EXAMPLES = json.loads(
     (Path(__file__).parents[2] / "web" / "test" / "word-counts.json").read_text("utf-8")

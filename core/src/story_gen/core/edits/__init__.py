@@ -64,6 +64,6 @@ __all__ = [
     "set_item",
     "set_list",
     "set_premise",
-    "set_word_target",
     "set_relationship",
+    "set_word_target",
 ]
