@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from story_gen.core.words import count_words
 from tests.e2e.studio import GuardedContext
@@ -36,6 +36,16 @@ from tests.e2e.ui import (
 # The demo story that opens first (Alice's Adventures in Wonderland): the Dodo is in the
 # caucus race.
 CHARACTER, CHAPTER = "dodo", "caucus-race"
+
+
+def set_target(page: Page, field: Locator, words: str) -> None:
+    """Type a word target and press Enter (which commits it), wait for "saved"."""
+
+    def type_and_enter() -> None:
+        field.fill(words)
+        field.press("Enter")
+
+    saved_after(page, type_and_enter)
 
 
 def _name_the_dodo(page: Page) -> None:
@@ -129,7 +139,7 @@ def test_status_and_word_counts_show_in_the_lists_the_graph_and_the_library(
     expect(card.locator("summary").get_by_test_id("chapter-status")).to_have_text("Drafted")
 
     target = card.get_by_role("textbox", name="Word target")
-    saved_after(page, lambda: (target.fill("5000"), target.press("Enter")))
+    set_target(page, target, "5000")
     chapter = next(c for c in blueprint_of(page)["chapters"] if c["key"] == CHAPTER)
     assert (chapter["status"], chapter["word_target"]) == ("drafted", 5000)
     words = _words(chapter["draft_text"])
@@ -183,7 +193,7 @@ def test_the_changed_screens_pass_axe(
     card = entity(page, "chapter", CHAPTER)
     saved_after(page, lambda: card.get_by_role("combobox", name="Status").select_option("revised"))
     target = card.get_by_role("textbox", name="Word target")
-    saved_after(page, lambda: (target.fill("100"), target.press("Enter")))
+    set_target(page, target, "100")
     tag = f"{theme}-{viewport['width']}"
 
     found: dict[str, list[dict[str, Any]]] = {"editor": serious_violations(page)}
