@@ -28,6 +28,7 @@ from tests.e2e.ui import (
     open_story_id,
     open_studio,
     open_studio_in_theme,
+    record_saves,
     saved_after,
     screenshot,
     stored_story,
@@ -36,6 +37,11 @@ from tests.e2e.ui import (
 # The demo story that opens first (Alice's Adventures in Wonderland): the Dodo is in the
 # caucus race.
 CHARACTER, CHAPTER = "dodo", "caucus-race"
+
+
+def _page(guarded: GuardedContext) -> Page:
+    record_saves(guarded.context)
+    return guarded.context.new_page()
 
 
 def set_target(page: Page, field: Locator, words: str) -> None:
@@ -58,7 +64,7 @@ def _name_the_dodo(page: Page) -> None:
 def test_a_characters_name_shows_on_the_chapter_chip_the_grid_and_the_bible(
     new_context: Callable[..., GuardedContext], studio_url: Callable[..., str]
 ) -> None:
-    page = new_context().context.new_page()
+    page = _page(new_context())
     db = f"e2e-names-{uuid.uuid4().hex[:8]}"
     open_studio(page, studio_url(db))
     story_id = open_story_id(page)
@@ -97,7 +103,7 @@ def test_a_characters_name_shows_on_the_chapter_chip_the_grid_and_the_bible(
 def test_the_new_character_dialog_suggests_the_key_and_explains_a_bad_one(
     new_context: Callable[..., GuardedContext], studio_url: Callable[..., str]
 ) -> None:
-    page = new_context().context.new_page()
+    page = _page(new_context())
     open_studio(page, studio_url(f"e2e-names-{uuid.uuid4().hex[:8]}"))
     open_story_id(page)
     page.get_by_test_id("section-characters").get_by_role("button", name="+ Add character").click()
@@ -130,7 +136,7 @@ def test_the_new_character_dialog_suggests_the_key_and_explains_a_bad_one(
 def test_status_and_word_counts_show_in_the_lists_the_graph_and_the_library(
     new_context: Callable[..., GuardedContext], studio_url: Callable[..., str]
 ) -> None:
-    page = new_context().context.new_page()
+    page = _page(new_context())
     db = f"e2e-status-{uuid.uuid4().hex[:8]}"
     open_studio(page, studio_url(db))
     story_id = open_story_id(page)
@@ -140,10 +146,12 @@ def test_status_and_word_counts_show_in_the_lists_the_graph_and_the_library(
 
     target = card.get_by_role("textbox", name="Word target")
     set_target(page, target, "5000")
+    draft = "They ran in circles until they were dry, and don't ask who won."
+    commit_text(page, card.get_by_role("textbox", name="Draft text", exact=True), draft)
     chapter = next(c for c in blueprint_of(page)["chapters"] if c["key"] == CHAPTER)
     assert (chapter["status"], chapter["word_target"]) == ("drafted", 5000)
     words = _words(chapter["draft_text"])
-    assert words > 0
+    assert words == 13
     expect(card.locator("summary")).to_contain_text(f"{words:,} / 5,000 words")
     draft_count = card.get_by_test_id("word-count")
     expect(draft_count).to_contain_text(f"{words:,} of 5,000 words")
@@ -187,7 +195,9 @@ def test_the_changed_screens_pass_axe(
     viewport: dict[str, int],
 ) -> None:
     url = studio_url(f"e2e-names-axe-{uuid.uuid4().hex[:8]}")
-    page = open_studio_in_theme(new_context(viewport=viewport).context, url, theme)
+    guarded = new_context(viewport=viewport)
+    record_saves(guarded.context)
+    page = open_studio_in_theme(guarded.context, url, theme)
     story_id = open_story_id(page)
     _name_the_dodo(page)
     card = entity(page, "chapter", CHAPTER)

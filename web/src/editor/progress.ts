@@ -2,7 +2,8 @@
  * How far a chapter, or the manuscript, has come: its status in words and its word count against
  * an optional target. Statuses and their order are the contract's (Chapter.status).
  */
-import type { Chapter } from "../service/types";
+import type { Chapter, StoryBlueprint } from "../service/types";
+import { wordCount } from "./draft";
 
 export type ChapterStatus = NonNullable<Chapter["status"]>;
 
@@ -37,4 +38,17 @@ export function statusSummary(counts: { readonly [status: string]: number | unde
     .filter((s) => (counts[s] ?? 0) > 0)
     .map((s) => `${counts[s]} ${STATUS_LABEL[s].toLowerCase()}`)
     .join(", ");
+}
+
+/**
+ * A library row's progress fields for a story as the UI holds it (what the service stores in the
+ * summary on its next save, by the same rules: core.progress).
+ */
+export function progressOf(blueprint: StoryBlueprint): { status_counts: { [status: string]: number }; word_count: number } {
+  const status_counts: { [status: string]: number } = {};
+  for (const s of STATUSES) {
+    const n = blueprint.chapters.filter((c) => c.status === s).length;
+    if (n > 0) status_counts[s] = n;
+  }
+  return { status_counts, word_count: blueprint.chapters.reduce((n, c) => n + wordCount(c.draft_text), 0) };
 }
