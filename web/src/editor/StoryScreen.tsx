@@ -98,7 +98,7 @@ export const StoryScreen = memo(function StoryScreen({ controller, route }: { co
             send={send}
             findReferences={findReferences}
           />
-          <ProblemsPanel diagnostics={open.diagnostics} blueprint={open.story.blueprint} diagnosed={open.diagnosed} />
+          <ProblemsPanel diagnostics={open.diagnostics} blueprint={open.story.blueprint} diagnosed={open.diagnosed} onFix={readOnly ? undefined : send} />
         </div>
       )}
     </div>

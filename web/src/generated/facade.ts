@@ -615,6 +615,7 @@ export interface StoryApplyEditArgs {
   op:
     | SetPremise
     | SetWordTarget
+    | FixReference
     | SetField
     | AddCanonRule
     | SetCanonRule
@@ -661,6 +662,20 @@ export interface SetPremise {
 export interface SetWordTarget {
   op: "set_word_target";
   value: number | null;
+}
+/**
+ * A Problems panel fix: replace the unknown reference a diagnostic points at with the key
+ * the core suggests (``replacement``: the one the writer was shown), or remove it.
+ *
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "FixReference".
+ */
+export interface FixReference {
+  op: "fix_reference";
+  code: string;
+  path: string;
+  action: "replace" | "remove";
+  replacement?: string | null;
 }
 /**
  * Set one scalar field of a theme (statement, priority), character (role, motivation) or
