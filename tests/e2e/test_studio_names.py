@@ -225,3 +225,52 @@ def test_the_changed_screens_pass_axe(
     found["library"] = serious_violations(page)
     screenshot(page, f"names-{tag}-library")
     assert {k: v for k, v in found.items() if v} == {}, json.dumps(found, indent=1)
+
+
+def test_a_problem_is_fixed_in_one_click(
+    new_context: Callable[..., GuardedContext], studio_url: Callable[..., str]
+) -> None:
+    page = _page(new_context())
+    open_studio(page, studio_url(f"e2e-fixes-{uuid.uuid4().hex[:8]}"))
+    open_story_id(page)
+    chapter = "down-the-rabbit-hole"
+    # A typo in a chapter's themes and a character no one has added: two unknown references.
+    saved_after(
+        page,
+        lambda: page.evaluate(
+            """(key) => window.storyGen.edit({op: "set_list", kind: "chapter", key,
+                field: "required_themes", value: ["curiosty", "identity"]})""",
+            chapter,
+        ),
+    )
+    saved_after(
+        page,
+        lambda: page.evaluate(
+            """(key) => window.storyGen.edit({op: "set_list", kind: "chapter", key,
+                field: "participating_characters", value: ["alice", "zebedee"]})""",
+            chapter,
+        ),
+    )
+    panel = page.get_by_test_id("problems-panel")
+    typo = panel.locator("li").filter(has=page.locator('[data-code="chapter.unknown_theme"]'))
+    expect(typo.get_by_test_id("problem-fix")).to_have_text(
+        ["Replace with curiosity", "Remove this theme"]
+    )
+    screenshot(page, "fixes-problems-panel")
+    saved_after(page, typo.get_by_role("button", name="Replace with curiosity").click)
+    expect(panel.locator('[data-code="chapter.unknown_theme"]')).to_have_count(0)
+
+    stranger = panel.locator("li").filter(
+        has=page.locator('[data-code="chapter.unknown_character"]')
+    )
+    expect(stranger.get_by_test_id("problem-fix")).to_have_text(["Remove this character"])
+    saved_after(page, stranger.get_by_role("button", name="Remove this character").click)
+    expect(panel.locator('[data-code="chapter.unknown_character"]')).to_have_count(0)
+
+    fixed = next(c for c in blueprint_of(page)["chapters"] if c["key"] == chapter)
+    assert fixed["required_themes"] == ["curiosity", "identity"]
+    assert fixed["participating_characters"] == ["alice"]
+    # One click is one undo step.
+    saved_after(page, lambda: page.keyboard.press("Control+z"))
+    undone = next(c for c in blueprint_of(page)["chapters"] if c["key"] == chapter)
+    assert undone["participating_characters"] == ["alice", "zebedee"]
