@@ -107,5 +107,10 @@ def test_a_revision_1_story_loads_and_saves_as_revision_2(world: World) -> None:
         [new] = [s for s in listed["stories"] if s["story_id"] == STORY_ID]
         assert new["word_count"] == 8
         assert new["status_counts"] == {}
+        # The name is searched, and the hit is placed by it.
+        found = await tab.call("library.search", query="wren")
+        [hit] = [h for h in found["hits"] if h["story_id"] == STORY_ID]
+        assert hit["path"] == "characters[0].name"
+        assert "Ada Wren" in hit["where"]
 
     world.run(body())
