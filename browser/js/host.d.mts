@@ -17,6 +17,10 @@ export interface StorySummary {
   title: string;
   chapter_count: number;
   problem_counts: ProblemCounts;
+  /** Chapter status -> chapters with it; absent in summaries stored before contract revision 2. */
+  status_counts?: { [status: string]: number };
+  /** Words in every draft; absent in summaries stored before contract revision 2. */
+  word_count?: number;
   /** ISO 8601 UTC timestamps. */
   created_at_utc: string;
   updated_at_utc: string;

@@ -77,7 +77,11 @@ def test_a_story_file_is_renamed_inside_its_blueprint(
         ),
         (("alice", "bob"), 'A character with the key "bob" already exists; pick another key.'),
         (("alice", "two words"), 'The new key "two words" is not a valid key'),
-        (("alice", "9"), 'The new key "9" is not a valid key: a key must start with a letter a-z.'),
+        (
+            ("alice", "9"),
+            "The new key \"9\" is not a valid key: it starts with '9'; use lowercase letters, "
+            "digits, - or _, starting with a letter, e.g. k-9.",
+        ),
         (("twin", "x"), '"twin" is the key of a theme and a chapter; say which to rename'),
         (("alice", "x", "--kind", "theme"), 'There is no theme with the key "alice".'),
     ],

@@ -140,13 +140,17 @@ def test_unknown_fields_suggest_the_field_meant() -> None:
     assert all(d.severity is Severity.ERROR for d in unknown)
 
 
+RULE = "use lowercase letters, digits, - or _, starting with a letter, e.g."
+
+
 @pytest.mark.parametrize(
     ("key", "problem"),
     [
-        ("", "the key is empty"),
-        ("9lives", "a key must start with a letter a-z"),
-        ("mad tea-party!", "a key may hold only letters a-z, digits, '-' and '_' (found ' ', '!')"),
-        ("a" * 121, "the key is 121 characters long; the limit is 120"),
+        ("", f"the key is empty; {RULE} inspector-vale"),
+        ("9lives", f"it starts with '9'; {RULE} k-9lives"),
+        ("Inspector Vale", f"it holds a space; {RULE} inspector-vale"),
+        ("mad tea-party!", f"it holds a space and '!'; {RULE} mad-tea-party"),
+        ("a" * 121, "the key is 121 characters long; use at most 120"),
     ],
 )
 def test_invalid_keys(key: str, problem: str) -> None:

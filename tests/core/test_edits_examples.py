@@ -58,8 +58,8 @@ def test_renaming_onto_a_key_a_list_already_names_keeps_it_once() -> None:
     [
         ("hopp", "x", 'There is no theme with the key "hopp". Did you mean "hope"?'),
         ("hope", "loss", 'A theme with the key "loss" already exists; pick another key.'),
-        ("hope", "two words", 'The new key "two words" is not a valid key: a key may hold only'),
-        ("hope", "", 'The new key "" is not a valid key: the key is empty.'),
+        ("hope", "two words", 'The new key "two words" is not a valid key: it holds a space; use'),
+        ("hope", "", 'The new key "" is not a valid key: the key is empty; use'),
     ],
 )
 def test_a_rename_that_cannot_be_done_says_why(old: str, new: str, message: str) -> None:
@@ -125,7 +125,7 @@ def test_a_one_field_edit_is_one_operation() -> None:
         ),
         (
             lambda bp: edits.set_field(bp, "theme", "hope", "key", "x"),
-            'A theme has no field "key" to set; choose one of statement, priority.',
+            'A theme has no field "key" to set; choose one of name, statement, priority.',
         ),
         (
             lambda bp: edits.add_entity(bp, "character", {"key": "ALICE"}),

@@ -29,3 +29,17 @@ test("an entity the blueprint no longer has is named by its position", () => {
   assert.equal(placeOf("chapters[7].title", blueprint), "Chapter 8 › Title");
   assert.equal(placeOf("chapters[0].title", null), "Chapter 1 › Title");
 });
+
+test("themes and characters are called by their names where they have one", () => {
+  const named = {
+    ...blueprint,
+    themes: [{ key: "hope", name: "Hope against hope", statement: "", priority: 5 }],
+    characters: [
+      { key: "vale", name: "Inspector Vale", role: "", motivation: "", voice_markers: [], relationships: {} },
+      { key: "mara", name: "Mara", role: "", motivation: "", voice_markers: [], relationships: {} },
+    ],
+  } as unknown as StoryBlueprint;
+  assert.equal(placeOf("themes[0].statement", named), "Theme “Hope against hope” › Statement");
+  assert.equal(placeOf("characters[0].relationships.mara", named), "Character “Inspector Vale” › Relationship with Mara");
+  assert.equal(placeOf("chapters[0].status", named), "Chapter “The Storm” › Status");
+});

@@ -29,6 +29,6 @@ test("keys are suggested and checked like the core does", () => {
   assert.equal(suggestKey("!!!"), "untitled");
   assert.equal(keyProblem("alice", []), null);
   assert.match(keyProblem("alice", ["alice"]) ?? "", /already used/);
-  assert.match(keyProblem("9lives", []) ?? "", /start with a letter/);
-  assert.match(keyProblem("a b", []) ?? "", /only letters/);
+  assert.match(keyProblem("9lives", []) ?? "", /starts with '9'.*e\.g\. k-9lives/);
+  assert.match(keyProblem("a b", []) ?? "", /holds a space; use lowercase letters/);
 });

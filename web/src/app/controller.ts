@@ -12,6 +12,7 @@ import type { BootResult } from "../service/boot-options";
 import { ServiceError } from "../service/envelope";
 import type { ArgsOf, Diagnostic, EditOp, EntityKind, MethodName, Reference, ResultOf, StartResult, Story, StoryState, StorySummary } from "../service/types";
 import { sameDiagnostics } from "../editor/diagnostics";
+import { progressOf } from "../editor/progress";
 import { applyTextEditLocally } from "./local-edits";
 import { Observable } from "./store";
 
@@ -381,6 +382,7 @@ export class StudioController {
               title: story.title,
               chapter_count: story.blueprint.chapters.length,
               problem_counts: state.problem_counts,
+              ...progressOf(story.blueprint),
               updated_at_utc: story.updated_at_utc,
               revision: state.revision,
             }

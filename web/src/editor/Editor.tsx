@@ -9,9 +9,10 @@
 import { createContext, memo, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { Chapter, Character, Diagnostic, EditOp, EntityKind, Reference, StoryBlueprint, Theme } from "../service/types";
 import { DiagnosticGroups, entityOf, findFieldElement, FOCUS_PATH_EVENT, problemsAt, takePendingPath, worstSeverity } from "./diagnostics";
-import { KeyPicker, Markers, PriorityField, TextField, TextListEditor } from "./fields";
+import { KeyPicker, Markers, PriorityField, StatusField, TextField, TextListEditor, WordCount, WordTargetField } from "./fields";
 import { AddEntityDialog, DeleteEntityDialog, RenameKeyDialog } from "./dialogs";
 import { wordCount } from "./draft";
+import { STATUS_LABEL } from "./progress";
 
 /**
  * Send one edit; resolves when the service answered. `continuesTyping`: a later keystroke of
@@ -123,8 +124,8 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
     return () => window.removeEventListener(NEW_CHAPTER_EVENT, onNew);
   }, [readOnly]);
 
-  const themeOptions = useStableOptions(useMemo(() => blueprint.themes.map((t) => ({ key: t.key, label: t.key })), [blueprint.themes]));
-  const characterOptions = useStableOptions(useMemo(() => blueprint.characters.map((c) => ({ key: c.key, label: c.key })), [blueprint.characters]));
+  const themeOptions = useStableOptions(useMemo(() => blueprint.themes.map((t) => ({ key: t.key, label: t.name || t.key })), [blueprint.themes]));
+  const characterOptions = useStableOptions(useMemo(() => blueprint.characters.map((c) => ({ key: c.key, label: c.name || c.key })), [blueprint.characters]));
   const chapterOptions = useStableOptions(
     useMemo(() => blueprint.chapters.map((c) => ({ key: c.key, label: c.title ? `${c.key} — ${c.title}` : c.key })), [blueprint.chapters]),
   );
@@ -164,6 +165,17 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
             placeholder="What is this story about, in a few sentences?"
             onCommit={setPremise}
           />
+          <div className="grid-2">
+            <WordCount label="Manuscript" count={blueprint.chapters.reduce((n, c) => n + wordCount(c.draft_text), 0)} target={blueprint.word_target} />
+            <WordTargetField
+              label="Manuscript word target"
+              path="word_target"
+              value={blueprint.word_target}
+              readOnly={readOnly}
+              problems={problemsAt(groups.of("word_target"), "word_target")}
+              onCommit={(value) => void send({ op: "set_word_target", value })}
+            />
+          </div>
         </div>
       </section>
 
@@ -443,13 +455,10 @@ const ThemeCard = memo(function ThemeCard(props: CardProps & { theme: Theme }): 
   const set = (field: string, value: string | number, continuesTyping = false): Promise<void> =>
     send({ op: "set_field", kind: "theme", key: theme.key, field, value }, continuesTyping);
   return (
-    <EntityCard kind="theme" entityKey={theme.key} title={theme.statement} path={path} card={props} aside={<span className="chip">priority {theme.priority}</span>}>
+    <EntityCard kind="theme" entityKey={theme.key} title={theme.name || theme.statement} path={path} card={props} aside={<span className="chip">priority {theme.priority}</span>}>
       {() => (
         <div className="grid-3">
-          <div className="field">
-            <span className="field-label">Key</span>
-            <span className="mono entity-key">{theme.key}</span>
-          </div>
+          <TextField label="Name" path={`${path}.name`} value={theme.name ?? ""} readOnly={readOnly} problems={problemsAt(problems, `${path}.name`)} onCommit={(v, more) => set("name", v, more)} />
           <TextField label="Statement" path={`${path}.statement`} value={theme.statement} readOnly={readOnly} problems={problemsAt(problems, `${path}.statement`)} onCommit={(v, more) => set("statement", v, more)} />
           <PriorityField label="Priority" path={`${path}.priority`} value={theme.priority} readOnly={readOnly} problems={problemsAt(problems, `${path}.priority`)} onCommit={(v) => void set("priority", v)} />
         </div>
@@ -464,10 +473,11 @@ const CharacterCard = memo(function CharacterCard(props: CardProps & { character
   const set = (field: string, value: string, continuesTyping: boolean): Promise<void> =>
     send({ op: "set_field", kind: "character", key: character.key, field, value }, continuesTyping);
   return (
-    <EntityCard kind="character" entityKey={character.key} title={character.role} path={path} card={props}>
+    <EntityCard kind="character" entityKey={character.key} title={character.name || character.role} path={path} card={props}>
       {() => (
         <>
           <div className="grid-2">
+            <TextField label="Name" path={`${path}.name`} value={character.name ?? ""} readOnly={readOnly} problems={problemsAt(problems, `${path}.name`)} onCommit={(v, more) => set("name", v, more)} />
             <TextField label="Role" path={`${path}.role`} value={character.role} readOnly={readOnly} problems={problemsAt(problems, `${path}.role`)} onCommit={(v, more) => set("role", v, more)} />
             <TextField
               label="Motivation"
@@ -567,7 +577,16 @@ const ChapterCard = memo(function ChapterCard(props: CardProps & { chapter: Chap
       title={chapter.title}
       path={path}
       card={props}
-      aside={<span className="chip hide-narrow">{words.toLocaleString()} words</span>}
+      aside={
+        <>
+          {chapter.status ? (
+            <span className={`chip status status-${chapter.status}`} data-testid="chapter-status">
+              {STATUS_LABEL[chapter.status]}
+            </span>
+          ) : null}
+          <span className="chip hide-narrow">{chapter.word_target ? `${words.toLocaleString("en")} / ${chapter.word_target.toLocaleString("en")}` : words.toLocaleString("en")} words</span>
+        </>
+      }
     >
       {() => <ChapterFields chapter={chapter} path={path} problems={props.problems} readOnly={props.readOnly} send={props.send} />}
     </EntityCard>
@@ -577,7 +596,7 @@ const ChapterCard = memo(function ChapterCard(props: CardProps & { chapter: Chap
 function ChapterFields(props: { chapter: Chapter; path: string; problems: readonly Diagnostic[]; readOnly: boolean; send: Send }): ReactNode {
   const { chapter, path, problems, readOnly, send } = props;
   const options = useContext(OptionsContext);
-  const set = (field: string, value: string | null, continuesTyping: boolean): Promise<void> =>
+  const set = (field: string, value: string | number | null, continuesTyping: boolean): Promise<void> =>
     send({ op: "set_field", kind: "chapter", key: chapter.key, field, value }, continuesTyping);
   const setList = (field: string, value: string[]): void => void send({ op: "set_list", kind: "chapter", key: chapter.key, field, value });
   return (
@@ -592,6 +611,17 @@ function ChapterFields(props: { chapter: Chapter; path: string; problems: readon
           readOnly={readOnly}
           problems={problemsAt(problems, `${path}.objective`)}
           onCommit={(v, more) => set("objective", v, more)}
+        />
+      </div>
+      <div className="grid-2">
+        <StatusField path={`${path}.status`} value={chapter.status} readOnly={readOnly} problems={problemsAt(problems, `${path}.status`)} onCommit={(v) => void set("status", v, false)} />
+        <WordTargetField
+          label="Word target"
+          path={`${path}.word_target`}
+          value={chapter.word_target}
+          readOnly={readOnly}
+          problems={problemsAt(problems, `${path}.word_target`)}
+          onCommit={(v) => void set("word_target", v, false)}
         />
       </div>
       <KeyPicker
@@ -629,6 +659,7 @@ function ChapterFields(props: { chapter: Chapter; path: string; problems: readon
         multiline
         prose
         showWords
+        wordTarget={chapter.word_target}
         readOnly={readOnly}
         problems={problemsAt(problems, `${path}.draft_text`)}
         placeholder="Write the chapter here…"

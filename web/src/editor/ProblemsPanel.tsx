@@ -4,7 +4,8 @@
  * the worst severity present.
  */
 import { memo, useState, type ReactNode } from "react";
-import type { Diagnostic, Severity, StoryBlueprint } from "../service/types";
+import type { Diagnostic, EditOp, Severity, StoryBlueprint } from "../service/types";
+import { fixesOf } from "./fixes";
 import { placeOf } from "./places";
 import { bySeverity, focusPath, sameDiagnostics, SEVERITIES, worstSeverity } from "./diagnostics";
 import { panelLines, type PanelLine } from "./problem-folds";
@@ -39,6 +40,8 @@ export const ProblemsPanel = memo(function ProblemsPanel(props: {
   blueprint?: StoryBlueprint | null;
   diagnosed: boolean;
   onJump?(path: string): void;
+  /** Apply a one-click fix (absent while read-only: no fix buttons). */
+  onFix?: ((op: EditOp) => void) | undefined;
 }): ReactNode {
   const groups = bySeverity(props.diagnostics);
   const total = props.diagnostics.length;
@@ -53,7 +56,7 @@ export const ProblemsPanel = memo(function ProblemsPanel(props: {
       </button>
     ) : null;
   const rows = (id: string, list: readonly Diagnostic[]): ReactNode =>
-    keyed(expanded.has(id) ? list : list.slice(0, PAGE)).map(([key, d]) => <ProblemRow key={key} diagnostic={d} place={placeOf(d.path, props.blueprint)} onJump={props.onJump} />);
+    keyed(expanded.has(id) ? list : list.slice(0, PAGE)).map(([key, d]) => <ProblemRow key={key} diagnostic={d} place={placeOf(d.path, props.blueprint)} onJump={props.onJump} onFix={props.onFix} />);
   const visibleLines = (severity: Severity): [string, PanelLine][] => {
     const lines = panelLines(groups[severity], severity);
     const keys = new Map(keyed(groups[severity]).map(([key, d]) => [d, key]));
@@ -94,7 +97,7 @@ export const ProblemsPanel = memo(function ProblemsPanel(props: {
               <ul>
                 {visibleLines(severity).map(([key, line]) =>
                   line.kind === "one" ? (
-                    <ProblemRow key={key} diagnostic={line.diagnostic} place={placeOf(line.diagnostic.path, props.blueprint)} onJump={props.onJump} />
+                    <ProblemRow key={key} diagnostic={line.diagnostic} place={placeOf(line.diagnostic.path, props.blueprint)} onJump={props.onJump} onFix={props.onFix} />
                   ) : (
                     <li key={key} className="problem-fold" data-testid="problem-fold" data-code={line.code}>
                       <details>
@@ -136,7 +139,18 @@ function keyed(list: readonly Diagnostic[]): [string, Diagnostic][] {
   });
 }
 
-const ProblemRow = memo(function ProblemRow({ diagnostic: d, place, onJump }: { diagnostic: Diagnostic; place: string; onJump: ((path: string) => void) | undefined }): ReactNode {
+const ProblemRow = memo(function ProblemRow({
+  diagnostic: d,
+  place,
+  onJump,
+  onFix,
+}: {
+  diagnostic: Diagnostic;
+  place: string;
+  onJump: ((path: string) => void) | undefined;
+  onFix: ((op: EditOp) => void) | undefined;
+}): ReactNode {
+  const fixes = onFix ? fixesOf(d) : [];
   return (
     <li>
       <button
@@ -153,6 +167,15 @@ const ProblemRow = memo(function ProblemRow({ diagnostic: d, place, onJump }: { 
         {d.hint ? <span className="hint">{d.hint}</span> : null}
         <span className="path mono">{d.path || "whole story"}</span>
       </button>
+      {fixes.length > 0 && onFix ? (
+        <div className="problem-fixes" role="group" aria-label={`Fixes for: ${d.message}`}>
+          {fixes.map((fix) => (
+            <button key={fix.label} type="button" className="btn small" data-testid="problem-fix" onClick={() => onFix(fix.op)}>
+              {fix.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
     </li>
   );
-}, (a, b) => a.onJump === b.onJump && a.place === b.place && sameDiagnostics([a.diagnostic], [b.diagnostic]));
+}, (a, b) => a.onJump === b.onJump && a.onFix === b.onFix && a.place === b.place && sameDiagnostics([a.diagnostic], [b.diagnostic]));

@@ -80,6 +80,7 @@ export const StoryScreen = memo(function StoryScreen({ controller, route }: { co
             storyId={storyId}
             view={route.view}
             revision={open.revision}
+            blueprint={open.story.blueprint}
             onOpenChapter={(key) => {
               const index = open.story?.blueprint.chapters.findIndex((c) => c.key === key) ?? -1;
               navigate({ screen: "editor", storyId });
@@ -97,7 +98,7 @@ export const StoryScreen = memo(function StoryScreen({ controller, route }: { co
             send={send}
             findReferences={findReferences}
           />
-          <ProblemsPanel diagnostics={open.diagnostics} blueprint={open.story.blueprint} diagnosed={open.diagnosed} />
+          <ProblemsPanel diagnostics={open.diagnostics} blueprint={open.story.blueprint} diagnosed={open.diagnosed} onFix={readOnly ? undefined : send} />
         </div>
       )}
     </div>

@@ -44,6 +44,10 @@ function ReferenceList({ refs, empty }: { refs: Reference[] | null | Error; empt
   );
 }
 
+/**
+ * Add a theme, character or chapter: the writer gives its name (a chapter's title) and the key is
+ * suggested from it (the core's rule, keys.ts); the key can be typed over.
+ */
 export function AddEntityDialog(props: {
   kind: EntityKind;
   existing: readonly string[];
@@ -55,13 +59,16 @@ export function AddEntityDialog(props: {
   const [touchedKey, setTouchedKey] = useState(false);
   const labelId = useId();
   const keyId = useId();
-  const effectiveKey = touchedKey ? key : label ? suggestKey(label) : "";
-  const problem = effectiveKey ? keyProblem(effectiveKey, props.existing) : "Choose a key.";
-  const labelField = props.kind === "chapter" ? "title" : props.kind === "theme" ? "statement" : "role";
-  const labelName = props.kind === "chapter" ? "Title" : props.kind === "theme" ? "Statement" : "Role";
+  const effectiveKey = touchedKey ? key.trim().toLowerCase() : label.trim() ? suggestKey(label) : "";
+  const problem = effectiveKey ? keyProblem(effectiveKey, props.existing) : touchedKey ? keyProblem("", props.existing) : "Choose a key.";
+  const showProblem = problem !== null && (effectiveKey !== "" || touchedKey);
+  const labelField = props.kind === "chapter" ? "title" : "name";
+  const labelName = props.kind === "chapter" ? "Title" : "Name";
+  const example = props.kind === "chapter" ? "The Storm" : props.kind === "theme" ? "Hope against hope" : "Inspector Vale";
   const submit = (): void => {
     if (problem) return;
-    props.onAdd({ key: effectiveKey, [labelField]: label.trim() });
+    const text = label.trim();
+    props.onAdd(text ? { key: effectiveKey, [labelField]: text } : { key: effectiveKey });
   };
   return (
     <Dialog
@@ -89,22 +96,23 @@ export function AddEntityDialog(props: {
       >
         <div className="field">
           <label htmlFor={labelId}>{labelName}</label>
-          <input id={labelId} className="input" autoFocus value={label} onChange={(e) => setLabel(e.target.value)} />
+          <input id={labelId} className="input" autoFocus value={label} placeholder={`e.g. ${example}`} onChange={(e) => setLabel(e.target.value)} />
         </div>
-        <div className={`field${problem && effectiveKey ? " has-error" : ""}`}>
+        <div className={`field${showProblem ? " has-error" : ""}`}>
           <label htmlFor={keyId}>Key</label>
           <input
             id={keyId}
             className="input mono"
-            value={effectiveKey}
+            value={touchedKey ? key : effectiveKey}
             aria-describedby={`${keyId}-help`}
+            aria-invalid={showProblem || undefined}
             onChange={(e) => {
               setTouchedKey(true);
               setKey(e.target.value);
             }}
           />
-          <div id={`${keyId}-help`} className={problem && effectiveKey ? "marker error" : "hint-line"}>
-            {problem && effectiveKey ? problem : "Lowercase letters, digits, - and _; other parts of the story refer to it by this key."}
+          <div id={`${keyId}-help`} className={showProblem ? "marker error" : "hint-line"} data-testid="key-help">
+            {showProblem ? problem : `Suggested from the ${labelName.toLowerCase()}; the rest of the story refers to this ${props.kind} by it. Lowercase letters, digits, - and _.`}
           </div>
         </div>
       </form>

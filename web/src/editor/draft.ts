@@ -198,8 +198,16 @@ export function flushAllDrafts(): void {
   window.dispatchEvent(new Event(FLUSH_EVENT));
 }
 
-export function wordCount(text: string | null): number {
+/**
+ * A word is a run of letters or digits (any script) that may hold an apostrophe or a hyphen
+ * between two runs, counted in NFC form: the core's rule (story_gen.core.words), mirrored for the live count while
+ * typing and checked against the same examples (web/test/word-counts.json).
+ */
+const WORD = /[\p{L}\p{N}]+(?:['\u2019-][\p{L}\p{N}]+)*/gu;
+
+export function wordCount(text: string | null | undefined): number {
   if (!text) return 0;
-  const words = text.trim().match(/\S+/g);
-  return words ? words.length : 0;
+  let count = 0;
+  for (const _ of text.normalize("NFC").matchAll(WORD)) count++;
+  return count;
 }

@@ -6,6 +6,7 @@ import { memo, useId, useState, type ReactNode } from "react";
 import type { Diagnostic } from "../service/types";
 import { worstSeverity } from "./diagnostics";
 import { useDraft, wordCount, type CommitText } from "./draft";
+import { percentOf, STATUS_LABEL, STATUSES, wordsLabel, type ChapterStatus } from "./progress";
 
 export function Markers({ problems, id }: { problems: readonly Diagnostic[]; id?: string }): ReactNode {
   if (problems.length === 0) return null;
@@ -45,6 +46,8 @@ interface TextProps {
   placeholder?: string;
   hint?: string;
   showWords?: boolean;
+  /** With showWords: the words the text should reach (a progress bar shows how far it is). */
+  wordTarget?: number | null | undefined;
   testId?: string;
 }
 
@@ -77,16 +80,109 @@ export const TextField = memo(function TextField(props: TextProps): ReactNode {
       ) : (
         <input {...common} className="input" type="text" onChange={(e) => draft.onChange(e.target.value)} />
       )}
-      {props.showWords ? (
-        <div className="word-count" aria-live="off">
-          {wordCount(draft.value).toLocaleString()} words
-        </div>
-      ) : null}
+      {props.showWords ? <WordCount count={wordCount(draft.value)} target={props.wordTarget} /> : null}
       {props.hint ? <div className="hint-line">{props.hint}</div> : null}
       <Markers problems={props.problems} id={markersId} />
     </div>
   );
 });
+
+/** "1,204 of 3,000 words" and, with a target, a bar showing the share written. */
+export function WordCount(props: { count: number; target?: number | null | undefined; label?: string }): ReactNode {
+  const percent = percentOf(props.count, props.target);
+  const text = wordsLabel(props.count, props.target);
+  return (
+    <div className="word-count" aria-live="off" data-testid="word-count">
+      {props.label ? `${props.label}: ` : null}
+      {text}
+      {percent !== null ? (
+        <progress className="word-progress" max={100} value={percent} aria-label={`${props.label ?? "Words"}: ${percent}% of the target`}>
+          {percent}%
+        </progress>
+      ) : null}
+    </div>
+  );
+}
+
+/** A chapter's status: a select with "not set" first (the field is optional in the contract). */
+export function StatusField(props: {
+  path: string;
+  value: ChapterStatus | null | undefined;
+  onCommit(value: ChapterStatus | null): void;
+  problems: readonly Diagnostic[];
+  readOnly: boolean;
+}): ReactNode {
+  const id = useId();
+  return (
+    <div className={`field${severityClass(props.problems)}`}>
+      <label htmlFor={id}>Status</label>
+      <select
+        id={id}
+        className="select"
+        value={props.value ?? ""}
+        disabled={props.readOnly}
+        data-path={props.path}
+        onChange={(e) => props.onCommit(e.target.value ? (e.target.value as ChapterStatus) : null)}
+      >
+        <option value="">Not set</option>
+        {STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {STATUS_LABEL[s]}
+          </option>
+        ))}
+      </select>
+      <Markers problems={props.problems} />
+    </div>
+  );
+}
+
+/** An optional word target: a whole number, or empty for none. Sent when the writer leaves it. */
+export function WordTargetField(props: {
+  label: string;
+  path: string;
+  value: number | null | undefined;
+  onCommit(value: number | null): void;
+  problems: readonly Diagnostic[];
+  readOnly: boolean;
+}): ReactNode {
+  const id = useId();
+  const [text, setText] = useState<string | null>(null);
+  const shown = text ?? (props.value ? String(props.value) : "");
+  const parsed = shown.trim() === "" ? null : Number(shown.replace(/[\s,]/g, ""));
+  const invalid = parsed !== null && !(Number.isInteger(parsed) && parsed >= 1 && parsed <= 10_000_000);
+  const commit = (): void => {
+    if (text === null) return;
+    setText(null);
+    if (!invalid && parsed !== (props.value ?? null)) props.onCommit(parsed);
+  };
+  return (
+    <div className={`field${invalid ? " has-error" : severityClass(props.problems)}`}>
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        className="input"
+        inputMode="numeric"
+        value={shown}
+        placeholder="none"
+        readOnly={props.readOnly}
+        data-path={props.path}
+        aria-invalid={invalid || undefined}
+        aria-describedby={invalid ? `${id}-bad` : undefined}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") commit();
+        }}
+      />
+      {invalid ? (
+        <div id={`${id}-bad`} className="marker error">
+          Write a whole number of words from 1 to 10,000,000, or leave it empty for no target.
+        </div>
+      ) : null}
+      <Markers problems={props.problems} />
+    </div>
+  );
+}
 
 export function PriorityField(props: {
   label: string;

@@ -18,6 +18,9 @@ const FIELDS: Readonly<Record<string, string>> = {
   motivation: "Motivation",
   voice_markers: "Voice markers",
   relationships: "Relationships",
+  name: "Name",
+  status: "Status",
+  word_target: "Word target",
 };
 
 const SEP = " › ";
@@ -29,6 +32,7 @@ function quoted(kind: string, name: string | undefined, index: number): string {
 export function placeOf(path: string, blueprint: StoryBlueprint | null | undefined): string {
   if (path === "") return "The whole story";
   const top = /^(premise|canon_rules)(?:\[(\d+)\])?/.exec(path);
+  if (path === "word_target") return "Manuscript word target";
   if (top) return top[1] === "premise" ? "Premise" : top[2] === undefined ? "Canon rules" : `Canon rule ${Number(top[2]) + 1}`;
   const entity = /^(themes|characters|chapters)\[(\d+)\](?:\.([a-z_]+))?(?:\[(\d+)\]|\.(.+))?/.exec(path);
   if (!entity) return path;
@@ -39,12 +43,17 @@ export function placeOf(path: string, blueprint: StoryBlueprint | null | undefin
     const chapter = blueprint?.chapters[index];
     place = quoted("Chapter", chapter?.title || chapter?.key, index);
   } else if (kind === "themes") {
-    place = quoted("Theme", blueprint?.themes[index]?.key, index);
+    const theme = blueprint?.themes[index];
+    place = quoted("Theme", theme?.name || theme?.key, index);
   } else {
-    place = quoted("Character", blueprint?.characters[index]?.key, index);
+    const character = blueprint?.characters[index];
+    place = quoted("Character", character?.name || character?.key, index);
   }
   if (!field) return place;
-  if (field === "relationships" && relation) return `${place}${SEP}Relationship with ${relation}`;
+  if (field === "relationships" && relation) {
+    const other = blueprint?.characters.find((c) => c.key === relation);
+    return `${place}${SEP}Relationship with ${other?.name || relation}`;
+  }
   const label = FIELDS[field] ?? field;
   return item === undefined ? `${place}${SEP}${label}` : `${place}${SEP}${label}${SEP}${Number(item) + 1}`;
 }

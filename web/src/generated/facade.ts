@@ -276,6 +276,10 @@ export interface StoryBlueprint {
   themes: Theme[];
   characters: Character[];
   chapters: Chapter[];
+  /**
+   * How many words the whole manuscript should have.
+   */
+  word_target?: number | null;
 }
 /**
  * A theme the story explores; ``priority`` 10 is the most important.
@@ -285,6 +289,10 @@ export interface StoryBlueprint {
  */
 export interface Theme {
   key: string;
+  /**
+   * What the writer calls the theme; the key is shown when unset.
+   */
+  name?: string | null;
   statement: string;
   priority: number;
 }
@@ -294,6 +302,10 @@ export interface Theme {
  */
 export interface Character {
   key: string;
+  /**
+   * The character's name as the story spells it ("Inspector Vale").
+   */
+  name?: string | null;
   role: string;
   motivation: string;
   voice_markers: string[];
@@ -323,6 +335,14 @@ export interface Chapter {
    */
   prerequisites: string[];
   draft_text: string | null;
+  /**
+   * Where the chapter stands: idea, outlined, drafted, revised or done.
+   */
+  status?: ("idea" | "outlined" | "drafted" | "revised" | "done") | null;
+  /**
+   * How many words the chapter should have.
+   */
+  word_target?: number | null;
 }
 /**
  * This interface was referenced by `Facade`'s JSON-Schema
@@ -515,6 +535,16 @@ export interface StorySummary {
   title: string;
   chapter_count: number;
   problem_counts: ProblemCounts;
+  /**
+   * Chapter status -> how many chapters have it (chapters without one left out); absent in summaries stored before contract revision 2.
+   */
+  status_counts?: {
+    [k: string]: number | undefined;
+  };
+  /**
+   * Words in every draft (core.words).
+   */
+  word_count?: number;
   created_at_utc: string;
   updated_at_utc: string;
   /**
@@ -584,6 +614,8 @@ export interface StoryApplyEditArgs {
   base_revision: number;
   op:
     | SetPremise
+    | SetWordTarget
+    | FixReference
     | SetField
     | AddCanonRule
     | SetCanonRule
@@ -620,6 +652,30 @@ export interface StoryApplyEditArgs {
 export interface SetPremise {
   op: "set_premise";
   value: string;
+}
+/**
+ * Set the manuscript's word target; null clears it.
+ *
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "SetWordTarget".
+ */
+export interface SetWordTarget {
+  op: "set_word_target";
+  value: number | null;
+}
+/**
+ * A Problems panel fix: replace the unknown reference a diagnostic points at with the key
+ * the core suggests (``replacement``: the one the writer was shown), or remove it.
+ *
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "FixReference".
+ */
+export interface FixReference {
+  op: "fix_reference";
+  code: string;
+  path: string;
+  action: "replace" | "remove";
+  replacement?: string | null;
 }
 /**
  * Set one scalar field of a theme (statement, priority), character (role, motivation) or
@@ -1004,6 +1060,16 @@ export interface Plan {
   last_appearance: {
     [k: string]: string | undefined;
   };
+  /**
+   * Chapter -> words in its draft (story_gen.core.words.count_words).
+   */
+  words: {
+    [k: string]: number | undefined;
+  };
+  /**
+   * Words in every draft: the manuscript.
+   */
+  total_words: number;
 }
 /**
  * A rows x chapters grid (sparse: per row, the covered column indexes).

@@ -14,6 +14,7 @@ import { SearchIcon } from "../ui/icons";
 import { importable, ImportReviewDialog, type ImportReview, type ReviewItem } from "./ImportReview";
 import { readImportFile } from "./importing";
 import { Trash, TRASH_DAYS } from "./Trash";
+import { statusSummary, wordsLabel } from "../editor/progress";
 
 /** story: the whole story (title and identity: it imports back as itself); json: the bare blueprint. */
 type ExportFormat = "story" | "json" | "md";
@@ -315,6 +316,7 @@ function StoryRow(props: {
         <span className="story-meta row-sub">
           {summary.chapter_count} {summary.chapter_count === 1 ? "chapter" : "chapters"} · {formatWhen(summary.updated_at_utc)}
         </span>
+        <StoryProgress summary={summary} />
       </div>
       <span className="story-meta col-chapters">
         {summary.chapter_count} {summary.chapter_count === 1 ? "chapter" : "chapters"}
@@ -337,6 +339,21 @@ function StoryRow(props: {
         <RowMenu title={summary.title} disabled={disabled} onDuplicate={props.onDuplicate} onDelete={props.onDelete} onExport={props.onExport} />
       </span>
     </li>
+  );
+}
+
+/**
+ * Chapters by status and the manuscript's words, as the core counted them when the story was
+ * last saved (a summary stored by an older studio has neither: nothing is shown).
+ */
+function StoryProgress({ summary }: { summary: StorySummary }): ReactNode {
+  const statuses = statusSummary(summary.status_counts);
+  const words = summary.word_count ?? 0;
+  if (!statuses && words === 0) return null;
+  return (
+    <span className="story-meta library-progress" data-testid="story-progress">
+      {[statuses, words > 0 ? wordsLabel(words) : ""].filter(Boolean).join(" · ")}
+    </span>
   );
 }
 

@@ -1,4 +1,7 @@
-/** A theme x chapter (or character x chapter) grid; rows and chapters with no coverage are marked. */
+/**
+ * A theme x chapter (or character x chapter) grid; rows and chapters with no coverage are marked.
+ * Rows are called by their names and columns by the chapters' titles (the key in the tooltip).
+ */
 import type { ReactNode } from "react";
 import type { CoverageModel } from "./model";
 
@@ -44,8 +47,8 @@ export function CoverageGrid(props: {
               <tr>
                 <th scope="col">{props.rowName}</th>
                 {order.map((key) => (
-                  <th key={key} scope="col" title={props.titles.get(key) ?? key} className={uncovered.has(key) ? "gap-row" : undefined}>
-                    {key}
+                  <th key={key} scope="col" title={`${props.titles.get(key) ?? key} (${key})`} className={uncovered.has(key) ? "gap-row" : undefined}>
+                    <span className="coverage-col">{props.titles.get(key) ?? key}</span>
                     {uncovered.has(key) ? " · gap" : null}
                   </th>
                 ))}

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from "react";
 import { LABEL_PADDING, LINE_HEIGHT, layoutGraph, reachable, spokenLines } from "./layout";
+import { STATUS_LABEL } from "../editor/progress";
 import type { PlanModel } from "./model";
 
 interface View {
@@ -185,6 +186,8 @@ export function GraphView({ model }: { model: PlanModel }): ReactNode {
             <g>
               {layout.nodes.map((n) => {
                 const top = (layout.nodeHeight - n.lines.length * LINE_HEIGHT) / 2;
+                const status = model.status.get(n.key);
+                const said = status ? `, ${STATUS_LABEL[status].toLowerCase()}` : "";
                 return (
                   <g
                     key={n.key}
@@ -193,8 +196,9 @@ export function GraphView({ model }: { model: PlanModel }): ReactNode {
                     tabIndex={0}
                     role="button"
                     aria-pressed={selected === n.key}
-                    aria-label={`${n.title} (${n.key}), depth ${n.layer}`}
+                    aria-label={`${n.title} (${n.key}), depth ${n.layer}${said}`}
                     data-key={n.key}
+                    data-status={status}
                     onClick={() => pick(n.key)}
                     onFocus={() => reveal(n.x, n.y)}
                     onKeyDown={(e) => {
@@ -204,8 +208,9 @@ export function GraphView({ model }: { model: PlanModel }): ReactNode {
                       }
                     }}
                   >
-                    <title>{`${n.title} (${n.key})`}</title>
+                    <title>{`${n.title} (${n.key})${said}`}</title>
                     <rect width={layout.nodeWidth} height={layout.nodeHeight} rx={8} />
+                    {status ? <rect className={`status-mark status-${status}`} x={0} y={layout.nodeHeight - 4} width={layout.nodeWidth} height={4} rx={2} /> : null}
                     <text x={LABEL_PADDING} y={top} data-testid="graph-label">
                       {spokenLines(n.title, n.lines).map((line, i) => (
                         <tspan key={i} x={LABEL_PADDING} dy={i === 0 ? LINE_HEIGHT - 3 : LINE_HEIGHT}>

@@ -5,7 +5,8 @@
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { messageOf, type StudioController } from "../app/controller";
 import { href, type PlanViewName } from "../app/route";
-import type { Plan } from "../service/types";
+import { STATUS_LABEL, wordsLabel } from "../editor/progress";
+import type { Plan, StoryBlueprint } from "../service/types";
 import { CoverageGrid } from "./CoverageGrid";
 import { GraphView } from "./GraphView";
 import { planModel } from "./model";
@@ -15,6 +16,8 @@ export default function PlanScreen(props: {
   storyId: string;
   view: PlanViewName;
   revision: number;
+  /** The story the plan is of: names, statuses and word targets. */
+  blueprint?: StoryBlueprint;
   /** Open the chapter in the editor, its title field focused. */
   onOpenChapter(key: string): void;
 }): ReactNode {
@@ -40,7 +43,8 @@ export default function PlanScreen(props: {
     };
   }, [controller, storyId, props.revision, ready]);
 
-  const model = useMemo(() => (plan ? planModel(plan) : null), [plan]);
+  const blueprint = props.blueprint;
+  const model = useMemo(() => (plan ? planModel(plan, blueprint) : null), [plan, blueprint]);
 
   if (!ready) return <p className="muted">The plan appears once the studio has started.</p>;
   if (error) {
@@ -60,7 +64,8 @@ export default function PlanScreen(props: {
             Writing order
           </h2>
           <p className="muted" style={{ marginTop: 0 }}>
-            Write the chapters in this order: each comes after every chapter it needs.
+            Write the chapters in this order: each comes after every chapter it needs. Manuscript:{" "}
+            <span data-testid="order-total-words">{wordsLabel(model.totalWords, blueprint?.word_target)}</span>.
           </p>
           {model.order.length === 0 && model.blocked.length === 0 ? <p className="muted">No chapters yet.</p> : null}
           <ol className="order-list">
@@ -79,6 +84,12 @@ export default function PlanScreen(props: {
                     {model.titles.get(key)}
                   </a>{" "}
                   <span className="mono muted">{key}</span>
+                  {model.status.has(key) ? (
+                    <span className={`chip status status-${model.status.get(key)}`} data-testid="order-status">
+                      {STATUS_LABEL[model.status.get(key)!]}
+                    </span>
+                  ) : null}
+                  <span className="muted order-words">{wordsLabel(model.words.get(key) ?? 0)}</span>
                 </span>
               </li>
             ))}

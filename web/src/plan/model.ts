@@ -2,7 +2,7 @@
  * What the plan views draw, read from the core's Plan (story.plan): writing order, each
  * chapter's depth and existing prerequisites, and the two coverage grids with their gaps.
  */
-import type { Plan } from "../service/types";
+import type { Plan, StoryBlueprint } from "../service/types";
 import type { GraphInput } from "./layout";
 
 export interface CoverageRow {
@@ -31,11 +31,22 @@ export interface PlanModel {
   readonly longestChain: readonly string[];
   readonly graph: readonly GraphInput[];
   readonly titles: ReadonlyMap<string, string>;
+  /** Chapter -> its status, for the chapters that have one. */
+  readonly status: ReadonlyMap<string, NonNullable<StoryBlueprint["chapters"][number]["status"]>>;
+  /** Chapter -> words in its draft (the core's count). */
+  readonly words: ReadonlyMap<string, number>;
+  readonly totalWords: number;
   readonly themes: CoverageModel;
   readonly characters: CoverageModel;
 }
 
-export function planModel(plan: Plan): PlanModel {
+/**
+ * `blueprint` (the story the plan was made from) gives the names writers read: a theme's or a
+ * character's name where it has one (coverage rows), and each chapter's status.
+ */
+export function planModel(plan: Plan, blueprint?: StoryBlueprint): PlanModel {
+  const themeNames = new Map((blueprint?.themes ?? []).map((t) => [t.key, t.name || t.key]));
+  const characterNames = new Map((blueprint?.characters ?? []).map((c) => [c.key, c.name || c.key]));
   const blocked = new Set(plan.blocked);
   const titleOf = (key: string): string => plan.titles[key] || key;
   const deepest = Math.max(0, ...Object.values(plan.depth).map((d) => d ?? 0));
@@ -46,11 +57,11 @@ export function planModel(plan: Plan): PlanModel {
     depth: plan.depth[key] ?? deepest + 1,
     prerequisites: plan.prerequisites[key] ?? [],
   }));
-  const coverage = (grid: Plan["theme_coverage"]): CoverageModel => ({
+  const coverage = (grid: Plan["theme_coverage"], names: ReadonlyMap<string, string>): CoverageModel => ({
     columns: grid.columns,
     rows: grid.rows.map((key, r) => ({
       key,
-      label: key,
+      label: names.get(key) ?? key,
       covered: new Set((grid.cells[r] ?? []).map((c) => grid.columns[c]).filter((k): k is string => k !== undefined)),
     })),
     unused: new Set(grid.unused),
@@ -63,7 +74,10 @@ export function planModel(plan: Plan): PlanModel {
     longestChain: plan.longest_chain,
     graph,
     titles: new Map(plan.writing_order.map((k) => [k, titleOf(k)])),
-    themes: coverage(plan.theme_coverage),
-    characters: coverage(plan.character_coverage),
+    status: new Map((blueprint?.chapters ?? []).flatMap((c) => (c.status ? [[c.key, c.status] as const] : []))),
+    words: new Map(Object.entries(plan.words).map(([k, n]) => [k, n ?? 0])),
+    totalWords: plan.total_words,
+    themes: coverage(plan.theme_coverage, themeNames),
+    characters: coverage(plan.character_coverage, characterNames),
   };
 }

@@ -44,6 +44,24 @@ class SetPremise(_Op):
     value: str
 
 
+class SetWordTarget(_Op):
+    """Set the manuscript's word target; null clears it."""
+
+    op: Literal["set_word_target"]
+    value: int | None
+
+
+class FixReference(_Op):
+    """A Problems panel fix: replace the unknown reference a diagnostic points at with the key
+    the core suggests (``replacement``: the one the writer was shown), or remove it."""
+
+    op: Literal["fix_reference"]
+    code: str
+    path: str
+    action: Literal["replace", "remove"]
+    replacement: str | None = None
+
+
 class SetField(_Op):
     """Set one scalar field of a theme (statement, priority), character (role, motivation) or
     chapter (title, objective, draft_text)."""
@@ -166,6 +184,8 @@ class RenameKey(_Op):
 
 EditOp = Annotated[
     SetPremise
+    | SetWordTarget
+    | FixReference
     | SetField
     | AddCanonRule
     | SetCanonRule
@@ -201,6 +221,10 @@ class Reference(BaseModel):
 
 _EDIT: dict[str, Callable[[StoryBlueprint, Any], core.Edit]] = {
     "set_premise": lambda bp, op: core.set_premise(bp, op.value),
+    "set_word_target": lambda bp, op: core.set_word_target(bp, op.value),
+    "fix_reference": lambda bp, op: core.fix_reference(
+        bp, op.code, op.path, op.action, op.replacement
+    ),
     "set_field": lambda bp, op: core.set_field(bp, op.kind, op.key, op.field, op.value),
     "add_canon_rule": lambda bp, op: core.add_item(bp, "canon_rules", op.value, index=op.index),
     "set_canon_rule": lambda bp, op: core.set_item(bp, "canon_rules", op.index, op.value),

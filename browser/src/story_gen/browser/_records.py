@@ -43,6 +43,12 @@ class StorySummary(_Record):
     title: str
     chapter_count: int = Field(ge=0)
     problem_counts: ProblemCounts
+    status_counts: dict[str, int] = Field(
+        default_factory=dict,
+        description="Chapter status -> how many chapters have it (chapters without one left "
+        "out); absent in summaries stored before contract revision 2.",
+    )
+    word_count: int = Field(default=0, ge=0, description="Words in every draft (core.words).")
     created_at_utc: AwareDatetime
     updated_at_utc: AwareDatetime
     deleted_at_utc: AwareDatetime | None = Field(

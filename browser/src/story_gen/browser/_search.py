@@ -46,11 +46,13 @@ def _texts(story: Story) -> Iterator[tuple[str, str, str]]:
     for i, rule in enumerate(bp.canon_rules):
         yield f"Canon rule {i + 1}", f"canon_rules[{i}]", rule
     for i, theme in enumerate(bp.themes):
-        at = _named("Theme", theme.key, theme.key)
+        at = _named("Theme", theme.key, theme.name or theme.key)
+        yield f"{at}{SEP}Name", f"themes[{i}].name", theme.name or ""
         yield f"{at}{SEP}Key", f"themes[{i}].key", theme.key
         yield f"{at}{SEP}Statement", f"themes[{i}].statement", theme.statement
     for i, character in enumerate(bp.characters):
-        at = _named("Character", character.key, character.key)
+        at = _named("Character", character.key, character.name or character.key)
+        yield f"{at}{SEP}Name", f"characters[{i}].name", character.name or ""
         yield f"{at}{SEP}Key", f"characters[{i}].key", character.key
         yield f"{at}{SEP}Role", f"characters[{i}].role", character.role
         yield f"{at}{SEP}Motivation", f"characters[{i}].motivation", character.motivation

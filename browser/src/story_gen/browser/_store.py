@@ -11,6 +11,7 @@ from pydantic import JsonValue, TypeAdapter
 from story_gen.browser._host import Host
 from story_gen.browser._records import CasOutcome, ProblemCounts, StoredStory, StorySummary
 from story_gen.core import Story, to_canonical_json
+from story_gen.core.progress import manuscript_words, status_counts
 
 __all__ = ["StoryStore", "build_record"]
 
@@ -39,6 +40,8 @@ def build_record(
         title=story.title,
         chapter_count=len(story.blueprint.chapters),
         problem_counts=problem_counts,
+        status_counts=status_counts(story.blueprint),
+        word_count=manuscript_words(story.blueprint),
         created_at_utc=story.created_at_utc,
         updated_at_utc=story.updated_at_utc,
         deleted_at_utc=deleted_at_utc,

@@ -1,5 +1,11 @@
 """The ``story_blueprint.v1`` contract: the pydantic models every part of story_gen shares.
 
+Revision 2 (Story ``schema_version`` 2) added optional fields: a display ``name`` for themes
+and characters, a chapter ``status`` and ``word_target``, and the manuscript's
+``word_target``. They are left out of the canonical JSON while unset (see :data:`Optional`),
+so a revision-1 blueprint keeps its exact canonical bytes and older scripts see the shape they
+know.
+
 Field names and shapes are the existing story_gen blueprint JSON format, so files
 written by earlier story_gen tools load unchanged. Validation normalises on the way
 in (keys lowercased and stripped, key lists deduplicated in order, canon rules
@@ -12,7 +18,7 @@ lost edit the next time the file is formatted.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -26,7 +32,19 @@ from pydantic import (
 
 from story_gen.core.keys import KEY_INPUT_PATTERN, KEY_PATTERN, dedupe
 
-__all__ = ["Chapter", "Character", "Key", "KeyList", "StoryBlueprint", "Text", "Theme"]
+__all__ = [
+    "CHAPTER_STATUSES",
+    "Chapter",
+    "ChapterStatus",
+    "Character",
+    "Key",
+    "KeyList",
+    "Name",
+    "StoryBlueprint",
+    "Text",
+    "Theme",
+    "WordTarget",
+]
 
 
 # Normalisation runs inside pydantic-core (Rust), not in Python validators: a
@@ -41,6 +59,30 @@ Key = Annotated[
     Field(json_schema_extra={"pattern": KEY_PATTERN}),
 ]
 KeyList = Annotated[list[Key], AfterValidator(dedupe)]
+
+
+def _unset(value: Any) -> bool:
+    return value is None
+
+
+def _blank_is_unset(value: str | None) -> str | None:
+    return value or None
+
+
+def _optional(description: str) -> Any:
+    # An optional field added by a contract revision: absent from the canonical JSON while
+    # unset, so documents that do not use it keep their bytes (and their shape for scripts).
+    return Field(default=None, exclude_if=_unset, description=description)
+
+
+Name = Annotated[Text | None, AfterValidator(_blank_is_unset)]
+"""A display name; blank means "no name" (the key is shown instead)."""
+
+ChapterStatus = Literal["idea", "outlined", "drafted", "revised", "done"]
+CHAPTER_STATUSES: tuple[ChapterStatus, ...] = ("idea", "outlined", "drafted", "revised", "done")
+"""The chapter statuses in the order a chapter goes through them."""
+
+WordTarget = Annotated[int | None, Field(ge=1, le=10_000_000)]
 
 
 def _dedupe_rules(rules: list[str]) -> list[str]:
@@ -71,12 +113,14 @@ class Theme(_Model):
     """A theme the story explores; ``priority`` 10 is the most important."""
 
     key: Key
+    name: Name = _optional("What the writer calls the theme; the key is shown when unset.")
     statement: Text = ""
     priority: int = Field(default=5, ge=1, le=10)
 
 
 class Character(_Model):
     key: Key
+    name: Name = _optional('The character\'s name as the story spells it ("Inspector Vale").')
     role: Text = ""
     motivation: Text = ""
     voice_markers: Annotated[list[Text], AfterValidator(_dedupe_rules)] = Field(
@@ -98,6 +142,10 @@ class Chapter(_Model):
         default_factory=list, description="Keys of chapters that must be written first."
     )
     draft_text: Annotated[str | None, BeforeValidator(_normalize_draft)] = None
+    status: ChapterStatus | None = _optional(
+        "Where the chapter stands: idea, outlined, drafted, revised or done."
+    )
+    word_target: WordTarget = _optional("How many words the chapter should have.")
 
 
 class StoryBlueprint(_Model):
@@ -108,6 +156,7 @@ class StoryBlueprint(_Model):
     themes: list[Theme] = Field(default_factory=list)
     characters: list[Character] = Field(default_factory=list)
     chapters: list[Chapter] = Field(default_factory=list)
+    word_target: WordTarget = _optional("How many words the whole manuscript should have.")
 
     @model_validator(mode="after")
     def _keys_are_unique(self) -> StoryBlueprint:

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from story_gen.core.blueprint import StoryBlueprint
-from story_gen.core.story import SCHEMA_ID, Story
+from story_gen.core.story import CURRENT_SCHEMA_VERSION, SCHEMA_ID, Story
 
 __all__ = ["BLUEPRINT_SCHEMA_ID", "STORY_SCHEMA_ID", "blueprint_json_schema", "story_json_schema"]
 
@@ -30,6 +30,7 @@ def _schema(model: type[BaseModel], schema_id: str, description: str) -> dict[st
         "title": model.__name__,
         "description": description,
         "x-schema-version": SCHEMA_ID,
+        "x-schema-revision": CURRENT_SCHEMA_VERSION,
     }
     return head | {k: v for k, v in body.items() if k not in head}
 

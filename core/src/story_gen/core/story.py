@@ -27,11 +27,20 @@ __all__ = [
 ]
 
 SCHEMA_ID = "story_blueprint.v1"
-CURRENT_SCHEMA_VERSION = 1
+CURRENT_SCHEMA_VERSION = 2
+"""1: the original contract. 2: optional display names (themes, characters), chapter status
+and word targets (docs/adr/0096-optional-fields-by-contract-revision.md)."""
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
-MIGRATIONS: dict[int, Migration] = {}
+
+def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
+    # Revision 2 only added optional fields that are absent while unset, so a version-1
+    # story is already a valid version-2 story: only the version number changes.
+    return dict(doc)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
 """``MIGRATIONS[n]`` turns a raw version-``n`` story into a raw version-``n+1`` story."""
 
 

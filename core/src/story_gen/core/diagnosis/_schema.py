@@ -132,6 +132,12 @@ def _message(error: ErrorDetails, name: str, label: str) -> tuple[str, str | Non
             )
         bound = f"at least {low}" if low is not None else f"at most {high}"
         return f"{name} is {value}, but it must be {bound}.", None
+    if kind == "literal_error":
+        choices = str(ctx.get("expected", "")).replace("'", "")
+        return (
+            f"{name} is {describe(value)}, but it must be one of {choices}.",
+            None,
+        )
     if kind == "string_too_short":
         return f"{name} is empty.", f"Write a {name}."
     if kind == "string_too_long":

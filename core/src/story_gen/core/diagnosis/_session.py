@@ -155,6 +155,7 @@ class DiagnosisSession:
             themes=themes,
             characters=characters,
             chapters=chapters,
+            word_target=top.word_target,
         )
 
     # ------------------------------------------------------------------ editing

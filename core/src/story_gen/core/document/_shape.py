@@ -85,6 +85,7 @@ THEME = Shape(
     Theme,
     "theme",
     (
+        Field("name", Kind.SCALAR, "name"),
         Field("statement", Kind.SCALAR, "statement"),
         Field("priority", Kind.SCALAR, "priority"),
     ),
@@ -93,6 +94,7 @@ CHARACTER = Shape(
     Character,
     "character",
     (
+        Field("name", Kind.SCALAR, "name"),
         Field("role", Kind.SCALAR, "role"),
         Field("motivation", Kind.SCALAR, "motivation"),
         Field("voice_markers", Kind.SET, "voice marker"),
@@ -109,6 +111,8 @@ CHAPTER = Shape(
         Field("participating_characters", Kind.SET, "participating character"),
         Field("prerequisites", Kind.SET, "prerequisite"),
         Field("draft_text", Kind.TEXT, "draft"),
+        Field("status", Kind.SCALAR, "status"),
+        Field("word_target", Kind.SCALAR, "word target"),
     ),
 )
 BLUEPRINT = Shape(
@@ -120,6 +124,7 @@ BLUEPRINT = Shape(
         Field("themes", Kind.ENTITIES, "theme", THEME),
         Field("characters", Kind.ENTITIES, "character", CHARACTER),
         Field("chapters", Kind.ENTITIES, "chapter", CHAPTER),
+        Field("word_target", Kind.SCALAR, "manuscript word target"),
     ),
 )
 STORY = Shape(

@@ -23,8 +23,15 @@ from story_gen.core.edits._entities import (
     replace_entity,
     set_field,
     set_premise,
+    set_word_target,
 )
 from story_gen.core.edits._errors import EditRejectedError
+from story_gen.core.edits._fixes import (
+    FIXABLE_CODES,
+    FixAction,
+    fix_reference,
+    suggested_replacement,
+)
 from story_gen.core.edits._kinds import COLLECTION, KIND_OF, EntityKind
 from story_gen.core.edits._lists import (
     Owner,
@@ -40,17 +47,20 @@ from story_gen.core.edits._references import REFERRING, Reference, references
 
 __all__ = [
     "COLLECTION",
+    "FIXABLE_CODES",
     "KIND_OF",
     "REFERRING",
     "Edit",
     "EditRejectedError",
     "EntityKind",
+    "FixAction",
     "Owner",
     "Reference",
     "Removal",
     "Renaming",
     "add_entity",
     "add_item",
+    "fix_reference",
     "move_entity",
     "move_item",
     "references",
@@ -64,4 +74,6 @@ __all__ = [
     "set_list",
     "set_premise",
     "set_relationship",
+    "set_word_target",
+    "suggested_replacement",
 ]

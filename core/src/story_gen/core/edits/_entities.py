@@ -12,9 +12,9 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import JsonValue, ValidationError
+from pydantic import JsonValue, TypeAdapter, ValidationError
 
-from story_gen.core.blueprint import StoryBlueprint
+from story_gen.core.blueprint import StoryBlueprint, WordTarget
 from story_gen.core.document import Kind, child, to_json
 from story_gen.core.edits._errors import EditRejectedError, first_problem
 from story_gen.core.edits._kinds import (
@@ -43,6 +43,7 @@ __all__ = [
     "replace_entity",
     "set_field",
     "set_premise",
+    "set_word_target",
 ]
 
 
@@ -100,6 +101,23 @@ def _whole(bp: StoryBlueprint, after: StoryBlueprint) -> Edit:
 
 def set_premise(bp: StoryBlueprint, text: str) -> Edit:
     return _whole(bp, bp.model_copy(update={"premise": clean_text(text)}))
+
+
+@functools.cache
+def _word_target() -> TypeAdapter[int | None]:
+    return TypeAdapter(WordTarget)
+
+
+def set_word_target(bp: StoryBlueprint, value: int | None) -> Edit:
+    """Set (or with None, clear) the manuscript's word target."""
+    try:
+        target = _word_target().validate_python(value)
+    except ValidationError:
+        raise EditRejectedError(
+            f"The manuscript's word target must be a whole number from 1 to 10,000,000, "
+            f"or none; {value!r} is not."
+        ) from None
+    return _whole(bp, bp.model_copy(update={"word_target": target}))
 
 
 def replace_entity(bp: StoryBlueprint, kind: EntityKind, key: str, update: dict[str, Any]) -> Edit:

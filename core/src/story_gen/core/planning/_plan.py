@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from story_gen.core.blueprint import StoryBlueprint
 from story_gen.core.graph import analyse_cycles, topological_order
+from story_gen.core.words import count_words
 
 __all__ = ["Coverage", "Plan", "plan"]
 
@@ -72,6 +73,11 @@ class Plan(_Frozen):
     last_appearance: dict[str, str] = Field(
         description="Character -> last chapter (in writing order) it appears in."
     )
+    words: dict[str, int] = Field(
+        default_factory=dict,
+        description="Chapter -> words in its draft (story_gen.core.words.count_words).",
+    )
+    total_words: int = Field(default=0, description="Words in every draft: the manuscript.")
 
 
 def _coverage(
@@ -138,6 +144,8 @@ def plan(bp: StoryBlueprint) -> Plan:
             no_character.append(chapter.key)
     columns = [keys[node] for node in order]
 
+    words = {chapter.key: count_words(chapter.draft_text) for chapter in chapters}
+
     # Built from a validated blueprint by this function alone: skip re-validating
     # tens of thousands of keys (model_construct), it shows in the studio's frame time.
     return Plan.model_construct(
@@ -161,4 +169,6 @@ def plan(bp: StoryBlueprint) -> Plan:
         character_coverage=_coverage(character_rows, columns, characters_used, no_character),
         first_appearance={key: columns[used[0]] for key, used in characters_used.items() if used},
         last_appearance={key: columns[used[-1]] for key, used in characters_used.items() if used},
+        words=words,
+        total_words=sum(words.values()),
     )

@@ -1,0 +1,91 @@
+"""One-click fixes of unknown references (story_gen.core.edits.fix_reference)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from story_gen.core import diagnose, edits, load_blueprint
+from story_gen.core.edits import FIXABLE_CODES
+from tests.core.samples import base
+
+
+def _typos() -> dict[str, Any]:
+    doc = base()
+    doc["chapters"][0]["required_themes"] = ["hopp", "loss"]
+    doc["chapters"][0]["participating_characters"] = ["alice", "zebedee"]
+    doc["characters"][0]["relationships"] = {"bobb": "brother", "carol": "friend"}
+    return doc
+
+
+def _problem(doc: dict[str, Any], code: str) -> tuple[str, str | None]:
+    [found] = [d for d in diagnose(doc) if d.code == code]
+    return found.path, found.hint
+
+
+def test_replace_takes_the_key_diagnose_suggested() -> None:
+    doc = _typos()
+    bp = load_blueprint(doc, strict=False)
+    path, hint = _problem(doc, "chapter.unknown_theme")
+    assert hint == 'Did you mean "hope"?'
+    assert edits.suggested_replacement(bp, "chapter.unknown_theme", path) == "hope"
+    fixed = edits.fix_reference(bp, "chapter.unknown_theme", path, "replace", "hope").document
+    assert fixed.chapters[0].required_themes == ["hope", "loss"]
+    assert not [d for d in diagnose(fixed.model_dump()) if d.code == "chapter.unknown_theme"]
+
+
+def test_remove_drops_only_the_unknown_reference() -> None:
+    doc = _typos()
+    bp = load_blueprint(doc, strict=False)
+    path, _ = _problem(doc, "chapter.unknown_character")
+    fixed = edits.fix_reference(bp, "chapter.unknown_character", path, "remove").document
+    assert fixed.chapters[0].participating_characters == ["alice"]
+
+
+def test_a_relationship_is_renamed_in_place_keeping_its_description() -> None:
+    doc = _typos()
+    doc["characters"][0]["relationships"] = {"bobb": "brother", "alice": "self"}
+    doc["characters"][0]["relationships"].pop("alice")
+    doc["characters"][0]["relationships"]["bob-x"] = "cousin"
+    bp = load_blueprint(doc, strict=False)
+    [first, _] = [d for d in diagnose(doc) if d.code == "character.unknown_relationship"]
+    fixed = edits.fix_reference(bp, first.code, first.path, "replace", "bob").document
+    assert list(fixed.characters[0].relationships.items()) == [
+        ("bob", "brother"),
+        ("bob-x", "cousin"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "path", "action", "replacement", "message"),
+    [
+        ("chapter.cycle", "chapters[0]", "remove", None, 'no one-click fix for "chapter.cycle"'),
+        ("chapter.unknown_theme", "chapters[9].required_themes[0]", "remove", None, "changed"),
+        ("chapter.unknown_theme", "chapters[0].required_themes[1]", "remove", None, "known"),
+        ("chapter.unknown_theme", "chapters[0].required_themes[0]", "replace", "loss", "changed"),
+        ("chapter.unknown_theme", "premise", "remove", None, "not a required themes reference"),
+    ],
+)
+def test_a_fix_that_no_longer_applies_is_refused(
+    code: str, path: str, action: Any, replacement: str | None, message: str
+) -> None:
+    bp = load_blueprint(_typos(), strict=False)
+    with pytest.raises(edits.EditRejectedError, match=message):
+        edits.fix_reference(bp, code, path, action, replacement)
+
+
+@given(st.sampled_from(sorted(FIXABLE_CODES)), st.sampled_from(["replace", "remove"]))
+def test_every_offered_fix_clears_its_problem(code: str, action: Any) -> None:
+    doc = _typos()
+    doc["chapters"][1]["prerequisites"] = ["openin"]
+    bp = load_blueprint(doc, strict=False)
+    for problem in [d for d in diagnose(doc) if d.code == code]:
+        suggestion = edits.suggested_replacement(bp, code, problem.path)
+        if action == "replace" and suggestion is None:
+            continue
+        fixed = edits.fix_reference(bp, code, problem.path, action, suggestion).document
+        left = [d for d in diagnose(fixed.model_dump()) if d.code == code]
+        assert len(left) == len([d for d in diagnose(doc) if d.code == code]) - 1
