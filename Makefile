@@ -69,7 +69,7 @@ fmt:
 # Python (mypy --strict) and the harness's JavaScript (tsc, strict, via // @ts-check);
 # web/ and browser/js are type-checked by web-check.
 typecheck: node
-	$(RUN) mypy core/src browser/src sync_api/src cli/src tests bench publish
+	$(RUN) mypy core/src browser/src sync_api/src cli/src client/src tests bench publish
 	$(RUN) mypy pyodide/wheels.py
 	npx --no-install tsc -p pyodide
 
