@@ -25,7 +25,9 @@ def test_create_get_list_put_with_the_existing_payloads(api: Api) -> None:
 
     fetched = api.client.get(f"/api/v1/stories/{story_id}", headers=headers)
     assert fetched.status_code == 200
-    assert fetched.json() == created
+    assert fetched.json() == {field: created[field] for field in STORY_FIELDS}
+    assert fetched.headers["X-Story-Revision"] == "1"
+    assert fetched.headers["ETag"] == '"r1"'
 
     listed = api.client.get("/api/v1/stories", headers=headers).json()
     assert [s["story_id"] for s in listed] == [story_id]
@@ -39,9 +41,10 @@ def test_create_get_list_put_with_the_existing_payloads(api: Api) -> None:
     )
     assert updated.status_code == 200
     body = updated.json()
+    assert set(body) == STORY_FIELDS
     assert body["title"] == "Alice, revised"
     assert body["blueprint"]["premise"] == "A different premise."
-    assert body["revision"] == 2
+    assert updated.headers["X-Story-Revision"] == "2"
     assert body["created_at_utc"] == created["created_at_utc"]
 
 
@@ -69,7 +72,7 @@ def test_a_bad_put_changes_nothing(api: Api) -> None:
         headers=headers,
     )
     assert response.status_code == 422
-    again = api.client.get(f"/api/v1/stories/{story['story_id']}", headers=headers).json()
+    again = api.client.get(f"/api/v1/stories/{story['story_id']}?view=full", headers=headers).json()
     assert again == story
 
 
@@ -93,9 +96,11 @@ def test_soft_delete_and_restore(api: Api) -> None:
     assert gone.status_code == 404
     assert gone.json()["code"] == "story_deleted"
     assert api.client.get("/api/v1/stories", headers=headers).json() == []
-    binned = api.client.get("/api/v1/stories?include_deleted=true", headers=headers).json()
+    binned = api.client.get(
+        "/api/v1/stories?include_deleted=true&view=full", headers=headers
+    ).json()
     assert binned[0]["deleted_at_utc"] is not None
-    restored = api.client.post(f"{url}/restore", headers=headers)
+    restored = api.client.post(f"{url}/restore?view=full", headers=headers)
     assert restored.status_code == 200
     assert restored.json()["blueprint"] == story["blueprint"]
     assert restored.json()["deleted_at_utc"] is None
@@ -115,11 +120,12 @@ def test_revision_history_and_restore(api: Api) -> None:
     assert [r["revision"] for r in revisions] == [3, 2, 1]
     assert [r["origin"] for r in revisions] == ["update", "update", "create"]
     assert all(len(r["sha256"]) == 64 for r in revisions)
-    first = api.client.get(f"{url}/revisions/1", headers=headers).json()
-    assert first["blueprint"] == story["blueprint"]
-    assert first["revision"] == 1
+    first = api.client.get(f"{url}/revisions/1", headers=headers)
+    assert first.json()["blueprint"] == story["blueprint"]
+    assert first.headers["X-Story-Revision"] == "1"
+    assert api.client.get(f"{url}/revisions/1?view=full", headers=headers).json()["revision"] == 1
     assert api.client.get(f"{url}/revisions/9", headers=headers).status_code == 404
-    restored = api.client.post(f"{url}/revisions/1/restore", headers=headers).json()
+    restored = api.client.post(f"{url}/revisions/1/restore?view=full", headers=headers).json()
     assert restored["revision"] == 4
     assert restored["blueprint"] == story["blueprint"]
     assert len(api.client.get(f"{url}/revisions", headers=headers).json()) == 4
@@ -162,7 +168,7 @@ def test_every_story_route_is_404_for_another_user(api: Api) -> None:
     assert api.client.get("/api/v1/sync/pull", headers=bob).json()["changes"] == []
     [pushed] = push_changes(api.client, bob, sync_change(story_id, 1, blueprint={}))
     assert pushed["status"] == "rejected"
-    assert api.client.get(f"/api/v1/stories/{story_id}", headers=alice).json() == story
+    assert api.client.get(f"/api/v1/stories/{story_id}?view=full", headers=alice).json() == story
 
 
 @pytest.mark.parametrize("bad_id", ["not-a-uuid", "1"])

@@ -35,7 +35,8 @@ class AsyncStoryApiClient:
     server's status, code, message and diagnostics) or
     :class:`~story_gen.client.TransportError`.
 
-    ``transport`` is any httpx transport (an ``httpx.ASGITransport`` serves an app in-process).
+    ``transport`` is any httpx transport; ``http`` an httpx client to use instead of making one
+    (its base URL then wins over ``base_url``).
     """
 
     def __init__(
@@ -46,12 +47,14 @@ class AsyncStoryApiClient:
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        http: httpx.AsyncClient | None = None,
         sleep: Any = asyncio.sleep,
     ) -> None:
         self.token = token
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
-        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout, transport=transport)
+        # ``http``: bring your own client (proxies, certificates, an in-process test client).
+        self._http = http or httpx.AsyncClient(base_url=base_url, timeout=timeout, transport=transport)
 
     async def aclose(self) -> None:
         await self._http.aclose()

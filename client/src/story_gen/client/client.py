@@ -35,7 +35,8 @@ class StoryApiClient:
     server's status, code, message and diagnostics) or
     :class:`~story_gen.client.TransportError`.
 
-    ``transport`` is any httpx transport (an ``httpx.ASGITransport`` serves an app in-process).
+    ``transport`` is any httpx transport; ``http`` an httpx client to use instead of making one
+    (its base URL then wins over ``base_url``).
     """
 
     def __init__(
@@ -46,12 +47,14 @@ class StoryApiClient:
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
+        http: httpx.Client | None = None,
         sleep: Any = time.sleep,
     ) -> None:
         self.token = token
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
-        self._http = httpx.Client(base_url=base_url, timeout=timeout, transport=transport)
+        # ``http``: bring your own client (proxies, certificates, an in-process test client).
+        self._http = http or httpx.Client(base_url=base_url, timeout=timeout, transport=transport)
 
     def close(self) -> None:
         self._http.close()

@@ -1,5 +1,5 @@
-"""One sync of a :class:`~story_gen.client.sync.SyncEngine` over a :class:`StoryApiClient`:
-push what is waiting, pull what changed, push again what the pull's merges made."""
+"""A :class:`~story_gen.client.sync.SyncEngine` run over a client: push what waits, pull what
+changed, and push again what the pull's merges made (``sync``)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ import uuid
 
 from story_gen.client.async_client import AsyncStoryApiClient
 from story_gen.client.client import StoryApiClient
+from story_gen.client.models import WireChange
 from story_gen.client.sync import SyncEngine, SyncReport
 
-__all__ = ["sync", "sync_async"]
+__all__ = ["pull_all", "push_all", "sync", "sync_async"]
 
 ROUNDS = 3
 """Push, pull, push: a merge made by the pull goes out in the next round."""
 
 
-def _merge(into: SyncReport, more: SyncReport) -> None:
+def _add(into: SyncReport, more: SyncReport) -> None:
     into.changed |= more.changed
     into.removed |= more.removed
     into.revived |= more.revived
@@ -24,27 +25,40 @@ def _merge(into: SyncReport, more: SyncReport) -> None:
         into.add_conflicts(story_id, conflicts)
 
 
-def _fresh(engine: SyncEngine, sent: set[uuid.UUID], batch: int) -> list[object] | None:
+def _fresh(engine: SyncEngine, sent: set[uuid.UUID], batch: int) -> list[WireChange]:
+    """The next batch, unless it holds only changes already sent in this run (the server
+    left them unanswered: they wait for the next run instead of looping)."""
     changes = engine.outgoing(batch)
     ids = {change.change_id for change in changes}
-    if not changes or ids <= sent:
-        return None  # nothing waits, or only changes the server has not answered
+    if ids <= sent:
+        return []
     sent |= ids
-    return list(changes)
+    return changes
+
+
+def push_all(client: StoryApiClient, engine: SyncEngine, *, batch: int = 50) -> SyncReport:
+    report = SyncReport()
+    sent: set[uuid.UUID] = set()
+    while changes := _fresh(engine, sent, batch):
+        _add(report, engine.apply_push(client.push(changes)))
+    return report
+
+
+def pull_all(client: StoryApiClient, engine: SyncEngine, *, limit: int = 50) -> SyncReport:
+    report = SyncReport()
+    while True:
+        cursor = engine.pull_cursor()
+        answer = client.pull(cursor, limit)
+        _add(report, engine.apply_pull(cursor, answer))
+        if not answer.has_more:
+            return report
 
 
 def sync(client: StoryApiClient, engine: SyncEngine, *, batch: int = 50) -> SyncReport:
     report = SyncReport()
     for _ in range(ROUNDS):
-        sent: set[uuid.UUID] = set()
-        while _fresh(engine, sent, batch) is not None:
-            _merge(report, engine.apply_push(client.push(engine.outgoing(batch))))
-        while True:
-            cursor = engine.pull_cursor()
-            answer = client.pull(cursor)
-            _merge(report, engine.apply_pull(cursor, answer))
-            if not answer.has_more:
-                break
+        _add(report, push_all(client, engine, batch=batch))
+        _add(report, pull_all(client, engine))
         if not engine.outgoing(batch):
             break
     return report
@@ -56,12 +70,12 @@ async def sync_async(
     report = SyncReport()
     for _ in range(ROUNDS):
         sent: set[uuid.UUID] = set()
-        while _fresh(engine, sent, batch) is not None:
-            _merge(report, engine.apply_push(await client.push(engine.outgoing(batch))))
+        while changes := _fresh(engine, sent, batch):
+            _add(report, engine.apply_push(await client.push(changes)))
         while True:
             cursor = engine.pull_cursor()
             answer = await client.pull(cursor)
-            _merge(report, engine.apply_pull(cursor, answer))
+            _add(report, engine.apply_pull(cursor, answer))
             if not answer.has_more:
                 break
         if not engine.outgoing(batch):

@@ -140,7 +140,8 @@ class SyncEngine:
             report.add_conflicts(tracked.story_id, list(result.conflicts))
             self._advance(tracked, pending.target, result.story.to_story(), result.revision, report)
         else:
-            server = _stamped(pending.target, result.updated_at_utc)
+            created = pending.change.base_revision == 0
+            server = _stamped(pending.target, result.updated_at_utc, created=created)
             self._advance(tracked, pending.target, server, result.revision, report)
         deferred, tracked.deferred = tracked.deferred, None
         if deferred is not None:
@@ -217,5 +218,10 @@ class SyncEngine:
         tracked.rejected = None
 
 
-def _stamped(story: Story, updated_at: datetime | None) -> Story:
-    return story if updated_at is None else story.model_copy(update={"updated_at_utc": updated_at})
+def _stamped(story: Story, updated_at: datetime | None, *, created: bool) -> Story:
+    """The story as the server stored it: it stamps the time of the write (and of the
+    creation, for a new story) with its own clock."""
+    if updated_at is None:
+        return story
+    stamps = {"updated_at_utc": updated_at, **({"created_at_utc": updated_at} if created else {})}
+    return story.model_copy(update=stamps)
