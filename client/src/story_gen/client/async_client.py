@@ -54,7 +54,9 @@ class AsyncStoryApiClient:
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
         # ``http``: bring your own client (proxies, certificates, an in-process test client).
-        self._http = http or httpx.AsyncClient(base_url=base_url, timeout=timeout, transport=transport)
+        self._http = http or httpx.AsyncClient(
+            base_url=base_url, timeout=timeout, transport=transport
+        )
 
     async def aclose(self) -> None:
         await self._http.aclose()

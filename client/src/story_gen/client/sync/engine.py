@@ -126,11 +126,12 @@ class SyncEngine:
             report.rejected.append(
                 Rejection(tracked.story_id, result.change_id, list(result.diagnostics))
             )
+        elif pending.target is None:
+            if result.revision >= tracked.revision:
+                tracked.revision = result.revision
+                tracked.server_deleted = result.deleted
         elif result.revision <= tracked.revision:
             pass  # a pull already brought this revision (or a later one)
-        elif pending.target is None:
-            tracked.revision = result.revision
-            tracked.server_deleted = result.deleted
         elif result.status == "merged" and result.story is None:
             # The answer left the merged story out (too big): a pull brings it.
             tracked.awaiting_revision = result.revision
@@ -161,7 +162,7 @@ class SyncEngine:
                 self.adopt(change.story.to_story(), change.revision)
                 report.changed.add(change.story_id)
                 continue
-            if change.revision <= tracked.revision:
+            if not _news(tracked, change):
                 continue
             if tracked.pending is not None:
                 tracked.deferred = change  # applied once the change in flight is answered
@@ -171,7 +172,7 @@ class SyncEngine:
         return report
 
     def _take(self, tracked: Tracked, change: PulledStory, report: SyncReport) -> None:
-        if change.revision <= tracked.revision:
+        if not _news(tracked, change):
             return
         if tracked.awaiting_revision is not None and change.revision >= tracked.awaiting_revision:
             tracked.awaiting_revision = None
@@ -183,6 +184,10 @@ class SyncEngine:
                 report.removed.add(tracked.story_id)
             elif tracked.local is not None:
                 report.revived.add(tracked.story_id)
+            return
+        if change.revision == tracked.revision and tracked.local is not None:
+            # Out of the bin, content unchanged (moving to and from the bin makes no revision).
+            tracked.server_deleted = False
             return
         base = tracked.base if tracked.base is not None else tracked.shadow
         self._advance(tracked, base, change.story.to_story(), change.revision, report)
@@ -216,6 +221,14 @@ class SyncEngine:
         tracked.revision = revision
         tracked.server_deleted = False
         tracked.rejected = None
+
+
+def _news(tracked: Tracked, change: PulledStory) -> bool:
+    """Whether a pulled story says something this device does not know: a later revision, or
+    a move to or from the bin (which keeps the revision)."""
+    if change.revision != tracked.revision:
+        return change.revision > tracked.revision
+    return change.deleted != tracked.server_deleted
 
 
 def _stamped(story: Story, updated_at: datetime | None, *, created: bool) -> Story:
