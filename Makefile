@@ -91,8 +91,10 @@ test-pyodide: node wheels
 # Not part of `make test` / `make check`.
 LONG_TESTS ?= tests/core/test_session_follows_patches.py tests/core/test_session.py \
               tests/core/test_edits_properties.py
+# CPython only: the client's sync convergence run (10x its seeds) against the real API.
+LONG_CPYTHON_TESTS ?= tests/client/test_convergence.py
 long: py
-	HYPOTHESIS_PROFILE=long $(RUN) pytest $(LONG_TESTS) -p no:cacheprovider $(PYTEST_ARGS)
+	HYPOTHESIS_PROFILE=long $(RUN) pytest $(LONG_TESTS) $(LONG_CPYTHON_TESTS) -p no:cacheprovider $(PYTEST_ARGS)
 
 long-pyodide: node wheels
 	HYPOTHESIS_PROFILE=long node pyodide/run-pytest.mjs $(LONG_TESTS) $(PYODIDE_PYTEST_ARGS)

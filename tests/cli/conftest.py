@@ -52,3 +52,19 @@ def write(tmp_path: Path) -> Callable[[str, Any], Path]:
         return path
 
     return write_file
+
+
+# The live sync API (uvicorn on a loopback port, SQLite or PostgreSQL + S3) for the account
+# and folder-sync commands: the sync API suite's fixtures.
+from tests.sync_api.conftest import (  # noqa: E402, F401
+    _aws_test_credentials,
+    app,
+    backend,
+    clock,
+    live_url,
+    postgres_url,
+    s3_bucket,
+    s3_endpoint,
+    settings,
+    settings_for,
+)

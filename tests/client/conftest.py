@@ -27,7 +27,7 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def api_client(live_url: str) -> Iterator[StoryApiClient]:
+def api_client(live_url: str) -> Iterator[StoryApiClient]:  # noqa: F811 (the fixture)
     """A client for a new account on the live API, signed in."""
     with StoryApiClient(live_url) as story_client:
         email = f"c{uuid.uuid4().hex[:10]}@example.org"

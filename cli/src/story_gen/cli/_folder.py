@@ -111,12 +111,13 @@ class Folder:
         # brought another clone's file): fetch that revision and rebase the file's edits.
         base = client.revision(file.story_id, file.revision).to_story()
         edited = to_story(file, base)
-        if tracked is None or tracked.shadow is None:
+        if tracked is None or tracked.shadow is None or file.revision > tracked.revision:
+            # Newer than what this copy saw: that revision is the server's copy now.
             self.engine.adopt(base, file.revision)
             self.engine.edit(edited)
         else:
-            moved = merge(base, tracked.shadow, edited).merged
-            self.engine.edit(moved)
+            # Older (a merge of two clones' files): keep what the server did since.
+            self.engine.edit(merge(base, tracked.shadow, edited).merged)
         return file.story_id
 
     def _new_blueprint(self, path: Path, raw: object) -> uuid.UUID | None:

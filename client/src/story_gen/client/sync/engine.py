@@ -49,9 +49,16 @@ class SyncEngine:
             tracked.local = None
 
     def adopt(self, story: Story, revision: int) -> None:
-        """Start tracking a story the server holds at ``revision`` (this device has no edits)."""
+        """Track ``story`` as the server's copy at ``revision``, with no edits on this device
+        (a change already in flight stays: it is sent again and answered from storage)."""
+        known = self.state.stories.get(story.story_id)
         self.state.stories[story.story_id] = Tracked(
-            story_id=story.story_id, revision=revision, shadow=story, local=story, base=story
+            story_id=story.story_id,
+            revision=revision,
+            shadow=story,
+            local=story,
+            base=story,
+            pending=known.pending if known is not None else None,
         )
 
     # -- what to send
