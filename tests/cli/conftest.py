@@ -13,6 +13,8 @@ from click.testing import CliRunner, Result
 
 from story_gen.cli.main import cli
 
+from .accounts import Cli
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "blueprints"
 
 Run = Callable[..., Result]
@@ -68,3 +70,9 @@ from tests.sync_api.conftest import (  # noqa: E402, F401
     settings,
     settings_for,
 )
+
+
+@pytest.fixture
+def story_gen(tmp_path: Path, live_url: str) -> Cli:  # noqa: F811 (the fixture)
+    """``story-gen`` with its own config folder, for an account on the live API."""
+    return Cli(tmp_path / "config", live_url)

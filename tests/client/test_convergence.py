@@ -83,7 +83,7 @@ def simulate(http: TestClient, seed: int) -> None:
             StoryApiClient("http://testserver", token=token, http=http),
             random.Random(rng.getrandbits(64)),
             faults,
-        )  # fmt: skip
+        )
         for n in range(rng.randint(3, 5))
     ]
     devices[0].edit(small_story(rng))

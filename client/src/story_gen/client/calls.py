@@ -95,8 +95,9 @@ def _change(change: WireChange) -> dict[str, Any]:
 def register(email: str, password: str, display_name: str) -> Call[User]:
     body = {"email": email, "password": password, "display_name": display_name}
     # Not repeated: a lost 201 then a retry would answer 409 for an account that is fine.
-    return Call("POST", "/api/v1/auth/register", _model(_USER), body, idempotent=False,
-                authenticated=False)  # fmt: skip
+    return Call(
+        "POST", "/api/v1/auth/register", _model(_USER), body, idempotent=False, authenticated=False
+    )
 
 
 def login(email: str, password: str) -> Call[Token]:

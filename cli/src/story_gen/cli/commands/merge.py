@@ -3,11 +3,12 @@
 Writes the merged document (canonical JSON) to OUT, or to stdout. Every conflict is
 listed on stderr with its id, path and both values, and kept in a file: a Story (and a
 synced ``.story.json`` file) carries its conflicts in the written file until resolved; a
-bare blueprint cannot, so they go to the sidecar ``OUT.conflicts.json`` next to it (removed
-again by a clean merge). Errors the merge introduced (a prerequisite cycle made of both
+bare blueprint cannot, so they go to the sidecar ``OUT.conflicts.json`` next to it, or to
+``--conflicts FILE`` (removed again by a clean merge). Errors the merge introduced (a prerequisite cycle made of both
 sides' additions, a reference to something the other side deleted) are listed too.
 
-As a git merge driver (docs/cli.md): ``story-gen merge %O %A %B -o %A``.
+As a git merge driver (docs/cli.md), where ``%A`` is a temporary file and ``%P`` the real
+path: ``story-gen merge %O %A %B -o %A --conflicts %P.conflicts.json``.
 
 Exit status: 0 clean, 1 when conflicts remain or the merge introduced errors (the
 merged file is written all the same: nothing is lost), 2 when an input cannot be read
@@ -69,8 +70,21 @@ def _echo_conflict(conflict: Conflict) -> None:
 @click.option(
     "-o", "--output", "out", type=click.Path(path_type=Path), help="Write here instead of stdout."
 )
+@click.option(
+    "--conflicts",
+    "sidecar",
+    type=click.Path(path_type=Path),
+    help="Where a bare blueprint's conflicts are kept (default: OUT.conflicts.json).",
+)
 @click.pass_context
-def command(ctx: click.Context, base: Path, ours: Path, theirs: Path, out: Path | None) -> None:
+def command(
+    ctx: click.Context,
+    base: Path,
+    ours: Path,
+    theirs: Path,
+    out: Path | None,
+    sidecar: Path | None,
+) -> None:
     """Merge OURS and THEIRS, two edited copies of BASE (all blueprints, all Stories or all
     synced .story.json files)."""
     files = _story_files((base, ours, theirs))
@@ -102,9 +116,12 @@ def command(ctx: click.Context, base: Path, ours: Path, theirs: Path, out: Path 
         click.echo(f"story-gen: {error}", err=True)
         ctx.exit(EXIT_UNREADABLE)
     _write(ctx, out, to_canonical_json(merged))
-    if isinstance(merged, StoryBlueprint):
-        _write_sidecar(ctx, out, remaining)
-    _report(ctx, out, remaining, introduced, kept_in_file=isinstance(merged, Story))
+    if sidecar is None and out is not None:
+        sidecar = _sidecar(out)
+    if isinstance(merged, StoryBlueprint) and sidecar is not None:
+        _write_sidecar(ctx, sidecar, out, remaining)
+    kept_in_file = isinstance(merged, Story)
+    _report(ctx, out, remaining, introduced, kept_in_file=kept_in_file, sidecar=sidecar)
 
 
 def _report(
@@ -114,6 +131,7 @@ def _report(
     introduced: list[Diagnostic],
     *,
     kept_in_file: bool,
+    sidecar: Path | None = None,
 ) -> None:
     for conflict in remaining:
         _echo_conflict(conflict)
@@ -124,8 +142,8 @@ def _report(
         where = f" in {out}" if out is not None else ""
         if kept_in_file:
             kept = "they travel with the story until resolved"
-        elif out is not None:
-            kept = f"both values of each are kept in {_sidecar(out)}"
+        elif sidecar is not None:
+            kept = f"both values of each are kept in {sidecar}"
         else:
             kept = "a bare blueprint on stdout cannot keep them: use -o OUT to keep them in a file"
         click.echo(
@@ -152,17 +170,16 @@ def _sidecar(out: Path) -> Path:
     return out.with_name(out.name + ".conflicts.json")
 
 
-def _write_sidecar(ctx: click.Context, out: Path | None, conflicts: list[Conflict]) -> None:
-    """A bare blueprint's conflicts, both values each, in ``OUT.conflicts.json``; a clean
-    merge removes a stale one (its conflicts are gone from OUT)."""
-    if out is None:
-        return
-    sidecar = _sidecar(out)
+def _write_sidecar(
+    ctx: click.Context, sidecar: Path, out: Path | None, conflicts: list[Conflict]
+) -> None:
+    """A bare blueprint's conflicts, both values each, in the sidecar; a clean merge removes
+    a stale one (its conflicts are gone from the merged file)."""
     if not conflicts:
         sidecar.unlink(missing_ok=True)
         return
     document = {
-        "merged_file": out.name,
+        "merged_file": None if out is None else out.name,
         "conflicts": [conflict.model_dump(mode="json") for conflict in conflicts],
     }
     _write(ctx, sidecar, dump_json(document))

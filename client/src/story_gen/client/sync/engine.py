@@ -86,25 +86,34 @@ class SyncEngine:
             if local is None:
                 return None
             change = WireChange(
-                change_id=change_id, story_id=tracked.story_id, base_revision=0,
-                title=local.title, blueprint=local.blueprint, conflicts=list(local.conflicts),
-            )  # fmt: skip
+                change_id=change_id,
+                story_id=tracked.story_id,
+                base_revision=0,
+                title=local.title,
+                blueprint=local.blueprint,
+                conflicts=list(local.conflicts),
+            )
             return Pending(change=change, target=local)
         if local is None:
             if tracked.server_deleted:
                 return None
             change = WireChange(
-                change_id=change_id, story_id=tracked.story_id,
-                base_revision=tracked.revision, op="delete",
-            )  # fmt: skip
+                change_id=change_id,
+                story_id=tracked.story_id,
+                base_revision=tracked.revision,
+                op="delete",
+            )
             return Pending(change=change, target=None)
         assert tracked.shadow is not None
         if local == tracked.shadow and not tracked.server_deleted:
             return None
         change = WireChange(
-            change_id=change_id, story_id=tracked.story_id, base_revision=tracked.revision,
-            patch=diff(tracked.shadow, local), conflicts=list(local.conflicts),
-        )  # fmt: skip
+            change_id=change_id,
+            story_id=tracked.story_id,
+            base_revision=tracked.revision,
+            patch=diff(tracked.shadow, local),
+            conflicts=list(local.conflicts),
+        )
         return Pending(change=change, target=local)
 
     def pull_cursor(self) -> str | None:
