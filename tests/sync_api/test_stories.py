@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import copy
+import uuid
+from datetime import datetime
 from typing import Any
 
 import pytest
+from pydantic import BaseModel, ConfigDict
 
 from .conftest import Api, fixture_blueprint, push_changes, sync_change
 
@@ -183,3 +186,75 @@ def test_unauthenticated_story_calls_are_401(api: Api) -> None:
     assert (
         api.client.post("/api/v1/stories", json={"title": "x", "blueprint": {}}).status_code == 401
     )
+
+
+class _Strict(BaseModel):
+    """Like the original story_gen client's response models: an unknown field is an error."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class V1User(_Strict):
+    user_id: uuid.UUID
+    email: str
+    display_name: str
+    created_at_utc: datetime
+
+
+class V1Token(_Strict):
+    access_token: str
+    token_type: str
+    expires_at_utc: datetime
+
+
+class V1Story(_Strict):
+    story_id: uuid.UUID
+    owner_id: uuid.UUID
+    title: str
+    blueprint: dict[str, Any]
+    created_at_utc: datetime
+    updated_at_utc: datetime
+
+
+def test_a_v1_client_with_strict_models_reads_every_story_answer(api: Api) -> None:
+    account = {"email": f"v1{uuid.uuid4().hex[:8]}@example.org", "password": "x" * 12}
+    registered = api.client.post("/api/v1/auth/register", json={**account, "display_name": "V1"})
+    user = V1User.model_validate_json(registered.content)
+    token = V1Token.model_validate_json(api.client.post("/api/v1/auth/login", json=account).content)
+    headers = {"Authorization": f"Bearer {token.access_token}"}
+    assert V1User.model_validate_json(api.client.get("/api/v1/me", headers=headers).content) == user
+
+    body = {"title": "Alice", "blueprint": fixture_blueprint()}
+    created = api.client.post("/api/v1/stories", json=body, headers=headers)
+    assert created.status_code == 201
+    story = V1Story.model_validate_json(created.content)
+    assert story.owner_id == user.user_id
+    assert created.headers["X-Story-Revision"] == "1"
+    url = f"/api/v1/stories/{story.story_id}"
+    assert V1Story.model_validate_json(api.client.get(url, headers=headers).content) == story
+    listed = api.client.get("/api/v1/stories", headers=headers)
+    assert [V1Story.model_validate(s) for s in listed.json()] == [story]
+
+    body["blueprint"]["premise"] = "Changed by a v1 script."
+    updated = api.client.put(url, json=body, headers=headers)
+    assert (
+        V1Story.model_validate_json(updated.content).blueprint["premise"]
+        == body["blueprint"]["premise"]
+    )
+    assert updated.headers["X-Story-Revision"] == "2"
+    assert updated.headers["ETag"] == '"r2"'
+    for path in (f"{url}/revisions/1", f"{url}/restore"):
+        answer = api.client.request("GET" if "revisions" in path else "POST", path, headers=headers)
+        V1Story.model_validate_json(answer.content)
+
+
+def test_the_full_view_carries_revision_conflicts_and_the_bin(api: Api) -> None:
+    headers = api.user()
+    story = api.create_story(headers)
+    url = f"/api/v1/stories/{story['story_id']}?view=full"
+    full = api.client.get(url, headers=headers).json()
+    assert set(full) == STORY_FIELDS | {"revision", "conflicts", "deleted_at_utc"}
+    assert full["revision"] == 1
+    bad = api.client.get(f"/api/v1/stories/{story['story_id']}?view=everything", headers=headers)
+    assert bad.status_code == 422
+    assert bad.json()["diagnostics"][0]["path"] == "query.view"

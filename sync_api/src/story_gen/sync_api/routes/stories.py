@@ -13,7 +13,7 @@ use the sync protocol instead, which merges rather than replaces.
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Response
@@ -63,6 +63,21 @@ View = Annotated[
 StoryAnswer = StoryV1Public | StoryPublic
 
 REVISION_HEADER = "X-Story-Revision"
+
+
+def _with_revision(status: int, *codes: int) -> dict[int | str, dict[str, Any]]:
+    """``errors(*codes)`` plus the revision headers of the ``status`` answer, for OpenAPI."""
+    headers = {
+        REVISION_HEADER: {
+            "description": "The revision the answered story is.",
+            "schema": {"type": "integer"},
+        },
+        "ETag": {
+            "description": 'The same revision as `"r<revision>"`.',
+            "schema": {"type": "string"},
+        },
+    }
+    return {**errors(*codes), status: {"headers": headers}}
 
 
 def _answer(story: StoryPublic, view: str, response: Response) -> StoryAnswer:
@@ -173,7 +188,9 @@ def list_stories(
     return [_v1(story) for story in page]
 
 
-@router.post("", status_code=201, response_model=StoryAnswer, responses=errors(400, 401))
+@router.post(
+    "", status_code=201, response_model=StoryAnswer, responses=_with_revision(201, 400, 401)
+)
 def create_story(
     body: StoryCreate,
     user: CurrentUser,
@@ -193,7 +210,7 @@ def create_story(
     return _answer(_written_public(services, user, story_id), view, response)
 
 
-@router.get("/{story_id}", response_model=StoryAnswer, responses=errors(401, 404))
+@router.get("/{story_id}", response_model=StoryAnswer, responses=_with_revision(200, 401, 404))
 def get_story(
     story_id: StoryId,
     user: CurrentUser,
@@ -207,7 +224,7 @@ def get_story(
     return _answer(to_public(head, load_document(services, head.blob_key)), view, response)
 
 
-@router.put("/{story_id}", response_model=StoryAnswer, responses=errors(400, 401, 404))
+@router.put("/{story_id}", response_model=StoryAnswer, responses=_with_revision(200, 400, 401, 404))
 def update_story(
     story_id: StoryId,
     body: StoryUpdate,
@@ -241,7 +258,9 @@ def delete_story(story_id: StoryId, user: CurrentUser, services: ServicesDep) ->
     return Response(status_code=204)
 
 
-@router.post("/{story_id}/restore", response_model=StoryAnswer, responses=errors(401, 404))
+@router.post(
+    "/{story_id}/restore", response_model=StoryAnswer, responses=_with_revision(200, 401, 404)
+)
 def restore_story(
     story_id: StoryId,
     user: CurrentUser,
@@ -277,7 +296,9 @@ def get_revisions(
 
 
 @router.get(
-    "/{story_id}/revisions/{revision}", response_model=StoryAnswer, responses=errors(401, 404)
+    "/{story_id}/revisions/{revision}",
+    response_model=StoryAnswer,
+    responses=_with_revision(200, 401, 404),
 )
 def get_revision(
     story_id: StoryId,
@@ -298,7 +319,7 @@ def get_revision(
 @router.post(
     "/{story_id}/revisions/{revision}/restore",
     response_model=StoryAnswer,
-    responses=errors(401, 404),
+    responses=_with_revision(200, 401, 404),
 )
 def restore_revision(
     story_id: StoryId,
