@@ -10,6 +10,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
+from fastapi.testclient import TestClient
+
 from story_gen.client import (
     PullAnswer,
     PushAnswer,
@@ -114,3 +117,23 @@ def canonical(stories: dict[uuid.UUID, Story]) -> dict[str, str]:
 
 def server_stories(client: StoryApiClient) -> dict[uuid.UUID, Story]:
     return {record.story_id: record.to_story() for record in client.list_stories()}
+
+
+class InProcess(httpx.BaseTransport):
+    """An httpx transport that hands each request to the app through Starlette's in-process
+    test client: the real routes, database and object store, without a socket."""
+
+    def __init__(self, app_client: TestClient) -> None:
+        self.app_client = app_client
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        answer = self.app_client.request(
+            request.method, str(request.url), headers=dict(request.headers), content=request.read()
+        )
+        # The test client has already decoded the body: drop what described the encoding.
+        headers = [
+            (name, value)
+            for name, value in answer.headers.multi_items()
+            if name.lower() not in ("content-encoding", "content-length")
+        ]
+        return httpx.Response(answer.status_code, headers=headers, content=answer.content)

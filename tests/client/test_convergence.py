@@ -27,7 +27,7 @@ from story_gen.client import StoryApiClient
 from story_gen.core import Chapter, Story, StoryBlueprint
 
 from .conftest import PASSWORD
-from .devices import Device, Faults, canonical, server_stories
+from .devices import Device, Faults, InProcess, canonical, server_stories
 
 CHUNKS = 4
 PER_CHUNK = {"sqlite": 30, "postgres": 5}
@@ -73,14 +73,15 @@ def edited(story: Story, index: int, field: str, value: str) -> Story:
 def simulate(http: TestClient, seed: int) -> None:
     rng = random.Random(seed)
     email = f"conv{seed}-{uuid.uuid4().hex[:8]}@example.org"
-    setup = StoryApiClient("http://testserver", http=http)
+    transport = InProcess(http)
+    setup = StoryApiClient("http://testserver", transport=transport)
     setup.register(email, PASSWORD, "Convergence")
     token = setup.login(email, PASSWORD).access_token
     faults = Faults(drop=0.15, duplicate=0.15)
     devices = [
         Device(
             f"d{n}",
-            StoryApiClient("http://testserver", token=token, http=http),
+            StoryApiClient("http://testserver", token=token, transport=transport),
             random.Random(rng.getrandbits(64)),
             faults,
         )
