@@ -14,8 +14,10 @@ from story_gen.client import (
     AsyncStoryApiClient,
     RetryPolicy,
     StoryApiClient,
+    SyncEngine,
     TransportError,
     WireChange,
+    sync_async,
 )
 from story_gen.core import StoryBlueprint, diff, load_blueprint
 
@@ -135,5 +137,13 @@ def test_the_async_client_speaks_the_same_api(live_url: str) -> None:
             with pytest.raises(ApiError) as missing:
                 await story_client.get_story(uuid.uuid4())
             assert missing.value.code == "story_not_found"
+            engine = SyncEngine()
+            await sync_async(story_client, engine)
+            story = engine.stories()[created.story_id]
+            engine.edit(story.model_copy(update={"title": "Async, edited"}))
+            report = await sync_async(story_client, engine)
+            assert report.rejected == []
+            assert (await story_client.get_story(created.story_id)).title == "Async, edited"
+            assert engine.outgoing() == []
 
     asyncio.run(scenario())

@@ -32,6 +32,7 @@ class SavedState(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     api: str
+    email: str
     state: SyncState
 
 
@@ -46,6 +47,7 @@ class FolderProblem(click.ClickException):
 class Folder:
     root: Path
     api: str
+    email: str
     engine: SyncEngine = field(init=False)
     paths: dict[uuid.UUID, Path] = field(default_factory=dict)
     unreadable: int = 0
@@ -63,8 +65,15 @@ class Folder:
                     f"{path}: cannot be read ({type(error).__name__}); delete it and sync "
                     "again (each file's base is then fetched from the server)"
                 ) from None
-            if saved.api == self.api:
+            if (saved.api, saved.email) == (self.api, self.email):
                 state = saved.state
+            else:
+                # Another account or server: its state says nothing about this one's stories.
+                click.echo(
+                    f"{self.root}: last synced with {saved.email} on {saved.api}; starting "
+                    f"afresh for {self.email} on {self.api}",
+                    err=True,
+                )
         self.engine = SyncEngine(state)
 
     # -- files -> engine
@@ -168,7 +177,7 @@ class Folder:
     def save(self) -> None:
         path = self.root / STATE
         path.parent.mkdir(exist_ok=True)
-        saved = SavedState(api=self.api, state=self.engine.state)
+        saved = SavedState(api=self.api, email=self.email, state=self.engine.state)
         write_atomic(path, saved.model_dump_json() + "\n")
 
     def conflicted(self) -> dict[uuid.UUID, Story]:

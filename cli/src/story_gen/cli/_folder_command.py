@@ -31,7 +31,7 @@ def _run(mode: Mode, client: StoryApiClient, engine: SyncEngine) -> SyncReport:
 
 def run_folder(ctx: click.Context, directory: Path, mode: Mode) -> None:
     account = load()
-    folder = Folder(directory, account.api)
+    folder = Folder(directory, account.api, account.email)
     with reported(), client_for(account) as client:
         folder.scan(client)
         try:
