@@ -91,13 +91,15 @@ class Device:
         self.save(engine)
 
     def settle(self) -> SyncReport:
-        """Sync with a perfect network until nothing is left to send or to pull."""
+        """Sync with a perfect network until nothing is left to send or to pull; the report's
+        ``changed`` also holds every story this device pushed."""
         engine = self.engine()
         report = SyncReport()
         for _ in range(10):
             changes = engine.outgoing(50)
             if changes:
                 engine.apply_push(self.client.push(changes))
+                report.changed |= {change.story_id for change in changes}
             while True:
                 cursor = engine.pull_cursor()
                 answer = self.client.pull(cursor, 50)
