@@ -81,8 +81,9 @@ def _change(change: WireChange) -> dict[str, Any]:
         "story_id": str(change.story_id),
         "base_revision": change.base_revision,
         "op": change.op,
-        "conflicts": [c.model_dump(mode="json") for c in change.conflicts],
     }
+    if change.conflicts:
+        body["conflicts"] = [c.model_dump(mode="json") for c in change.conflicts]
     if change.title is not None:
         body["title"] = change.title
     if change.blueprint is not None:

@@ -81,12 +81,11 @@ class SyncEngine:
             local is not None and local == tracked.rejected
         ):
             return None
-        change_id = self._new_id()
         if tracked.revision == 0:
             if local is None:
                 return None
             change = WireChange(
-                change_id=change_id,
+                change_id=self._new_id(),
                 story_id=tracked.story_id,
                 base_revision=0,
                 title=local.title,
@@ -98,7 +97,7 @@ class SyncEngine:
             if tracked.server_deleted:
                 return None
             change = WireChange(
-                change_id=change_id,
+                change_id=self._new_id(),
                 story_id=tracked.story_id,
                 base_revision=tracked.revision,
                 op="delete",
@@ -107,12 +106,12 @@ class SyncEngine:
         assert tracked.shadow is not None
         if local == tracked.shadow and not tracked.server_deleted:
             return None
+        # The patch carries conflict changes too (``conflicts[id]`` operations).
         change = WireChange(
-            change_id=change_id,
+            change_id=self._new_id(),
             story_id=tracked.story_id,
             base_revision=tracked.revision,
             patch=diff(tracked.shadow, local),
-            conflicts=list(local.conflicts),
         )
         return Pending(change=change, target=local)
 
