@@ -91,7 +91,7 @@ def test_a_patch_that_grows_a_blueprint_past_the_limit_is_rejected(
         [result] = push_changes(client, headers, sync_change(story["story_id"], 1, patch=grow))
         assert result["status"] == "rejected"
         assert result["diagnostics"][0]["code"] == "blueprint.too_large"
-        again = client.get(f"/api/v1/stories/{story['story_id']}?view=full", headers=headers).json()
+        again = client.get(f"/api/v1/stories/{story['story_id']}", headers=headers).json()
         assert again == story
 
 
