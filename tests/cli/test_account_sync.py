@@ -126,3 +126,26 @@ def test_a_bad_file_is_reported_with_its_name_and_nothing_is_pushed(
     with story_gen.client() as story_client:
         assert story_client.list_stories() == []
     assert (folder / "dup.json").exists()
+
+
+def test_unfinished_plans_sync_and_conflict_sidecars_are_not_stories(
+    story_gen: Cli, tmp_path: Path
+) -> None:
+    story_gen.sign_up()
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    unfinished = alice()
+    unfinished["chapters"][1]["prerequisites"] = ["a-chapter-not-written-yet"]
+    (folder / "unfinished.json").write_text(json.dumps(unfinished), "utf-8")
+    (folder / "alice.json.conflicts.json").write_text('{"conflicts": []}', "utf-8")
+    result = story_gen("sync", folder)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".story-gen",
+        "alice.json.conflicts.json",
+        "unfinished.story.json",
+    ]
+    with story_gen.client() as story_client:
+        [story] = story_client.list_stories()
+    assert story.title == "unfinished"
+    assert story.blueprint.chapters[1].prerequisites == ["a-chapter-not-written-yet"]

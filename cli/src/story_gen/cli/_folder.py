@@ -21,11 +21,12 @@ from story_gen.cli._io import InputError, parse_file_json, read_text, write_atom
 from story_gen.cli._report import echo_diagnostics
 from story_gen.cli._story_file import SUFFIX, StoryFile, is_story_file, render, slug, to_story
 from story_gen.client import StoryApiClient, SyncEngine, SyncReport, SyncState
-from story_gen.core import Story, inspect_blueprint, merge
+from story_gen.core import Story, inspect_document, merge
 
 __all__ = ["Folder", "FolderProblem"]
 
 STATE = Path(".story-gen") / "state.json"
+CONFLICTS_SUFFIX = ".conflicts.json"
 
 
 class SavedState(BaseModel):
@@ -81,8 +82,8 @@ class Folder:
         """Tell the engine what the files say now (edits, new stories, deleted files)."""
         seen: set[uuid.UUID] = set()
         for path in sorted(self.root.glob("*.json")):
-            if path.name.startswith("."):
-                continue
+            if path.name.startswith(".") or path.name.endswith(CONFLICTS_SUFFIX):
+                continue  # hidden files, and the conflict sidecars `story-gen merge` writes
             try:
                 raw = parse_file_json(path, read_text(path))
             except InputError as error:
@@ -130,15 +131,24 @@ class Folder:
         return file.story_id
 
     def _new_blueprint(self, path: Path, raw: object) -> uuid.UUID | None:
-        inspection = inspect_blueprint(raw)
-        if inspection.value is None or inspection.errors:
+        """A plain blueprint (or a Story envelope, say exported from the studio): a new story
+        with a new id, titled after the file (or the envelope's title)."""
+        inspection = inspect_document(raw)
+        # Work in progress syncs (a dangling reference is an unfinished plan, as in the
+        # studio); only a file no model can hold is refused.
+        if inspection.value is None:
             echo_diagnostics(path, inspection.errors, err=True)
             click.echo(f"story-gen: {path}: not pushed: fix the errors above", err=True)
             self.unreadable += 1
             return None
-        title = path.stem.replace("-", " ").replace("_", " ").strip() or "Untitled"
+        found = inspection.value
+        if isinstance(found, Story):
+            title, blueprint = found.title, found.blueprint
+        else:
+            title = path.stem.replace("-", " ").replace("_", " ").strip() or "Untitled"
+            blueprint = found
         story = Story.new(
-            story_id=uuid.uuid4(), title=title, blueprint=inspection.value, now=datetime.now(UTC)
+            story_id=uuid.uuid4(), title=title, blueprint=blueprint, now=datetime.now(UTC)
         )
         # The file becomes a story file first (revision 0), so a crash before the push
         # cannot make the same blueprint into two stories.
