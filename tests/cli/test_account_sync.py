@@ -149,3 +149,12 @@ def test_unfinished_plans_sync_and_conflict_sidecars_are_not_stories(
         [story] = story_client.list_stories()
     assert story.title == "unfinished"
     assert story.blueprint.chapters[1].prerequisites == ["a-chapter-not-written-yet"]
+
+
+def test_an_unreachable_api_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    # Port 9 on loopback: nothing listens there.
+    story_gen = Cli(tmp_path / "config", "http://127.0.0.1:9")
+    result = story_gen("login", "--api", story_gen.api, "--email", story_gen.email)
+    assert result.exit_code == 2
+    assert "no answer after" in result.output
+    assert "Traceback" not in result.output
