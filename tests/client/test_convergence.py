@@ -30,7 +30,7 @@ from .conftest import PASSWORD
 from .devices import Device, Faults, InProcess, canonical, server_stories
 
 CHUNKS = 4
-PER_CHUNK = {"sqlite": 80, "postgres": 10}
+PER_CHUNK = {"sqlite": 60, "postgres": 10}
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
 TICKS = 12
 
