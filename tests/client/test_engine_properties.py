@@ -72,4 +72,5 @@ def test_answers_the_engine_did_not_ask_for_change_nothing(
     late_pull = PullAnswer(changes=[], cursor="v1.999", has_more=False)
     report_pull = engine.apply_pull("v1.0", late_pull)  # asked with another cursor
     assert engine.state == before
-    assert not report.changed and not report_pull.changed
+    assert not report.changed
+    assert not report_pull.changed
