@@ -158,3 +158,28 @@ def test_an_unreachable_api_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "no answer after" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_story_deleted_on_the_server_leaves_the_folder_unless_edited_here(
+    story_gen: Cli, tmp_path: Path
+) -> None:
+    story_gen.sign_up()
+    with story_gen.client() as story_client:
+        kept = story_client.create_story("Kept", alice())
+        gone = story_client.create_story("Gone", alice())
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    assert story_gen("pull", folder).exit_code == 0
+    document = read(folder / "kept.story.json")
+    document["blueprint"]["premise"] = "Edited here while deleted there."
+    (folder / "kept.story.json").write_text(json.dumps(document), "utf-8")
+    with story_gen.client() as story_client:
+        story_client.delete_story(kept.story_id)
+        story_client.delete_story(gone.story_id)
+    result = story_gen("sync", folder)
+    assert result.exit_code == 0, result.output
+    assert not (folder / "gone.story.json").exists()
+    with story_gen.client() as story_client:
+        back = story_client.get_story(kept.story_id)  # the edit brought it back
+        assert back.blueprint.premise == "Edited here while deleted there."
+        assert [s.story_id for s in story_client.list_stories()] == [kept.story_id]
