@@ -7,8 +7,11 @@ Errors are :class:`ApiError` (the server's status, code, message, diagnostics) a
 :class:`TransportError` (no answer after the allowed retries). See docs/client.md.
 """
 
-from story_gen.client.async_client import AsyncStoryApiClient
-from story_gen.client.client import StoryApiClient
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from story_gen.client.errors import ApiError, ClientError, TransportError
 from story_gen.client.models import (
     ChangeResult,
@@ -23,7 +26,11 @@ from story_gen.client.models import (
 )
 from story_gen.client.retry import RetryPolicy
 from story_gen.client.sync import SyncEngine, SyncReport, SyncState
-from story_gen.client.syncing import sync, sync_async
+
+if TYPE_CHECKING:
+    from story_gen.client.async_client import AsyncStoryApiClient
+    from story_gen.client.client import StoryApiClient
+    from story_gen.client.syncing import sync, sync_async
 
 __all__ = [
     "ApiError",
@@ -47,3 +54,19 @@ __all__ = [
     "sync",
     "sync_async",
 ]
+
+# The httpx-backed parts load on first use, so that the engine, the models and the calls
+# import without httpx (the studio runs them in Pyodide over the browser's fetch).
+_LAZY = {
+    "AsyncStoryApiClient": "story_gen.client.async_client",
+    "StoryApiClient": "story_gen.client.client",
+    "sync": "story_gen.client.syncing",
+    "sync_async": "story_gen.client.syncing",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'story_gen.client' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
