@@ -11,7 +11,7 @@ import sys
 sys.modules["httpx"] = None  # any import of httpx now fails
 from story_gen.client import ApiError, SyncEngine, SyncState, WireChange
 from story_gen.client import calls
-from story_gen.client.sync import SyncEngine as Engine
+from story_gen.client.sync_engine import SyncEngine as Engine
 assert Engine is SyncEngine
 try:
     from story_gen.client import StoryApiClient
@@ -33,3 +33,10 @@ def test_the_clients_load_on_first_use() -> None:
 
     assert client.StoryApiClient.__name__ == "StoryApiClient"
     assert client.sync_async.__name__ == "sync_async"
+
+
+def test_sync_is_the_function_not_a_module() -> None:
+    from story_gen.client import sync, sync_async
+
+    assert callable(sync)
+    assert callable(sync_async)

@@ -25,7 +25,7 @@ from story_gen.client.models import (
     WireChange,
 )
 from story_gen.client.retry import RetryPolicy
-from story_gen.client.sync import SyncEngine, SyncReport, SyncState
+from story_gen.client.sync_engine import SyncEngine, SyncReport, SyncState
 
 if TYPE_CHECKING:
     from story_gen.client.async_client import AsyncStoryApiClient

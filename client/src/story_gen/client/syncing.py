@@ -1,5 +1,5 @@
-"""A :class:`~story_gen.client.sync.SyncEngine` run over a client: push what waits, pull what
-changed, and push again what the pull's merges made (``sync``)."""
+"""A :class:`~story_gen.client.sync_engine.SyncEngine` run over a client: push what waits,
+pull what changed, and push again what the pull's merges made (``sync``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import uuid
 from story_gen.client.async_client import AsyncStoryApiClient
 from story_gen.client.client import StoryApiClient
 from story_gen.client.models import WireChange
-from story_gen.client.sync import SyncEngine, SyncReport
+from story_gen.client.sync_engine import SyncEngine, SyncReport
 
 __all__ = ["pull_all", "push_all", "sync", "sync_async"]
 

@@ -6,8 +6,8 @@ the studio), and hand the answers back (:meth:`SyncEngine.apply_push`,
 :meth:`SyncEngine.apply_pull`). Its whole state is one pydantic model, saved and loaded as JSON.
 """
 
-from story_gen.client.sync.engine import SyncEngine
-from story_gen.client.sync.report import Rejection, SyncReport
-from story_gen.client.sync.state import Pending, SyncState, Tracked
+from story_gen.client.sync_engine.engine import SyncEngine
+from story_gen.client.sync_engine.report import Rejection, SyncReport
+from story_gen.client.sync_engine.state import Pending, SyncState, Tracked
 
 __all__ = ["Pending", "Rejection", "SyncEngine", "SyncReport", "SyncState", "Tracked"]

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from story_gen.client.models import ChangeResult, PullAnswer, PulledStory, PushAnswer, WireChange
-from story_gen.client.sync.report import Rejection, SyncReport
-from story_gen.client.sync.state import Pending, SyncState, Tracked
+from story_gen.client.sync_engine.report import Rejection, SyncReport
+from story_gen.client.sync_engine.state import Pending, SyncState, Tracked
 from story_gen.core import Story, diff, merge
 
 __all__ = ["SyncEngine"]
