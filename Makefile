@@ -24,7 +24,7 @@ help:
 	@echo "make test   set up and run every check and test (what CI runs)"
 	@echo "make check  the quality gate alone, on an already set-up machine"
 	@echo "make bench  benchmarks (JSON + table)"
-	@echo "make long   the long hypothesis profile (10,000 examples per core property; make long-pyodide in Pyodide)"
+	@echo "make long   the long hypothesis profile (10,000 examples per core property; 2,800 sync convergence seeds; make long-pyodide in Pyodide)"
 	@echo "make lambda the AWS Lambda package (build/lambda, size printed; docs/deployment.md)"
 
 # ---------------------------------------------------------------- setup
@@ -69,7 +69,7 @@ fmt:
 # Python (mypy --strict) and the harness's JavaScript (tsc, strict, via // @ts-check);
 # web/ and browser/js are type-checked by web-check.
 typecheck: node
-	$(RUN) mypy core/src browser/src sync_api/src cli/src tests bench publish
+	$(RUN) mypy core/src browser/src sync_api/src cli/src client/src tests bench publish
 	$(RUN) mypy pyodide/wheels.py
 	npx --no-install tsc -p pyodide
 
@@ -91,8 +91,10 @@ test-pyodide: node wheels
 # Not part of `make test` / `make check`.
 LONG_TESTS ?= tests/core/test_session_follows_patches.py tests/core/test_session.py \
               tests/core/test_edits_properties.py
+# CPython only: the client's sync convergence run (10x its seeds) against the real API.
+LONG_CPYTHON_TESTS ?= tests/client/test_convergence.py
 long: py
-	HYPOTHESIS_PROFILE=long $(RUN) pytest $(LONG_TESTS) -p no:cacheprovider $(PYTEST_ARGS)
+	HYPOTHESIS_PROFILE=long $(RUN) pytest $(LONG_TESTS) $(LONG_CPYTHON_TESTS) -p no:cacheprovider $(PYTEST_ARGS)
 
 long-pyodide: node wheels
 	HYPOTHESIS_PROFILE=long node pyodide/run-pytest.mjs $(LONG_TESTS) $(PYODIDE_PYTEST_ARGS)

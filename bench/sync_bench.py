@@ -61,7 +61,9 @@ class Device:
         self.http.post("/api/v1/auth/register", json={**account, "display_name": "B"})
         token = self.http.post("/api/v1/auth/login", json=account).json()["access_token"]
         self.http.headers["Authorization"] = f"Bearer {token}"
-        created = self.http.post("/api/v1/stories", json={"title": "Bench", "blueprint": blueprint})
+        created = self.http.post(
+            "/api/v1/stories?view=full", json={"title": "Bench", "blueprint": blueprint}
+        )
         created.raise_for_status()
         self.story = _story(created.json())
         self.revision = created.json()["revision"]

@@ -17,7 +17,9 @@ import sys
 from hypothesis import HealthCheck, settings
 
 IN_PYODIDE = sys.platform == "emscripten"
-collect_ignore = ["cli", "e2e", "ops", "publish", "repo", "sync_api", "web"] if IN_PYODIDE else []
+collect_ignore = (
+    ["cli", "client", "e2e", "ops", "publish", "repo", "sync_api", "web"] if IN_PYODIDE else []
+)
 
 settings.register_profile(
     "default",

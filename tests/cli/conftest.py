@@ -13,6 +13,8 @@ from click.testing import CliRunner, Result
 
 from story_gen.cli.main import cli
 
+from .accounts import Cli
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "blueprints"
 
 Run = Callable[..., Result]
@@ -52,3 +54,25 @@ def write(tmp_path: Path) -> Callable[[str, Any], Path]:
         return path
 
     return write_file
+
+
+# The live sync API (uvicorn on a loopback port, SQLite or PostgreSQL + S3) for the account
+# and folder-sync commands: the sync API suite's fixtures.
+from tests.sync_api.conftest import (  # noqa: E402, F401
+    _aws_test_credentials,
+    app,
+    backend,
+    clock,
+    live_url,
+    postgres_url,
+    s3_bucket,
+    s3_endpoint,
+    settings,
+    settings_for,
+)
+
+
+@pytest.fixture
+def story_gen(tmp_path: Path, live_url: str) -> Cli:  # noqa: F811 (the fixture)
+    """``story-gen`` with its own config folder, for an account on the live API."""
+    return Cli(tmp_path / "config", live_url)

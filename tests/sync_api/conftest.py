@@ -200,8 +200,9 @@ class Api:
     def create_story(
         self, headers: dict[str, str], blueprint: dict[str, Any] | None = None, title: str = "Tale"
     ) -> dict[str, Any]:
+        # The full representation (revision, conflicts), which the sync tests build on.
         response = self.client.post(
-            "/api/v1/stories",
+            "/api/v1/stories?view=full",
             json={"title": title, "blueprint": blueprint or fixture_blueprint()},
             headers=headers,
         )

@@ -62,7 +62,7 @@ def test_concurrent_pushes_lose_no_edit(live_url: str) -> None:
     assert sum(r["status"] == "applied" for r in results) >= 1
     assert all(r["status"] in {"applied", "merged"} for r in results)
     with httpx.Client(base_url=live_url, timeout=60, headers=headers) as http:
-        head = http.get(f"/api/v1/stories/{story_id}").json()
+        head = http.get(f"/api/v1/stories/{story_id}?view=full").json()
         revisions = http.get(f"/api/v1/stories/{story_id}/revisions").json()
     assert head["revision"] == CLIENTS + 1
     assert [r["revision"] for r in revisions] == list(range(CLIENTS + 1, 0, -1))

@@ -100,6 +100,6 @@ def test_push_during_s3_outage_is_503_and_writes_nothing(
         up = client.post("/api/v1/sync/push", json=body, headers=headers)
         assert up.status_code == 200
         assert up.json()["results"][0]["status"] == "applied"
-        head = client.get(f"/api/v1/stories/{story['story_id']}", headers=headers).json()
+        head = client.get(f"/api/v1/stories/{story['story_id']}?view=full", headers=headers).json()
         assert head["blueprint"]["premise"] == "Written while S3 was down."
         assert client.get("/healthz").status_code == 200

@@ -46,6 +46,6 @@ def test_malformed_patches_are_rejected_per_change_and_the_batch_answers_200(
             assert diagnostic["code"] == "change.patch_invalid"
             assert diagnostic["message"]
     assert push_changes(api.client, headers, *batch) == results
-    landed = api.client.get(f"/api/v1/stories/{good['story_id']}", headers=headers)
+    landed = api.client.get(f"/api/v1/stories/{good['story_id']}?view=full", headers=headers)
     assert landed.status_code == 200
     assert landed.json()["revision"] == 1

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import copy
+import uuid
+from datetime import datetime
 from typing import Any
 
 import pytest
+from pydantic import BaseModel, ConfigDict
 
 from .conftest import Api, fixture_blueprint, push_changes, sync_change
 
@@ -25,7 +28,9 @@ def test_create_get_list_put_with_the_existing_payloads(api: Api) -> None:
 
     fetched = api.client.get(f"/api/v1/stories/{story_id}", headers=headers)
     assert fetched.status_code == 200
-    assert fetched.json() == created
+    assert fetched.json() == {field: created[field] for field in STORY_FIELDS}
+    assert fetched.headers["X-Story-Revision"] == "1"
+    assert fetched.headers["ETag"] == '"r1"'
 
     listed = api.client.get("/api/v1/stories", headers=headers).json()
     assert [s["story_id"] for s in listed] == [story_id]
@@ -39,9 +44,10 @@ def test_create_get_list_put_with_the_existing_payloads(api: Api) -> None:
     )
     assert updated.status_code == 200
     body = updated.json()
+    assert set(body) == STORY_FIELDS
     assert body["title"] == "Alice, revised"
     assert body["blueprint"]["premise"] == "A different premise."
-    assert body["revision"] == 2
+    assert updated.headers["X-Story-Revision"] == "2"
     assert body["created_at_utc"] == created["created_at_utc"]
 
 
@@ -69,7 +75,7 @@ def test_a_bad_put_changes_nothing(api: Api) -> None:
         headers=headers,
     )
     assert response.status_code == 422
-    again = api.client.get(f"/api/v1/stories/{story['story_id']}", headers=headers).json()
+    again = api.client.get(f"/api/v1/stories/{story['story_id']}?view=full", headers=headers).json()
     assert again == story
 
 
@@ -93,9 +99,11 @@ def test_soft_delete_and_restore(api: Api) -> None:
     assert gone.status_code == 404
     assert gone.json()["code"] == "story_deleted"
     assert api.client.get("/api/v1/stories", headers=headers).json() == []
-    binned = api.client.get("/api/v1/stories?include_deleted=true", headers=headers).json()
+    binned = api.client.get(
+        "/api/v1/stories?include_deleted=true&view=full", headers=headers
+    ).json()
     assert binned[0]["deleted_at_utc"] is not None
-    restored = api.client.post(f"{url}/restore", headers=headers)
+    restored = api.client.post(f"{url}/restore?view=full", headers=headers)
     assert restored.status_code == 200
     assert restored.json()["blueprint"] == story["blueprint"]
     assert restored.json()["deleted_at_utc"] is None
@@ -115,11 +123,12 @@ def test_revision_history_and_restore(api: Api) -> None:
     assert [r["revision"] for r in revisions] == [3, 2, 1]
     assert [r["origin"] for r in revisions] == ["update", "update", "create"]
     assert all(len(r["sha256"]) == 64 for r in revisions)
-    first = api.client.get(f"{url}/revisions/1", headers=headers).json()
-    assert first["blueprint"] == story["blueprint"]
-    assert first["revision"] == 1
+    first = api.client.get(f"{url}/revisions/1", headers=headers)
+    assert first.json()["blueprint"] == story["blueprint"]
+    assert first.headers["X-Story-Revision"] == "1"
+    assert api.client.get(f"{url}/revisions/1?view=full", headers=headers).json()["revision"] == 1
     assert api.client.get(f"{url}/revisions/9", headers=headers).status_code == 404
-    restored = api.client.post(f"{url}/revisions/1/restore", headers=headers).json()
+    restored = api.client.post(f"{url}/revisions/1/restore?view=full", headers=headers).json()
     assert restored["revision"] == 4
     assert restored["blueprint"] == story["blueprint"]
     assert len(api.client.get(f"{url}/revisions", headers=headers).json()) == 4
@@ -162,7 +171,7 @@ def test_every_story_route_is_404_for_another_user(api: Api) -> None:
     assert api.client.get("/api/v1/sync/pull", headers=bob).json()["changes"] == []
     [pushed] = push_changes(api.client, bob, sync_change(story_id, 1, blueprint={}))
     assert pushed["status"] == "rejected"
-    assert api.client.get(f"/api/v1/stories/{story_id}", headers=alice).json() == story
+    assert api.client.get(f"/api/v1/stories/{story_id}?view=full", headers=alice).json() == story
 
 
 @pytest.mark.parametrize("bad_id", ["not-a-uuid", "1"])
@@ -177,3 +186,74 @@ def test_unauthenticated_story_calls_are_401(api: Api) -> None:
     assert (
         api.client.post("/api/v1/stories", json={"title": "x", "blueprint": {}}).status_code == 401
     )
+
+
+class _Strict(BaseModel):
+    """Like the original story_gen client's response models: an unknown field is an error."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class V1User(_Strict):
+    user_id: uuid.UUID
+    email: str
+    display_name: str
+    created_at_utc: datetime
+
+
+class V1Token(_Strict):
+    access_token: str
+    token_type: str
+    expires_at_utc: datetime
+
+
+class V1Story(_Strict):
+    story_id: uuid.UUID
+    owner_id: uuid.UUID
+    title: str
+    blueprint: dict[str, Any]
+    created_at_utc: datetime
+    updated_at_utc: datetime
+
+
+def test_a_v1_client_with_strict_models_reads_every_story_answer(api: Api) -> None:
+    account = {"email": f"v1{uuid.uuid4().hex[:8]}@example.org", "password": "x" * 12}
+    registered = api.client.post("/api/v1/auth/register", json={**account, "display_name": "V1"})
+    user = V1User.model_validate_json(registered.content)
+    token = V1Token.model_validate_json(api.client.post("/api/v1/auth/login", json=account).content)
+    headers = {"Authorization": f"Bearer {token.access_token}"}
+    assert V1User.model_validate_json(api.client.get("/api/v1/me", headers=headers).content) == user
+
+    blueprint = fixture_blueprint()
+    created = api.client.post(
+        "/api/v1/stories", json={"title": "Alice", "blueprint": blueprint}, headers=headers
+    )
+    assert created.status_code == 201
+    story = V1Story.model_validate_json(created.content)
+    assert story.owner_id == user.user_id
+    assert created.headers["X-Story-Revision"] == "1"
+    url = f"/api/v1/stories/{story.story_id}"
+    assert V1Story.model_validate_json(api.client.get(url, headers=headers).content) == story
+    listed = api.client.get("/api/v1/stories", headers=headers)
+    assert [V1Story.model_validate(s) for s in listed.json()] == [story]
+
+    blueprint["premise"] = "Changed by a v1 script."
+    updated = api.client.put(url, json={"title": "Alice", "blueprint": blueprint}, headers=headers)
+    assert V1Story.model_validate_json(updated.content).blueprint["premise"] == blueprint["premise"]
+    assert updated.headers["X-Story-Revision"] == "2"
+    assert updated.headers["ETag"] == '"r2"'
+    for path in (f"{url}/revisions/1", f"{url}/restore"):
+        answer = api.client.request("GET" if "revisions" in path else "POST", path, headers=headers)
+        V1Story.model_validate_json(answer.content)
+
+
+def test_the_full_view_carries_revision_conflicts_and_the_bin(api: Api) -> None:
+    headers = api.user()
+    story = api.create_story(headers)
+    url = f"/api/v1/stories/{story['story_id']}?view=full"
+    full = api.client.get(url, headers=headers).json()
+    assert set(full) == STORY_FIELDS | {"revision", "conflicts", "deleted_at_utc"}
+    assert full["revision"] == 1
+    bad = api.client.get(f"/api/v1/stories/{story['story_id']}?view=everything", headers=headers)
+    assert bad.status_code == 422
+    assert bad.json()["diagnostics"][0]["path"] == "query.view"

@@ -93,7 +93,7 @@ def test_stale_base_is_merged_never_overwritten(api: Api) -> None:
     assert ra["status"] == "applied"
     assert rb["status"] == "merged"
     assert rb["revision"] == 3
-    head = api.client.get(f"/api/v1/stories/{sid}", headers=headers).json()
+    head = api.client.get(f"/api/v1/stories/{sid}?view=full", headers=headers).json()
     stored = (
         [head["blueprint"]]
         + [c["theirs"] for c in head["conflicts"]]
@@ -137,14 +137,14 @@ def test_delete_and_undelete_by_push(api: Api) -> None:
         {"change_id": str(uuid.uuid4()), "story_id": sid, "base_revision": 1, "op": "delete"},
     )
     assert deleted["deleted"] is True
-    assert api.client.get(f"/api/v1/stories/{sid}", headers=headers).status_code == 404
+    assert api.client.get(f"/api/v1/stories/{sid}?view=full", headers=headers).status_code == 404
     [back] = push(
         api,
         headers,
         {"change_id": str(uuid.uuid4()), "story_id": sid, "base_revision": 1, "op": "undelete"},
     )
     assert back["deleted"] is False
-    assert api.client.get(f"/api/v1/stories/{sid}", headers=headers).status_code == 200
+    assert api.client.get(f"/api/v1/stories/{sid}?view=full", headers=headers).status_code == 200
 
 
 def test_an_edit_brings_a_deleted_story_back(api: Api) -> None:
@@ -155,7 +155,7 @@ def test_an_edit_brings_a_deleted_story_back(api: Api) -> None:
     edited["premise"] = "Edited offline before the delete arrived."
     [result] = push(api, headers, change(sid, 1, edited))
     assert result["status"] == "applied"
-    head = api.client.get(f"/api/v1/stories/{sid}", headers=headers).json()
+    head = api.client.get(f"/api/v1/stories/{sid}?view=full", headers=headers).json()
     assert head["blueprint"]["premise"] == edited["premise"]
 
 
@@ -206,7 +206,7 @@ def test_a_patch_that_would_break_the_story_is_rejected_and_the_batch_goes_on(
         assert diagnostic["code"] == "change.patch_invalid"
         assert diagnostic["path"] == "patch"
         assert "title" in diagnostic["message"]
-    head = api.client.get(f"/api/v1/stories/{sid}", headers=headers).json()
+    head = api.client.get(f"/api/v1/stories/{sid}?view=full", headers=headers).json()
     assert head["title"] == "Alice"
     assert head["revision"] == (1 if fresh else 2)
 
@@ -226,6 +226,6 @@ def test_a_retitle_in_a_patch_push_is_normalised_like_every_title(api: Api) -> N
         },
     )
     assert result["status"] == "applied"
-    assert api.client.get(f"/api/v1/stories/{sid}", headers=headers).json()["title"] == (
+    assert api.client.get(f"/api/v1/stories/{sid}?view=full", headers=headers).json()["title"] == (
         "Alice, revised"
     )

@@ -212,7 +212,9 @@ def test_a_patch_cannot_store_a_title_the_database_cannot_hold(
         assert result["status"] == "rejected"
         assert result["diagnostics"][0]["code"] == "story.title_unstorable"
         assert result["diagnostics"][0]["path"] == "title"
-        again = api.client.get(f"/api/v1/stories/{story['story_id']}", headers=headers).json()
+        again = api.client.get(
+            f"/api/v1/stories/{story['story_id']}?view=full", headers=headers
+        ).json()
         assert again == story
 
 
@@ -254,4 +256,7 @@ def test_lone_surrogates_in_free_json_are_a_clear_422(
     [diagnostic] = response.json()["diagnostics"]
     assert diagnostic["path"] == where
     assert "surrogate" in diagnostic["message"]
-    assert api.client.get(f"/api/v1/stories/{story['story_id']}", headers=headers).json() == story
+    assert (
+        api.client.get(f"/api/v1/stories/{story['story_id']}?view=full", headers=headers).json()
+        == story
+    )

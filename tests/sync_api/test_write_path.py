@@ -62,7 +62,7 @@ def test_a_proposal_is_computed_without_holding_the_write_lock(app: FastAPI, api
     assert written is not None
     assert written.revision == 2
     assert len(seen) == 1
-    head = api.client.get(f"/api/v1/stories/{story['story_id']}", headers=writer).json()
+    head = api.client.get(f"/api/v1/stories/{story['story_id']}?view=full", headers=writer).json()
     assert head["title"] == "Retitled"
 
 
@@ -110,7 +110,7 @@ def test_a_change_on_another_users_story_answers_like_an_unknown_story(api: Api)
     assert theirs["diagnostics"][0]["message"].replace(story["story_id"], "?") == unknown[
         "diagnostics"
     ][0]["message"].replace(unknown["story_id"], "?")
-    head = api.client.get(f"/api/v1/stories/{story['story_id']}", headers=owner).json()
+    head = api.client.get(f"/api/v1/stories/{story['story_id']}?view=full", headers=owner).json()
     assert head["revision"] == 1
 
 

@@ -21,12 +21,18 @@ COMMANDS: tuple[str, ...] = (
     "diff",
     "export",
     "fmt",
+    "login",
+    "logout",
     "merge",
     "plan",
+    "pull",
+    "push",
+    "register",
     "rename",
     "restore",
     "schema",
     "serve",
+    "sync",
     "validate",
 )
 """Names of the modules in ``story_gen.cli.commands``, one per command, sorted."""

@@ -161,7 +161,7 @@ def create_app(
         allow_credentials=False,
         allow_methods=["GET", "POST", "PUT", "DELETE"],
         allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
-        expose_headers=["X-Request-ID", "Retry-After"],
+        expose_headers=["X-Request-ID", "Retry-After", "X-Story-Revision", "ETag"],
         max_age=600,
     )
     app.add_middleware(ApiCompressionMiddleware)

@@ -32,6 +32,7 @@ __all__ = [
     "StoryCreate",
     "StoryPublic",
     "StoryUpdate",
+    "StoryV1Public",
     "Title",
     "TokenPublic",
     "UserCreate",
@@ -160,13 +161,22 @@ class StoryUpdate(_In):
     blueprint: RawBlueprint
 
 
-class StoryPublic(BaseModel):
+class StoryV1Public(BaseModel):
+    """A story as the story API answers it by default: exactly the documented v1 fields, so a
+    client whose models forbid unknown fields keeps working. The revision is in the
+    ``X-Story-Revision`` and ``ETag`` headers; ``?view=full`` answers :class:`StoryPublic`."""
+
     story_id: uuid.UUID
     owner_id: uuid.UUID
     title: str
     blueprint: StoryBlueprint
     created_at_utc: datetime
     updated_at_utc: datetime
+
+
+class StoryPublic(StoryV1Public):
+    """The full representation (``?view=full`` on the story API; the sync protocol)."""
+
     revision: int = Field(description="Revision this document is (the head, unless asked).")
     conflicts: list[Conflict] = Field(
         default_factory=list, description="Unresolved merge conflicts stored with the story."

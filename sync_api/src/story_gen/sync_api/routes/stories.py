@@ -1,5 +1,10 @@
 """Stories: the story_gen story API (create, read, update, soft delete, restore, revisions).
 
+Answers are exactly the documented v1 story (``StoryV1Public``): clients written for v1 read
+them with models that forbid unknown fields. The revision travels in the ``X-Story-Revision``
+and ``ETag`` headers; ``?view=full`` asks for the full representation (revision, conflicts,
+bin date) in the body (ADR 0087).
+
 ``PUT`` replaces the document (last writer wins, as existing story_gen clients expect); every
 earlier version stays in the revision history and can be restored. Clients that edit offline
 use the sync protocol instead, which merges rather than replaces.
@@ -8,7 +13,7 @@ use the sync protocol instead, which merges rather than replaces.
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Response
@@ -31,7 +36,13 @@ from story_gen.sync_api.errors import ApiError
 from story_gen.sync_api.json_off_loop import JsonOffLoopRoute
 from story_gen.sync_api.models import StoryHead
 from story_gen.sync_api.routes import errors
-from story_gen.sync_api.schemas import RevisionPublic, StoryCreate, StoryPublic, StoryUpdate
+from story_gen.sync_api.schemas import (
+    RevisionPublic,
+    StoryCreate,
+    StoryPublic,
+    StoryUpdate,
+    StoryV1Public,
+)
 from story_gen.sync_api.validation import validate_blueprint
 
 __all__ = ["router"]
@@ -41,6 +52,52 @@ router = APIRouter(prefix="/api/v1/stories", tags=["stories"], route_class=JsonO
 
 StoryId = Annotated[uuid.UUID, Path(description="The story's id.")]
 RevisionNo = Annotated[int, Path(ge=1, le=2_000_000_000, description="A revision number.")]
+View = Annotated[
+    Literal["v1", "full"],
+    Query(
+        description="`v1` (default): the v1 story fields only, the revision in the "
+        "`X-Story-Revision` and `ETag` headers; `full`: also `revision`, `conflicts` and "
+        "`deleted_at_utc` in the body."
+    ),
+]
+StoryAnswer = StoryV1Public | StoryPublic
+
+REVISION_HEADER = "X-Story-Revision"
+
+
+def _with_revision(status: int, *codes: int) -> dict[int | str, dict[str, Any]]:
+    """``errors(*codes)`` plus the revision headers of the ``status`` answer, for OpenAPI."""
+    headers = {
+        REVISION_HEADER: {
+            "description": "The revision the answered story is.",
+            "schema": {"type": "integer"},
+        },
+        "ETag": {
+            "description": 'The same revision as `"r<revision>"`.',
+            "schema": {"type": "string"},
+        },
+    }
+    return {**errors(*codes), status: {"headers": headers}}
+
+
+def _answer(story: StoryPublic, view: str, response: Response) -> StoryAnswer:
+    """The story in the asked view; its revision in the headers either way."""
+    response.headers[REVISION_HEADER] = str(story.revision)
+    response.headers["ETag"] = f'"r{story.revision}"'
+    if view == "full":
+        return story
+    return _v1(story)
+
+
+def _v1(story: StoryPublic) -> StoryV1Public:
+    return StoryV1Public(
+        story_id=story.story_id,
+        owner_id=story.owner_id,
+        title=story.title,
+        blueprint=story.blueprint,
+        created_at_utc=story.created_at_utc,
+        updated_at_utc=story.updated_at_utc,
+    )
 
 
 def _live(head: StoryHead) -> StoryHead:
@@ -59,12 +116,13 @@ def _written_public(services: ServicesDep, user: CurrentUser, story_id: uuid.UUI
     return to_public(head, load_document(services, head.blob_key))
 
 
-@router.get("", response_model=list[StoryPublic], responses=errors(401, 404))
+@router.get("", response_model=list[StoryAnswer], responses=errors(401, 404))
 def list_stories(
     user: CurrentUser,
     session: SessionDep,
     services: ServicesDep,
     response: Response,
+    view: View = "v1",
     include_deleted: Annotated[bool, Query(description="Also list stories in the bin.")] = False,
     cursor: Annotated[
         uuid.UUID | None,
@@ -73,8 +131,8 @@ def list_stories(
     limit: Annotated[
         int | None, Query(ge=1, le=1000, description="Paging: most stories on this page.")
     ] = None,
-) -> list[StoryPublic]:
-    """Your stories, oldest first.
+) -> list[StoryAnswer]:
+    """Your stories, oldest first (``view=full``: each with its revision and conflicts).
 
     Without ``cursor`` or ``limit`` the answer is every story, as before paging existed; if
     they pass ``STORY_GEN_MAX_RESPONSE_BYTES`` it is a 413 that says to page. A paged answer
@@ -118,16 +176,28 @@ def list_stories(
         )
     if page and len(page) < len(heads):
         next_cursor = str(page[-1].story_id)
-        query = {"cursor": next_cursor, "limit": limit or len(page)}
+        query: dict[str, object] = {"cursor": next_cursor, "limit": limit or len(page)}
         if include_deleted:
             query["include_deleted"] = "true"
+        if view == "full":
+            query["view"] = "full"
         response.headers["X-Next-Cursor"] = next_cursor
         response.headers["Link"] = f'</api/v1/stories?{urlencode(query)}>; rel="next"'
-    return page
+    if view == "full":
+        return list(page)
+    return [_v1(story) for story in page]
 
 
-@router.post("", status_code=201, response_model=StoryPublic, responses=errors(400, 401))
-def create_story(body: StoryCreate, user: CurrentUser, services: ServicesDep) -> StoryPublic:
+@router.post(
+    "", status_code=201, response_model=StoryAnswer, responses=_with_revision(201, 400, 401)
+)
+def create_story(
+    body: StoryCreate,
+    user: CurrentUser,
+    services: ServicesDep,
+    response: Response,
+    view: View = "v1",
+) -> StoryAnswer:
     blueprint = validate_blueprint(body.blueprint, max_bytes=services.settings.max_blueprint_bytes)
     story_id = uuid.uuid4()
     now = services.clock.now()
@@ -137,26 +207,33 @@ def create_story(body: StoryCreate, user: CurrentUser, services: ServicesDep) ->
         return Proposal(story=story, origin="create")
 
     write_story(services, owner_id=user.id, story_id=story_id, propose=propose)
-    return _written_public(services, user, story_id)
+    return _answer(_written_public(services, user, story_id), view, response)
 
 
-@router.get("/{story_id}", response_model=StoryPublic, responses=errors(401, 404))
+@router.get("/{story_id}", response_model=StoryAnswer, responses=_with_revision(200, 401, 404))
 def get_story(
-    story_id: StoryId, user: CurrentUser, session: SessionDep, services: ServicesDep
-) -> StoryPublic:
+    story_id: StoryId,
+    user: CurrentUser,
+    session: SessionDep,
+    services: ServicesDep,
+    response: Response,
+    view: View = "v1",
+) -> StoryAnswer:
     head = _live(read_head(session, owner_id=user.id, story_id=story_id))
     session.commit()
-    return to_public(head, load_document(services, head.blob_key))
+    return _answer(to_public(head, load_document(services, head.blob_key)), view, response)
 
 
-@router.put("/{story_id}", response_model=StoryPublic, responses=errors(400, 401, 404))
+@router.put("/{story_id}", response_model=StoryAnswer, responses=_with_revision(200, 400, 401, 404))
 def update_story(
     story_id: StoryId,
     body: StoryUpdate,
     user: CurrentUser,
     session: SessionDep,
     services: ServicesDep,
-) -> StoryPublic:
+    response: Response,
+    view: View = "v1",
+) -> StoryAnswer:
     _live(read_head(session, owner_id=user.id, story_id=story_id))
     session.commit()
     blueprint = validate_blueprint(body.blueprint, max_bytes=services.settings.max_blueprint_bytes)
@@ -171,7 +248,7 @@ def update_story(
         return Proposal(story=Story.model_validate(story.model_dump()), origin="update")
 
     write_story(services, owner_id=user.id, story_id=story_id, propose=propose)
-    return _written_public(services, user, story_id)
+    return _answer(_written_public(services, user, story_id), view, response)
 
 
 @router.delete("/{story_id}", status_code=204, responses=errors(401, 404))
@@ -181,11 +258,19 @@ def delete_story(story_id: StoryId, user: CurrentUser, services: ServicesDep) ->
     return Response(status_code=204)
 
 
-@router.post("/{story_id}/restore", response_model=StoryPublic, responses=errors(401, 404))
-def restore_story(story_id: StoryId, user: CurrentUser, services: ServicesDep) -> StoryPublic:
+@router.post(
+    "/{story_id}/restore", response_model=StoryAnswer, responses=_with_revision(200, 401, 404)
+)
+def restore_story(
+    story_id: StoryId,
+    user: CurrentUser,
+    services: ServicesDep,
+    response: Response,
+    view: View = "v1",
+) -> StoryAnswer:
     """Bring a story back from the bin (a story not in the bin is returned unchanged)."""
     set_story_deleted(services, owner_id=user.id, story_id=story_id, deleted=False)
-    return _written_public(services, user, story_id)
+    return _answer(_written_public(services, user, story_id), view, response)
 
 
 @router.get(
@@ -211,7 +296,9 @@ def get_revisions(
 
 
 @router.get(
-    "/{story_id}/revisions/{revision}", response_model=StoryPublic, responses=errors(401, 404)
+    "/{story_id}/revisions/{revision}",
+    response_model=StoryAnswer,
+    responses=_with_revision(200, 401, 404),
 )
 def get_revision(
     story_id: StoryId,
@@ -219,18 +306,20 @@ def get_revision(
     user: CurrentUser,
     session: SessionDep,
     services: ServicesDep,
-) -> StoryPublic:
+    response: Response,
+    view: View = "v1",
+) -> StoryAnswer:
     """The story as it was at ``revision``."""
     head = read_head(session, owner_id=user.id, story_id=story_id)
     key = revision_blob_key(session, story_id=story_id, revision=revision)
     session.commit()
-    return to_public(head, load_document(services, key), revision=revision)
+    return _answer(to_public(head, load_document(services, key), revision=revision), view, response)
 
 
 @router.post(
     "/{story_id}/revisions/{revision}/restore",
-    response_model=StoryPublic,
-    responses=errors(401, 404),
+    response_model=StoryAnswer,
+    responses=_with_revision(200, 401, 404),
 )
 def restore_revision(
     story_id: StoryId,
@@ -238,7 +327,9 @@ def restore_revision(
     user: CurrentUser,
     session: SessionDep,
     services: ServicesDep,
-) -> StoryPublic:
+    response: Response,
+    view: View = "v1",
+) -> StoryAnswer:
     """Make a new head revision whose content is that of ``revision`` (history is kept)."""
     read_head(session, owner_id=user.id, story_id=story_id)
     key = revision_blob_key(session, story_id=story_id, revision=revision)
@@ -255,4 +346,4 @@ def restore_revision(
         return Proposal(story=story, origin="restore")
 
     write_story(services, owner_id=user.id, story_id=story_id, propose=propose)
-    return _written_public(services, user, story_id)
+    return _answer(_written_public(services, user, story_id), view, response)

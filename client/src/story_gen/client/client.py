@@ -1,0 +1,144 @@
+"""``StoryApiClient``: the story_gen sync API over httpx (blocking)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import httpx
+
+from story_gen.client import calls
+from story_gen.client._transport import DEFAULT_TIMEOUT, judge, request_args, to_reply
+from story_gen.client.calls import Call
+from story_gen.client.models import (
+    PullAnswer,
+    PushAnswer,
+    RevisionInfo,
+    StoryRecord,
+    Token,
+    User,
+    WireChange,
+)
+from story_gen.client.reply import Reply
+from story_gen.client.retry import RetryPolicy
+from story_gen.core import StoryBlueprint
+
+__all__ = ["StoryApiClient"]
+
+T = TypeVar("T")
+
+
+class StoryApiClient:
+    """One account on one sync API. Errors raise :class:`~story_gen.client.ApiError` (the
+    server's status, code, message and diagnostics) or
+    :class:`~story_gen.client.TransportError`.
+
+    ``transport`` is any httpx transport; ``http`` an httpx client to use instead of making one
+    (its base URL then wins over ``base_url``).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        http: httpx.Client | None = None,
+        sleep: Any = time.sleep,
+    ) -> None:
+        self.token = token
+        self.retry = retry or RetryPolicy()
+        self._sleep = sleep
+        # ``http``: bring your own client (proxies, certificates, an in-process test client).
+        self._http = http or httpx.Client(base_url=base_url, timeout=timeout, transport=transport)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> StoryApiClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def run(self, call: Call[T]) -> T:
+        """Send ``call``, retrying as its kind allows; its answer read, or the error raised."""
+        attempt = 0
+        while True:
+            attempt += 1
+            reply: Reply | None = None
+            failure: httpx.TransportError | None = None
+            try:
+                response = self._http.request(
+                    call.method, call.path, **request_args(call, self.token)
+                )
+                reply = to_reply(response)
+            except httpx.TransportError as error:
+                failure = error
+            outcome = judge(call, self.retry, attempt, reply, failure, call.path)
+            if outcome.error is not None:
+                raise outcome.error
+            if outcome.wait is None:
+                value: T = outcome.value
+                return value
+            self._sleep(outcome.wait)
+
+    # -- accounts
+    def register(self, email: str, password: str, display_name: str) -> User:
+        return self.run(calls.register(email, password, display_name))
+
+    def login(self, email: str, password: str) -> Token:
+        """Sign in; later requests carry the token."""
+        token = self.run(calls.login(email, password))
+        self.token = token.access_token
+        return token
+
+    def logout(self) -> None:
+        self.run(calls.logout())
+        self.token = None
+
+    def me(self) -> User:
+        return self.run(calls.me())
+
+    # -- stories (the story API; every answer with its revision)
+    def list_stories(self, *, include_deleted: bool = False) -> list[StoryRecord]:
+        return self.run(calls.list_stories(include_deleted=include_deleted))
+
+    def get_story(self, story_id: uuid.UUID) -> StoryRecord:
+        return self.run(calls.get_story(story_id))
+
+    def create_story(
+        self, title: str, blueprint: StoryBlueprint | Mapping[str, Any]
+    ) -> StoryRecord:
+        return self.run(calls.create_story(title, blueprint))
+
+    def update_story(
+        self, story_id: uuid.UUID, title: str, blueprint: StoryBlueprint | Mapping[str, Any]
+    ) -> StoryRecord:
+        return self.run(calls.update_story(story_id, title, blueprint))
+
+    def delete_story(self, story_id: uuid.UUID) -> None:
+        self.run(calls.delete_story(story_id))
+
+    def restore_story(self, story_id: uuid.UUID) -> StoryRecord:
+        return self.run(calls.restore_story(story_id))
+
+    def revisions(self, story_id: uuid.UUID) -> list[RevisionInfo]:
+        return self.run(calls.revisions(story_id))
+
+    def revision(self, story_id: uuid.UUID, number: int) -> StoryRecord:
+        return self.run(calls.revision(story_id, number))
+
+    def restore_revision(self, story_id: uuid.UUID, number: int) -> StoryRecord:
+        return self.run(calls.restore_revision(story_id, number))
+
+    # -- sync protocol v1
+    def push(self, changes: list[WireChange]) -> PushAnswer:
+        return self.run(calls.push(changes))
+
+    def pull(self, cursor: str | None, limit: int = 50) -> PullAnswer:
+        return self.run(calls.pull(cursor, limit))

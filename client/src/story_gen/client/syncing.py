@@ -1,0 +1,83 @@
+"""A :class:`~story_gen.client.sync_engine.SyncEngine` run over a client: push what waits,
+pull what changed, and push again what the pull's merges made (``sync``)."""
+
+from __future__ import annotations
+
+import uuid
+
+from story_gen.client.async_client import AsyncStoryApiClient
+from story_gen.client.client import StoryApiClient
+from story_gen.client.models import WireChange
+from story_gen.client.sync_engine import SyncEngine, SyncReport
+
+__all__ = ["pull_all", "push_all", "sync", "sync_async"]
+
+ROUNDS = 3
+"""Push, pull, push: a merge made by the pull goes out in the next round."""
+
+
+def _add(into: SyncReport, more: SyncReport) -> None:
+    into.changed |= more.changed
+    into.removed |= more.removed
+    into.revived |= more.revived
+    into.rejected.extend(more.rejected)
+    for story_id, conflicts in more.conflicts.items():
+        into.add_conflicts(story_id, conflicts)
+
+
+def _fresh(engine: SyncEngine, sent: set[uuid.UUID], batch: int) -> list[WireChange]:
+    """The next batch, unless it holds only changes already sent in this run (the server
+    left them unanswered: they wait for the next run instead of looping)."""
+    changes = engine.outgoing(batch)
+    ids = {change.change_id for change in changes}
+    if ids <= sent:
+        return []
+    sent |= ids
+    return changes
+
+
+def push_all(client: StoryApiClient, engine: SyncEngine, *, batch: int = 50) -> SyncReport:
+    report = SyncReport()
+    sent: set[uuid.UUID] = set()
+    while changes := _fresh(engine, sent, batch):
+        _add(report, engine.apply_push(client.push(changes)))
+    return report
+
+
+def pull_all(client: StoryApiClient, engine: SyncEngine, *, limit: int = 50) -> SyncReport:
+    report = SyncReport()
+    while True:
+        cursor = engine.pull_cursor()
+        answer = client.pull(cursor, limit)
+        _add(report, engine.apply_pull(cursor, answer))
+        if not answer.has_more:
+            return report
+
+
+def sync(client: StoryApiClient, engine: SyncEngine, *, batch: int = 50) -> SyncReport:
+    report = SyncReport()
+    for _ in range(ROUNDS):
+        _add(report, push_all(client, engine, batch=batch))
+        _add(report, pull_all(client, engine))
+        if not engine.outgoing(batch):
+            break
+    return report
+
+
+async def sync_async(
+    client: AsyncStoryApiClient, engine: SyncEngine, *, batch: int = 50
+) -> SyncReport:
+    report = SyncReport()
+    for _ in range(ROUNDS):
+        sent: set[uuid.UUID] = set()
+        while changes := _fresh(engine, sent, batch):
+            _add(report, engine.apply_push(await client.push(changes)))
+        while True:
+            cursor = engine.pull_cursor()
+            answer = await client.pull(cursor)
+            _add(report, engine.apply_pull(cursor, answer))
+            if not answer.has_more:
+                break
+        if not engine.outgoing(batch):
+            break
+    return report

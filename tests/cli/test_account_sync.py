@@ -1,0 +1,185 @@
+"""``story-gen register/login/logout`` and ``pull/push/sync DIR`` against the live API."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+from .accounts import Cli, alice, read
+
+
+def test_register_login_logout_keep_the_token_in_a_private_file(story_gen: Cli) -> None:
+    story_gen.sign_up()
+    saved = Path(story_gen.env["XDG_CONFIG_HOME"]) / "story-gen" / "credentials.json"
+    assert stat.S_IMODE(os.stat(saved).st_mode) == 0o600
+    token = read(saved)["token"]
+    result = story_gen("login", "--api", story_gen.api, "--email", story_gen.email)
+    assert result.exit_code == 0, result.output
+    assert read(saved)["token"] != token
+    assert story_gen("logout").exit_code == 0
+    assert not saved.exists()
+    assert "not signed in" in story_gen("pull", saved.parent).output
+
+
+def test_a_wrong_password_says_so_and_saves_nothing(story_gen: Cli) -> None:
+    story_gen.sign_up()
+    story_gen("logout")
+    story_gen.env["STORY_GEN_PASSWORD"] = "not the password"
+    result = story_gen("login", "--api", story_gen.api, "--email", story_gen.email)
+    assert result.exit_code == 2
+    assert "401" in result.output
+    assert (
+        not (Path(story_gen.env["XDG_CONFIG_HOME"]) / "story-gen")
+        .joinpath("credentials.json")
+        .exists()
+    )
+
+
+def test_pull_writes_one_canonical_story_file_per_story(story_gen: Cli, tmp_path: Path) -> None:
+    story_gen.sign_up()
+    with story_gen.client() as story_client:
+        created = story_client.create_story("Alice in Wonderland", alice())
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    result = story_gen("pull", folder)
+    assert result.exit_code == 0, result.output
+    [path] = sorted(folder.glob("*.story.json"))
+    assert path.name == "alice-in-wonderland.story.json"
+    document = read(path)
+    assert list(document) == ["story_id", "title", "revision", "blueprint"]
+    assert document["story_id"] == str(created.story_id)
+    assert document["revision"] == 1
+    assert story_gen("fmt", "--check", folder / "x.json").exit_code == 2  # no such file
+    assert story_gen("pull", folder).exit_code == 0
+    assert read(path) == document
+
+
+def test_push_sends_edits_and_a_dropped_blueprint_becomes_a_story(
+    story_gen: Cli, tmp_path: Path
+) -> None:
+    story_gen.sign_up()
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    (folder / "alice.json").write_text(json.dumps(alice()), "utf-8")
+    result = story_gen("push", folder)
+    assert result.exit_code == 0, result.output
+    assert not (folder / "alice.json").exists()
+    path = folder / "alice.story.json"
+    document = read(path)
+    assert document["revision"] == 1
+    document["blueprint"]["premise"] = "Edited in the folder."
+    path.write_text(json.dumps(document), "utf-8")
+    assert story_gen("push", folder).exit_code == 0
+    with story_gen.client() as story_client:
+        [story] = story_client.list_stories()
+        assert story.blueprint.premise == "Edited in the folder."
+        assert [r.origin for r in story_client.revisions(story.story_id)] == ["push", "push"]
+    assert read(path)["revision"] == 2
+    assert story_gen("push", folder).exit_code == 0  # nothing changed: no new revision
+    with story_gen.client() as story_client:
+        assert len(story_client.revisions(story.story_id)) == 2
+
+
+def test_a_conflict_stays_in_the_file_and_push_exits_1(story_gen: Cli, tmp_path: Path) -> None:
+    story_gen.sign_up()
+    with story_gen.client() as story_client:
+        story_client.create_story("Alice", alice())
+    here, there = tmp_path / "laptop", tmp_path / "desktop"
+    for folder in (here, there):
+        folder.mkdir()
+        assert story_gen("pull", folder).exit_code == 0
+    for folder, premise in ((here, "Written on the laptop."), (there, "Written on the desktop.")):
+        path = folder / "alice.story.json"
+        document = read(path)
+        document["blueprint"]["premise"] = premise
+        path.write_text(json.dumps(document), "utf-8")
+    assert story_gen("push", here).exit_code == 0
+    result = story_gen("push", there)
+    assert result.exit_code == 1, result.output
+    assert "conflict" in result.output
+    [conflict] = read(there / "alice.story.json")["conflicts"]
+    assert conflict["path"] == "premise"
+    assert {conflict["ours"], conflict["theirs"]} == {
+        "Written on the laptop.",
+        "Written on the desktop.",
+    }
+    assert story_gen("sync", here).exit_code == 1  # the laptop gets the conflict too
+    assert read(here / "alice.story.json") == read(there / "alice.story.json")
+
+
+def test_a_bad_file_is_reported_with_its_name_and_nothing_is_pushed(
+    story_gen: Cli, tmp_path: Path
+) -> None:
+    story_gen.sign_up()
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    (folder / "broken.json").write_text('{"premise": ', "utf-8")
+    bad = alice()
+    bad["chapters"].append(dict(bad["chapters"][0]))  # a duplicate chapter key
+    (folder / "dup.json").write_text(json.dumps(bad), "utf-8")
+    result = story_gen("push", folder)
+    assert result.exit_code == 2
+    assert "broken.json:1:" in result.output
+    assert "dup.json" in result.output
+    with story_gen.client() as story_client:
+        assert story_client.list_stories() == []
+    assert (folder / "dup.json").exists()
+
+
+def test_unfinished_plans_sync_and_conflict_sidecars_are_not_stories(
+    story_gen: Cli, tmp_path: Path
+) -> None:
+    story_gen.sign_up()
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    unfinished = alice()
+    unfinished["chapters"][1]["prerequisites"] = ["a-chapter-not-written-yet"]
+    (folder / "unfinished.json").write_text(json.dumps(unfinished), "utf-8")
+    (folder / "alice.json.conflicts.json").write_text('{"conflicts": []}', "utf-8")
+    result = story_gen("sync", folder)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".story-gen",
+        "alice.json.conflicts.json",
+        "unfinished.story.json",
+    ]
+    with story_gen.client() as story_client:
+        [story] = story_client.list_stories()
+    assert story.title == "unfinished"
+    assert story.blueprint.chapters[1].prerequisites == ["a-chapter-not-written-yet"]
+
+
+def test_an_unreachable_api_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    # Port 9 on loopback: nothing listens there.
+    story_gen = Cli(tmp_path / "config", "http://127.0.0.1:9")
+    result = story_gen("login", "--api", story_gen.api, "--email", story_gen.email)
+    assert result.exit_code == 2
+    assert "no answer after" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_story_deleted_on_the_server_leaves_the_folder_unless_edited_here(
+    story_gen: Cli, tmp_path: Path
+) -> None:
+    story_gen.sign_up()
+    with story_gen.client() as story_client:
+        kept = story_client.create_story("Kept", alice())
+        gone = story_client.create_story("Gone", alice())
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    assert story_gen("pull", folder).exit_code == 0
+    document = read(folder / "kept.story.json")
+    document["blueprint"]["premise"] = "Edited here while deleted there."
+    (folder / "kept.story.json").write_text(json.dumps(document), "utf-8")
+    with story_gen.client() as story_client:
+        story_client.delete_story(kept.story_id)
+        story_client.delete_story(gone.story_id)
+    result = story_gen("sync", folder)
+    assert result.exit_code == 0, result.output
+    assert not (folder / "gone.story.json").exists()
+    with story_gen.client() as story_client:
+        back = story_client.get_story(kept.story_id)  # the edit brought it back
+        assert back.blueprint.premise == "Edited here while deleted there."
+        assert [s.story_id for s in story_client.list_stories()] == [kept.story_id]
