@@ -247,6 +247,78 @@ def test_a_v1_client_with_strict_models_reads_every_story_answer(api: Api) -> No
         V1Story.model_validate_json(answer.content)
 
 
+class V1Theme(_Strict):
+    key: str
+    statement: str
+    priority: int
+
+
+class V1Character(_Strict):
+    key: str
+    role: str
+    motivation: str
+    voice_markers: list[str]
+    relationships: dict[str, str]
+
+
+class V1Chapter(_Strict):
+    key: str
+    title: str
+    objective: str
+    required_themes: list[str]
+    participating_characters: list[str]
+    prerequisites: list[str]
+    draft_text: str | None
+
+
+class V1Blueprint(_Strict):
+    """Revision 1 of the blueprint contract, as a v1 script models it."""
+
+    premise: str
+    canon_rules: list[str]
+    themes: list[V1Theme]
+    characters: list[V1Character]
+    chapters: list[V1Chapter]
+
+
+def test_a_v1_script_never_sees_nor_erases_fields_a_later_contract_added(api: Api) -> None:
+    headers = api.user()
+    story = api.create_story(headers)
+    url = f"/api/v1/stories/{story['story_id']}"
+    named = api.client.get(f"{url}?view=full", headers=headers).json()["blueprint"]
+    named["word_target"] = 60_000
+    named["themes"][0]["name"] = "Growing up"
+    named["characters"][0]["name"] = "Alice Liddell"
+    named["chapters"][0].update(status="drafted", word_target=2_500)
+    full = api.client.put(
+        f"{url}?view=full", json={"title": "Alice", "blueprint": named}, headers=headers
+    )
+    assert full.status_code == 200
+    assert full.json()["blueprint"]["characters"][0]["name"] == "Alice Liddell"
+
+    # Read by a v1 script: only the fields it knows, in every answer.
+    read = api.client.get(url, headers=headers)
+    blueprint = V1Blueprint.model_validate(read.json()["blueprint"])
+    for answer in (api.client.get("/api/v1/stories", headers=headers).json()[0], read.json()):
+        V1Blueprint.model_validate(answer["blueprint"])
+
+    # Written back by it, with an edit of its own: the fields it could not see are kept.
+    changed = blueprint.model_dump()
+    changed["premise"] = "Edited by a v1 script."
+    written = api.client.put(url, json={"title": "Alice", "blueprint": changed}, headers=headers)
+    assert written.status_code == 200
+    V1Blueprint.model_validate(written.json()["blueprint"])
+    after = api.client.get(f"{url}?view=full", headers=headers).json()["blueprint"]
+    assert after["premise"] == "Edited by a v1 script."
+    assert after["word_target"] == 60_000
+    assert after["themes"][0]["name"] == "Growing up"
+    assert after["characters"][0]["name"] == "Alice Liddell"
+    assert (after["chapters"][0]["status"], after["chapters"][0]["word_target"]) == (
+        "drafted",
+        2_500,
+    )
+
+
 def test_the_full_view_carries_revision_conflicts_and_the_bin(api: Api) -> None:
     headers = api.user()
     story = api.create_story(headers)

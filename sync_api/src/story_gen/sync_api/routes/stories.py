@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Path, Query, Response
 
 from story_gen.core import Story
+from story_gen.core.contract_revisions import as_revision, keep_unseen
 from story_gen.sync_api.crud.stories import get_head, list_heads, list_revisions
 from story_gen.sync_api.deps import CurrentUser, ServicesDep, SessionDep
 from story_gen.sync_api.documents import (
@@ -63,6 +64,8 @@ View = Annotated[
 StoryAnswer = StoryV1Public | StoryPublic
 
 REVISION_HEADER = "X-Story-Revision"
+# The contract revision the v1 view speaks (story_gen.core.contract_revisions).
+V1_CONTRACT = 1
 
 
 def _with_revision(status: int, *codes: int) -> dict[int | str, dict[str, Any]]:
@@ -94,7 +97,8 @@ def _v1(story: StoryPublic) -> StoryV1Public:
         story_id=story.story_id,
         owner_id=story.owner_id,
         title=story.title,
-        blueprint=story.blueprint,
+        # Fields later contract revisions added are left out: a v1 script may forbid them.
+        blueprint=as_revision(story.blueprint, V1_CONTRACT),
         created_at_utc=story.created_at_utc,
         updated_at_utc=story.updated_at_utc,
     )
@@ -242,8 +246,15 @@ def update_story(
     def propose(_session: object, current: Current | None) -> Proposal:
         if current is None:
             raise not_found(story_id)
+        # A v1 client never saw the fields later revisions added: writing back what it read
+        # keeps their stored values instead of erasing them.
+        written = (
+            blueprint
+            if view == "full"
+            else keep_unseen(blueprint, current.story.blueprint, V1_CONTRACT)
+        )
         story = current.story.model_copy(
-            update={"title": body.title, "blueprint": blueprint, "updated_at_utc": now}
+            update={"title": body.title, "blueprint": written, "updated_at_utc": now}
         )
         return Proposal(story=Story.model_validate(story.model_dump()), origin="update")
 
