@@ -86,8 +86,15 @@ export interface StoryGenHost {
     summaryJson: string,
     storyJson: string,
   ): Promise<string>;
-  /** Remove a story for good (the trash is emptied through this). Resolves to "null". */
+  /** Remove a story for good (the trash is emptied through this), with its undo history. Resolves to "null". */
   deleteStory(storyId: string): Promise<string>;
+  /** JSON array of the story's undo steps (store "history"), in seq order. */
+  getHistory(storyId: string): Promise<string>;
+  /**
+   * In one transaction: put the undo steps of the JSON array `stepsJson` (each replaces the
+   * step with its [story_id, seq]) and delete the seqs listed in `deletedSeqsJson`. Resolves to "null".
+   */
+  putHistory(storyId: string, stepsJson: string, deletedSeqsJson: string): Promise<string>;
   /** JSON value stored under `key`, or "null". */
   getMeta(key: string): Promise<string>;
   /** Store a JSON value under `key`. Resolves to "null". */
@@ -107,9 +114,9 @@ export interface StoryGenHost {
 }
 
 export declare const DB_NAME: "story-gen";
-export declare const DB_VERSION: 1;
+export declare const DB_VERSION: 2;
 export declare const CHANNEL_NAME: "story-gen";
-export declare const STORES: readonly ["summaries", "bodies", "meta"];
+export declare const STORES: readonly ["summaries", "bodies", "meta", "history"];
 
 export declare function reduceError(error: unknown, doing: string): HostError;
 export declare function createHost(options?: HostOptions): StoryGenHost;

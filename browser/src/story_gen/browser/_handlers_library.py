@@ -444,7 +444,7 @@ async def story_import(studio: Studio, args: StoryImportArgs) -> StoryImportResu
                 "updated_at_utc": studio.now(),
             }
         )
-        await studio.change(session, replaced, label="import")
+        await studio.change(session, replaced, label="importing the file")
         if existing.in_trash:
             await studio.save(session, deleted_at_utc=None)
         outcome: Literal["created", "replaced"] = "replaced"

@@ -292,5 +292,5 @@ async def conflicts_resolve(studio: Studio, args: ConflictsResolveArgs) -> Story
     story = _analysis.resolve_conflict(
         session.current, args.conflict_id, args.choice, args.value, now=studio.now()
     )
-    label = "resolve_conflict" if story.blueprint != session.current.blueprint else None
+    label = "resolving a conflict" if story.blueprint != session.current.blueprint else None
     return await studio.change(session, story, label=label)

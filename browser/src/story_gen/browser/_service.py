@@ -35,8 +35,10 @@ from story_gen.browser import _analysis
 from story_gen.browser._demos import DEMOS, demo_blueprint
 from story_gen.browser._edits import EditOp, edit_of, typing_target
 from story_gen.browser._errors import HistoryError, NotFoundError, StorageError, StudioError
+from story_gen.browser._history import History, HistoryWrite
 from story_gen.browser._host import Host
 from story_gen.browser._records import ProblemCounts, StoredStory, StorySummary, count_problems
+from story_gen.browser._step_labels import label_of
 from story_gen.browser._store import (
     DEMOS_SEEDED,
     LAST_OPENED,
@@ -44,14 +46,22 @@ from story_gen.browser._store import (
     StoryStore,
     build_record,
 )
-from story_gen.browser._views import HistoryState, StoryState, utc
-from story_gen.core import Diagnostic, Story, StoryBlueprint
+from story_gen.browser._views import StoryState, utc
+from story_gen.core import (
+    Diagnostic,
+    PatchDoesNotApplyError,
+    Story,
+    StoryBlueprint,
+    apply_patch,
+    diff,
+    rebase,
+)
+from story_gen.core.patch import Patch, invert
 
 __all__ = ["Session", "Studio"]
 
 TRASH_DAYS = 30
 """A deleted story stays restorable this long, then start() empties it from the trash."""
-HISTORY_LIMIT = 200
 CAS_ATTEMPTS = 8
 DEMO_NAMESPACE = uuid.UUID("6f1d2c1e-5b7a-4c11-9a57-0d3f4c1b2a90")
 
@@ -67,20 +77,6 @@ class Keep(Enum):
     KEEP = "keep"
 
 
-@dataclass(frozen=True)
-class Step:
-    """One undoable change: the blueprint before and after it.
-
-    ``typing`` names the text a typing step wrote (``_edits.typing_target``): later keystrokes
-    in the same text may extend the step instead of adding one.
-    """
-
-    label: str
-    before: StoryBlueprint
-    after: StoryBlueprint
-    typing: str | None = None
-
-
 @dataclass
 class Session:
     """One open story in this tab.
@@ -93,8 +89,9 @@ class Session:
     head_story: Story
     current: Story
     diagnoser: _analysis.Diagnoser
-    undo: list[Step] = field(default_factory=list)
-    redo: list[Step] = field(default_factory=list)
+    history: History
+    history_unsaved: HistoryWrite = field(default_factory=HistoryWrite)
+    """History changes not stored yet (a failed write is retried with the next one)."""
     unsaved: StorageError | None = None
     merged: bool = False
 
@@ -105,14 +102,6 @@ class Session:
     @property
     def dirty(self) -> bool:
         return self.current is not self.head_story
-
-    def history(self) -> HistoryState:
-        return HistoryState(
-            can_undo=bool(self.undo),
-            can_redo=bool(self.redo),
-            undo_label=self.undo[-1].label if self.undo else None,
-            redo_label=self.redo[-1].label if self.redo else None,
-        )
 
 
 class StartResult(BaseModel):
@@ -272,6 +261,7 @@ class Studio:
                 head_story=story,
                 current=story,
                 diagnoser=_analysis.Diagnoser(story.blueprint),
+                history=History.of(story.story_id, await self.store.history(key)),
             )
             self.sessions[key] = session
         if session.head.summary.deleted and not allow_deleted:
@@ -292,7 +282,7 @@ class Studio:
             story=session.current if include_story or session.merged else None,
             diagnostics=None if diagnostics_pushed and not session.merged else diagnostics,
             problem_counts=session.diagnoser.counts(),
-            history=session.history(),
+            history=session.history.state(),
             saved=not session.dirty,
             unsaved_reason=session.unsaved.message if session.unsaved else None,
             merged=session.merged,
@@ -316,6 +306,7 @@ class Studio:
             head_story=story,
             current=story,
             diagnoser=_analysis.Diagnoser(story.blueprint),
+            history=History(story.story_id),
         )
         self.sessions[str(story.story_id)] = session
         self.host.broadcast(_notice("library.changed", story.story_id, 1))
@@ -338,31 +329,39 @@ class Studio:
         *,
         label: str | None,
         include_story: bool = True,
-        typing: str | None = None,
-        continues_typing: bool = False,
         diagnosed_push_tag: int | None = None,
     ) -> StoryState:
-        """Make ``story`` this session's current story and commit it; undoable when labelled.
+        """Make ``story`` this session's current story and commit it; one undo step when
+        labelled (its patch is the diff of the blueprints)."""
+        if label is not None:
+            before, after = session.current.blueprint, story.blueprint
+            session.history_unsaved.add(
+                session.history.record(
+                    label,
+                    diff(before, after),
+                    diff(after, before),
+                    before=before,
+                    after=after,
+                    typing=None,
+                    now=self.now(),
+                )
+            )
+        return await self._commit(
+            session, story, include_story=include_story, diagnosed_push_tag=diagnosed_push_tag
+        )
 
-        ``continues_typing``: extend the last undo step instead of adding one, when that step
-        typed into the same text (``typing``) and nothing has changed the story since.
+    async def _commit(
+        self,
+        session: Session,
+        story: Story,
+        *,
+        include_story: bool = True,
+        diagnosed_push_tag: int | None = None,
+    ) -> StoryState:
+        """Make ``story`` current, push its diagnostics when asked, store it and the history.
+
         ``diagnosed_push_tag``: push ``story.diagnosed`` (with this tag) before committing.
         """
-        if label is not None:
-            top = session.undo[-1] if session.undo else None
-            if (
-                continues_typing
-                and typing is not None
-                and top is not None
-                and top.typing == typing
-                and top.after is session.current.blueprint
-                and not session.redo
-            ):
-                session.undo[-1] = Step(label, top.before, story.blueprint, typing)
-            else:
-                session.undo.append(Step(label, session.current.blueprint, story.blueprint, typing))
-                del session.undo[:-HISTORY_LIMIT]
-                session.redo.clear()
         session.current = story
         session.merged = False
         if diagnosed_push_tag is not None:
@@ -377,9 +376,22 @@ class Studio:
                 ),
             )
         await self.save(session)
+        await self._store_history(session)
         return self.state(
             session, include_story=include_story, diagnostics_pushed=diagnosed_push_tag is not None
         )
+
+    async def _store_history(self, session: Session) -> None:
+        """Store the history changes after the story: the story is what must not be lost; a
+        step that fails to store stays in this tab and goes with the next write."""
+        write = session.history_unsaved
+        if not write:
+            return
+        try:
+            await self.store.write_history(session.story_id, write)
+        except StorageError:
+            return
+        session.history_unsaved = HistoryWrite()
 
     async def save(
         self, session: Session, *, deleted_at_utc: datetime | Keep | None = Keep.KEEP
@@ -467,39 +479,80 @@ class Studio:
             return self.state(session, include_story=include_story)
         after = edit.document
         session.diagnoser.follow(before, edit)
-        story = session.current.model_copy(
-            update={"blueprint": after, "updated_at_utc": self.now()}
+        now = self.now()
+        target = typing_target(op)
+        history = session.history
+        joined = history.joins(target, before, edit.patch, now) if continues_typing else None
+        if joined is not None:
+            # One step from where the typing started: its patch and inverse span the burst.
+            patch, inverse = diff(joined.before, after), diff(after, joined.before)
+        else:
+            patch, inverse = edit.patch, invert(before, edit.patch, after=after)
+        session.history_unsaved.add(
+            history.record(
+                label_of(before, after, op),
+                patch,
+                inverse,
+                before=before,
+                after=after,
+                typing=target,
+                now=now,
+                joined=joined,
+            )
         )
-        return await self.change(
+        story = session.current.model_copy(update={"blueprint": after, "updated_at_utc": now})
+        return await self._commit(
             session,
             story,
-            label=op.op,
             include_story=include_story,
-            typing=typing_target(op),
-            continues_typing=continues_typing,
             diagnosed_push_tag=diagnosed_push_tag,
         )
 
     async def undo(self, story_id: UUID, *, redo: bool = False) -> StoryState:
+        """Apply the top step's inverse (undo) or patch (redo) to the story as it is now.
+
+        The patch says what it expects to find. Where the story moved on since (another tab,
+        a merge, a reload onto a newer revision) it is rebased; if that would collide with
+        the later change, nothing changes, the step is dropped and ``history.diverged`` says
+        why: an undo never overwrites work it did not make."""
         session = await self.session(story_id)
-        stack, other = (session.redo, session.undo) if redo else (session.undo, session.redo)
+        history = session.history
+        stack = history.redo if redo else history.undo
+        doing = "redo" if redo else "undo"
         if not stack:
-            raise HistoryError(f"There is nothing to {'redo' if redo else 'undo'} in this story.")
+            raise HistoryError(f"There is nothing to {doing} in this story.")
         step = stack[-1]
-        target, source = (step.after, step.before) if redo else (step.before, step.after)
+        patch = step.patch if redo else step.inverse
         current = session.current.blueprint
-        if current == source:
-            restored = target
-        else:
-            # Someone (another tab, a merge) changed the story since: revert just this step by
-            # merging "source -> target" into what is there now.
-            restored = _analysis.merge_blueprints(source, target, current)
-        stack.pop()
-        other.append(step)
+        try:
+            restored = apply_patch(current, patch)
+        except PatchDoesNotApplyError:
+            restored = await self._rebased(session, patch, redo=redo, label=step.label)
+        session.history_unsaved.add(history.moved(redo=redo))
         story = session.current.model_copy(
             update={"blueprint": restored, "updated_at_utc": self.now()}
         )
-        return await self.change(session, story, label=None)
+        return await self._commit(session, story)
+
+    async def _rebased(
+        self, session: Session, patch: Patch, *, redo: bool, label: str
+    ) -> StoryBlueprint:
+        current = session.current.blueprint
+        try:
+            result = rebase(current, patch)
+        except PatchDoesNotApplyError:
+            result = None
+        if result is not None and not result.conflicts:
+            return result.merged
+        session.history_unsaved.add(session.history.drop_top(redo=redo))
+        await self._store_history(session)
+        doing = "redo" if redo else "undo"
+        raise HistoryError(
+            f"Cannot {doing} the change to the {label}: it was changed again since (in another "
+            f"tab or by a merge), and {doing}ing would overwrite that. The step was removed "
+            "from the history; change the text by hand instead.",
+            type="history.diverged",
+        )
 
     # ------------------------------------------------------------ other tabs
 
