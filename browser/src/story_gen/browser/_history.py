@@ -35,6 +35,7 @@ __all__ = [
     "HistoryWrite",
     "StoredStep",
     "Typing",
+    "next_seq",
     "starts_a_word",
     "typed_change",
 ]
@@ -101,7 +102,8 @@ class History:
     redo: list[StoredStep] = field(default_factory=list)
     typing: Typing | None = None
     last_seq: int = 0
-    """The highest seq ever used: a seq is never reused, even after its step was dropped."""
+    """The highest seq this tab used or loaded: a seq is never reused, even after its step
+    was dropped."""
 
     @classmethod
     def of(cls, story_id: UUID, steps: list[StoredStep]) -> History:
@@ -164,8 +166,7 @@ class History:
             seq = joined.seq
             self.undo.pop()
         else:
-            self.last_seq += 1
-            seq = self.last_seq
+            seq = self.last_seq = next_seq(self.last_seq, now)
             write.delete.update(s.seq for s in self.redo)
             self.redo.clear()
         step = StoredStep(
@@ -201,6 +202,15 @@ class History:
     def interrupt(self) -> None:
         """Something other than typing changed the story: no later keystroke joins a step."""
         self.typing = None
+
+
+def next_seq(last: int, now: datetime) -> int:
+    """A seq after ``last`` and after every seq handed out before ``now`` by any tab.
+
+    Tabs of one story share its stored history, and a tab does not re-read it before each
+    step; seqs drawn from the clock (microseconds, counted on from ``last`` within one)
+    keep two tabs from taking the same seq, so neither overwrites the other's step."""
+    return max(last + 1, int(now.timestamp() * 1_000_000))
 
 
 def typed_change(patch: Patch) -> tuple[str, str] | None:
