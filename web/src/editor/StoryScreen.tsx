@@ -168,7 +168,9 @@ function StoryHeader({ controller, open, readOnly, route }: { controller: Studio
                 className="btn"
                 disabled={readOnly || !open.canUndo}
                 onClick={() => void controller.history("undo")}
-                title={open.undoLabel ? `Undo ${open.undoLabel.replaceAll("_", " ")} (Ctrl+Z)` : "Undo (Ctrl+Z)"}
+                title={`${historyLabel("Undo", open.undoLabel)} (Ctrl+Z)`}
+                aria-label={historyLabel("Undo", open.undoLabel)}
+                data-testid="undo"
               >
                 <UndoIcon /> <span className="label-wide">Undo</span>
               </button>
@@ -177,7 +179,9 @@ function StoryHeader({ controller, open, readOnly, route }: { controller: Studio
                 className="btn"
                 disabled={readOnly || !open.canRedo}
                 onClick={() => void controller.history("redo")}
-                title={open.redoLabel ? `Redo ${open.redoLabel.replaceAll("_", " ")} (Ctrl+Shift+Z)` : "Redo (Ctrl+Shift+Z)"}
+                title={`${historyLabel("Redo", open.redoLabel)} (Ctrl+Shift+Z)`}
+                aria-label={historyLabel("Redo", open.redoLabel)}
+                data-testid="redo"
               >
                 <RedoIcon /> <span className="label-wide">Redo</span>
               </button>
@@ -200,6 +204,11 @@ function StoryHeader({ controller, open, readOnly, route }: { controller: Studio
       </nav>
     </>
   );
+}
+
+/** "Undo: draft of 'The Storm'": the step's label comes from the service, in story terms. */
+function historyLabel(action: "Undo" | "Redo", label: string | null): string {
+  return label ? `${action}: ${label}` : action;
 }
 
 function ready(controller: StudioController): boolean {
