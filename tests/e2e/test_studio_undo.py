@@ -9,7 +9,17 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 
 from tests.e2e.studio import GuardedContext, wait_until_ready
-from tests.e2e.ui import entity, open_story_id, open_studio, screenshot, stored_story, wait_saved
+from tests.e2e.ui import (
+    entity,
+    forget_saves,
+    open_story_id,
+    open_studio,
+    record_saves,
+    saved_after,
+    screenshot,
+    stored_story,
+    wait_saved,
+)
 
 CHAPTER = "pool-of-tears"
 TITLE = "The Pool of Tears"
@@ -30,16 +40,17 @@ def _draft(page: Page) -> str:
 def _type_draft(page: Page, text: str) -> None:
     draft = entity(page, "chapter", CHAPTER).get_by_role("textbox", name="Draft text")
     draft.click()
+    forget_saves(page)
     page.keyboard.type(text, delay=20)
     wait_saved(page)
     draft.blur()
-    wait_saved(page)
 
 
 def test_undo_after_typing_a_long_draft_removes_the_last_words_not_the_draft(
     new_context: Callable[..., GuardedContext], studio_url: Callable[..., str]
 ) -> None:
     guarded = new_context()
+    record_saves(guarded.context)
     page = guarded.context.new_page()
     db = f"e2e-undo-{uuid.uuid4().hex[:8]}"
     open_studio(page, studio_url(db=db))
@@ -50,8 +61,7 @@ def test_undo_after_typing_a_long_draft_removes_the_last_words_not_the_draft(
     undo = page.get_by_test_id("undo")
     expect(undo).to_have_attribute("aria-label", f"Undo: draft of '{TITLE}'")
     expect(undo).to_have_attribute("title", f"Undo: draft of '{TITLE}' (Ctrl+Z)")
-    undo.click()
-    wait_saved(page)
+    saved_after(page, undo.click)
     after = _draft(page)
     # The last word (or the last few, typed within one reply) went; the draft stayed.
     assert after != DRAFT
@@ -59,16 +69,14 @@ def test_undo_after_typing_a_long_draft_removes_the_last_words_not_the_draft(
     assert len(after.split()) >= len(DRAFT.split()) - 3, after
     screenshot(page, "undo-01-last-words")
     # Undo again: more words go, one step at a time, never the whole draft at once.
-    undo.click()
-    wait_saved(page)
+    saved_after(page, undo.click)
     again = _draft(page)
     assert after.startswith(again)
     assert again != after
     assert len(again.split()) >= len(DRAFT.split()) - 6, again
     redo = page.get_by_test_id("redo")
     expect(redo).to_have_attribute("aria-label", f"Redo: draft of '{TITLE}'")
-    redo.click()
-    wait_saved(page)
+    saved_after(page, redo.click)
     assert _draft(page) == after
     assert guarded.guard.foreign == []
 
@@ -77,6 +85,7 @@ def test_undo_history_survives_a_reload(
     new_context: Callable[..., GuardedContext], studio_url: Callable[..., str]
 ) -> None:
     guarded = new_context()
+    record_saves(guarded.context)
     page = guarded.context.new_page()
     db = f"e2e-undo-reload-{uuid.uuid4().hex[:8]}"
     open_studio(page, studio_url(db=db))
@@ -89,8 +98,7 @@ def test_undo_history_survives_a_reload(
     undo = page.get_by_test_id("undo")
     expect(undo).to_be_enabled()
     expect(undo).to_have_attribute("aria-label", f"Undo: draft of '{TITLE}'")
-    undo.click()
-    wait_saved(page)
+    saved_after(page, undo.click)
     assert _draft(page) == "Down the rabbit"
     stored = stored_story(page, db, story_id)["blueprint"]["chapters"][INDEX]["draft_text"]
     assert stored == "Down the rabbit"
@@ -101,7 +109,6 @@ def test_undo_history_survives_a_reload(
     wait_until_ready(page)
     redo = page.get_by_test_id("redo")
     expect(redo).to_be_enabled()
-    redo.click()
-    wait_saved(page)
+    saved_after(page, redo.click)
     assert _draft(page) == "Down the rabbit hole"
     assert guarded.guard.foreign == []
