@@ -333,8 +333,8 @@ class Studio:
     ) -> StoryState:
         """Make ``story`` this session's current story and commit it; one undo step when
         labelled (its patch is the diff of the blueprints)."""
-        if label is not None:
-            before, after = session.current.blueprint, story.blueprint
+        before, after = session.current.blueprint, story.blueprint
+        if label is not None and before != after:
             session.history_unsaved.add(
                 session.history.record(
                     label,
@@ -376,7 +376,6 @@ class Studio:
                 ),
             )
         await self.save(session)
-        await self._store_history(session)
         return self.state(
             session, include_story=include_story, diagnostics_pushed=diagnosed_push_tag is not None
         )
@@ -454,6 +453,8 @@ class Studio:
         session.unsaved = None
         session.merged = merged
         await self._after_first_save()
+        # Before the notice: the other tabs hear of the change once everything is written.
+        await self._store_history(session)
         self.host.broadcast(_notice("story.saved", session.current.story_id, expected + 1))
         if merged:
             self.push("story.changed", self.state(session))
