@@ -56,6 +56,7 @@ from story_gen.core import (
     diff,
     rebase,
 )
+from story_gen.core.edits import Edit
 from story_gen.core.patch import Patch, invert
 
 __all__ = ["Session", "Studio"]
@@ -357,10 +358,13 @@ class Studio:
         *,
         include_story: bool = True,
         diagnosed_push_tag: int | None = None,
+        record: Callable[[], None] | None = None,
     ) -> StoryState:
         """Make ``story`` current, push its diagnostics when asked, store it and the history.
 
         ``diagnosed_push_tag``: push ``story.diagnosed`` (with this tag) before committing.
+        ``record``: note the undo step, after the push (the diagnostics do not wait for it)
+        and before the commit.
         """
         session.current = story
         session.merged = False
@@ -375,6 +379,8 @@ class Studio:
                     problem_counts=session.diagnoser.counts(),
                 ),
             )
+        if record is not None:
+            record()
         await self.save(session)
         return self.state(
             session, include_story=include_story, diagnostics_pushed=diagnosed_push_tag is not None
@@ -481,6 +487,32 @@ class Studio:
         after = edit.document
         session.diagnoser.follow(before, edit)
         now = self.now()
+
+        def record() -> None:
+            step = self._typed_step(session, before, op, edit, continues_typing, now)
+            session.history_unsaved.add(step)
+
+        story = session.current.model_copy(update={"blueprint": after, "updated_at_utc": now})
+        return await self._commit(
+            session,
+            story,
+            include_story=include_story,
+            diagnosed_push_tag=diagnosed_push_tag,
+            record=record,
+        )
+
+    @staticmethod
+    def _typed_step(
+        session: Session,
+        before: StoryBlueprint,
+        op: EditOp,
+        edit: Edit,
+        continues_typing: bool,
+        now: datetime,
+    ) -> HistoryWrite:
+        """Record ``edit`` (made on ``before``) as an undo step, or fold it into the typing
+        step it continues."""
+        after = edit.document
         target = typing_target(op)
         history = session.history
         joined = history.joins(target, before, edit.patch, now) if continues_typing else None
@@ -489,24 +521,15 @@ class Studio:
             patch, inverse = diff(joined.before, after), diff(after, joined.before)
         else:
             patch, inverse = edit.patch, invert(before, edit.patch, after=after)
-        session.history_unsaved.add(
-            history.record(
-                label_of(before, after, op),
-                patch,
-                inverse,
-                before=before,
-                after=after,
-                typing=target,
-                now=now,
-                joined=joined,
-            )
-        )
-        story = session.current.model_copy(update={"blueprint": after, "updated_at_utc": now})
-        return await self._commit(
-            session,
-            story,
-            include_story=include_story,
-            diagnosed_push_tag=diagnosed_push_tag,
+        return history.record(
+            label_of(before, after, op),
+            patch,
+            inverse,
+            before=before,
+            after=after,
+            typing=target,
+            now=now,
+            joined=joined,
         )
 
     async def undo(self, story_id: UUID, *, redo: bool = False) -> StoryState:
