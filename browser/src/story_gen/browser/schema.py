@@ -29,13 +29,9 @@ from pydantic.json_schema import models_json_schema
 
 from story_gen.browser._envelope import ErrorInfo, Push, Reply, Request
 from story_gen.browser._handlers_library import LibraryListResult
+from story_gen.browser._messages import LibraryChanged, StorageErrorPush, StoryDiagnosed
 from story_gen.browser._registry import Registry
-from story_gen.browser._service import (
-    LibraryChanged,
-    StartResult,
-    StorageErrorPush,
-    StoryDiagnosed,
-)
+from story_gen.browser._service import StartResult
 from story_gen.browser._views import StoryState
 from story_gen.browser.handlers import registry
 from story_gen.core import Story, StoryBlueprint
