@@ -14,9 +14,10 @@ import { Editor } from "./Editor";
 import { ConflictsPanel } from "./ConflictsPanel";
 import { focusPath } from "./diagnostics";
 import { ProblemsPanel } from "./ProblemsPanel";
+import { isBlank } from "../service/text-rules";
 
 const PlanScreen = lazy(() => import("../plan/PlanScreen"));
-const HOLD_BLANK_TITLE = { hold: (title: string): boolean => !title.trim() };
+const HOLD_BLANK_TITLE = { hold: isBlank };
 
 /** Memoised: it follows the open story itself; the shell re-rendering (library counts) is not its business. */
 export const StoryScreen = memo(function StoryScreen({ controller, route }: { controller: StudioController; route: Extract<Route, { storyId: string }> }): ReactNode {

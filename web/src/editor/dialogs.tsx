@@ -6,6 +6,7 @@ import { useEffect, useId, useState, type ReactNode } from "react";
 import type { EntityKind, Reference } from "../service/types";
 import { Dialog } from "../ui/Dialog";
 import { keyProblem, suggestKey } from "./keys";
+import { trimText } from "../service/text-rules";
 
 const FIELD_LABEL: Record<Reference["field"], string> = {
   required_themes: "required themes",
@@ -61,7 +62,7 @@ export function AddEntityDialog(props: {
   const labelName = props.kind === "chapter" ? "Title" : props.kind === "theme" ? "Statement" : "Role";
   const submit = (): void => {
     if (problem) return;
-    props.onAdd({ key: effectiveKey, [labelField]: label.trim() });
+    props.onAdd({ key: effectiveKey, [labelField]: trimText(label) });
   };
   return (
     <Dialog

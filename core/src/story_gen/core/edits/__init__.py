@@ -25,7 +25,7 @@ from story_gen.core.edits._entities import (
     set_premise,
 )
 from story_gen.core.edits._errors import EditRejectedError
-from story_gen.core.edits._kinds import COLLECTION, KIND_OF, EntityKind
+from story_gen.core.edits._kinds import COLLECTION, DRAFT_FIELDS, KIND_OF, TEXT_FIELDS, EntityKind
 from story_gen.core.edits._lists import (
     Owner,
     add_item,
@@ -40,8 +40,10 @@ from story_gen.core.edits._references import REFERRING, Reference, references
 
 __all__ = [
     "COLLECTION",
+    "DRAFT_FIELDS",
     "KIND_OF",
     "REFERRING",
+    "TEXT_FIELDS",
     "Edit",
     "EditRejectedError",
     "EntityKind",
