@@ -1,28 +1,12 @@
-// Hand-written types for host.mjs (plain ESM JavaScript checked with // @ts-check), so that the
-// strict TypeScript in web/ can import it. Keep in step with host.mjs and
-// docs/studio-service.md ("The JS host"); `tsc --noEmit -p browser/js` checks both together.
+// Types for host.mjs (plain ESM JavaScript checked with // @ts-check), so that the strict
+// TypeScript in web/ can import it. The host's own API is written here (keep it in step with
+// host.mjs and docs/studio-service.md, "The JS host"); `tsc --noEmit -p browser/js` checks
+// both together.
 
-/** Problems found by the core's diagnose(), counted by severity. */
-export interface ProblemCounts {
-  error: number;
-  warning: number;
-  info: number;
-}
-
-/** One row of the library: what the list shows without loading the story itself. */
-export interface StorySummary {
-  story_id: string;
-  /** Increases by one on every committed write; the compare-and-swap token. */
-  revision: number;
-  title: string;
-  chapter_count: number;
-  problem_counts: ProblemCounts;
-  /** ISO 8601 UTC timestamps. */
-  created_at_utc: string;
-  updated_at_utc: string;
-  /** Set when the story is in the trash (undoable); null for a live story. */
-  deleted_at_utc: string | null;
-}
+// The stored records are the service's pydantic models (story_gen.browser._records), so their
+// types are the generated ones, never copied here.
+import type { ProblemCounts, StorySummary } from "../../web/src/generated/facade";
+export type { ProblemCounts, StorySummary };
 
 /** A stored story: its summary and its canonical Story JSON (parse with the generated Story type). */
 export interface StoredStory {
