@@ -313,3 +313,63 @@ def test_the_stored_steps_are_the_edit_and_its_inverse(memory_world: MemoryWorld
         assert step["inverse"] == diff(after, before).model_dump(mode="json")
 
     memory_world.run(body())
+
+
+def test_a_send_that_ends_a_word_and_starts_the_next_is_split_there(
+    memory_world: MemoryWorld,
+) -> None:
+    async def body() -> None:
+        clock = Clock()
+        tab = memory_world.tab(MemoryHost(memory_world.database, clock=clock))
+        await tab.start()
+        state = await _alice(tab)
+        story_id = state["story_id"]
+        chapter = state["story"]["blueprint"]["chapters"][0]
+        key = chapter["key"]
+        # Typed while a send was in flight: one send carries "ry", a space and "te".
+        for n, text in enumerate(["The sto", "The story te", "The story tel"]):
+            clock.wait(0.2)
+            await _send(tab, story_id, _draft(key, text), more=n > 0)
+        undone = await _undo(tab, story_id)
+        assert undone["story"]["blueprint"]["chapters"][0]["draft_text"] == "The story"
+        undone = await _undo(tab, story_id)
+        assert undone["story"]["blueprint"]["chapters"][0]["draft_text"] == chapter["draft_text"]
+        # The same for a one-line text (a title): the split is stored, so it survives a reload.
+        title = {"op": "set_field", "kind": "chapter", "key": key, "field": "title"}
+        for n, text in enumerate(["Down", "Down the rab"]):
+            clock.wait(0.2)
+            await _send(tab, story_id, {**title, "value": text}, more=n > 0)
+        tab.close()
+        reloaded = await memory_world.started_tab()
+        await reloaded.call("story.open", story_id=story_id)
+        titles = []
+        for _ in range(2):
+            titles.append(
+                (await _undo(reloaded, story_id))["story"]["blueprint"]["chapters"][0]["title"]
+            )
+        # The send " the rab" held a whole word: it went with the open step, "rab" began one.
+        assert titles == ["Down the", chapter["title"]]
+
+    memory_world.run(body())
+
+
+def test_typing_a_canon_rule_is_one_step_per_word(memory_world: MemoryWorld) -> None:
+    async def body() -> None:
+        clock = Clock()
+        tab = memory_world.tab(MemoryHost(memory_world.database, clock=clock))
+        await tab.start()
+        state = await _alice(tab)
+        story_id = state["story_id"]
+        rules = state["story"]["blueprint"]["canon_rules"]
+        for n, text in enumerate(["C", "Ca", "Cats", "Cats g", "Cats grin"]):
+            clock.wait(0.2)
+            await _send(
+                tab, story_id, {"op": "set_canon_rule", "index": 0, "value": text}, more=n > 0
+            )
+        undone = await _undo(tab, story_id)
+        assert undone["story"]["blueprint"]["canon_rules"][0] == "Cats"
+        assert undone["history"]["undo_label"] == "canon rules"
+        undone = await _undo(tab, story_id)
+        assert undone["story"]["blueprint"]["canon_rules"] == rules
+
+    memory_world.run(body())

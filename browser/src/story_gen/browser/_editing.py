@@ -14,8 +14,8 @@ from datetime import datetime
 from uuid import UUID
 
 from story_gen.browser._edits import EditOp, edit_of, typing_target
-from story_gen.browser._errors import HistoryError
-from story_gen.browser._history import HistoryWrite
+from story_gen.browser._errors import EditRejectedError, HistoryError
+from story_gen.browser._history import HistoryWrite, typed_change, word_start
 from story_gen.browser._messages import Pushes, StoryDiagnosed
 from story_gen.browser._saving import Saver
 from story_gen.browser._sessions import Session, Sessions, story_state
@@ -29,8 +29,9 @@ from story_gen.core import (
     diff,
     rebase,
 )
+from story_gen.core.document import DocumentEdit, lines_of
 from story_gen.core.edits import Edit
-from story_gen.core.patch import Patch, invert
+from story_gen.core.patch import Patch, TextOp, invert
 
 __all__ = ["Editing"]
 
@@ -182,24 +183,90 @@ def _typed_step(
     continues_typing: bool,
     now: datetime,
 ) -> HistoryWrite:
-    """Record ``edit`` (made on ``before``) as an undo step, or fold it into the typing step
-    it continues."""
+    """Record ``edit`` (made on ``before``) as an undo step, fold it into the typing step it
+    continues, or both: a send that ends one word and starts another (typed while a send was
+    in flight) is split where its last word starts, what comes before joining the open step."""
     after = edit.document
     target = typing_target(op)
     history = session.history
-    joined = history.joins(target, before, edit.patch, now) if continues_typing else None
-    if joined is not None:
-        # One step from where the typing started: its patch and inverse span the burst.
-        patch, inverse = diff(joined.before, after), diff(after, joined.before)
-    else:
-        patch, inverse = edit.patch, invert(before, edit.patch, after=after)
+    label = label_of(before, after, op)
+    open_step = history.open_typing(target, before, now) if continues_typing else None
+    change = typed_change(edit.patch) if open_step is not None else None
+    if open_step is not None and change is not None:
+        word = word_start(*change)
+        if word is None:
+            # One step from where the typing started: its patch and inverse span the burst.
+            return history.record(
+                label,
+                diff(open_step.before, after),
+                diff(after, open_step.before),
+                before=before,
+                after=after,
+                typing=target,
+                now=now,
+                joined=open_step,
+            )
+        middle = _up_to_word(before, op, edit, *change, word)
+        if middle is not None:
+            write = history.record(
+                label,
+                diff(open_step.before, middle),
+                diff(middle, open_step.before),
+                before=before,
+                after=middle,
+                typing=target,
+                now=now,
+                joined=open_step,
+            )
+            write.add(
+                history.record(
+                    label,
+                    diff(middle, after),
+                    diff(after, middle),
+                    before=middle,
+                    after=after,
+                    typing=target,
+                    now=now,
+                )
+            )
+            return write
     return history.record(
-        label_of(before, after, op),
-        patch,
-        inverse,
+        label,
+        edit.patch,
+        invert(before, edit.patch, after=after),
         before=before,
         after=after,
         typing=target,
         now=now,
-        joined=joined,
     )
+
+
+def _up_to_word(
+    before: StoryBlueprint,
+    op: EditOp,
+    edit: Edit,
+    old: str,
+    new: str,
+    word: tuple[int, int, int],
+) -> StoryBlueprint | None:
+    """The story with the send typed up to where its new word starts, or None when the send
+    starts with the word (nothing to split) or the text cannot be rebuilt."""
+    start, at, end = word
+    if at == start:
+        return None
+    text = new[:at] + new[end:]
+    [first, *_] = edit.patch.ops
+    if isinstance(first, TextOp):
+        # ``old`` / ``new`` are one passage of the draft (after a line break): put it back.
+        [hunk] = first.hunks
+        draft = DocumentEdit(edit.document).get(first.path)
+        lines = lines_of(draft if isinstance(draft, str) else None)
+        text = "\n".join(
+            [*lines[: hunk.at], *text[1:].split("\n"), *lines[hunk.at + len(hunk.new) :]]
+        )
+    field = "description" if op.op == "set_relationship" else "value"
+    try:
+        middle = edit_of(before, op.model_copy(update={field: text})).document
+    except EditRejectedError:
+        return None
+    return None if middle in (before, edit.document) else middle

@@ -26,7 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from story_gen.browser._views import HistoryState
 from story_gen.core import StoryBlueprint
-from story_gen.core.patch import Patch, SetOp, TextOp
+from story_gen.core.patch import DeleteOp, InsertOp, Patch, SetOp, TextOp
+from story_gen.core.text_rules import WHITESPACE
 
 __all__ = [
     "HISTORY_LIMIT",
@@ -38,6 +39,7 @@ __all__ = [
     "next_seq",
     "starts_a_word",
     "typed_change",
+    "word_start",
 ]
 
 HISTORY_LIMIT = 500
@@ -124,14 +126,12 @@ class History:
             redo_label=self.redo[-1].label if self.redo else None,
         )
 
-    def joins(
-        self, target: str | None, current: StoryBlueprint, patch: Patch, now: datetime
+    def open_typing(
+        self, target: str | None, current: StoryBlueprint, now: datetime
     ) -> Typing | None:
-        """The open typing step a typing edit (``patch`` on ``current``) joins, or None.
-
-        It joins when it types into the same text, nothing else changed the story since
-        (``current`` is the step's result), the writer did not pause, and it does not start
-        a new word."""
+        """The open typing step a typing edit into ``target`` on ``current`` may join: the
+        same text, nothing else changed the story since (``current`` is the step's result),
+        no pause. Whether it starts a new word is the caller's next question."""
         open_step = self.typing
         if (
             open_step is None
@@ -142,9 +142,6 @@ class History:
             or not self.undo
             or self.undo[-1].seq != open_step.seq
         ):
-            return None
-        change = typed_change(patch)
-        if change is None or starts_a_word(*change):
             return None
         return open_step
 
@@ -214,11 +211,22 @@ def next_seq(last: int, now: datetime) -> int:
 
 
 def typed_change(patch: Patch) -> tuple[str, str] | None:
-    """The text before and after a typing patch (one text set, or one passage of a draft),
-    or None when the patch is not one such change."""
-    if len(patch.ops) != 1:
+    """The text before and after a typing patch (one text set, one canon rule or voice marker
+    rewritten, or one passage of a draft), or None when the patch is not one such change."""
+    ops = patch.ops
+    if len(ops) == 2:
+        removed, added = ops
+        if (
+            isinstance(removed, DeleteOp)
+            and isinstance(added, InsertOp)
+            and removed.path == added.path
+            and removed.after == added.after
+        ):
+            return removed.key, added.key  # a list of texts: the text is the element
         return None
-    op = patch.ops[0]
+    if len(ops) != 1:
+        return None
+    op = ops[0]
     if isinstance(op, SetOp):
         if isinstance(op.old, str | None) and isinstance(op.new, str | None):
             return op.old or "", op.new or ""
@@ -230,9 +238,14 @@ def typed_change(patch: Patch) -> tuple[str, str] | None:
     return None
 
 
-def starts_a_word(old: str, new: str) -> bool:
-    """Whether the text typed (``old`` -> ``new``) starts a new word: some of it that is not
-    whitespace follows whitespace. Deleting never does; typing at the start of a text does."""
+def word_start(old: str, new: str) -> tuple[int, int, int] | None:
+    """Where the text typed (``old`` -> ``new``) starts a new word, or None if it starts none.
+
+    Returns ``(start, at, end)``: the typed text is ``new[start:end]``, and its last new word
+    begins at ``new[at]`` (``at > start`` when the send also ended the word before, or held
+    whole words: typed while a send was in flight). A word starts where something that is not whitespace follows whitespace
+    (the one text rule's, :data:`story_gen.core.text_rules.WHITESPACE`); deleting starts none,
+    typing at the start of a text does."""
     prefix = 0
     for a, b in zip(old, new, strict=False):
         if a != b:
@@ -244,4 +257,14 @@ def starts_a_word(old: str, new: str) -> bool:
         suffix += 1
     inserted = new[prefix : len(new) - suffix]
     before = old[prefix - 1] if prefix > 0 else " "
-    return any(a.isspace() and not b.isspace() for a, b in pairwise(before + inserted))
+    starts = [
+        offset
+        for offset, (a, b) in enumerate(pairwise(before + inserted))
+        if a in WHITESPACE and b not in WHITESPACE
+    ]
+    return (prefix, prefix + starts[-1], len(new) - suffix) if starts else None
+
+
+def starts_a_word(old: str, new: str) -> bool:
+    """Whether the text typed (``old`` -> ``new``) starts a new word (:func:`word_start`)."""
+    return word_start(old, new) is not None
