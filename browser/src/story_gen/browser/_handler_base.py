@@ -7,9 +7,13 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-__all__ = ["Args", "NoArgs", "Result", "StoryIdArgs", "Title"]
+__all__ = ["TITLE_MAX_LENGTH", "Args", "NoArgs", "Result", "StoryIdArgs", "Title"]
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+TITLE_MAX_LENGTH = 300
+"""The longest story title a handler accepts; made-up titles ("... (copy)") are cut to it."""
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX_LENGTH)
+]
 
 
 class Args(BaseModel):

@@ -10,7 +10,7 @@ from pydantic import Field, ValidationError
 
 from story_gen.browser import _analysis
 from story_gen.browser._envelope import describe_validation
-from story_gen.browser._handler_base import Args, Result, StoryIdArgs, Title
+from story_gen.browser._handler_base import TITLE_MAX_LENGTH, Args, Result, StoryIdArgs, Title
 from story_gen.browser._registry import handler
 from story_gen.browser._service import TRASH_DAYS, Studio
 from story_gen.browser._sessions import story_state
@@ -66,7 +66,7 @@ class StoryDuplicateArgs(Args):
 async def story_duplicate(studio: Studio, args: StoryDuplicateArgs) -> StoryState:
     """Copy a story (its current state in this tab, unsaved edits included) as a new story."""
     source = (await studio.sessions.get(args.story_id)).current
-    title = args.title or f"{source.title} (copy)"[:300]
+    title = args.title or f"{source.title} (copy)"[:TITLE_MAX_LENGTH]
     now = studio.now()
     copy = source.model_copy(
         update={
@@ -170,7 +170,7 @@ def _title_from(filename: str | None) -> str | None:
     for suffix in (".story", ".blueprint"):
         stem = stem.removesuffix(suffix)
     text = stem.replace("-", " ").replace("_", " ").strip()
-    return text[:300].capitalize() if text else None
+    return text[:TITLE_MAX_LENGTH].capitalize() if text else None
 
 
 def _refused(code: str, message: str, hint: str | None) -> StoryImportResult:
@@ -318,7 +318,9 @@ async def story_import(studio: Studio, args: StoryImportArgs) -> StoryImportResu
             story_id=inspected.story.story_id
             if keep_id and inspected.story
             else studio.new_story_id(),
-            title=inspected.title if existing is None else f"{inspected.title} (copy)"[:300],
+            title=inspected.title
+            if existing is None
+            else f"{inspected.title} (copy)"[:TITLE_MAX_LENGTH],
             blueprint=inspected.blueprint,
             now=studio.now(),
         )
