@@ -1,6 +1,6 @@
 """Undo / redo of one story: steps kept as a patch and its inverse, stored in IndexedDB.
 
-A step is what one Undo reverts (docs/adr/0091-undo-history-as-patches.md):
+A step is what one Undo reverts (docs/adr/0091-undo-history-as-patches-in-indexeddb.md):
 
 - ``patch`` turns the story before the step into the story after it, ``inverse`` back; both
   are core :class:`~story_gen.core.patch.Patch` es, so they carry what they expect to find
@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 HISTORY_LIMIT = 500
-"""Steps kept per story (undo and redo together); older ones are dropped, oldest first."""
+"""Undo steps kept per story, the oldest dropped first (redo steps are undone ones of them)."""
 TYPING_PAUSE = timedelta(seconds=1)
 """A longer pause between two sends of typing ends the step."""
 
