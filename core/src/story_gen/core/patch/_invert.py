@@ -1,6 +1,6 @@
 """``invert(document, patch)``: the patch that takes the patched document back.
 
-Undo keeps each step as a patch and its inverse (docs/adr/0091-undo-history-as-patches.md).
+Undo keeps each step as a patch and its inverse (docs/adr/0091-undo-history-as-patches-in-indexeddb.md).
 The inverse is the diff of the result back to the document: ``diff`` already guarantees
 ``apply_patch(after, diff(after, before)) == before`` byte for byte, carries every
 expectation (``old``, ``was``, the draft's ``base`` hash) that lets a later undo tell that
