@@ -1,32 +1,12 @@
-// Hand-written types for host.mjs (plain ESM JavaScript checked with // @ts-check), so that the
-// strict TypeScript in web/ can import it. Keep in step with host.mjs and
-// docs/studio-service.md ("The JS host"); `tsc --noEmit -p browser/js` checks both together.
+// Types for host.mjs (plain ESM JavaScript checked with // @ts-check), so that the strict
+// TypeScript in web/ can import it. The host's own API is written here (keep it in step with
+// host.mjs and docs/studio-service.md, "The JS host"); `tsc --noEmit -p browser/js` checks
+// both together.
 
-/** Problems found by the core's diagnose(), counted by severity. */
-export interface ProblemCounts {
-  error: number;
-  warning: number;
-  info: number;
-}
-
-/** One row of the library: what the list shows without loading the story itself. */
-export interface StorySummary {
-  story_id: string;
-  /** Increases by one on every committed write; the compare-and-swap token. */
-  revision: number;
-  title: string;
-  chapter_count: number;
-  problem_counts: ProblemCounts;
-  /** Chapter status -> chapters with it; absent in summaries stored before contract revision 2. */
-  status_counts?: { [status: string]: number };
-  /** Words in every draft; absent in summaries stored before contract revision 2. */
-  word_count?: number;
-  /** ISO 8601 UTC timestamps. */
-  created_at_utc: string;
-  updated_at_utc: string;
-  /** Set when the story is in the trash (undoable); null for a live story. */
-  deleted_at_utc: string | null;
-}
+// The stored records are the service's pydantic models (story_gen.browser._records), so their
+// types are the generated ones, never copied here.
+import type { ProblemCounts, StorySummary } from "../../web/src/generated/facade";
+export type { ProblemCounts, StorySummary };
 
 /** A stored story: its summary and its canonical Story JSON (parse with the generated Story type). */
 export interface StoredStory {
@@ -90,8 +70,15 @@ export interface StoryGenHost {
     summaryJson: string,
     storyJson: string,
   ): Promise<string>;
-  /** Remove a story for good (the trash is emptied through this). Resolves to "null". */
+  /** Remove a story for good (the trash is emptied through this), with its undo history. Resolves to "null". */
   deleteStory(storyId: string): Promise<string>;
+  /** JSON array of the story's undo steps (store "history"), in seq order. */
+  getHistory(storyId: string): Promise<string>;
+  /**
+   * In one transaction: put the undo steps of the JSON array `stepsJson` (each replaces the
+   * step with its [story_id, seq]) and delete the seqs listed in `deletedSeqsJson`. Resolves to "null".
+   */
+  putHistory(storyId: string, stepsJson: string, deletedSeqsJson: string): Promise<string>;
   /** JSON value stored under `key`, or "null". */
   getMeta(key: string): Promise<string>;
   /** Store a JSON value under `key`. Resolves to "null". */
@@ -111,9 +98,9 @@ export interface StoryGenHost {
 }
 
 export declare const DB_NAME: "story-gen";
-export declare const DB_VERSION: 1;
+export declare const DB_VERSION: 2;
 export declare const CHANNEL_NAME: "story-gen";
-export declare const STORES: readonly ["summaries", "bodies", "meta"];
+export declare const STORES: readonly ["summaries", "bodies", "meta", "history"];
 
 export declare function reduceError(error: unknown, doing: string): HostError;
 export declare function createHost(options?: HostOptions): StoryGenHost;

@@ -14,13 +14,15 @@
 //   "summaries"  keyPath "story_id": StorySummary objects (small; the library list reads only these)
 //   "bodies"     keyPath "story_id": {story_id, revision, story_json} (canonical Story JSON string)
 //   "meta"       out-of-line string keys: JSON values ("last_opened_story", "demos_seeded", ...)
+//   "history"    keyPath ["story_id", "seq"]: undo steps (a patch and its inverse), one record a
+//                step (version 2; a version-1 database gains it empty on upgrade)
 // A story's summary and body are always written together, in one strict-durability transaction.
 import { wrap } from "idb";
 
 export const DB_NAME = "story-gen";
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 export const CHANNEL_NAME = "story-gen";
-export const STORES = /** @type {const} */ (["summaries", "bodies", "meta"]);
+export const STORES = /** @type {const} */ (["summaries", "bodies", "meta", "history"]);
 
 /**
  * @typedef {import("./host.mjs").StorySummary} StorySummary
@@ -30,6 +32,8 @@ export const STORES = /** @type {const} */ (["summaries", "bodies", "meta"]);
  * @typedef {import("./host.mjs").StoryGenHost} StoryGenHost
  * @typedef {import("./host.mjs").HostErrorType} HostErrorType
  * @typedef {{story_id: string, revision: number, story_json: string}} BodyRecord
+ * @typedef {{story_id: string, seq: number}} StepRecord
+ * @typedef {"summaries" | "bodies" | "meta" | "history"} StoreName
  * @typedef {import("idb").IDBPDatabase} Database
  */
 
@@ -77,7 +81,8 @@ export function reduceError(error, doing) {
 
 /**
  * The schema upgrade: one step per version, so a browser holding any older version is carried
- * forward in order. Version 1 creates the three stores.
+ * forward in order. Version 1 creates the three story stores; version 2 adds "history" (the
+ * undo steps), leaving every stored story as it is.
  * @param {Database} db
  * @param {number} oldVersion
  */
@@ -88,6 +93,18 @@ function upgrade(db, oldVersion) {
     db.createObjectStore("bodies", { keyPath: "story_id" });
     db.createObjectStore("meta");
   }
+  if (oldVersion < 2) {
+    db.createObjectStore("history", { keyPath: ["story_id", "seq"] });
+  }
+}
+
+/**
+ * Every key of one story's undo steps: [storyId, any seq].
+ * @param {string} storyId
+ * @returns {IDBKeyRange}
+ */
+function historyOf(storyId) {
+  return IDBKeyRange.bound([storyId, -Infinity], [storyId, Infinity]);
 }
 
 /**
@@ -200,8 +217,8 @@ export function createHost(options = {}) {
    * half-written story (summary without body) can never be committed.
    * @template T
    * @param {Database} database
-   * @param {("summaries" | "bodies" | "meta")[]} stores
-   * @param {(tx: import("idb").IDBPTransaction<unknown, ("summaries" | "bodies" | "meta")[], "readwrite">) => Promise<T>} body
+   * @param {StoreName[]} stores
+   * @param {(tx: import("idb").IDBPTransaction<unknown, StoreName[], "readwrite">) => Promise<T>} body
    * @returns {Promise<T>}
    */
   async function writeTransaction(database, stores, body) {
@@ -311,9 +328,45 @@ export function createHost(options = {}) {
       return guarded("deleting a story for good", async () => {
         requireString(storyId, "storyId");
         const database = await db();
-        await writeTransaction(database, ["summaries", "bodies"], async (tx) => {
+        await writeTransaction(database, ["summaries", "bodies", "history"], async (tx) => {
           const first = observed(tx.objectStore("summaries").delete(storyId));
-          await Promise.all([first, observed(tx.objectStore("bodies").delete(storyId))]);
+          const steps = observed(tx.objectStore("history").delete(historyOf(storyId)));
+          await Promise.all([first, steps, observed(tx.objectStore("bodies").delete(storyId))]);
+        });
+        return "null";
+      });
+    },
+
+    async getHistory(storyId) {
+      return guarded("reading the undo history", async () => {
+        requireString(storyId, "storyId");
+        const database = await db();
+        // Keys sort by [story_id, seq]: the steps come in seq order.
+        return JSON.stringify(await database.getAll("history", historyOf(storyId)));
+      });
+    },
+
+    async putHistory(storyId, stepsJson, deletedSeqsJson) {
+      return guarded("saving the undo history", async () => {
+        requireString(storyId, "storyId");
+        /** @type {StepRecord[]} */
+        const steps = JSON.parse(stepsJson);
+        /** @type {number[]} */
+        const deleted = JSON.parse(deletedSeqsJson);
+        if (
+          !Array.isArray(steps) ||
+          !Array.isArray(deleted) ||
+          steps.some((step) => step?.story_id !== storyId || !Number.isInteger(step.seq)) ||
+          deleted.some((seq) => !Number.isInteger(seq))
+        ) {
+          throw new HostError("storage.error", `undo steps for ${storyId} are malformed`);
+        }
+        const database = await db();
+        await writeTransaction(database, ["history"], async (tx) => {
+          const store = tx.objectStore("history");
+          const deletes = deleted.map((seq) => observed(store.delete([storyId, seq])));
+          const puts = steps.map((step) => observed(store.put(step)));
+          await Promise.all([...deletes, ...puts]);
         });
         return "null";
       });

@@ -56,7 +56,7 @@ async def _await(value: Any) -> Any:
     return await value
 
 
-def test_the_schema_is_version_1_with_three_stores(idb: IdbWorld) -> None:
+def test_the_schema_is_version_2_with_four_stores(idb: IdbWorld) -> None:
     async def body() -> dict[str, Any]:
         host = idb.new_host()
         await host.open()
@@ -65,12 +65,68 @@ def test_the_schema_is_version_1_with_three_stores(idb: IdbWorld) -> None:
         return dict(described)
 
     described = idb.run(body())
-    assert described["version"] == 1
+    assert described["version"] == 2
     assert described["stores"] == {
         "bodies": {"keyPath": "story_id", "indexes": []},
+        "history": {"keyPath": ["story_id", "seq"], "indexes": []},
         "meta": {"keyPath": None, "indexes": []},
         "summaries": {"keyPath": "story_id", "indexes": ["updated_at_utc"]},
     }
+
+
+def test_a_version_1_database_is_upgraded_keeping_its_stories(idb: IdbWorld) -> None:
+    summary, story_json = _record("Stored by the old studio.", 3)
+
+    async def body() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        await _await(idb._js.seedVersion1(summary, story_json))
+        tab = await idb.started_tab()
+        state = await tab.call("story.open", story_id=STORY_ID)
+        edited = await tab.call(
+            "story.apply_edit",
+            story_id=STORY_ID,
+            base_revision=3,
+            op={"op": "set_premise", "value": "Edited after the upgrade."},
+        )
+        described = json.loads(str(await _await(idb._js.describe())))
+        return state, edited, described
+
+    state, edited, described = idb.run(body())
+    assert state["state"]["story"]["blueprint"]["premise"] == "Stored by the old studio."
+    assert state["state"]["history"]["can_undo"] is False
+    assert edited["revision"] == 4
+    assert edited["history"]["undo_label"] == "premise"
+    assert described["version"] == 2
+    assert "history" in described["stores"]
+
+
+def test_history_steps_are_put_and_deleted_in_one_call(idb: IdbWorld) -> None:
+    def step(seq: int, label: str) -> dict[str, Any]:
+        empty = {"format": "story_gen.patch/1", "ops": []}
+        return {
+            "story_id": STORY_ID,
+            "seq": seq,
+            "done": True,
+            "label": label,
+            "patch": empty,
+            "inverse": empty,
+        }
+
+    async def body() -> tuple[list[Any], list[Any]]:
+        host = idb.new_host()
+        await host.open()
+        await host.put_history(STORY_ID, json.dumps([step(2, "b"), step(1, "a")]), "[]")
+        first = json.loads(await host.get_history(STORY_ID))
+        await host.put_history(STORY_ID, json.dumps([step(3, "c")]), "[1]")
+        second = json.loads(await host.get_history(STORY_ID))
+        await host.delete_story(STORY_ID)
+        gone = json.loads(await host.get_history(STORY_ID))
+        host.close()
+        assert gone == []
+        return first, second
+
+    first, second = idb.run(body())
+    assert [s["label"] for s in first] == ["a", "b"]  # in seq order
+    assert [s["label"] for s in second] == ["b", "c"]
 
 
 def test_every_write_transaction_is_strict(idb: IdbWorld) -> None:

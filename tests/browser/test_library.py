@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from story_gen.browser._handlers_library import MAX_IMPORT_CHARS
+from story_gen.browser._handlers_story_lifecycle import MAX_IMPORT_CHARS
 from story_gen.core import Story
 
 if TYPE_CHECKING:

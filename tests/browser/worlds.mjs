@@ -38,6 +38,8 @@ export function newWorld() {
     readStory: async (storyId) => JSON.stringify(await readStory(storyId, options)),
     readMeta: async (key) => JSON.stringify(await readMeta(key, options)),
     describe: () => describeDatabase(factory, name),
+    // A database as studio version 1 left it (no "history" store), holding one story.
+    seedVersion1: (summaryJson, storyJson) => seedVersion1(factory, name, summaryJson, storyJson),
     // A tab of the same profile opened afresh, as after closing the browser and reopening it.
     reopenedTab: () => createHost({ ...options, channelName: `${name}-reopened` }),
   };
@@ -88,6 +90,34 @@ async function describeDatabase(factory, name) {
   } finally {
     db.close();
   }
+}
+
+/** Create the version-1 schema by hand (as the studio before undo history did) with one story. */
+async function seedVersion1(factory, name, summaryJson, storyJson) {
+  const summary = JSON.parse(summaryJson);
+  const db = await new Promise((resolve, reject) => {
+    const request = factory.open(name, 1);
+    request.onupgradeneeded = () => {
+      const created = request.result;
+      created.createObjectStore("summaries", { keyPath: "story_id" }).createIndex("updated_at_utc", "updated_at_utc");
+      created.createObjectStore("bodies", { keyPath: "story_id" });
+      created.createObjectStore("meta");
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  try {
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction(["summaries", "bodies"], "readwrite");
+      tx.objectStore("summaries").put(summary);
+      tx.objectStore("bodies").put({ story_id: summary.story_id, revision: summary.revision, story_json: storyJson });
+      tx.oncomplete = () => resolve(undefined);
+      tx.onerror = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+  return "null";
 }
 
 /** A host whose StorageManager grants persistence, counting the requests. */

@@ -40,3 +40,8 @@ test("anything but a plain text field is left to the service", () => {
   assert.equal(applyTextEditLocally(story, { op: "add_canon_rule", value: "x" }), null);
   assert.equal(story.blueprint.premise, "", "the input story is not mutated");
 });
+
+test("the core's rule, not String#trim: U+0085 goes, U+FEFF stays", () => {
+  const typed = applyTextEditLocally(story, { op: "set_premise", value: "\u0085\ufeffA premise.\u0085" });
+  assert.equal(typed!.blueprint.premise, "\ufeffA premise.");
+});

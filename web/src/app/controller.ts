@@ -15,6 +15,7 @@ import { sameDiagnostics } from "../editor/diagnostics";
 import { progressOf } from "../editor/progress";
 import { applyTextEditLocally } from "./local-edits";
 import { Observable } from "./store";
+import { isBlank } from "../service/text-rules";
 
 export type Phase = "booting" | "ready" | "failed";
 
@@ -296,7 +297,7 @@ export class StudioController {
   /** Retitle the open story (an empty title is refused by the service; the field keeps it). */
   async renameStory(title: string): Promise<void> {
     const open = this.open.get();
-    if (!open || !this.client || !title.trim()) return;
+    if (!open || !this.client || isBlank(title)) return;
     await this.tracked(open.storyId, () => this.call("story.rename", { story_id: open.storyId, title }));
     await this.refreshLibrary();
   }

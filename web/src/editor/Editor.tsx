@@ -12,6 +12,7 @@ import { DiagnosticGroups, entityOf, findFieldElement, FOCUS_PATH_EVENT, problem
 import { KeyPicker, Markers, PriorityField, StatusField, TextField, TextListEditor, WordCount, WordTargetField } from "./fields";
 import { AddEntityDialog, DeleteEntityDialog, RenameKeyDialog } from "./dialogs";
 import { wordCount } from "./draft";
+import { COLLECTION, isBlank } from "../service/text-rules";
 import { STATUS_LABEL } from "./progress";
 
 /**
@@ -56,12 +57,6 @@ type DialogState =
   | { type: "rename"; kind: EntityKind; key: string }
   | { type: "delete"; kind: EntityKind; key: string }
   | null;
-
-const COLLECTION: Record<EntityKind, "themes" | "characters" | "chapters"> = {
-  theme: "themes",
-  character: "characters",
-  chapter: "chapters",
-};
 
 export const NEW_CHAPTER_EVENT = "story-gen:new-chapter";
 
@@ -663,7 +658,7 @@ function ChapterFields(props: { chapter: Chapter; path: string; problems: readon
         readOnly={readOnly}
         problems={problemsAt(problems, `${path}.draft_text`)}
         placeholder="Write the chapter here…"
-        onCommit={(v, more) => set("draft_text", v.trim() ? v : null, more)}
+        onCommit={(v, more) => set("draft_text", isBlank(v) ? null : v, more)}
       />
     </>
   );

@@ -14,9 +14,10 @@ import { Editor } from "./Editor";
 import { ConflictsPanel } from "./ConflictsPanel";
 import { focusPath } from "./diagnostics";
 import { ProblemsPanel } from "./ProblemsPanel";
+import { isBlank } from "../service/text-rules";
 
 const PlanScreen = lazy(() => import("../plan/PlanScreen"));
-const HOLD_BLANK_TITLE = { hold: (title: string): boolean => !title.trim() };
+const HOLD_BLANK_TITLE = { hold: isBlank };
 
 /** Memoised: it follows the open story itself; the shell re-rendering (library counts) is not its business. */
 export const StoryScreen = memo(function StoryScreen({ controller, route }: { controller: StudioController; route: Extract<Route, { storyId: string }> }): ReactNode {
@@ -169,7 +170,9 @@ function StoryHeader({ controller, open, readOnly, route }: { controller: Studio
                 className="btn"
                 disabled={readOnly || !open.canUndo}
                 onClick={() => void controller.history("undo")}
-                title={open.undoLabel ? `Undo ${open.undoLabel.replaceAll("_", " ")} (Ctrl+Z)` : "Undo (Ctrl+Z)"}
+                title={`${historyLabel("Undo", open.undoLabel)} (Ctrl+Z)`}
+                aria-label={historyLabel("Undo", open.undoLabel)}
+                data-testid="undo"
               >
                 <UndoIcon /> <span className="label-wide">Undo</span>
               </button>
@@ -178,7 +181,9 @@ function StoryHeader({ controller, open, readOnly, route }: { controller: Studio
                 className="btn"
                 disabled={readOnly || !open.canRedo}
                 onClick={() => void controller.history("redo")}
-                title={open.redoLabel ? `Redo ${open.redoLabel.replaceAll("_", " ")} (Ctrl+Shift+Z)` : "Redo (Ctrl+Shift+Z)"}
+                title={`${historyLabel("Redo", open.redoLabel)} (Ctrl+Shift+Z)`}
+                aria-label={historyLabel("Redo", open.redoLabel)}
+                data-testid="redo"
               >
                 <RedoIcon /> <span className="label-wide">Redo</span>
               </button>
@@ -201,6 +206,11 @@ function StoryHeader({ controller, open, readOnly, route }: { controller: Studio
       </nav>
     </>
   );
+}
+
+/** "Undo: draft of 'The Storm'": the step's label comes from the service, in story terms. */
+function historyLabel(action: "Undo" | "Redo", label: string | null): string {
+  return label ? `${action}: ${label}` : action;
 }
 
 function ready(controller: StudioController): boolean {

@@ -6,6 +6,7 @@ import { useEffect, useId, useState, type ReactNode } from "react";
 import type { EntityKind, Reference } from "../service/types";
 import { Dialog } from "../ui/Dialog";
 import { keyProblem, suggestKey } from "./keys";
+import { trimText } from "../service/text-rules";
 
 const FIELD_LABEL: Record<Reference["field"], string> = {
   required_themes: "required themes",
@@ -67,7 +68,7 @@ export function AddEntityDialog(props: {
   const example = props.kind === "chapter" ? "The Storm" : props.kind === "theme" ? "Hope against hope" : "Inspector Vale";
   const submit = (): void => {
     if (problem) return;
-    const text = label.trim();
+    const text = trimText(label);
     props.onAdd(text ? { key: effectiveKey, [labelField]: text } : { key: effectiveKey });
   };
   return (

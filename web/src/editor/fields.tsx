@@ -6,6 +6,7 @@ import { memo, useId, useState, type ReactNode } from "react";
 import type { Diagnostic } from "../service/types";
 import { worstSeverity } from "./diagnostics";
 import { useDraft, wordCount, type CommitText } from "./draft";
+import { isBlank } from "../service/text-rules";
 import { percentOf, STATUS_LABEL, STATUSES, wordsLabel, type ChapterStatus } from "./progress";
 
 export function Markers({ problems, id }: { problems: readonly Diagnostic[]; id?: string }): ReactNode {
@@ -313,7 +314,7 @@ export function TextListEditor(props: {
           readOnly={props.readOnly}
           first={index === 0}
           last={index === props.items.length - 1}
-          onCommit={(value, continuesTyping) => (value.trim() ? props.onSet(index, value, continuesTyping) : props.onRemove(index))}
+          onCommit={(value, continuesTyping) => (isBlank(value) ? props.onRemove(index) : props.onSet(index, value, continuesTyping))}
           onRemove={() => props.onRemove(index)}
           onUp={() => props.onMove(index, index - 1)}
           onDown={() => props.onMove(index, index + 1)}
@@ -324,7 +325,7 @@ export function TextListEditor(props: {
           className="row"
           onSubmit={(e) => {
             e.preventDefault();
-            if (adding.trim()) {
+            if (!isBlank(adding)) {
               props.onAdd(adding);
               setAdding("");
             }
@@ -340,7 +341,7 @@ export function TextListEditor(props: {
             placeholder={`Add a ${props.itemLabel.toLowerCase()}…`}
             onChange={(e) => setAdding(e.target.value)}
           />
-          <button type="submit" className="btn small" disabled={!adding.trim()}>
+          <button type="submit" className="btn small" disabled={isBlank(adding)}>
             Add
           </button>
         </form>
@@ -349,7 +350,7 @@ export function TextListEditor(props: {
   );
 }
 
-const HOLD_BLANK = { hold: (value: string): boolean => !value.trim() };
+const HOLD_BLANK = { hold: isBlank };
 
 function ListItem(props: {
   label: string;

@@ -379,7 +379,7 @@ export interface ProblemCounts {
   info?: number;
 }
 /**
- * Undo/redo for this story in this tab (session history, kept in memory).
+ * Undo/redo for this story (kept in IndexedDB, so it survives a reload).
  *
  * This interface was referenced by `Facade`'s JSON-Schema
  * via the `definition` "HistoryState".
@@ -388,7 +388,7 @@ export interface HistoryState {
   can_undo: boolean;
   can_redo: boolean;
   /**
-   * What undo would revert, e.g. 'set_field'.
+   * What undo would revert, in story terms: "draft of 'The Storm'".
    */
   undo_label: string | null;
   redo_label: string | null;

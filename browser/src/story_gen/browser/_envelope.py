@@ -15,7 +15,16 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
 
 from story_gen.browser._errors import BadRequestError, StudioError
 
-__all__ = ["ErrorInfo", "Push", "Reply", "Request", "error_reply", "parse_request", "result_reply"]
+__all__ = [
+    "ErrorInfo",
+    "Push",
+    "Reply",
+    "Request",
+    "error_reply",
+    "parse_request",
+    "push_message",
+    "result_reply",
+]
 
 
 class _Envelope(BaseModel):
@@ -84,6 +93,7 @@ def error_reply(request_id: int | None, error: StudioError) -> str:
 
 
 def push_message(name: str, args_json: str) -> str:
+    # The args are already JSON (a model's model_dump_json), spliced in as in result_reply.
     return f'{{"type":"push","name":{json.dumps(name)},"args":{args_json}}}'
 
 

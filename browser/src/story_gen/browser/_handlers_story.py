@@ -17,10 +17,11 @@ from story_gen.browser._edits import (
     references,
 )
 from story_gen.browser._errors import EditRejectedError
-from story_gen.browser._handlers_library import Args, Result, StoryIdArgs, Title
+from story_gen.browser._handler_base import Args, Result, StoryIdArgs, Title
 from story_gen.browser._records import ProblemCounts, count_problems
 from story_gen.browser._registry import handler
 from story_gen.browser._service import Studio
+from story_gen.browser._sessions import story_state
 from story_gen.browser._views import StoryState
 from story_gen.core import Diagnostic, Plan
 from story_gen.core.keys import key_problem, normalize_key
@@ -36,11 +37,11 @@ class StoryOpenResult(Result):
 @handler("story.open")
 async def story_open(studio: Studio, args: StoryIdArgs) -> StoryOpenResult:
     """Open a story: the story, its diagnostics and its plan; remembered as last opened."""
-    await studio.catch_up(await studio.session(args.story_id))
-    session = await studio.session(args.story_id)  # again: another tab may have trashed it
-    await studio.remember_opened(args.story_id)
+    await studio.tabs.catch_up(await studio.sessions.get(args.story_id))
+    session = await studio.sessions.get(args.story_id)  # again: another tab may have trashed it
+    await studio.queries.remember_opened(args.story_id)
     return StoryOpenResult(
-        state=studio.state(session), plan=_analysis.plan_of(session.current.blueprint)
+        state=story_state(session), plan=_analysis.plan_of(session.current.blueprint)
     )
 
 
@@ -55,12 +56,12 @@ class StoryRenameArgs(Args):
 @handler("story.rename")
 async def story_rename(studio: Studio, args: StoryRenameArgs) -> StoryState:
     """Change a story's title (stored like an edit; not part of undo)."""
-    session = await studio.session(args.story_id)
+    session = await studio.sessions.get(args.story_id)
     if session.current.title == args.title:
-        await studio.retry_unsaved(session)
-        return studio.state(session)
+        await studio.saver.retry_unsaved(session)
+        return story_state(session)
     story = session.current.model_copy(update={"title": args.title, "updated_at_utc": studio.now()})
-    return await studio.change(session, story, label=None)
+    return await studio.editing.change(session, story, label=None)
 
 
 # ---------------------------------------------------------------- story.apply_edit
@@ -99,7 +100,7 @@ async def story_apply_edit(studio: Studio, args: StoryApplyEditArgs) -> StorySta
     A rejected op changes nothing (error ``edit.invalid``). A storage failure replies
     ``storage.quota`` / ``storage.error`` and keeps the edit in this tab for the next save.
     """
-    return await studio.edit(
+    return await studio.editing.edit(
         args.story_id,
         args.op,
         include_story=args.include_story,
@@ -114,21 +115,21 @@ async def story_apply_edit(studio: Studio, args: StoryApplyEditArgs) -> StorySta
 @handler("story.undo")
 async def story_undo(studio: Studio, args: StoryIdArgs) -> StoryState:
     """Revert this tab's last edit of the story (stored as a new revision)."""
-    return await studio.undo(args.story_id)
+    return await studio.editing.undo(args.story_id)
 
 
 @handler("story.redo")
 async def story_redo(studio: Studio, args: StoryIdArgs) -> StoryState:
     """Re-apply the last undone edit."""
-    return await studio.undo(args.story_id, redo=True)
+    return await studio.editing.undo(args.story_id, redo=True)
 
 
 @handler("story.save")
 async def story_save(studio: Studio, args: StoryIdArgs) -> StoryState:
     """Retry storing edits kept after a storage failure (a no-op when everything is saved)."""
-    session = await studio.session(args.story_id)
-    await studio.retry_unsaved(session)
-    return studio.state(session)
+    session = await studio.sessions.get(args.story_id)
+    await studio.saver.retry_unsaved(session)
+    return story_state(session)
 
 
 # ---------------------------------------------------------------- diagnose / plan / export
@@ -142,7 +143,7 @@ class StoryDiagnoseResult(Result):
 @handler("story.diagnose")
 async def story_diagnose(studio: Studio, args: StoryIdArgs) -> StoryDiagnoseResult:
     """The core's diagnostics for the story as this tab holds it."""
-    session = await studio.session(args.story_id, allow_deleted=True)
+    session = await studio.sessions.get(args.story_id, allow_deleted=True)
     diagnostics = session.diagnoser.diagnose(session.current.blueprint)
     return StoryDiagnoseResult(diagnostics=diagnostics, problem_counts=count_problems(diagnostics))
 
@@ -154,7 +155,7 @@ class StoryPlanResult(Result):
 @handler("story.plan")
 async def story_plan(studio: Studio, args: StoryIdArgs) -> StoryPlanResult:
     """The core's plan: writing order, chapter graph, coverage grids."""
-    session = await studio.session(args.story_id, allow_deleted=True)
+    session = await studio.sessions.get(args.story_id, allow_deleted=True)
     return StoryPlanResult(plan=_analysis.plan_of(session.current.blueprint))
 
 
@@ -175,7 +176,7 @@ class StoryExportResult(Result):
 @handler("story.export")
 async def story_export(studio: Studio, args: StoryExportArgs) -> StoryExportResult:
     """The story as a file for the UI to download."""
-    story = await studio.current_story(args.story_id)
+    story = await studio.queries.current_story(args.story_id)
     stem = _file_stem(story.title)
     if args.format == "md":
         return StoryExportResult(
@@ -217,7 +218,7 @@ class EntityReferencesResult(Result):
 @handler("entity.references")
 async def entity_references(studio: Studio, args: KeyArgs) -> EntityReferencesResult:
     """What refers to a theme/character/chapter key (to confirm a delete)."""
-    session = await studio.session(args.story_id, allow_deleted=True)
+    session = await studio.sessions.get(args.story_id, allow_deleted=True)
     key = normalize_key(args.key)
     return EntityReferencesResult(
         kind=args.kind,
@@ -244,7 +245,7 @@ class KeyRenamePreviewResult(Result):
 @handler("key.rename_preview")
 async def key_rename_preview(studio: Studio, args: KeyRenameArgs) -> KeyRenamePreviewResult:
     """What key.rename would change, and whether it can."""
-    session = await studio.session(args.story_id)
+    session = await studio.sessions.get(args.story_id)
     bp = session.current.blueprint
     old_key, new_key = normalize_key(args.old_key), normalize_key(args.new_key)
     problem = key_problem(new_key)
@@ -270,7 +271,7 @@ async def key_rename_preview(studio: Studio, args: KeyRenameArgs) -> KeyRenamePr
 async def key_rename(studio: Studio, args: KeyRenameArgs) -> StoryState:
     """Rename a key and every reference to it (one undoable edit)."""
     op = RenameKey(op="rename_key", kind=args.kind, old_key=args.old_key, new_key=args.new_key)
-    return await studio.edit(args.story_id, op)
+    return await studio.editing.edit(args.story_id, op)
 
 
 # ---------------------------------------------------------------- conflicts
@@ -288,9 +289,9 @@ class ConflictsResolveArgs(Args):
 @handler("conflicts.resolve")
 async def conflicts_resolve(studio: Studio, args: ConflictsResolveArgs) -> StoryState:
     """Settle one merge conflict: keep ours, theirs, base or a custom value (undoable)."""
-    session = await studio.session(args.story_id)
+    session = await studio.sessions.get(args.story_id)
     story = _analysis.resolve_conflict(
         session.current, args.conflict_id, args.choice, args.value, now=studio.now()
     )
-    label = "resolve_conflict" if story.blueprint != session.current.blueprint else None
-    return await studio.change(session, story, label=label)
+    label = "resolving a conflict" if story.blueprint != session.current.blueprint else None
+    return await studio.editing.change(session, story, label=label)

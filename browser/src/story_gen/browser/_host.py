@@ -40,7 +40,14 @@ class Host(Protocol):
         """
 
     async def delete_story(self, story_id: str) -> None:
-        """Remove a story for good (emptying the trash)."""
+        """Remove a story for good (emptying the trash), its undo history with it."""
+
+    async def get_history(self, story_id: str) -> str:
+        """JSON array of the story's stored undo steps (``StoredStep``), in ``seq`` order."""
+
+    async def put_history(self, story_id: str, steps_json: str, deleted_seqs_json: str) -> None:
+        """In one transaction: store the steps (a JSON array; each replaces the step with its
+        ``seq``) and delete the steps whose ``seq`` is in the JSON array ``deleted_seqs_json``."""
 
     async def get_meta(self, key: str) -> str | None:
         """The JSON value stored under ``key``, or None."""

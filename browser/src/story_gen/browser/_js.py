@@ -81,6 +81,12 @@ class JsHost:
     async def delete_story(self, story_id: str) -> None:
         await _call(self._raw.deleteStory(story_id))
 
+    async def get_history(self, story_id: str) -> str:
+        return str(await _call(self._raw.getHistory(story_id)))
+
+    async def put_history(self, story_id: str, steps_json: str, deleted_seqs_json: str) -> None:
+        await _call(self._raw.putHistory(story_id, steps_json, deleted_seqs_json))
+
     async def get_meta(self, key: str) -> str | None:
         text = str(await _call(self._raw.getMeta(key)))
         return None if text == "null" else text

@@ -1,118 +1,55 @@
-"""The studio service: stories in the host's storage, one session per open story, other tabs.
+"""The studio service: one per tab, over the host's storage (docs/studio-service.md).
 
-Rules it keeps (docs/studio-service.md explains them):
+:class:`Studio` is the lifecycle (start: open storage, listen to the other tabs, seed the
+demos, empty the old trash; close) and the wiring of the parts, each in a module of its own:
 
-- An accepted edit is committed (strict durability) before the reply says ``saved``.
-- An edit is never dropped: if storage fails (quota, any IndexedDB error) the edit stays in
-  the session (``saved: false``), the reply is a ``storage.*`` error, a ``storage.error`` push
-  tells the UI, and the next save of that story (next edit, ``story.save``, an other tab's
-  notice) writes it.
-- Writes are compare-and-swap on the stored revision. When another tab wrote first, the
-  service three-way merges (base = the revision this tab's work started from, ours = this
-  tab's story, theirs = the stored head) with the core's merge, stores the merge, pushes
-  ``story.changed`` and tells the other tabs.
-- One request (or other-tab notice) at a time: a lock around each, so a session is never
-  read half-updated across an ``await``.
+- :mod:`._sessions`: the stories open in this tab, and the state a reply gives;
+- :mod:`._editing`: edits, labelled changes, undo / redo (the history: :mod:`._history`);
+- :mod:`._saving`: compare-and-swap on the stored revision, merging when another tab won;
+- :mod:`._tabs`: the other tabs' notices, catching up with what they stored;
+- :mod:`._queries`: reads that change nothing;
+- :mod:`._messages`: the typed pushes (to the UI) and notices (to the other tabs).
+
+One request (or other-tab notice) at a time: ``lock`` is held around each, so a session is
+never read half-updated across an ``await``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
-import traceback
 import uuid
-from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
+from collections.abc import Coroutine
 from datetime import datetime, timedelta
-from enum import Enum
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from story_gen.browser import _analysis
 from story_gen.browser._demos import DEMOS, demo_blueprint
-from story_gen.browser._edits import EditOp, edit_of, typing_target
-from story_gen.browser._errors import HistoryError, NotFoundError, StorageError, StudioError
+from story_gen.browser._editing import Editing
+from story_gen.browser._errors import NotFoundError, StorageError, StudioError
 from story_gen.browser._host import Host
-from story_gen.browser._records import ProblemCounts, StoredStory, StorySummary, count_problems
-from story_gen.browser._store import (
-    DEMOS_SEEDED,
-    LAST_OPENED,
-    PERSIST_REQUESTED,
-    StoryStore,
-    build_record,
-)
-from story_gen.browser._views import HistoryState, StoryState, utc
-from story_gen.core import Diagnostic, Story, StoryBlueprint
+from story_gen.browser._messages import Notices, Pushes, PushSink
+from story_gen.browser._queries import Queries
+from story_gen.browser._records import StorySummary, count_problems
+from story_gen.browser._saving import Persistence, Saver
+from story_gen.browser._sessions import Session, Sessions
+from story_gen.browser._store import DEMOS_SEEDED, LAST_OPENED, StoryStore, build_record
+from story_gen.browser._tabs import OtherTabs
+from story_gen.browser._views import utc
+from story_gen.core import Diagnostic, Story
 
-__all__ = ["Session", "Studio"]
+__all__ = ["TRASH_DAYS", "StartResult", "Studio", "demo_story_id"]
 
 TRASH_DAYS = 30
 """A deleted story stays restorable this long, then start() empties it from the trash."""
-HISTORY_LIMIT = 200
-CAS_ATTEMPTS = 8
 DEMO_NAMESPACE = uuid.UUID("6f1d2c1e-5b7a-4c11-9a57-0d3f4c1b2a90")
 
 
 def demo_story_id(key: str) -> UUID:
     """The fixed id of a demo story (the same in every tab and browser)."""
     return uuid.uuid5(DEMO_NAMESPACE, key)
-
-
-class Keep(Enum):
-    """``save(deleted_at_utc=Keep.KEEP)``: leave the story's trash state as stored."""
-
-    KEEP = "keep"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One undoable change: the blueprint before and after it.
-
-    ``typing`` names the text a typing step wrote (``_edits.typing_target``): later keystrokes
-    in the same text may extend the step instead of adding one.
-    """
-
-    label: str
-    before: StoryBlueprint
-    after: StoryBlueprint
-    typing: str | None = None
-
-
-@dataclass
-class Session:
-    """One open story in this tab.
-
-    ``head`` is the last stored revision this tab knows (the merge base for its next write);
-    ``current`` is what the writer sees, ahead of ``head`` while a save is pending or failed.
-    """
-
-    head: StoredStory
-    head_story: Story
-    current: Story
-    diagnoser: _analysis.Diagnoser
-    undo: list[Step] = field(default_factory=list)
-    redo: list[Step] = field(default_factory=list)
-    unsaved: StorageError | None = None
-    merged: bool = False
-
-    @property
-    def story_id(self) -> str:
-        return str(self.head.summary.story_id)
-
-    @property
-    def dirty(self) -> bool:
-        return self.current is not self.head_story
-
-    def history(self) -> HistoryState:
-        return HistoryState(
-            can_undo=bool(self.undo),
-            can_redo=bool(self.redo),
-            undo_label=self.undo[-1].label if self.undo else None,
-            redo_label=self.redo[-1].label if self.redo else None,
-        )
 
 
 class StartResult(BaseModel):
@@ -126,30 +63,40 @@ class StartResult(BaseModel):
     purged_story_ids: list[UUID]
 
 
-PushSink = Callable[[str], None]
-
-
 class Studio:
     def __init__(self, host: Host) -> None:
         self.host = host
         self.store = StoryStore(host)
-        self.sessions: dict[str, Session] = {}
         self.lock = asyncio.Lock()
-        self._push: PushSink | None = None
-        self._unsubscribe: Callable[[], None] | None = None
-        self._persist_requested = False
         self._tasks: set[asyncio.Task[None]] = set()
+        self.pushes = Pushes()
+        self.notices = Notices(host)
+        self.sessions = Sessions(self.store)
+        self.persistence = Persistence(self.store, host.request_persist)
+        self.saver = Saver(self.store, self.pushes, self.notices, self.persistence, self.now)
+        self.editing = Editing(self.sessions, self.saver, self.pushes, self.now)
+        self.tabs = OtherTabs(
+            host,
+            self.store,
+            self.sessions,
+            self.saver,
+            self.pushes,
+            lock=self.lock,
+            spawn=self._spawn,
+            now=self.now,
+        )
+        self.queries = Queries(self.store, self.sessions)
 
-    # ------------------------------------------------------------ lifecycle
+    def now(self) -> datetime:
+        return utc(self.host.now())
+
+    def new_story_id(self) -> UUID:
+        return UUID(self.host.new_id())
 
     def set_push_sink(self, sink: PushSink | None) -> None:
-        self._push = sink
+        self.pushes.set_sink(sink)
 
-    def push(self, name: str, args: BaseModel) -> None:
-        if self._push is not None:
-            self._push(
-                f'{{"type":"push","name":{json.dumps(name)},"args":{args.model_dump_json()}}}'
-            )
+    # ------------------------------------------------------------ lifecycle
 
     async def start(self) -> StartResult:
         """Open storage and say what to show; as little as possible before the studio is ready.
@@ -158,9 +105,8 @@ class Studio:
         the request lock meanwhile, so no request sees the library without them.
         """
         await self.host.open()
-        if self._unsubscribe is None:
-            self._unsubscribe = self.host.subscribe(self._on_broadcast)
-        self._persist_requested = bool(await self.store.get_meta(PERSIST_REQUESTED))
+        self.tabs.listen()
+        await self.persistence.load()
         first_run = not await self.store.get_meta(DEMOS_SEEDED)
         summaries = await self.store.summaries()
         purged = await self._empty_trash(summaries)
@@ -191,38 +137,9 @@ class Studio:
                 await self.store.set_meta(LAST_OPENED, str(seeded[0]))
         except StudioError as error:
             # Not stored: the library starts empty, and the next start tries again.
-            self.push(
-                "storage.error",
-                StorageErrorPush(
-                    story_id=None,
-                    type=error.type,
-                    message=f"The demo stories could not be stored: {error.message}",
-                ),
-            )
+            self.pushes.storage_error(None, error, "The demo stories could not be stored")
         finally:
             self.lock.release()
-
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def idle(self) -> None:
-        """Wait until the first run's demos are stored and every other-tab notice received so
-        far has been handled."""
-        while self._tasks:
-            tasks = list(self._tasks)
-            await asyncio.gather(*tasks)
-            # Dropped here, not only by their done callbacks: a callback runs later, and until
-            # then awaiting the finished tasks again need not yield (Pyodide's loop does not),
-            # which spun this loop forever.
-            self._tasks.difference_update(tasks)
-
-    def close(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        self.host.close()
 
     async def _seed_demos(self) -> list[UUID]:
         seeded: list[UUID] = []
@@ -245,59 +162,37 @@ class Studio:
 
     async def _empty_trash(self, summaries: list[StorySummary]) -> list[UUID]:
         cutoff = self.now() - timedelta(days=TRASH_DAYS)
-        purged: list[UUID] = []
-        for summary in summaries:
-            if summary.deleted_at_utc is not None and summary.deleted_at_utc < cutoff:
-                await self.store.purge(str(summary.story_id))
-                self.sessions.pop(str(summary.story_id), None)
-                purged.append(summary.story_id)
-        return purged
+        old = [
+            s.story_id
+            for s in summaries
+            if s.deleted_at_utc is not None and s.deleted_at_utc < cutoff
+        ]
+        for story_id in old:
+            await self.store.purge(str(story_id))
+            self.sessions.forget(story_id)
+        return old
 
-    # ------------------------------------------------------------ helpers
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
-    def now(self) -> datetime:
-        return utc(self.host.now())
+    async def idle(self) -> None:
+        """Wait until the first run's demos are stored and every other-tab notice received so
+        far has been handled."""
+        while self._tasks:
+            tasks = list(self._tasks)
+            await asyncio.gather(*tasks)
+            # Dropped here, not only by their done callbacks: a callback runs later, and until
+            # then awaiting the finished tasks again need not yield (Pyodide's loop does not),
+            # which spun this loop forever.
+            self._tasks.difference_update(tasks)
 
-    async def session(self, story_id: UUID | str, *, allow_deleted: bool = False) -> Session:
-        """The open session for a story, loading it from storage the first time."""
-        key = str(story_id)
-        session = self.sessions.get(key)
-        if session is None:
-            stored = await self.store.get(key)
-            if stored is None:
-                raise NotFoundError(f"There is no story with the id {key}.")
-            story = stored.story()
-            session = Session(
-                head=stored,
-                head_story=story,
-                current=story,
-                diagnoser=_analysis.Diagnoser(story.blueprint),
-            )
-            self.sessions[key] = session
-        if session.head.summary.deleted and not allow_deleted:
-            raise NotFoundError(
-                f"The story {session.current.title!r} is in the trash; restore it to edit it."
-            )
-        return session
+    def close(self) -> None:
+        self.tabs.stop()
+        self.host.close()
 
-    def state(
-        self, session: Session, *, include_story: bool = True, diagnostics_pushed: bool = False
-    ) -> StoryState:
-        """``diagnostics_pushed``: a story.diagnosed push gave the current story's diagnostics
-        (left out of the reply unless a merge changed the story since)."""
-        diagnostics = session.diagnoser.diagnose(session.current.blueprint)
-        return StoryState(
-            story_id=session.current.story_id,
-            revision=session.head.summary.revision,
-            story=session.current if include_story or session.merged else None,
-            diagnostics=None if diagnostics_pushed and not session.merged else diagnostics,
-            problem_counts=session.diagnoser.counts(),
-            history=session.history(),
-            saved=not session.dirty,
-            unsaved_reason=session.unsaved.message if session.unsaved else None,
-            merged=session.merged,
-            deleted_at_utc=session.head.summary.deleted_at_utc,
-        )
+    # ------------------------------------------------------------ stories in the library
 
     async def create(self, story: Story, diagnostics: list[Diagnostic] | None = None) -> Session:
         """Store a brand-new story (revision 1) and open a session on it."""
@@ -310,280 +205,10 @@ class Studio:
         outcome = await self.store.put_if_revision(record, 0)
         if not outcome.ok:  # a uuid4 collision: vanishingly rare, and nothing is lost
             raise StorageError(f"a story with the id {story.story_id} already exists")
-        await self._after_first_save()
-        session = Session(
-            head=record,
-            head_story=story,
-            current=story,
-            diagnoser=_analysis.Diagnoser(story.blueprint),
-        )
-        self.sessions[str(story.story_id)] = session
-        self.host.broadcast(_notice("library.changed", story.story_id, 1))
+        await self.persistence.after_save()
+        session = self.sessions.opened(record, story)
+        self.notices.tell("library.changed", story.story_id, 1)
         return session
-
-    async def _after_first_save(self) -> None:
-        if not self._persist_requested:
-            self._persist_requested = True
-            await self.host.request_persist()
-            # Asked once in this session anyway; asking again next time is harmless.
-            with contextlib.suppress(StorageError):
-                await self.store.set_meta(PERSIST_REQUESTED, True)
-
-    # ------------------------------------------------------------ writing
-
-    async def change(
-        self,
-        session: Session,
-        story: Story,
-        *,
-        label: str | None,
-        include_story: bool = True,
-        typing: str | None = None,
-        continues_typing: bool = False,
-        diagnosed_push_tag: int | None = None,
-    ) -> StoryState:
-        """Make ``story`` this session's current story and commit it; undoable when labelled.
-
-        ``continues_typing``: extend the last undo step instead of adding one, when that step
-        typed into the same text (``typing``) and nothing has changed the story since.
-        ``diagnosed_push_tag``: push ``story.diagnosed`` (with this tag) before committing.
-        """
-        if label is not None:
-            top = session.undo[-1] if session.undo else None
-            if (
-                continues_typing
-                and typing is not None
-                and top is not None
-                and top.typing == typing
-                and top.after is session.current.blueprint
-                and not session.redo
-            ):
-                session.undo[-1] = Step(label, top.before, story.blueprint, typing)
-            else:
-                session.undo.append(Step(label, session.current.blueprint, story.blueprint, typing))
-                del session.undo[:-HISTORY_LIMIT]
-                session.redo.clear()
-        session.current = story
-        session.merged = False
-        if diagnosed_push_tag is not None:
-            # The diagnostics do not wait for storage; "saved" (the reply) still does.
-            self.push(
-                "story.diagnosed",
-                StoryDiagnosed(
-                    story_id=story.story_id,
-                    tag=diagnosed_push_tag,
-                    diagnostics=session.diagnoser.diagnose(story.blueprint),
-                    problem_counts=session.diagnoser.counts(),
-                ),
-            )
-        await self.save(session)
-        return self.state(
-            session, include_story=include_story, diagnostics_pushed=diagnosed_push_tag is not None
-        )
-
-    async def save(
-        self, session: Session, *, deleted_at_utc: datetime | Keep | None = Keep.KEEP
-    ) -> None:
-        """Commit the session's current story after its head; merge when another tab won.
-
-        On a storage failure the story stays in ``session.current`` (``saved: false``),
-        a ``storage.error`` push tells the UI, and the StorageError propagates to the reply.
-        """
-        keep = isinstance(deleted_at_utc, Keep)
-        deleted = (
-            session.head.summary.deleted_at_utc
-            if isinstance(deleted_at_utc, Keep)
-            else deleted_at_utc
-        )
-        if not session.dirty and deleted == session.head.summary.deleted_at_utc:
-            return
-        base = session.head_story
-        expected = session.head.summary.revision
-        ours = session.current
-        merged = False
-        try:
-            for _ in range(CAS_ATTEMPTS):
-                session.diagnoser.diagnose(ours.blueprint)
-                record = build_record(
-                    ours,
-                    revision=expected + 1,
-                    problem_counts=session.diagnoser.counts(),
-                    deleted_at_utc=deleted,
-                )
-                outcome = await self.store.put_if_revision(record, expected)
-                if outcome.ok:
-                    session.head, session.head_story, session.current = record, ours, ours
-                    break
-                theirs = outcome.current
-                if theirs is None:
-                    # Emptied from the trash by another tab while we edited: store ours
-                    # again as a new first revision rather than lose it.
-                    expected = 0
-                    continue
-                their_story = theirs.story()
-                ours = _analysis.merge_stories(base, ours, their_story, now=self.now())
-                base, expected, merged = their_story, theirs.summary.revision, True
-                if keep:
-                    deleted = theirs.summary.deleted_at_utc
-            else:
-                raise StorageError("the story kept changing in other tabs; try again")
-        except StorageError as error:
-            if merged:
-                # Keep the merge (it holds both tabs' work) as what the writer sees.
-                session.current = ours
-            session.unsaved = error
-            self.push(
-                "storage.error",
-                StorageErrorPush(
-                    story_id=session.current.story_id, type=error.type, message=error.message
-                ),
-            )
-            raise
-        session.unsaved = None
-        session.merged = merged
-        await self._after_first_save()
-        self.host.broadcast(_notice("story.saved", session.current.story_id, expected + 1))
-        if merged:
-            self.push("story.changed", self.state(session))
-
-    async def retry_unsaved(self, session: Session) -> None:
-        if session.dirty:
-            await self.save(session)
-
-    async def edit(
-        self,
-        story_id: UUID,
-        op: EditOp,
-        *,
-        include_story: bool = True,
-        continues_typing: bool = False,
-        diagnosed_push_tag: int | None = None,
-    ) -> StoryState:
-        session = await self.session(story_id)
-        before = session.current.blueprint
-        edit = edit_of(before, op)
-        if not edit.patch.ops:
-            await self.retry_unsaved(session)
-            return self.state(session, include_story=include_story)
-        after = edit.document
-        session.diagnoser.follow(before, edit)
-        story = session.current.model_copy(
-            update={"blueprint": after, "updated_at_utc": self.now()}
-        )
-        return await self.change(
-            session,
-            story,
-            label=op.op,
-            include_story=include_story,
-            typing=typing_target(op),
-            continues_typing=continues_typing,
-            diagnosed_push_tag=diagnosed_push_tag,
-        )
-
-    async def undo(self, story_id: UUID, *, redo: bool = False) -> StoryState:
-        session = await self.session(story_id)
-        stack, other = (session.redo, session.undo) if redo else (session.undo, session.redo)
-        if not stack:
-            raise HistoryError(f"There is nothing to {'redo' if redo else 'undo'} in this story.")
-        step = stack[-1]
-        target, source = (step.after, step.before) if redo else (step.before, step.after)
-        current = session.current.blueprint
-        if current == source:
-            restored = target
-        else:
-            # Someone (another tab, a merge) changed the story since: revert just this step by
-            # merging "source -> target" into what is there now.
-            restored = _analysis.merge_blueprints(source, target, current)
-        stack.pop()
-        other.append(step)
-        story = session.current.model_copy(
-            update={"blueprint": restored, "updated_at_utc": self.now()}
-        )
-        return await self.change(session, story, label=None)
-
-    # ------------------------------------------------------------ other tabs
-
-    def _on_broadcast(self, message: str) -> None:
-        self._spawn(self._handle_broadcast(message))
-
-    async def _handle_broadcast(self, message: str) -> None:
-        try:
-            notice = Notice.model_validate_json(message)
-        except ValidationError:
-            return  # not ours (another app on the channel) or from a newer studio
-        try:
-            async with self.lock:
-                await self._apply_notice(notice)
-        except StudioError as error:
-            self.push(
-                "storage.error",
-                StorageErrorPush(story_id=notice.story_id, type=error.type, message=error.message),
-            )
-        except Exception as error:
-            traceback.print_exc()
-            self.push(
-                "storage.error",
-                StorageErrorPush(story_id=notice.story_id, type="internal", message=str(error)),
-            )
-
-    async def _apply_notice(self, notice: Notice) -> None:
-        self.push("library.changed", LibraryChanged(story_id=notice.story_id))
-        session = self.sessions.get(str(notice.story_id))
-        if session is None or notice.revision <= session.head.summary.revision:
-            return
-        with contextlib.suppress(NotFoundError):
-            await self.catch_up(session, push=True)
-
-    async def catch_up(self, session: Session, *, push: bool = False) -> None:
-        """Take in whatever other tabs stored since this tab's head (a notice may be missed:
-        a tab that was asleep); this tab's unsaved work is merged onto it, never dropped."""
-        stored = await self.store.get(session.story_id)
-        if stored is None:
-            if session.dirty:
-                return  # our kept work will store it again as a new story on the next save
-            self.sessions.pop(session.story_id, None)
-            raise NotFoundError(f"The story {session.current.title!r} was deleted for good.")
-        if stored.summary.revision <= session.head.summary.revision:
-            return
-        theirs = stored.story()
-        if session.dirty:
-            # Our unsaved work merges onto their head; then we try to store the merge.
-            merged = _analysis.merge_stories(
-                session.head_story, session.current, theirs, now=self.now()
-            )
-            session.head, session.head_story, session.current = stored, theirs, merged
-            session.merged = True
-            # A failure is already pushed as storage.error; the work stays in the session.
-            with contextlib.suppress(StorageError):
-                await self.save(session)
-        else:
-            session.head, session.head_story, session.current = stored, theirs, theirs
-            session.merged = True
-        if push:
-            self.push("story.changed", self.state(session))
-
-    # ------------------------------------------------------------ queries used by handlers
-
-    async def summaries(self) -> list[StorySummary]:
-        return await self.store.summaries()
-
-    async def current_story(self, story_id: UUID) -> Story:
-        """The story as this tab holds it (unsaved edits included), without opening a session."""
-        session = self.sessions.get(str(story_id))
-        if session is not None:
-            return session.current
-        stored = await self.store.get(str(story_id))
-        if stored is None:
-            raise NotFoundError(f"There is no story with the id {story_id}.")
-        return stored.story()
-
-    async def remember_opened(self, story_id: UUID) -> None:
-        # Only a convenience for the next visit: never fail an open over it.
-        with contextlib.suppress(StorageError):
-            await self.store.set_meta(LAST_OPENED, str(story_id))
-
-    def new_story_id(self) -> UUID:
-        return UUID(self.host.new_id())
 
     async def open_demo_copy(self, key: str, title: str | None) -> Session:
         demo = next((d for d in DEMOS if d.key == key), None)
@@ -598,49 +223,15 @@ class Studio:
         )
         return await self.create(story)
 
+    async def trash(self, session: Session, *, deleted_at_utc: datetime | None) -> None:
+        """Move a story to the trash (a time) or take it out (None); the other tabs are told."""
+        await self.saver.save(session, deleted_at_utc=deleted_at_utc)
+        self.notices.tell(
+            "library.changed", session.current.story_id, session.head.summary.revision
+        )
 
-# ------------------------------------------------------------ messages
-
-
-class Notice(BaseModel):
-    """What one tab tells the others on the BroadcastChannel."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    type: Literal["story.saved", "library.changed"]
-    story_id: UUID
-    revision: int
-
-
-def _notice(kind: Literal["story.saved", "library.changed"], story_id: UUID, revision: int) -> str:
-    return Notice(type=kind, story_id=story_id, revision=revision).model_dump_json()
-
-
-class StorageErrorPush(BaseModel):
-    """Push ``storage.error``: a save failed; the edit is kept in this tab (``saved: false``)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    story_id: UUID | None
-    type: str
-    message: str
-
-
-class StoryDiagnosed(BaseModel):
-    """Push ``story.diagnosed``: an edit asked for it (``diagnosed_push_tag``) is applied and
-    diagnosed, and is being stored; the reply, after the commit, says ``saved``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    story_id: UUID
-    tag: int = Field(description="The request's diagnosed_push_tag, echoed.")
-    diagnostics: list[Diagnostic]
-    problem_counts: ProblemCounts
-
-
-class LibraryChanged(BaseModel):
-    """Push ``library.changed``: another tab changed the library; re-list it."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    story_id: UUID | None = None
+    async def purge(self, summary: StorySummary) -> None:
+        """Remove a story (and its undo history) for good; the other tabs are told."""
+        await self.store.purge(str(summary.story_id))
+        self.sessions.forget(summary.story_id)
+        self.notices.tell("library.changed", summary.story_id, summary.revision)

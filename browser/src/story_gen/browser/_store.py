@@ -1,4 +1,5 @@
-"""Typed access to the host's storage: stories (summary + canonical JSON) and meta values."""
+"""Typed access to the host's storage: stories (summary + canonical JSON), their undo steps
+and meta values."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime
 
 from pydantic import JsonValue, TypeAdapter
 
+from story_gen.browser._history import HistoryWrite, StoredStep
 from story_gen.browser._host import Host
 from story_gen.browser._records import CasOutcome, ProblemCounts, StoredStory, StorySummary
 from story_gen.core import Story, to_canonical_json
@@ -19,6 +21,11 @@ __all__ = ["StoryStore", "build_record"]
 @functools.cache
 def _summaries() -> TypeAdapter[list[StorySummary]]:
     return TypeAdapter(list[StorySummary])
+
+
+@functools.cache
+def _steps() -> TypeAdapter[list[StoredStep]]:
+    return TypeAdapter(list[StoredStep])
 
 
 # meta keys (IndexedDB store "meta")
@@ -71,6 +78,17 @@ class StoryStore:
 
     async def purge(self, story_id: str) -> None:
         await self._host.delete_story(story_id)
+
+    async def history(self, story_id: str) -> list[StoredStep]:
+        return _steps().validate_json(await self._host.get_history(story_id))
+
+    async def write_history(self, story_id: str, write: HistoryWrite) -> None:
+        if write.put or write.delete:
+            await self._host.put_history(
+                story_id,
+                _steps().dump_json(list(write.put.values())).decode(),
+                json.dumps(sorted(write.delete)),
+            )
 
     async def get_meta(self, key: str) -> JsonValue:
         text = await self._host.get_meta(key)

@@ -18,11 +18,13 @@ class View(BaseModel):
 
 
 class HistoryState(View):
-    """Undo/redo for this story in this tab (session history, kept in memory)."""
+    """Undo/redo for this story (kept in IndexedDB, so it survives a reload)."""
 
     can_undo: bool
     can_redo: bool
-    undo_label: str | None = Field(description="What undo would revert, e.g. 'set_field'.")
+    undo_label: str | None = Field(
+        description="What undo would revert, in story terms: \"draft of 'The Storm'\"."
+    )
     redo_label: str | None
 
 

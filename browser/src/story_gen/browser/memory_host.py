@@ -36,14 +36,18 @@ class MemoryDatabase:
     summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
     bodies: dict[str, dict[str, Any]] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    history: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    """Undo steps by ``(story_id, seq)``, as IndexedDB store ``history`` keys them."""
     commits: list[tuple[str, int]] = field(default_factory=list)
     """``(story_id, revision)`` of every committed story write, in commit order."""
     persist_requests: int = 0
     _hosts: list[MemoryHost] = field(default_factory=list)
 
     def used_bytes(self) -> int:
-        return sum(len(body["story_json"].encode()) for body in self.bodies.values()) + sum(
-            len(json.dumps(summary)) for summary in self.summaries.values()
+        return (
+            sum(len(body["story_json"].encode()) for body in self.bodies.values())
+            + sum(len(json.dumps(summary)) for summary in self.summaries.values())
+            + sum(len(json.dumps(step)) for step in self.history.values())
         )
 
 
@@ -134,6 +138,30 @@ class MemoryHost:
         await self._commit()
         self.database.summaries.pop(story_id, None)
         self.database.bodies.pop(story_id, None)
+        for key in [k for k in self.database.history if k[0] == story_id]:
+            del self.database.history[key]
+
+    async def get_history(self, story_id: str) -> str:
+        steps = sorted(
+            (key[1], step) for key, step in self.database.history.items() if key[0] == story_id
+        )
+        return json.dumps([step for _, step in steps])
+
+    async def put_history(self, story_id: str, steps_json: str, deleted_seqs_json: str) -> None:
+        steps = json.loads(steps_json)
+        deleted = json.loads(deleted_seqs_json)
+        if any(step.get("story_id") != story_id for step in steps):
+            raise StorageError(f"undo steps for {story_id} are malformed")
+        quota = self.database.quota_bytes
+        if quota is not None and steps:
+            grown = sum(len(json.dumps(step)) for step in steps)
+            if self.database.used_bytes() + grown > quota:
+                raise _quota_error("saving the undo history")
+        await self._commit()
+        for seq in deleted:
+            self.database.history.pop((story_id, int(seq)), None)
+        for step in steps:
+            self.database.history[(story_id, int(step["seq"]))] = step
 
     async def get_meta(self, key: str) -> str | None:
         if key not in self.database.meta:

@@ -14,6 +14,10 @@ emits one named type for each:
 Args are described as the service accepts them (defaults optional), results as it sends them
 (every field present). ``--check`` exits 1 when the file on disk differs (stale).
 The output is deterministic: same models, same bytes.
+
+``--rules`` writes instead the core's tables the web needs as values, not types
+(``web/src/generated/rules.ts``): the text rule's whitespace class, each entity kind's
+collection, text fields and draft fields. Web code reads them there and keeps no copy.
 """
 
 from __future__ import annotations
@@ -29,16 +33,14 @@ from pydantic.json_schema import models_json_schema
 
 from story_gen.browser._envelope import ErrorInfo, Push, Reply, Request
 from story_gen.browser._handlers_library import LibraryListResult
+from story_gen.browser._messages import LibraryChanged, StorageErrorPush, StoryDiagnosed
 from story_gen.browser._registry import Registry
-from story_gen.browser._service import (
-    LibraryChanged,
-    StartResult,
-    StorageErrorPush,
-    StoryDiagnosed,
-)
+from story_gen.browser._service import StartResult
 from story_gen.browser._views import StoryState
 from story_gen.browser.handlers import registry
 from story_gen.core import Story, StoryBlueprint
+from story_gen.core.edits import COLLECTION, DRAFT_FIELDS, TEXT_FIELDS
+from story_gen.core.text_rules import WHITESPACE_CLASS
 
 __all__ = ["DEFAULT_OUT", "PUSHES", "facade_schema", "main"]
 
@@ -137,6 +139,16 @@ def facade_schema(handlers: Registry = registry) -> dict[str, Any]:
     }
 
 
+def rules() -> dict[str, Any]:
+    """The core's tables as the web reads them (see the module doc)."""
+    return {
+        "whitespace_class": WHITESPACE_CLASS,
+        "collections": dict(COLLECTION),
+        "text_fields": {kind: list(fields) for kind, fields in TEXT_FIELDS.items()},
+        "draft_fields": {kind: list(fields) for kind, fields in DRAFT_FIELDS.items()},
+    }
+
+
 def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
@@ -147,8 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"default: {DEFAULT_OUT}")
     parser.add_argument("--check", action="store_true", help="fail if --out is stale")
+    parser.add_argument("--rules", action="store_true", help="the core's tables, not the schema")
     options = parser.parse_args(argv)
-    text = render(facade_schema())
+    text = render(rules() if options.rules else facade_schema())
     out: Path = options.out
     if options.check:
         current = out.read_text(encoding="utf-8") if out.exists() else None
@@ -161,7 +174,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
-    print(f"wrote {out} ({len(list(registry))} handlers, {len(PUSHES)} pushes)")
+    if options.rules:
+        print(f"wrote {out} (the core's text rule and kind tables)")
+    else:
+        print(f"wrote {out} ({len(list(registry))} handlers, {len(PUSHES)} pushes)")
     return 0
 
 

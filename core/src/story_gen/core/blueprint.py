@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from story_gen.core.keys import KEY_INPUT_PATTERN, KEY_PATTERN, dedupe
+from story_gen.core.text_rules import normalize_draft
 
 __all__ = [
     "CHAPTER_STATUSES",
@@ -92,10 +93,8 @@ def _dedupe_rules(rules: list[str]) -> list[str]:
 def _normalize_draft(value: object) -> object:
     # Draft text keeps its inner whitespace (it is prose), only trailing
     # blank space is dropped; an all-blank draft means "no draft yet".
-    if isinstance(value, str):
-        value = value.rstrip()
-        return value or None
-    return value
+    # (the one text rule: story_gen.core.text_rules)
+    return normalize_draft(value) if isinstance(value, str) else value
 
 
 class _Model(BaseModel):

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from story_gen.core.text_rules import trim
+
 KEY_PATTERN = r"^[a-z][a-z0-9_-]{0,119}$"
 KEY_INPUT_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]{0,119}$"
 """What a key may look like once stripped, before lowercasing (keys are case-insensitive)."""
@@ -19,7 +21,7 @@ KEY_MAX_LENGTH = 120
 
 def normalize_key(raw: str) -> str:
     """Strip and lowercase a key; the result may still be invalid (see :func:`is_valid_key`)."""
-    return raw.strip().lower()
+    return trim(raw).lower()
 
 
 def is_valid_key(key: str) -> bool:

@@ -33,6 +33,7 @@ from story_gen.core.diagnosis._schema import schema_entries
 from story_gen.core.diagnostic import Severity
 from story_gen.core.keys import KEY_INPUT_PATTERN
 from story_gen.core.paths import PathPart
+from story_gen.core.text_rules import trim, trim_end
 
 __all__ = [
     "Facts",
@@ -90,7 +91,7 @@ def entity_label(kind: str, index: int, key: str | None) -> str:
 
 def _salvage_key(value: object) -> str | None:
     if isinstance(value, str):
-        stripped = value.strip()
+        stripped = trim(value)
         if _KEY_INPUT_RE.fullmatch(stripped):
             return stripped.lower()
     return None
@@ -250,7 +251,7 @@ def _chapter_checks(
         no_draft = model.draft_text is None
     else:
         draft = raw.get("draft_text")
-        no_draft = draft is None or (isinstance(draft, str) and not draft.rstrip())
+        no_draft = draft is None or (isinstance(draft, str) and not trim_end(draft))
     if no_draft and key is not None:
         local.append(_no_draft(index, key))
     elif no_draft:
@@ -306,7 +307,7 @@ def check_top(raw: object) -> TopFacts:
                 )
             )
     premise = raw.get("premise", "")
-    if isinstance(premise, str) and not premise.strip():
+    if isinstance(premise, str) and not trim(premise):
         local.append(
             entry(
                 Severity.WARNING,

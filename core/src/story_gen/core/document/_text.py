@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from story_gen.core.text_rules import normalize_draft
+
 __all__ = [
     "DIFF_COST_FLOOR",
     "DIFF_COST_PER_LINE",
@@ -43,7 +45,7 @@ def lines_of(text: str | None) -> list[str]:
 
 def text_of(lines: list[str]) -> str | None:
     """Join lines the way ``Chapter.draft_text`` normalises: trailing blanks dropped, "" is None."""
-    return "\n".join(lines).rstrip() or None
+    return normalize_draft("\n".join(lines))
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from story_gen.core.edits._fixes import (
     fix_reference,
     suggested_replacement,
 )
-from story_gen.core.edits._kinds import COLLECTION, KIND_OF, EntityKind
+from story_gen.core.edits._kinds import COLLECTION, DRAFT_FIELDS, KIND_OF, TEXT_FIELDS, EntityKind
 from story_gen.core.edits._lists import (
     Owner,
     add_item,
@@ -47,9 +47,11 @@ from story_gen.core.edits._references import REFERRING, Reference, references
 
 __all__ = [
     "COLLECTION",
+    "DRAFT_FIELDS",
     "FIXABLE_CODES",
     "KIND_OF",
     "REFERRING",
+    "TEXT_FIELDS",
     "Edit",
     "EditRejectedError",
     "EntityKind",

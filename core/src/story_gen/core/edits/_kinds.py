@@ -20,7 +20,9 @@ from story_gen.core.suggest import closest
 
 __all__ = [
     "COLLECTION",
+    "DRAFT_FIELDS",
     "KIND_OF",
+    "TEXT_FIELDS",
     "Entity",
     "EntityKind",
     "clean_text",
@@ -39,6 +41,27 @@ KIND_OF: dict[str, EntityKind] = {field: kind for kind, field in COLLECTION.item
 
 
 _KEY_OF = operator.attrgetter("key")
+
+
+def _fields(kinds: tuple[Kind, ...]) -> dict[EntityKind, tuple[str, ...]]:
+    out: dict[EntityKind, tuple[str, ...]] = {}
+    for kind, collection in COLLECTION.items():
+        entity = BLUEPRINT.by_name[collection].shape
+        assert entity is not None
+        annotations = entity.model.model_fields
+        out[kind] = tuple(
+            f.name
+            for f in entity.fields
+            if f.kind in kinds and (f.kind is Kind.TEXT or annotations[f.name].annotation is str)
+        )
+    return out
+
+
+TEXT_FIELDS = _fields((Kind.SCALAR, Kind.TEXT))
+"""Entity kind -> its plain-text fields, the ones a writer types into (drafts included)."""
+DRAFT_FIELDS = _fields((Kind.TEXT,))
+"""Entity kind -> its drafts: trimmed at the end only, blank means no draft
+(:func:`story_gen.core.text_rules.normalize_draft`)."""
 
 
 def shape(kind: EntityKind) -> Shape:

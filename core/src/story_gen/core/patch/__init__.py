@@ -4,6 +4,7 @@
 from story_gen.core.patch._apply import PatchDoesNotApplyError, apply_patch
 from story_gen.core.patch._describe import describe
 from story_gen.core.patch._diff import diff
+from story_gen.core.patch._invert import invert
 from story_gen.core.patch._model import (
     PATCH_FORMAT,
     DeleteOp,
@@ -35,6 +36,7 @@ __all__ = [
     "apply_tracked",
     "describe",
     "diff",
+    "invert",
     "rebase",
     "touched_by",
 ]
