@@ -6,7 +6,7 @@ import { useEffect, useId, useState, type ReactNode } from "react";
 import type { EntityKind, Reference } from "../service/types";
 import { Dialog } from "../ui/Dialog";
 import { keyProblem, suggestKey } from "./keys";
-import { trimText } from "../service/text-rules";
+import { isBlank, trimText } from "../service/text-rules";
 
 const FIELD_LABEL: Record<Reference["field"], string> = {
   required_themes: "required themes",
@@ -60,7 +60,7 @@ export function AddEntityDialog(props: {
   const [touchedKey, setTouchedKey] = useState(false);
   const labelId = useId();
   const keyId = useId();
-  const effectiveKey = touchedKey ? key.trim().toLowerCase() : label.trim() ? suggestKey(label) : "";
+  const effectiveKey = touchedKey ? trimText(key).toLowerCase() : isBlank(label) ? "" : suggestKey(label);
   const problem = effectiveKey ? keyProblem(effectiveKey, props.existing) : touchedKey ? keyProblem("", props.existing) : "Choose a key.";
   const showProblem = problem !== null && (effectiveKey !== "" || touchedKey);
   const labelField = props.kind === "chapter" ? "title" : "name";
@@ -132,7 +132,7 @@ export function RenameKeyDialog(props: {
   const [value, setValue] = useState(props.oldKey);
   const id = useId();
   const refs = useReferences(props.findReferences, props.kind, props.oldKey);
-  const normalised = value.trim().toLowerCase();
+  const normalised = trimText(value).toLowerCase();
   const problem = normalised === props.oldKey ? "Type a different key." : keyProblem(normalised, props.existing);
   const count = Array.isArray(refs) ? refs.length : 0;
   return (

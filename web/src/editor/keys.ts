@@ -5,6 +5,8 @@
  * examples as the core's (web/test/key-suggestions.json, web/test/keys.test.ts and
  * tests/core/test_key_suggestions.py).
  */
+import { trimText } from "../service/text-rules";
+
 const KEY_RE = /^[a-z][a-z0-9_-]{0,119}$/;
 const KEY_MAX_LENGTH = 120;
 /** What a key may hold, said as what to do (the core's KEY_RULE). */
@@ -46,7 +48,7 @@ function shapeProblem(key: string): string | null {
  */
 export function suggestKey(raw: string): string {
   const folded = raw.normalize("NFKD").replace(/\p{M}/gu, "");
-  let text = folded.trim().toLowerCase().replace(/[^a-z0-9_-]+/g, "-").replace(/^[-_]+|[-_]+$/g, "").replace(/-{2,}/g, "-");
+  let text = trimText(folded).toLowerCase().replace(/[^a-z0-9_-]+/g, "-").replace(/^[-_]+|[-_]+$/g, "").replace(/-{2,}/g, "-");
   if (!text || !/^[a-z]/.test(text)) text = text ? `k-${text}` : "untitled";
   return text.slice(0, KEY_MAX_LENGTH).replace(/[-_]+$/, "") || "untitled";
 }
