@@ -1,7 +1,7 @@
 """What an undo step changed, in the words a writer uses: "draft of 'The Storm'".
 
-The Undo button's tooltip reads ``Undo: <label>``. Chapters are named by title (their key
-when untitled), themes and characters by key; field names come from the core's shape table
+The Undo button's tooltip reads ``Undo: <label>``. Chapters are named by title, themes and
+characters by their display name (each by its key when it has none); field names come from the core's shape table
 (``Field.noun``), so a field the core adds is named without a table here.
 """
 
@@ -22,6 +22,10 @@ def _name(bp: StoryBlueprint, kind: str, raw_key: str) -> str:
         chapter = next((c for c in bp.chapters if c.key == key), None)
         if chapter is not None and chapter.title:
             return f"'{chapter.title}'"
+    named = bp.themes if kind == "theme" else bp.characters if kind == "character" else []
+    entity = next((e for e in named if e.key == key), None)
+    if entity is not None and entity.name:
+        return f"'{entity.name}'"
     return f"{kind} '{key}'"
 
 
@@ -59,6 +63,12 @@ def label_of(before: StoryBlueprint, after: StoryBlueprint, op: EditOp) -> str:
         case "set_relationship" | "remove_relationship":
             one, other = normalize_key(op.character), normalize_key(op.other)
             return f"relationship of '{one}' and '{other}'"
+        case "set_word_target":
+            return "manuscript word target"
+        case "fix_reference":
+            if op.action == "replace" and op.replacement:
+                return f"replacing an unknown reference with '{normalize_key(op.replacement)}'"
+            return "removing an unknown reference"
     # rename_key: the last op (mypy checks that the match covers every op).
     old, new = normalize_key(op.old_key), normalize_key(op.new_key)
     return f"renaming {op.kind} '{old}' to '{new}'"
