@@ -31,13 +31,14 @@ export function HelpScreen(): ReactNode {
           <dt>Canon rules</dt>
           <dd>Facts of the story's world that must never be broken, one per line.</dd>
           <dt>Themes</dt>
-          <dd>What the story says about something, each with a short key chapters use to name it.</dd>
+          <dd>What the story says about something, each with a name and a short key chapters use to point at it.</dd>
           <dt>Characters</dt>
-          <dd>Who takes part: role, motivation, how they speak, and how they relate to each other.</dd>
+          <dd>Who takes part: their name, role, motivation, how they speak, and how they relate to each other.</dd>
           <dt>Chapters</dt>
           <dd>
             What each chapter must achieve (its objective), the themes it must carry, the characters in it, the chapters
-            that must come before it, and its draft when you write it.
+            that must come before it, and its draft when you write it. A status (idea, outlined, drafted, revised, done)
+            and a word target show how far each chapter and the whole manuscript have come.
           </dd>
         </dl>
         <p>
@@ -64,7 +65,7 @@ export function HelpScreen(): ReactNode {
             The plan checked while you type. <strong>Errors</strong> break the plan (a chapter that needs a theme that
             does not exist, chapters that wait for each other in a circle); <strong>warnings</strong> are likely mistakes
             (a character in no chapter); <strong>notes</strong> are reminders (a chapter with no draft yet). Pick a
-            problem to go to its field.
+            problem to go to its field; where the fix is clear (a mistyped key), one click applies it.
           </dd>
           <dt>Plan</dt>
           <dd>
