@@ -29,7 +29,7 @@ __all__ = [
 SCHEMA_ID = "story_blueprint.v1"
 CURRENT_SCHEMA_VERSION = 2
 """1: the original contract. 2: optional display names (themes, characters), chapter status
-and word targets (docs/adr/0096-optional-fields-by-contract-revision.md)."""
+and word targets (docs/adr/0096-optional-fields-absent-while-unset.md)."""
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
