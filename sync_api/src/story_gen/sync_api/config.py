@@ -120,8 +120,20 @@ class Settings(BaseSettings):
     max_account_bytes: int = Field(
         default=2 * 1024 * 1024 * 1024,
         ge=1024,
-        description="Bytes of revisions (canonical JSON) one account may store, history "
-        "included (413 `storage_quota_exceeded` on a write past it).",
+        description="Bytes of revisions one account may store as stored (compressed snapshots "
+        "and deltas), history included (413 `storage_quota_exceeded` on a write past it).",
+    )
+    max_revisions_per_story: int = Field(
+        default=10_000,
+        ge=2,
+        description="Revisions kept per story: past it, a write prunes the oldest (never the "
+        "head); at most this many plus `STORY_GEN_REVISION_SNAPSHOT_EVERY` stay (ADR 0082).",
+    )
+    revision_snapshot_every: int = Field(
+        default=100,
+        ge=1,
+        description="A revision is stored whole (a compressed snapshot) at least every this "
+        "many revisions of a story, the others as compressed deltas (ADR 0081).",
     )
     max_pull_page: int = Field(default=100, ge=1, description="Largest pull page.")
     max_response_bytes: int = Field(

@@ -28,21 +28,32 @@ from typing import Literal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from story_gen.core import Conflict, Story, to_canonical_json
+from story_gen.core import Conflict, Story
 from story_gen.core.diagnostic import Diagnostic, Severity
-from story_gen.sync_api.blobs import content_key
+from story_gen.sync_api.blobs import BlobNotFoundError
 from story_gen.sync_api.crud.stories import (
     account_usage,
     add_revision,
     cas_update_head,
+    delete_revisions_before,
+    find_revision_by_key,
     get_head,
     get_revision,
+    latest_full_revision,
+    oldest_revision,
     set_deleted,
     story_id_taken,
 )
 from story_gen.sync_api.crud.users import bump_change_seq
 from story_gen.sync_api.errors import ApiError
 from story_gen.sync_api.models import StoryHead
+from story_gen.sync_api.revision_store import (
+    ChainState,
+    StoredRevision,
+    chain_state,
+    prepare,
+    read_document,
+)
 from story_gen.sync_api.schemas import StoryPublic
 from story_gen.sync_api.services import Services
 
@@ -50,7 +61,10 @@ __all__ = [
     "Current",
     "Proposal",
     "Written",
+    "find_revision_document",
+    "head_document",
     "load_document",
+    "prune_history",
     "read_head",
     "revision_blob_key",
     "revision_document",
@@ -107,13 +121,32 @@ def not_found(story_id: uuid.UUID) -> ApiError:
 
 
 def load_document(services: Services, blob_key: str) -> Story:
-    """The story stored under ``blob_key``, parsed once per process (document_cache.py)."""
+    """The document whose content address is ``blob_key`` (a head's or a revision's), parsed
+    once per process (document_cache.py); read from its revision's stored form otherwise."""
     cached = services.documents.get(blob_key)
     if cached is not None:
         return cached
-    data = services.blobs.get(blob_key)
-    story = Story.model_validate_json(data)
-    services.documents.put(blob_key, story, len(data))
+    # (A read transaction of its own: callers may hold SQLite's write lock in another.)
+    with services.db.reading() as session:
+        found = find_revision_by_key(session=session, blob_key=blob_key)
+        story = (
+            None
+            if found is None
+            else read_document(services, session, story_id=found[0], revision=found[1])
+        )
+    if story is None:
+        raise BlobNotFoundError(blob_key)
+    return story
+
+
+def head_document(services: Services, session: Session, head: StoryHead) -> Story:
+    """The document of ``head``, read through the caller's transaction."""
+    cached = services.documents.get(head.blob_key)
+    if cached is not None:
+        return cached
+    story = read_document(services, session, story_id=head.id, revision=head.revision)
+    if story is None:
+        raise BlobNotFoundError(head.blob_key)
     return story
 
 
@@ -162,12 +195,18 @@ def _storable(story: Story) -> Story:
     return story
 
 
-def _store(services: Services, story: Story) -> tuple[str, int]:
-    data = to_canonical_json(_storable(story)).encode("utf-8")
-    key = content_key(data)
-    services.blobs.put(key, data)
-    services.documents.put(key, story, len(data))
-    return key, len(data)
+def _store(
+    services: Services, story: Story, current: Current | None, chain: ChainState | None
+) -> StoredRevision:
+    """Store ``story`` as the revision after ``current``: a delta, or a snapshot blob."""
+    before = None if current is None else current.story
+    return prepare(services, _storable(story), before=before, chain=chain)
+
+
+def _chain_of(session: Session, current: Current | None) -> ChainState | None:
+    if current is None:
+        return None
+    return chain_state(session, story_id=current.head.id, revision=current.head.revision)
 
 
 def story_id_taken_error(story_id: uuid.UUID) -> ApiError:
@@ -192,13 +231,14 @@ def write_story(
     for attempt in range(OPTIMISTIC_ATTEMPTS + 1):
         with services.db.reading() as session:
             head = get_head(session=session, owner_id=owner_id, story_id=story_id)
-            current = Current(head, load_document(services, head.blob_key)) if head else None
+            current = Current(head, head_document(services, session, head)) if head else None
             proposal = propose(session, current)
             if current is None and story_id_taken(session=session, story_id=story_id):
                 # Asked only once the proposal stands: a change made on a revision of a story
                 # the caller does not own answers exactly like one on an unknown story.
                 raise story_id_taken_error(story_id)
-        key, size = _store(services, proposal.story)
+            chain = _chain_of(session, current)
+        stored = _store(services, proposal.story, current, chain)
         locked = attempt == OPTIMISTIC_ATTEMPTS
         try:
             return _land(
@@ -208,8 +248,7 @@ def write_story(
                 propose if locked else None,
                 current,
                 proposal,
-                key,
-                size,
+                stored,
                 change_id,
                 guard,
                 after_write,
@@ -236,8 +275,7 @@ def _land(
     propose: Propose | None,
     current: Current | None,
     proposal: Proposal,
-    key: str,
-    size: int,
+    stored: StoredRevision,
     change_id: uuid.UUID | None,
     guard: Guard | None,
     after_write: Callable[[Session, Written], None] | None,
@@ -251,7 +289,7 @@ def _land(
         if current is None:
             landed = get_head(session=session, owner_id=owner_id, story_id=story_id) is None
             if landed:
-                _insert_head(session, _new_head(owner_id, proposal.story, key, seq))
+                _insert_head(session, _new_head(owner_id, proposal.story, stored.blob_key, seq))
         else:
             landed = cas_update_head(
                 session=session,
@@ -259,7 +297,7 @@ def _land(
                 expected_revision=current.head.revision,
                 revision=current.head.revision + 1,
                 title=proposal.story.title,
-                blob_key=key,
+                blob_key=stored.blob_key,
                 conflict_count=len(proposal.story.conflicts),
                 updated_at=proposal.story.updated_at_utc,
                 change_seq=seq,
@@ -272,16 +310,16 @@ def _land(
             head = get_head(session=session, owner_id=owner_id, story_id=story_id)
             if head is None:
                 raise not_found(story_id)  # deleted for good meanwhile
-            current = Current(head, load_document(services, head.blob_key))
+            current = Current(head, head_document(services, session, head))
             proposal = propose(session, current)
-            key, size = _store(services, proposal.story)
+            stored = _store(services, proposal.story, current, _chain_of(session, current))
             moved = cas_update_head(
                 session=session,
                 story_id=story_id,
                 expected_revision=head.revision,
                 revision=head.revision + 1,
                 title=proposal.story.title,
-                blob_key=key,
+                blob_key=stored.blob_key,
                 conflict_count=len(proposal.story.conflicts),
                 updated_at=proposal.story.updated_at_utc,
                 change_seq=seq,
@@ -290,17 +328,21 @@ def _land(
         revision = 1 if current is None else current.head.revision + 1
         # Checked under the owner's lock (bump_change_seq above), so parallel writes of one
         # account cannot pass a quota together; refusing rolls the whole write back.
-        _check_quota(services, session, owner_id, new_story=revision == 1, size=size)
+        _check_quota(services, session, owner_id, new_story=revision == 1, size=stored.stored_bytes)
         add_revision(
             session=session,
             story_id=story_id,
             revision=revision,
-            blob_key=key,
-            byte_size=size,
+            blob_key=stored.blob_key,
+            byte_size=stored.byte_size,
+            stored_key=stored.stored_key,
+            delta=stored.delta,
+            stored_bytes=stored.stored_bytes,
             created_at=services.clock.now(),
             origin=proposal.origin,
             change_id=change_id,
         )
+        prune_history(services, session, story_id=story_id, head_revision=revision)
         written = Written(story=proposal.story, revision=revision, proposal=proposal)
         if after_write is not None:
             after_write(session, written)
@@ -408,18 +450,64 @@ def _set_deleted(
     return head
 
 
-def revision_blob_key(session: Session, *, story_id: uuid.UUID, revision: int) -> str:
-    row = get_revision(session=session, story_id=story_id, revision=revision)
-    if row is None:
-        raise ApiError(
+def prune_history(
+    services: Services, session: Session, *, story_id: uuid.UUID, head_revision: int
+) -> int:
+    """Drop the revisions older than the newest ``max_revisions_per_story`` (ADR 0082).
+
+    Only whole chains go: the cut is at the newest full revision among the oldest kept, so
+    every kept revision still reads. The head is never dropped."""
+    cutoff = head_revision - services.settings.max_revisions_per_story + 1
+    if cutoff <= 1:
+        return 0
+    full = latest_full_revision(session=session, story_id=story_id, revision=cutoff)
+    if full is None:
+        return 0
+    return delete_revisions_before(session=session, story_id=story_id, revision=full)
+
+
+def revision_not_found(session: Session, *, story_id: uuid.UUID, revision: int) -> ApiError:
+    oldest = oldest_revision(session=session, story_id=story_id)
+    if oldest is not None and revision < oldest:
+        return ApiError(
             404,
             "revision_not_found",
-            f"story {story_id} has no revision {revision}; GET its /revisions for the list",
+            f"revision {revision} of story {story_id} was pruned: the server keeps a story's "
+            f"newest revisions (STORY_GEN_MAX_REVISIONS_PER_STORY), here revision {oldest} "
+            "and later; GET its /revisions for the list",
         )
+    return ApiError(
+        404,
+        "revision_not_found",
+        f"story {story_id} has no revision {revision}; GET its /revisions for the list",
+    )
+
+
+def revision_blob_key(session: Session, *, story_id: uuid.UUID, revision: int) -> str:
+    """The content address of a revision's document (read it with :func:`load_document`)."""
+    row = get_revision(session=session, story_id=story_id, revision=revision)
+    if row is None:
+        raise revision_not_found(session, story_id=story_id, revision=revision)
     return row.blob_key
+
+
+def find_revision_document(
+    services: Services, session: Session, *, story_id: uuid.UUID, revision: int
+) -> Story | None:
+    """Revision ``revision``'s document; None if the story has no such revision (any more)."""
+    row = get_revision(session=session, story_id=story_id, revision=revision)
+    if row is None:
+        return None
+    cached = services.documents.get(row.blob_key)
+    if cached is not None:
+        return cached
+    return read_document(services, session, story_id=story_id, revision=revision)
 
 
 def revision_document(
     services: Services, session: Session, *, story_id: uuid.UUID, revision: int
 ) -> Story:
-    return load_document(services, revision_blob_key(session, story_id=story_id, revision=revision))
+    story = find_revision_document(services, session, story_id=story_id, revision=revision)
+    if story is None:
+        raise revision_not_found(session, story_id=story_id, revision=revision)
+    return story
