@@ -12,7 +12,7 @@ from sqlalchemy import select
 from story_gen.core import Story, StoryBlueprint, to_canonical_json
 from story_gen.sync_api.blobs import content_key
 from story_gen.sync_api.document_cache import DocumentCache
-from story_gen.sync_api.documents import load_document, revision_document
+from story_gen.sync_api.documents import revision_document
 from story_gen.sync_api.models import Revision
 
 from .conftest import Api, fixture_blueprint
@@ -95,9 +95,7 @@ def test_every_cached_revision_is_what_its_blob_says(api: Api, client: TestClien
     cold = dataclasses.replace(services, documents=DocumentCache(max_bytes=1 << 30))
     with services.db.session() as session:
         rows = session.execute(
-            select(Revision.revision, Revision.blob_key).where(
-                Revision.story_id == uuid.UUID(sid)
-            )
+            select(Revision.revision, Revision.blob_key).where(Revision.story_id == uuid.UUID(sid))
         ).all()
         assert len(rows) == 5
         for revision, key in rows:

@@ -26,6 +26,7 @@ from story_gen.sync_api.documents import (
     Guard,
     Proposal,
     Written,
+    find_revision_document,
     revision_document,
     set_story_deleted,
     to_public,
@@ -269,15 +270,24 @@ def _base_document(
 ) -> Story:
     if change.base_revision == 0:
         # Both sides created the same story id independently: merge from an empty story.
-        return Story(
-            story_id=change.story_id,
-            title=head.title,
-            blueprint=StoryBlueprint(),
-            created_at_utc=head.created_at_utc,
-            updated_at_utc=head.created_at_utc,
-        )
-    return revision_document(
+        return _empty_base(change, head)
+    base = find_revision_document(
         services, session, story_id=change.story_id, revision=change.base_revision
+    )
+    if base is None:
+        # Pruned past the history limit (ADR 0082): without the base, every field the two
+        # sides set differently is a conflict holding both, so no edit is lost.
+        return _empty_base(change, head)
+    return base
+
+
+def _empty_base(change: ChangeCreate, head: Story) -> Story:
+    return Story(
+        story_id=change.story_id,
+        title=head.title,
+        blueprint=StoryBlueprint(),
+        created_at_utc=head.created_at_utc,
+        updated_at_utc=head.created_at_utc,
     )
 
 
