@@ -16,10 +16,13 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from story_gen.core import Story
 from story_gen.sync_api.crud.users import bump_change_seq
+from story_gen.sync_api.deps import get_session
 from story_gen.sync_api.documents import Current, Proposal, write_story
+from story_gen.sync_api.models import User
 
 from .conftest import Api, fixture_blueprint, push_changes, sync_change
 
@@ -210,3 +213,26 @@ def test_push_results_are_pruned_after_the_replay_window(app: FastAPI, api: Api)
     [again] = push_changes(api.client, api.login(email), change)
     assert again["status"] in ("applied", "merged")
     assert first["status"] == "applied"
+
+
+def test_a_request_session_reads_without_holding_the_write_lock(app: FastAPI, api: Api) -> None:
+    # Issue 8: the routes' session (SessionDep) is a reader; on SQLite a plain BEGIN, so a
+    # route that has read something does not stall every writer until it commits.
+    services = app.state.services
+    writer = _user_id(api, api.user())
+    request_session = get_session(services)
+    session = next(request_session)
+    assert session.scalar(select(User).where(User.id == writer)) is not None
+    done = threading.Event()
+
+    def write() -> None:
+        with services.db.transaction() as own:
+            bump_change_seq(session=own, user_id=writer)
+        done.set()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    thread.join(timeout=10)
+    request_session.close()
+    thread.join()
+    assert done.is_set()

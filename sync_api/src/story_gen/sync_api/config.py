@@ -130,7 +130,7 @@ class Settings(BaseSettings):
         "head); at most this many plus `STORY_GEN_REVISION_SNAPSHOT_EVERY` stay (ADR 0082).",
     )
     revision_snapshot_every: int = Field(
-        default=100,
+        default=50,
         ge=1,
         description="A revision is stored whole (a compressed snapshot) at least every this "
         "many revisions of a story, the others as compressed deltas (ADR 0081).",

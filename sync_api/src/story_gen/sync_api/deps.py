@@ -28,7 +28,10 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 
 
 def get_session(services: ServicesDep) -> Iterator[Session]:
-    with services.db.session() as session:
+    """The request's session for reading (routes write through ``documents`` and the crud
+    helpers' own transactions): on SQLite it never holds the write lock, so a route needs no
+    ``commit()`` to let other requests write while it works (issue 8)."""
+    with services.db.reader() as session:
         yield session
 
 
@@ -62,8 +65,6 @@ def get_current_user(session: SessionDep, services: ServicesDep, token: BearerTo
             "the access token is unknown, revoked or expired; sign in again",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
-    # End the read transaction: on SQLite it holds the write lock (BEGIN IMMEDIATE).
-    session.commit()
     return user
 
 

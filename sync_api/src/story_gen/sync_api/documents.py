@@ -195,20 +195,6 @@ def _storable(story: Story) -> Story:
     return story
 
 
-def _store(
-    services: Services, story: Story, current: Current | None, chain: ChainState | None
-) -> StoredRevision:
-    """Store ``story`` as the revision after ``current``: a delta, or a snapshot blob."""
-    before = None if current is None else current.story
-    return prepare(services, _storable(story), before=before, chain=chain)
-
-
-def _chain_of(session: Session, current: Current | None) -> ChainState | None:
-    if current is None:
-        return None
-    return chain_state(session, story_id=current.head.id, revision=current.head.revision)
-
-
 def story_id_taken_error(story_id: uuid.UUID) -> ApiError:
     return ApiError(
         409,
@@ -228,31 +214,12 @@ def write_story(
     after_write: Callable[[Session, Written], None] | None = None,
 ) -> Written | None:
     """Apply ``propose`` to the story and commit a new revision; None if ``guard`` said no."""
+    write = _Write(services, owner_id, story_id, propose, change_id, guard, after_write)
     for attempt in range(OPTIMISTIC_ATTEMPTS + 1):
         with services.db.reading() as session:
-            head = get_head(session=session, owner_id=owner_id, story_id=story_id)
-            current = Current(head, head_document(services, session, head)) if head else None
-            proposal = propose(session, current)
-            if current is None and story_id_taken(session=session, story_id=story_id):
-                # Asked only once the proposal stands: a change made on a revision of a story
-                # the caller does not own answers exactly like one on an unknown story.
-                raise story_id_taken_error(story_id)
-            chain = _chain_of(session, current)
-        stored = _store(services, proposal.story, current, chain)
-        locked = attempt == OPTIMISTIC_ATTEMPTS
+            proposed = write.proposed(session, write.current(session))
         try:
-            return _land(
-                services,
-                owner_id,
-                story_id,
-                propose if locked else None,
-                current,
-                proposal,
-                stored,
-                change_id,
-                guard,
-                after_write,
-            )
+            return write.land(write.stored(proposed), locked=attempt == OPTIMISTIC_ATTEMPTS)
         except _AbandonError:
             return None
         except _MovedError:
@@ -268,85 +235,129 @@ class _MovedError(Exception):
     """The head moved since the proposal was computed; raised to try again."""
 
 
-def _land(
-    services: Services,
-    owner_id: uuid.UUID,
-    story_id: uuid.UUID,
-    propose: Propose | None,
-    current: Current | None,
-    proposal: Proposal,
-    stored: StoredRevision,
-    change_id: uuid.UUID | None,
-    guard: Guard | None,
-    after_write: Callable[[Session, Written], None] | None,
-) -> Written:
-    """Move the head to ``proposal`` by compare-and-swap. If it moved meanwhile: with
-    ``propose``, recompute under the owner's lock and land; without, raise :class:`_MovedError`."""
-    with services.db.transaction() as session:
-        seq = bump_change_seq(session=session, user_id=owner_id)
-        if guard is not None and not guard(session):
-            raise _AbandonError
-        if current is None:
-            landed = get_head(session=session, owner_id=owner_id, story_id=story_id) is None
-            if landed:
-                _insert_head(session, _new_head(owner_id, proposal.story, stored.blob_key, seq))
-        else:
-            landed = cas_update_head(
-                session=session,
-                story_id=story_id,
-                expected_revision=current.head.revision,
-                revision=current.head.revision + 1,
-                title=proposal.story.title,
-                blob_key=stored.blob_key,
-                conflict_count=len(proposal.story.conflicts),
-                updated_at=proposal.story.updated_at_utc,
-                change_seq=seq,
-            )
-        if not landed:
-            if propose is None:
-                raise _MovedError
-            # We hold the owner's write lock now, so the head read here is final until we
-            # commit: recompute against it (merge, bounded by the diff budget) and land.
-            head = get_head(session=session, owner_id=owner_id, story_id=story_id)
-            if head is None:
-                raise not_found(story_id)  # deleted for good meanwhile
-            current = Current(head, head_document(services, session, head))
-            proposal = propose(session, current)
-            stored = _store(services, proposal.story, current, _chain_of(session, current))
-            moved = cas_update_head(
-                session=session,
-                story_id=story_id,
-                expected_revision=head.revision,
-                revision=head.revision + 1,
-                title=proposal.story.title,
-                blob_key=stored.blob_key,
-                conflict_count=len(proposal.story.conflicts),
-                updated_at=proposal.story.updated_at_utc,
-                change_seq=seq,
-            )
-            assert moved, "the head moved while the owner's write lock was held"
-        revision = 1 if current is None else current.head.revision + 1
-        # Checked under the owner's lock (bump_change_seq above), so parallel writes of one
+@dataclass(frozen=True)
+class _Proposed:
+    """A proposal and what it was computed on: the head and that head's revision chain."""
+
+    current: Current | None
+    proposal: Proposal
+    chain: ChainState | None
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """A proposal whose revision is stored (its delta, or its snapshot blob), ready to land."""
+
+    current: Current | None
+    proposal: Proposal
+    stored: StoredRevision
+
+    @property
+    def revision(self) -> int:
+        return 1 if self.current is None else self.current.head.revision + 1
+
+
+@dataclass(frozen=True)
+class _Write:
+    """One call of :func:`write_story`: whose story, how to propose, and what runs around it."""
+
+    services: Services
+    owner_id: uuid.UUID
+    story_id: uuid.UUID
+    propose: Propose
+    change_id: uuid.UUID | None
+    guard: Guard | None
+    after_write: Callable[[Session, Written], None] | None
+
+    def current(self, session: Session) -> Current | None:
+        head = get_head(session=session, owner_id=self.owner_id, story_id=self.story_id)
+        return None if head is None else Current(head, head_document(self.services, session, head))
+
+    def proposed(self, session: Session, current: Current | None) -> _Proposed:
+        proposal = self.propose(session, current)
+        if current is None and story_id_taken(session=session, story_id=self.story_id):
+            # Asked only once the proposal stands: a change made on a revision of a story
+            # the caller does not own answers exactly like one on an unknown story.
+            raise story_id_taken_error(self.story_id)
+        chain = None
+        if current is not None:
+            chain = chain_state(session, story_id=self.story_id, revision=current.head.revision)
+        return _Proposed(current, proposal, chain)
+
+    def stored(self, proposed: _Proposed) -> _Attempt:
+        story = _storable(proposed.proposal.story)
+        before = None if proposed.current is None else proposed.current.story
+        stored = prepare(self.services, story, before=before, chain=proposed.chain)
+        return _Attempt(proposed.current, proposed.proposal, stored)
+
+    def land(self, attempt: _Attempt, *, locked: bool) -> Written:
+        """Move the head to ``attempt`` by compare-and-swap. If it moved meanwhile: when
+        ``locked``, recompute under the owner's lock and land; else raise :class:`_MovedError`."""
+        with self.services.db.transaction() as session:
+            seq = bump_change_seq(session=session, user_id=self.owner_id)
+            if self.guard is not None and not self.guard(session):
+                raise _AbandonError
+            if not self._swap(session, attempt, seq):
+                if not locked:
+                    raise _MovedError
+                # We hold the owner's write lock now, so the head read here is final until we
+                # commit: recompute against it (merge, bounded by the diff budget) and land.
+                current = self.current(session)
+                if current is None:
+                    raise not_found(self.story_id)  # deleted for good meanwhile
+                attempt = self.stored(self.proposed(session, current))
+                moved = self._swap(session, attempt, seq)
+                assert moved, "the head moved while the owner's write lock was held"
+            return self._record(session, attempt)
+
+    def _swap(self, session: Session, attempt: _Attempt, seq: int) -> bool:
+        """The compare-and-swap: the head becomes the attempt's document if it is still the
+        one the attempt was computed on (for a new story: if there is still none)."""
+        story = attempt.proposal.story
+        if attempt.current is None:
+            if get_head(session=session, owner_id=self.owner_id, story_id=self.story_id):
+                return False
+            _insert_head(session, _new_head(self.owner_id, story, attempt.stored.blob_key, seq))
+            return True
+        return cas_update_head(
+            session=session,
+            story_id=self.story_id,
+            expected_revision=attempt.current.head.revision,
+            revision=attempt.revision,
+            title=story.title,
+            blob_key=attempt.stored.blob_key,
+            conflict_count=len(story.conflicts),
+            updated_at=story.updated_at_utc,
+            change_seq=seq,
+        )
+
+    def _record(self, session: Session, attempt: _Attempt) -> Written:
+        revision, stored = attempt.revision, attempt.stored
+        # Checked under the owner's lock (bump_change_seq in land), so parallel writes of one
         # account cannot pass a quota together; refusing rolls the whole write back.
-        _check_quota(services, session, owner_id, new_story=revision == 1, size=stored.stored_bytes)
+        _check_quota(
+            self.services, session, self.owner_id, new_story=revision == 1, size=stored.stored_bytes
+        )
         add_revision(
             session=session,
-            story_id=story_id,
+            story_id=self.story_id,
             revision=revision,
             blob_key=stored.blob_key,
             byte_size=stored.byte_size,
             stored_key=stored.stored_key,
             delta=stored.delta,
             stored_bytes=stored.stored_bytes,
-            created_at=services.clock.now(),
-            origin=proposal.origin,
-            change_id=change_id,
+            created_at=self.services.clock.now(),
+            origin=attempt.proposal.origin,
+            change_id=self.change_id,
         )
-        prune_history(services, session, story_id=story_id, head_revision=revision)
-        written = Written(story=proposal.story, revision=revision, proposal=proposal)
-        if after_write is not None:
-            after_write(session, written)
-    return written
+        prune_history(self.services, session, story_id=self.story_id, head_revision=revision)
+        written = Written(
+            story=attempt.proposal.story, revision=revision, proposal=attempt.proposal
+        )
+        if self.after_write is not None:
+            self.after_write(session, written)
+        return written
 
 
 def _check_quota(
