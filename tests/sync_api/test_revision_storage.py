@@ -398,10 +398,28 @@ def test_history_past_the_limit_is_pruned_by_whole_chains_never_the_head(
 
         # A device that last saw revision 1 pushes its whole blueprint: merged, not refused.
         theirs = {**stale_base, "premise": "Offline premise."}
-        [result] = push_changes(client, headers, sync_change(sid, 1, blueprint=theirs))
+        offline = sync_change(sid, 1, blueprint=theirs)
+        [result] = push_changes(client, headers, offline)
         assert result["status"] == "merged", result
         merged = result["story"]
         assert any(c["path"] == "premise" for c in merged["conflicts"])
         values = {str(v) for c in merged["conflicts"] for v in c.values()}
         assert any("Offline premise." in value for value in values)
+
+        # Once that merged revision is pruned too, a retry of the change answers the same
+        # result without the story, saying why, instead of failing.
+        for number in range(12):
+            blueprint = {**created["blueprint"], "premise": f"Later {number}."}
+            assert (
+                client.put(
+                    f"/api/v1/stories/{sid}",
+                    json={"title": "Tale", "blueprint": blueprint},
+                    headers=headers,
+                ).status_code
+                == 200
+            )
+        [again] = push_changes(client, headers, offline)
+        assert (again["status"], again["revision"]) == ("merged", result["revision"])
+        assert again["story"] is None
+        assert [d["code"] for d in again["diagnostics"]][-1] == "change.story_omitted"
     services.db.dispose()

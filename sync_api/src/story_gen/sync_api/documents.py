@@ -2,10 +2,11 @@
 
 The write path keeps two promises (ADR 0011):
 
-1. **Blob before row.** A revision's canonical JSON is stored (content-addressed, immutable)
-   before the transaction that references it commits. A crash or an object-store outage in
-   between leaves at most an unreferenced blob, which garbage collection removes; never a row
-   pointing at nothing.
+1. **Blob before row.** A revision stored whole (a compressed snapshot, content-addressed,
+   immutable) is uploaded before the transaction that references it commits; a revision
+   stored as a delta is in its row (ADR 0081, revision_store.py). A crash or an object-store
+   outage in between leaves at most an unreferenced blob, which garbage collection removes;
+   never a row pointing at nothing.
 2. **No lost edit under concurrency.** The proposal is computed and uploaded optimistically,
    then the head moves by compare-and-swap on its revision. If another writer got there first,
    the proposal is recomputed from the new head (for a push: a three-way merge), again outside

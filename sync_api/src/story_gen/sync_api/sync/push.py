@@ -27,7 +27,6 @@ from story_gen.sync_api.documents import (
     Proposal,
     Written,
     find_revision_document,
-    revision_document,
     set_story_deleted,
     to_public,
     write_story,
@@ -81,9 +80,21 @@ def _from_storage(services: Services, user: User, stored: str) -> ChangeResultPu
         return result
     # (A read transaction: this may run inside the caller's write transaction on SQLite.)
     with services.db.reading() as session:
-        story = revision_document(
+        story = find_revision_document(
             services, session, story_id=result.story_id, revision=result.revision
         )
+    if story is None:
+        # Pruned past the history limit since (ADR 0082): the answer says so, as one whose
+        # story did not fit (ADR 0075); a pull brings the story as it is now.
+        omitted = Diagnostic(
+            severity=Severity.INFO,
+            code="change.story_omitted",
+            path="story",
+            message=f"the merged story (revision {result.revision}) is no longer kept "
+            "(STORY_GEN_MAX_REVISIONS_PER_STORY), so it is left out",
+            hint="pull to get the story as it is now: the merge is part of it",
+        )
+        return result.model_copy(update={"diagnostics": [*result.diagnostics, omitted]})
     head = StoryHead(owner_id=user.id, revision=result.revision, deleted_at=None)
     return result.model_copy(update={"story": to_public(head, story)})
 
