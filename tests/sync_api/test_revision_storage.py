@@ -13,7 +13,9 @@ and the per-story history limit (item 4, ADR 0082), on both backends.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import random
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -34,6 +36,7 @@ from story_gen.sync_api.document_cache import DocumentCache
 from story_gen.sync_api.documents import Current, Proposal, revision_document, write_story
 from story_gen.sync_api.jobs.tasks import run_job
 from story_gen.sync_api.models import Revision, StoryHead
+from story_gen.sync_api.revision_store import MAX_DELTA_BYTES
 from story_gen.sync_api.services import Services
 
 from .conftest import Api, fixture_blueprint, push_changes, sync_change
@@ -422,4 +425,33 @@ def test_history_past_the_limit_is_pruned_by_whole_chains_never_the_head(
         assert (again["status"], again["revision"]) == ("merged", result["revision"])
         assert again["story"] is None
         assert [d["code"] for d in again["diagnostics"]][-1] == "change.story_omitted"
+    services.db.dispose()
+
+
+def test_a_rewrite_larger_than_a_delta_may_be_starts_a_new_chain(
+    backend: str, settings_for: Any, clock: FakeClock
+) -> None:
+    app = create_app(settings_for(backend, revision_snapshot_every=50), clock=clock)
+    with TestClient(app) as client:
+        services = app.state.services
+        api = Api(client)
+        headers = api.user()
+        created = api.create_story(headers)
+        sid = created["story_id"]
+        noise = random.Random(7).randbytes(MAX_DELTA_BYTES)
+        for premise in ("A small edit.", base64.b64encode(noise).decode(), "Small again."):
+            blueprint = {**created["blueprint"], "premise": premise}
+            put = client.put(
+                f"/api/v1/stories/{sid}",
+                json={"title": "Tale", "blueprint": blueprint},
+                headers=headers,
+            )
+            assert put.status_code == 200, put.text
+        forms = _stored_forms(services, uuid.UUID(sid))
+        # 2 a delta; 3 (an incompressible 85 KB premise) whole; 4 removes it: its delta
+        # carries the old premise, so it is over the bound too and whole.
+        assert [key is not None for _, key, _ in forms] == [True, False, True, True]
+        _forget_documents(client)
+        got = client.get(f"/api/v1/stories/{sid}/revisions/3", headers=headers)
+        assert got.json()["blueprint"]["premise"] == base64.b64encode(noise).decode()
     services.db.dispose()
