@@ -10,15 +10,19 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from story_gen.core import Story
+from story_gen.sync_api import create_app
+from story_gen.sync_api.clock import FakeClock
 from story_gen.sync_api.crud.users import bump_change_seq
 from story_gen.sync_api.deps import get_session
 from story_gen.sync_api.documents import Current, Proposal, write_story
@@ -236,3 +240,78 @@ def test_a_request_session_reads_without_holding_the_write_lock(app: FastAPI, ap
     request_session.close()
     thread.join()
     assert done.is_set()
+
+
+def test_a_push_past_its_time_budget_stops_and_a_retry_finishes_it(
+    backend: str, settings_for: Any, clock: FakeClock, monkeypatch: Any
+) -> None:
+    from story_gen.sync_api.routes import sync as sync_routes
+
+    real = sync_routes.push_change
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        clock.advance(6)  # each change takes 6 s of the push's 10 s
+        return result
+
+    monkeypatch.setattr(sync_routes, "push_change", slow)
+    app = create_app(settings_for(backend, push_budget_seconds=10), clock=clock)
+    with TestClient(app) as client:
+        api = Api(client)
+        headers = api.user()
+        changes = [
+            sync_change(str(uuid.uuid4()), 0, title=f"T{n}", blueprint=fixture_blueprint())
+            for n in range(3)
+        ]
+        refused = client.post("/api/v1/sync/push", json={"changes": changes}, headers=headers)
+        assert refused.status_code == 503
+        assert refused.json()["code"] == "push_budget_exceeded"
+        assert "2 of its 3 changes" in refused.json()["message"]
+        assert refused.headers["Retry-After"] == "1"
+        monkeypatch.setattr(sync_routes, "push_change", real)
+        results = push_changes(client, headers, *changes)
+        assert [r["status"] for r in results] == ["applied"] * 3
+        assert [r["revision"] for r in results] == [1, 1, 1]
+        stories = client.get("/api/v1/stories", headers=headers).json()
+        assert sorted(s["title"] for s in stories) == ["T0", "T1", "T2"]
+    app.state.services.db.dispose()
+
+
+def test_a_push_whose_client_is_gone_starts_no_further_change(app: FastAPI, api: Api) -> None:
+    headers = api.user()
+    changes = [
+        sync_change(str(uuid.uuid4()), 0, title=f"T{n}", blueprint=fixture_blueprint())
+        for n in range(3)
+    ]
+    body = json.dumps({"changes": changes}).encode()
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        # The body, then the client hangs up.
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/v1/sync/push",
+        "raw_path": b"/api/v1/sync/push",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"testserver"),
+            (b"content-type", b"application/json"),
+            (b"authorization", headers["Authorization"].encode()),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    api.client.portal.call(app, scope, receive, send)  # type: ignore[union-attr]
+    stories = api.client.get("/api/v1/stories", headers=headers).json()
+    assert [s["title"] for s in stories] == ["T0"]  # the first change only

@@ -145,6 +145,13 @@ class Settings(BaseSettings):
     )
     anomaly_max_rows: int = Field(default=10_000, ge=10, description="Anomaly events kept.")
     anomaly_max_age_days: int = Field(default=30, ge=1, description="Anomaly events' lifetime.")
+    push_budget_seconds: int = Field(
+        default=20,
+        ge=1,
+        description="A push starts no further change after this many seconds (503 "
+        "`push_budget_exceeded`: send it again, the changes made answer from storage); each "
+        "change's own work is bounded by the diff budget (ADR 0083).",
+    )
     push_result_max_age_days: int = Field(
         default=90,
         ge=1,
