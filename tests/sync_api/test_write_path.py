@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import threading
 import uuid
+from collections.abc import Generator, MutableMapping
 from typing import Any
 
 import httpx
@@ -225,6 +226,7 @@ def test_a_request_session_reads_without_holding_the_write_lock(app: FastAPI, ap
     services = app.state.services
     writer = _user_id(api, api.user())
     request_session = get_session(services)
+    assert isinstance(request_session, Generator)
     session = next(request_session)
     assert session.scalar(select(User).where(User.id == writer)) is not None
     done = threading.Event()
@@ -245,16 +247,16 @@ def test_a_request_session_reads_without_holding_the_write_lock(app: FastAPI, ap
 def test_a_push_past_its_time_budget_stops_and_a_retry_finishes_it(
     backend: str, settings_for: Any, clock: FakeClock, monkeypatch: Any
 ) -> None:
-    from story_gen.sync_api.routes import sync as sync_routes
+    from story_gen.sync_api.sync.push import push_change as real
 
-    real = sync_routes.push_change
+    target = "story_gen.sync_api.routes.sync.push_change"
 
     def slow(*args: Any, **kwargs: Any) -> Any:
         result = real(*args, **kwargs)
         clock.advance(6)  # each change takes 6 s of the push's 10 s
         return result
 
-    monkeypatch.setattr(sync_routes, "push_change", slow)
+    monkeypatch.setattr(target, slow)
     app = create_app(settings_for(backend, push_budget_seconds=10), clock=clock)
     with TestClient(app) as client:
         api = Api(client)
@@ -268,7 +270,7 @@ def test_a_push_past_its_time_budget_stops_and_a_retry_finishes_it(
         assert refused.json()["code"] == "push_budget_exceeded"
         assert "2 of its 3 changes" in refused.json()["message"]
         assert refused.headers["Retry-After"] == "1"
-        monkeypatch.setattr(sync_routes, "push_change", real)
+        monkeypatch.setattr(target, real)
         results = push_changes(client, headers, *changes)
         assert [r["status"] for r in results] == ["applied"] * 3
         assert [r["revision"] for r in results] == [1, 1, 1]
@@ -291,8 +293,8 @@ def test_a_push_whose_client_is_gone_starts_no_further_change(app: FastAPI, api:
         # The body, then the client hangs up.
         return messages.pop(0) if messages else {"type": "http.disconnect"}
 
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(dict(message))
 
     scope = {
         "type": "http",
@@ -312,6 +314,12 @@ def test_a_push_whose_client_is_gone_starts_no_further_change(app: FastAPI, api:
         "client": ("127.0.0.1", 50000),
         "server": ("testserver", 80),
     }
-    api.client.portal.call(app, scope, receive, send)  # type: ignore[union-attr]
+
+    async def call() -> None:
+        await app(scope, receive, send)
+
+    portal = api.client.portal
+    assert portal is not None  # the client is open (the fixture entered it)
+    portal.call(call)
     stories = api.client.get("/api/v1/stories", headers=headers).json()
     assert [s["title"] for s in stories] == ["T0"]  # the first change only
