@@ -33,7 +33,13 @@ from story_gen.sync_api.blobs import content_key
 from story_gen.sync_api.clock import FakeClock
 from story_gen.sync_api.crud.users import bump_change_seq
 from story_gen.sync_api.document_cache import DocumentCache
-from story_gen.sync_api.documents import Current, Proposal, revision_document, write_story
+from story_gen.sync_api.documents import (
+    Current,
+    Proposal,
+    revision_document,
+    to_public,
+    write_story,
+)
 from story_gen.sync_api.jobs.tasks import run_job
 from story_gen.sync_api.models import Revision, StoryHead
 from story_gen.sync_api.revision_store import MAX_DELTA_BYTES
@@ -454,4 +460,28 @@ def test_a_rewrite_larger_than_a_delta_may_be_starts_a_new_chain(
         _forget_documents(client)
         got = client.get(f"/api/v1/stories/{sid}/revisions/3", headers=headers)
         assert got.json()["blueprint"]["premise"] == base64.b64encode(noise).decode()
+    services.db.dispose()
+
+
+def test_a_read_that_races_a_repack_and_the_gc_finds_the_new_form(
+    backend: str, settings_for: Any, clock: FakeClock
+) -> None:
+    app = create_app(settings_for(backend, revision_snapshot_every=4), clock=clock)
+    with TestClient(app) as client:
+        services = app.state.services
+        api = Api(client)
+        headers = api.user()
+        owner = _user_id(api, headers)
+        story_id = _legacy_history(services, owner, 3)
+        expected = _every_revision(client, headers, str(story_id))
+        cold = dataclasses.replace(services, documents=DocumentCache(max_bytes=1 << 30))
+        with services.db.reading() as session:
+            # The reader's snapshot starts here, before the repack and the GC.
+            assert session.scalar(select(Revision.stored_key).where(Revision.revision == 2))
+            run_job(services, "repack_revisions")
+            clock.advance(3 * 24 * 3600)
+            assert run_job(services, "blob_gc")["deleted"] == 3
+            story = revision_document(cold, session, story_id=story_id, revision=2)
+        head = StoryHead(owner_id=owner, revision=2, deleted_at=None)
+        assert to_public(head, story).model_dump_json().encode() == expected[2]
     services.db.dispose()

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from story_gen.core import Story, diff, to_canonical_json
 from story_gen.core.patch import Patch, PatchDoesNotApplyError, apply_patch, replay
-from story_gen.sync_api.blobs import content_key
+from story_gen.sync_api.blobs import BlobNotFoundError, content_key
 from story_gen.sync_api.crud.stories import ChainRow, chain_rows
 from story_gen.sync_api.ops.logs import logger
 from story_gen.sync_api.services import Services
@@ -172,7 +172,16 @@ def read_document(
     cached = services.documents.get(target.blob_key)
     if cached is not None:
         return cached
-    start, story = _start(services, rows)
+    try:
+        start, story = _start(services, rows)
+    except BlobNotFoundError:
+        # Repacked, and the old blob collected, since ``session`` read these rows (its
+        # snapshot may be older than both): the rows as they are now name what exists.
+        with services.db.reading() as fresh:
+            rows = chain_rows(session=fresh, story_id=story_id, revision=revision)
+        if not rows or rows[-1].revision != revision:
+            return None
+        start, story = _start(services, rows)
     patches = decode_deltas([_delta_of(row) for row in rows[start + 1 :]])
     if patches:
         story = _replayed(story, patches, target)
