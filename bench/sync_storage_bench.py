@@ -61,7 +61,8 @@ from story_gen.sync_api.services_factory import services_from_settings
 def backend_services(backend: str, tmp: Path) -> Iterator[Services]:
     if backend == "sqlite":
         settings = Settings(data_dir=tmp, log_level="WARNING", blob_gc_interval_seconds=0)
-        services = services_from_settings(settings)
+        # The document cache of an API process (a job's services have none).
+        services = services_from_settings(settings, documents_bytes=settings.document_cache_bytes)
         upgrade_head(services.db.engine)
         try:
             yield services
@@ -80,7 +81,8 @@ def backend_services(backend: str, tmp: Path) -> Iterator[Services]:
             s3_bucket=env["STORY_GEN_S3_BUCKET"],
             s3_endpoint_url=env["STORY_GEN_S3_ENDPOINT_URL"],
         )
-        services = services_from_settings(settings)
+        # The document cache of an API process (a job's services have none).
+        services = services_from_settings(settings, documents_bytes=settings.document_cache_bytes)
         try:
             yield services
         finally:

@@ -21,12 +21,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from story_gen.core import Story
+from story_gen.core import Story, StoryBlueprint
 from story_gen.sync_api import create_app
 from story_gen.sync_api.clock import FakeClock
 from story_gen.sync_api.crud.users import bump_change_seq
 from story_gen.sync_api.deps import get_session
 from story_gen.sync_api.documents import Current, Proposal, write_story
+from story_gen.sync_api.merging import merge_onto_head
 from story_gen.sync_api.models import User
 
 from .conftest import Api, fixture_blueprint, push_changes, sync_change
@@ -323,3 +324,39 @@ def test_a_push_whose_client_is_gone_starts_no_further_change(app: FastAPI, api:
     portal.call(call)
     stories = api.client.get("/api/v1/stories", headers=headers).json()
     assert [s["title"] for s in stories] == ["T0"]  # the first change only
+
+
+def test_a_stale_push_merged_in_a_worker_process_is_the_same_merge(
+    backend: str, settings_for: Any, clock: FakeClock
+) -> None:
+    # ADR 0084: with STORY_GEN_MERGE_WORKERS the three-way merge runs in another process.
+    app = create_app(settings_for(backend, merge_workers=1), clock=clock)
+    with TestClient(app) as client:
+        api = Api(client)
+        headers = api.user()
+        sid = str(uuid.uuid4())
+        base = fixture_blueprint()
+        ours, theirs = fixture_blueprint(), fixture_blueprint()
+        ours["premise"] = "Ours."
+        ours["chapters"][0]["objective"] = "Our objective."
+        theirs["premise"] = "Theirs."
+        theirs["chapters"][1]["objective"] = "Their objective."
+        push_changes(client, headers, sync_change(sid, 0, title="T", blueprint=base))
+        push_changes(client, headers, sync_change(sid, 1, blueprint=ours))
+        [result] = push_changes(client, headers, sync_change(sid, 1, blueprint=theirs))
+        assert result["status"] == "merged"
+        assert app.state.services.merges._executor is not None
+        public = [
+            client.get(f"/api/v1/stories/{sid}/revisions/{n}", headers=headers).json()
+            for n in (1, 2)
+        ]
+        story_fields = ("story_id", "title", "blueprint", "created_at_utc", "updated_at_utc")
+        revisions = [Story.model_validate({k: p[k] for k in story_fields}) for p in public]
+        # The client's side as the server builds it from the change.
+        stale = revisions[1].model_copy(
+            update={"blueprint": StoryBlueprint.model_validate(theirs), "conflicts": []}
+        )
+        here = merge_onto_head(base=revisions[0], client=stale, head=revisions[1])
+        assert result["story"]["blueprint"] == here.merged.model_dump(mode="json")["blueprint"]
+        assert [c["path"] for c in result["conflicts"]] == [c.path for c in here.conflicts]
+    app.state.services.db.dispose()

@@ -152,6 +152,14 @@ class Settings(BaseSettings):
         "`push_budget_exceeded`: send it again, the changes made answer from storage); each "
         "change's own work is bounded by the diff budget (ADR 0083).",
     )
+    merge_workers: int = Field(
+        default=0,
+        ge=0,
+        le=64,
+        description="Worker processes for pushes' three-way merges, so a costly merge does not "
+        "share the serving process's interpreter lock; 0 merges in the request's thread "
+        "(needed on Lambda) (ADR 0084).",
+    )
     push_result_max_age_days: int = Field(
         default=90,
         ge=1,

@@ -32,7 +32,7 @@ from story_gen.sync_api.documents import (
     write_story,
 )
 from story_gen.sync_api.errors import ApiError
-from story_gen.sync_api.merging import apply_onto_head, merge_onto_head, stamped
+from story_gen.sync_api.merging import apply_onto_head, stamped
 from story_gen.sync_api.models import StoryHead, User
 from story_gen.sync_api.services import Services
 from story_gen.sync_api.sync.protocol import ChangeCreate, ChangeResultPublic
@@ -221,7 +221,7 @@ def _apply(services: Services, *, user: User, change: ChangeCreate) -> ChangeRes
         if fresh:
             return Proposal(story=client, origin="push")
         base = _base_document(services, session, change, head)
-        result = merge_onto_head(base=base, client=client, head=head)
+        result = services.merges.merge(base=base, client=client, head=head)
         return Proposal(
             story=stamped(result, now),
             origin="merge",
