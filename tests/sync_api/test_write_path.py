@@ -327,9 +327,14 @@ def test_a_push_whose_client_is_gone_starts_no_further_change(app: FastAPI, api:
 
 
 def test_a_stale_push_merged_in_a_worker_process_is_the_same_merge(
-    backend: str, settings_for: Any, clock: FakeClock
+    backend: str, settings_for: Any, clock: FakeClock, monkeypatch: Any
 ) -> None:
-    # ADR 0084: with STORY_GEN_MERGE_WORKERS the three-way merge runs in another process.
+    # ADR 0084: with STORY_GEN_MERGE_WORKERS the three-way merge runs in another process;
+    # this one's merge would fail (the spawned worker imports its own, unpatched).
+    def not_here(**_kwargs: Any) -> Any:
+        raise AssertionError("merged in the serving process")
+
+    monkeypatch.setattr("story_gen.sync_api.merge_pool.merge_onto_head", not_here)
     app = create_app(settings_for(backend, merge_workers=1), clock=clock)
     with TestClient(app) as client:
         api = Api(client)

@@ -88,6 +88,7 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(startup, services)
+        services.merges.start()
         queue = queue_from_settings(settings, services=services)
         scheduler = asyncio.create_task(schedule_loop(queue, settings, services.clock))
         try:

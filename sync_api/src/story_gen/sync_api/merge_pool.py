@@ -5,7 +5,7 @@ every other request, so one costly stale push (bounded by the diff budget, ADR 0
 hundreds of milliseconds) slows everyone else's answers. With ``STORY_GEN_MERGE_WORKERS`` above
 0, a push's three-way merge runs in one of that many worker processes instead; the documents
 cross as JSON (strings pickle cheaply and exactly; a Story round-trips through its JSON). The
-processes are spawned, not forked (the server has threads), on the first merge.
+processes are spawned, not forked (the server has threads), when the app starts.
 
 0, the default, merges in the request's thread: Lambda has no ``/dev/shm`` for
 multiprocessing, and one writer's embedded server has no one else to slow down.
@@ -33,6 +33,10 @@ def _merge_json(base: str, client: str, head: str) -> str:
     return result.model_dump_json()
 
 
+def _ready() -> bool:
+    return True
+
+
 class MergePool:
     def __init__(self, workers: int) -> None:
         self.workers = workers
@@ -46,6 +50,14 @@ class MergePool:
             _merge_json, base.model_dump_json(), client.model_dump_json(), head.model_dump_json()
         )
         return Merged.model_validate_json(future.result())
+
+    def start(self) -> None:
+        """Spawn the workers now (they import the core: about a second), not in the first
+        stale push's request. Nothing to do with 0 workers."""
+        if self.workers > 0:
+            pool = self._pool()
+            for _ in range(self.workers):
+                pool.submit(_ready)
 
     def _pool(self) -> ProcessPoolExecutor:
         with self._lock:
