@@ -1,6 +1,6 @@
 """Sync API under hostile load: crafted merges, large drafts and login bursts (issue 13).
 
-    python bench/sync_load_bench.py [--backend sqlite|postgres] [--json-out FILE]
+    python bench/sync_load_bench.py [--backend sqlite|postgres] [--merge-workers N] [--json-out FILE]
 
 The server is uvicorn (1 worker) in its own process, embedded shape (SQLite + blob folder) or
 hosted shape (PostgreSQL + moto S3, ``--backend postgres``). Scenarios:
@@ -46,9 +46,10 @@ PASSWORD = "correct horse battery staple"
 
 
 @contextmanager
-def _server(tmp: Path, backend: str) -> Iterator[str]:
+def _server(tmp: Path, backend: str, merge_workers: int) -> Iterator[str]:
+    workers = {"STORY_GEN_MERGE_WORKERS": str(merge_workers)}
     if backend == "postgres":
-        with hosted_env(tmp, pool_size=10) as env, serve_api(tmp, env) as base:
+        with hosted_env(tmp, pool_size=10) as env, serve_api(tmp, {**env, **workers}) as base:
             yield base
         return
     import os
@@ -58,6 +59,7 @@ def _server(tmp: Path, backend: str) -> Iterator[str]:
         "STORY_GEN_DATA_DIR": str(tmp),
         "STORY_GEN_BLOB_GC_INTERVAL_SECONDS": "0",
         "STORY_GEN_LOG_LEVEL": "WARNING",
+        **workers,
     }
     with serve_api(tmp, env) as base:
         yield base
@@ -183,6 +185,12 @@ def login_burst(base_url: str) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--merge-workers",
+        type=int,
+        default=0,
+        help="STORY_GEN_MERGE_WORKERS of the server (ADR 0084; 0: merges in the request thread)",
+    )
     parser.add_argument("--json-out", type=Path)
     args = parser.parse_args()
     crafted_base = ["x", "", "y"] * 700
@@ -191,7 +199,10 @@ def main() -> None:
     prose = [f"Paragraph {i} says something of its own." if i % 2 == 0 else "" for i in range(4000)]
     prose_ours = [*prose[:100], "An insertion near the start.", *prose[100:]]
     prose_theirs = [*prose[:3000], "An insertion near the end.", *prose[3000:]]
-    with tempfile.TemporaryDirectory() as folder, _server(Path(folder), args.backend) as base:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        _server(Path(folder), args.backend, args.merge_workers) as base,
+    ):
         rows = [
             merge_under_load(base, "crafted merge", crafted_base, crafted_ours, crafted_theirs),
             merge_under_load(base, "prose merge", prose, prose_ours, prose_theirs),
@@ -213,7 +224,11 @@ def main() -> None:
             "wrong_checked",
             "limit",
         ],
-        meta={"backend": args.backend, "machine": "2 cores shared; uvicorn (1 worker)"},
+        meta={
+            "backend": args.backend,
+            "merge_workers": args.merge_workers,
+            "machine": "2 cores shared; uvicorn (1 worker)",
+        },
         json_out=args.json_out,
     )
 

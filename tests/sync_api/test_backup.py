@@ -92,11 +92,24 @@ def snapshot(settings: Settings) -> dict[str, Any]:
             revisions = list(
                 session.scalars(select(Revision).order_by(Revision.story_id, Revision.revision))
             )
+            # A snapshot's blob, or a delta's bytes (kept in its row, ADR 0081).
             documents = {
-                (r.story_id, r.revision): services.blobs.get(r.blob_key) for r in revisions
+                (r.story_id, r.revision): services.blobs.get(r.stored_key)
+                if r.stored_key is not None
+                else r.delta
+                for r in revisions
             }
             revision_rows = [
-                (r.story_id, r.revision, r.blob_key, r.byte_size, r.created_at, r.origin)
+                (
+                    r.story_id,
+                    r.revision,
+                    r.blob_key,
+                    r.byte_size,
+                    r.stored_key,
+                    r.stored_bytes,
+                    r.created_at,
+                    r.origin,
+                )
                 for r in revisions
             ]
     finally:

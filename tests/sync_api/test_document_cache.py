@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from story_gen.core import Story, StoryBlueprint
+from story_gen.core import Story, StoryBlueprint, to_canonical_json
+from story_gen.sync_api.blobs import content_key
 from story_gen.sync_api.document_cache import DocumentCache
-from story_gen.sync_api.documents import load_document
+from story_gen.sync_api.documents import revision_document
 from story_gen.sync_api.models import Revision
 
 from .conftest import Api, fixture_blueprint
@@ -89,11 +91,16 @@ def test_every_cached_revision_is_what_its_blob_says(api: Api, client: TestClien
         == 200
     )
     services = client.app.state.services  # type: ignore[attr-defined]
+    # The same services with an empty cache: every document read back from storage.
+    cold = dataclasses.replace(services, documents=DocumentCache(max_bytes=1 << 30))
     with services.db.session() as session:
-        keys = session.scalars(
-            select(Revision.blob_key).where(Revision.story_id == uuid.UUID(sid))
+        rows = session.execute(
+            select(Revision.revision, Revision.blob_key).where(Revision.story_id == uuid.UUID(sid))
         ).all()
-    assert len(keys) == 5
-    for key in keys:
-        assert services.documents.get(key) is not None
-        assert load_document(services, key) == Story.model_validate_json(services.blobs.get(key))
+        assert len(rows) == 5
+        for revision, key in rows:
+            cached = services.documents.get(key)
+            assert cached is not None
+            stored = revision_document(cold, session, story_id=uuid.UUID(sid), revision=revision)
+            assert stored == cached
+            assert content_key(to_canonical_json(stored).encode()) == key

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
+import random
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -289,7 +291,8 @@ def test_storage_quota_refuses_a_write_past_it_and_a_retry_lands_once_raised(
         headers = api.user()
         story_id = api.create_story(headers, blueprint={"premise": "small"})["story_id"]
         before = stored_state(client, headers)
-        big = {"premise": "x" * 6000}
+        # Incompressible: the quota counts bytes as stored, compressed (ADR 0081).
+        big = {"premise": base64.b64encode(random.Random(13).randbytes(9000)).decode()}
         refused = client.put(
             f"/api/v1/stories/{story_id}", json={"title": "big", "blueprint": big}, headers=headers
         )

@@ -61,8 +61,14 @@ def test_push_during_s3_outage_is_503_and_writes_nothing(
     boto3.client("s3", endpoint_url=switchable_s3.url, region_name="us-east-1").create_bucket(
         Bucket=bucket
     )
+    # Every revision stored whole, so the push needs the object store (a delta, kept in its
+    # row, would land during the outage: see the next test).
     settings = settings_for(
-        backend, blob_store="s3", s3_endpoint_url=switchable_s3.url, s3_bucket=bucket
+        backend,
+        blob_store="s3",
+        s3_endpoint_url=switchable_s3.url,
+        s3_bucket=bucket,
+        revision_snapshot_every=1,
     )
     app = create_app(settings, clock=clock)
     with TestClient(app) as client:
@@ -103,3 +109,43 @@ def test_push_during_s3_outage_is_503_and_writes_nothing(
         head = client.get(f"/api/v1/stories/{story['story_id']}?view=full", headers=headers).json()
         assert head["blueprint"]["premise"] == "Written while S3 was down."
         assert client.get("/healthz").status_code == 200
+
+
+def test_a_one_field_push_lands_during_an_s3_outage_as_a_delta(
+    backend: str, settings_for: Any, switchable_s3: Switchable, clock: FakeClock
+) -> None:
+    # ADR 0081: a delta is kept in its revision row, and the head is in the document cache,
+    # so a small edit needs no object-store call; it reads back once the store is back.
+    bucket = f"outage-{uuid.uuid4().hex[:12]}"
+    boto3.client("s3", endpoint_url=switchable_s3.url, region_name="us-east-1").create_bucket(
+        Bucket=bucket
+    )
+    settings = settings_for(
+        backend, blob_store="s3", s3_endpoint_url=switchable_s3.url, s3_bucket=bucket
+    )
+    app = create_app(settings, clock=clock)
+    with TestClient(app) as client:
+        api = Api(client)
+        headers = api.user()
+        story = api.create_story(headers)
+        before = counts(app)
+        patch = {"ops": [{"op": "set", "path": "premise", "old": story["blueprint"]["premise"]}]}
+        patch["ops"][0]["new"] = "Written while S3 was down."
+        change = {
+            "change_id": str(uuid.uuid4()),
+            "story_id": story["story_id"],
+            "base_revision": 1,
+            "patch": patch,
+        }
+        switchable_s3.stop()
+        try:
+            down = client.post("/api/v1/sync/push", json={"changes": [change]}, headers=headers)
+        finally:
+            switchable_s3.start()
+        assert down.status_code == 200, down.text
+        assert down.json()["results"][0]["status"] == "applied"
+        assert counts(app)[0] == before[0] + 1  # one more revision row
+    fresh = create_app(settings, clock=clock)  # an empty document cache: read from storage
+    with TestClient(fresh) as client:
+        got = client.get(f"/api/v1/stories/{story['story_id']}/revisions/2", headers=headers)
+        assert got.json()["blueprint"]["premise"] == "Written while S3 was down."

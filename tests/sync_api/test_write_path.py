@@ -10,16 +10,25 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
+from collections.abc import Generator, MutableMapping
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import select
 
-from story_gen.core import Story
+from story_gen.core import Story, StoryBlueprint
+from story_gen.sync_api import create_app
+from story_gen.sync_api.clock import FakeClock
 from story_gen.sync_api.crud.users import bump_change_seq
+from story_gen.sync_api.deps import get_session
 from story_gen.sync_api.documents import Current, Proposal, write_story
+from story_gen.sync_api.merging import merge_onto_head
+from story_gen.sync_api.models import User
 
 from .conftest import Api, fixture_blueprint, push_changes, sync_change
 
@@ -210,3 +219,149 @@ def test_push_results_are_pruned_after_the_replay_window(app: FastAPI, api: Api)
     [again] = push_changes(api.client, api.login(email), change)
     assert again["status"] in ("applied", "merged")
     assert first["status"] == "applied"
+
+
+def test_a_request_session_reads_without_holding_the_write_lock(app: FastAPI, api: Api) -> None:
+    # Issue 8: the routes' session (SessionDep) is a reader; on SQLite a plain BEGIN, so a
+    # route that has read something does not stall every writer until it commits.
+    services = app.state.services
+    writer = _user_id(api, api.user())
+    request_session = get_session(services)
+    assert isinstance(request_session, Generator)
+    session = next(request_session)
+    assert session.scalar(select(User).where(User.id == writer)) is not None
+    done = threading.Event()
+
+    def write() -> None:
+        with services.db.transaction() as own:
+            bump_change_seq(session=own, user_id=writer)
+        done.set()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    thread.join(timeout=10)
+    request_session.close()
+    thread.join()
+    assert done.is_set()
+
+
+def test_a_push_past_its_time_budget_stops_and_a_retry_finishes_it(
+    backend: str, settings_for: Any, clock: FakeClock, monkeypatch: Any
+) -> None:
+    from story_gen.sync_api.sync.push import push_change as real
+
+    target = "story_gen.sync_api.routes.sync.push_change"
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        clock.advance(6)  # each change takes 6 s of the push's 10 s
+        return result
+
+    monkeypatch.setattr(target, slow)
+    app = create_app(settings_for(backend, push_budget_seconds=10), clock=clock)
+    with TestClient(app) as client:
+        api = Api(client)
+        headers = api.user()
+        changes = [
+            sync_change(str(uuid.uuid4()), 0, title=f"T{n}", blueprint=fixture_blueprint())
+            for n in range(3)
+        ]
+        refused = client.post("/api/v1/sync/push", json={"changes": changes}, headers=headers)
+        assert refused.status_code == 503
+        assert refused.json()["code"] == "push_budget_exceeded"
+        assert "2 of its 3 changes" in refused.json()["message"]
+        assert refused.headers["Retry-After"] == "1"
+        monkeypatch.setattr(target, real)
+        results = push_changes(client, headers, *changes)
+        assert [r["status"] for r in results] == ["applied"] * 3
+        assert [r["revision"] for r in results] == [1, 1, 1]
+        stories = client.get("/api/v1/stories", headers=headers).json()
+        assert sorted(s["title"] for s in stories) == ["T0", "T1", "T2"]
+    app.state.services.db.dispose()
+
+
+def test_a_push_whose_client_is_gone_starts_no_further_change(app: FastAPI, api: Api) -> None:
+    headers = api.user()
+    changes = [
+        sync_change(str(uuid.uuid4()), 0, title=f"T{n}", blueprint=fixture_blueprint())
+        for n in range(3)
+    ]
+    body = json.dumps({"changes": changes}).encode()
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        # The body, then the client hangs up.
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(dict(message))
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/v1/sync/push",
+        "raw_path": b"/api/v1/sync/push",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"testserver"),
+            (b"content-type", b"application/json"),
+            (b"authorization", headers["Authorization"].encode()),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+
+    async def call() -> None:
+        await app(scope, receive, send)
+
+    portal = api.client.portal
+    assert portal is not None  # the client is open (the fixture entered it)
+    portal.call(call)
+    stories = api.client.get("/api/v1/stories", headers=headers).json()
+    assert [s["title"] for s in stories] == ["T0"]  # the first change only
+
+
+def test_a_stale_push_merged_in_a_worker_process_is_the_same_merge(
+    backend: str, settings_for: Any, clock: FakeClock, monkeypatch: Any
+) -> None:
+    # ADR 0084: with STORY_GEN_MERGE_WORKERS the three-way merge runs in another process;
+    # this one's merge would fail (the spawned worker imports its own, unpatched).
+    def not_here(**_kwargs: Any) -> Any:
+        raise AssertionError("merged in the serving process")
+
+    monkeypatch.setattr("story_gen.sync_api.merge_pool.merge_onto_head", not_here)
+    app = create_app(settings_for(backend, merge_workers=1), clock=clock)
+    with TestClient(app) as client:
+        api = Api(client)
+        headers = api.user()
+        sid = str(uuid.uuid4())
+        base = fixture_blueprint()
+        ours, theirs = fixture_blueprint(), fixture_blueprint()
+        ours["premise"] = "Ours."
+        ours["chapters"][0]["objective"] = "Our objective."
+        theirs["premise"] = "Theirs."
+        theirs["chapters"][1]["objective"] = "Their objective."
+        push_changes(client, headers, sync_change(sid, 0, title="T", blueprint=base))
+        push_changes(client, headers, sync_change(sid, 1, blueprint=ours))
+        [result] = push_changes(client, headers, sync_change(sid, 1, blueprint=theirs))
+        assert result["status"] == "merged"
+        assert app.state.services.merges._executor is not None
+        public = [
+            client.get(f"/api/v1/stories/{sid}/revisions/{n}", headers=headers).json()
+            for n in (1, 2)
+        ]
+        story_fields = ("story_id", "title", "blueprint", "created_at_utc", "updated_at_utc")
+        revisions = [Story.model_validate({k: p[k] for k in story_fields}) for p in public]
+        # The client's side as the server builds it from the change.
+        stale = revisions[1].model_copy(
+            update={"blueprint": StoryBlueprint.model_validate(theirs), "conflicts": []}
+        )
+        here = merge_onto_head(base=revisions[0], client=stale, head=revisions[1])
+        assert result["story"]["blueprint"] == here.merged.model_dump(mode="json")["blueprint"]
+        assert [c["path"] for c in result["conflicts"]] == [c.path for c in here.conflicts]
+    app.state.services.db.dispose()

@@ -3,6 +3,7 @@
     story-gen-sync-api migrate           # alembic upgrade head (a deploy step; never per request)
     story-gen-sync-api gc                # delete unreferenced old blobs, prune bounded tables
     story-gen-sync-api run JOB           # run one job now, here (blob_gc, prune, ...)
+    story-gen-sync-api run repack_revisions  # after upgrading to 0002: full blobs -> deltas
     story-gen-sync-api enqueue JOB       # queue a job on STORY_GEN_JOB_QUEUE
     story-gen-sync-api worker [--burst]  # serve the Redis job queue (STORY_GEN_JOB_QUEUE=redis)
     story-gen-sync-api anomalies         # the anomaly breadcrumbs, newest last

@@ -28,6 +28,7 @@ from story_gen.sync_api.document_cache import DocumentCache
 from story_gen.sync_api.errors import error_response, install_error_handlers
 from story_gen.sync_api.jobs import queue_from_settings
 from story_gen.sync_api.jobs.schedule import schedule_loop
+from story_gen.sync_api.merge_pool import MergePool
 from story_gen.sync_api.openapi_schema import close_pattern_maps
 from story_gen.sync_api.ops.context import current_request_id
 from story_gen.sync_api.ops.gc import prune_tables
@@ -81,11 +82,13 @@ def create_app(
         passwords=Passwords(settings),
         documents=DocumentCache(settings.document_cache_bytes),
         metrics=metrics,
+        merges=MergePool(settings.merge_workers),
     )
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(startup, services)
+        services.merges.start()
         queue = queue_from_settings(settings, services=services)
         scheduler = asyncio.create_task(schedule_loop(queue, settings, services.clock))
         try:
@@ -95,6 +98,7 @@ def create_app(
             with contextlib.suppress(asyncio.CancelledError):
                 await scheduler
             await run_in_threadpool(queue.close)
+            services.merges.close()
             services.db.dispose()
 
     app = FastAPI(

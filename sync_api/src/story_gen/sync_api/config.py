@@ -120,8 +120,20 @@ class Settings(BaseSettings):
     max_account_bytes: int = Field(
         default=2 * 1024 * 1024 * 1024,
         ge=1024,
-        description="Bytes of revisions (canonical JSON) one account may store, history "
-        "included (413 `storage_quota_exceeded` on a write past it).",
+        description="Bytes of revisions one account may store as stored (compressed snapshots "
+        "and deltas), history included (413 `storage_quota_exceeded` on a write past it).",
+    )
+    max_revisions_per_story: int = Field(
+        default=10_000,
+        ge=2,
+        description="Revisions kept per story: past it, a write prunes the oldest (never the "
+        "head); at most this many plus `STORY_GEN_REVISION_SNAPSHOT_EVERY` stay (ADR 0082).",
+    )
+    revision_snapshot_every: int = Field(
+        default=50,
+        ge=1,
+        description="A revision is stored whole (a compressed snapshot) at least every this "
+        "many revisions of a story, the others as compressed deltas (ADR 0081).",
     )
     max_pull_page: int = Field(default=100, ge=1, description="Largest pull page.")
     max_response_bytes: int = Field(
@@ -133,6 +145,21 @@ class Settings(BaseSettings):
     )
     anomaly_max_rows: int = Field(default=10_000, ge=10, description="Anomaly events kept.")
     anomaly_max_age_days: int = Field(default=30, ge=1, description="Anomaly events' lifetime.")
+    push_budget_seconds: int = Field(
+        default=20,
+        ge=1,
+        description="A push starts no further change after this many seconds (503 "
+        "`push_budget_exceeded`: send it again, the changes made answer from storage); each "
+        "change's own work is bounded by the diff budget (ADR 0083).",
+    )
+    merge_workers: int = Field(
+        default=0,
+        ge=0,
+        le=64,
+        description="Worker processes for pushes' three-way merges, so a costly merge does not "
+        "share the serving process's interpreter lock; 0 merges in the request's thread "
+        "(needed on Lambda) (ADR 0084).",
+    )
     push_result_max_age_days: int = Field(
         default=90,
         ge=1,

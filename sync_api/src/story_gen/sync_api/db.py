@@ -90,14 +90,19 @@ class Database:
         with self.session() as session, session.begin():
             yield session
 
-    @contextmanager
-    def reading(self) -> Iterator[Session]:
-        """A transaction for reading that takes no write lock on SQLite (do not write in it)."""
+    def reader(self) -> Session:
+        """A session for reading: each transaction it begins takes no write lock on SQLite (a
+        WAL snapshot) and no row lock on PostgreSQL. Do not write through it."""
         if self._readers is None:
             self._readers = sessionmaker(
                 self.engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False
             )
-        with self._readers() as session, session.begin():
+        return self._readers()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """One read transaction (see :meth:`reader`)."""
+        with self.reader() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

@@ -28,7 +28,10 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 
 
 def get_session(services: ServicesDep) -> Iterator[Session]:
-    with services.db.session() as session:
+    """The request's session for reading (routes write through ``documents`` and the crud
+    helpers' own transactions): on SQLite it never holds the write lock, so a route needs no
+    ``commit()`` to let other requests write while it works (issue 8)."""
+    with services.db.reader() as session:
         yield session
 
 
@@ -53,8 +56,13 @@ def get_bearer_token(
 BearerToken = Annotated[str, Depends(get_bearer_token)]
 
 
-def get_current_user(session: SessionDep, services: ServicesDep, token: BearerToken) -> User:
-    user = user_for_token(session=session, token_hash=hash_token(token), now=services.clock.now())
+def get_current_user(services: ServicesDep, token: BearerToken) -> User:
+    # Its own short read transaction: a connection held for the whole request would be one
+    # fewer for the sessions the request's work opens (a push opens two).
+    with services.db.reading() as session:
+        user = user_for_token(
+            session=session, token_hash=hash_token(token), now=services.clock.now()
+        )
     if user is None:
         raise ApiError(
             401,
@@ -62,8 +70,6 @@ def get_current_user(session: SessionDep, services: ServicesDep, token: BearerTo
             "the access token is unknown, revoked or expired; sign in again",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
-    # End the read transaction: on SQLite it holds the write lock (BEGIN IMMEDIATE).
-    session.commit()
     return user
 
 

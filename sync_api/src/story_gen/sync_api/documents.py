@@ -2,10 +2,11 @@
 
 The write path keeps two promises (ADR 0011):
 
-1. **Blob before row.** A revision's canonical JSON is stored (content-addressed, immutable)
-   before the transaction that references it commits. A crash or an object-store outage in
-   between leaves at most an unreferenced blob, which garbage collection removes; never a row
-   pointing at nothing.
+1. **Blob before row.** A revision stored whole (a compressed snapshot, content-addressed,
+   immutable) is uploaded before the transaction that references it commits; a revision
+   stored as a delta is in its row (ADR 0081, revision_store.py). A crash or an object-store
+   outage in between leaves at most an unreferenced blob, which garbage collection removes;
+   never a row pointing at nothing.
 2. **No lost edit under concurrency.** The proposal is computed and uploaded optimistically,
    then the head moves by compare-and-swap on its revision. If another writer got there first,
    the proposal is recomputed from the new head (for a push: a three-way merge), again outside
@@ -28,21 +29,32 @@ from typing import Literal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from story_gen.core import Conflict, Story, to_canonical_json
+from story_gen.core import Conflict, Story
 from story_gen.core.diagnostic import Diagnostic, Severity
-from story_gen.sync_api.blobs import content_key
+from story_gen.sync_api.blobs import BlobNotFoundError
 from story_gen.sync_api.crud.stories import (
     account_usage,
     add_revision,
     cas_update_head,
+    delete_revisions_before,
+    find_revision_by_key,
     get_head,
     get_revision,
+    latest_full_revision,
+    oldest_revision,
     set_deleted,
     story_id_taken,
 )
 from story_gen.sync_api.crud.users import bump_change_seq
 from story_gen.sync_api.errors import ApiError
 from story_gen.sync_api.models import StoryHead
+from story_gen.sync_api.revision_store import (
+    ChainState,
+    StoredRevision,
+    chain_state,
+    prepare,
+    read_document,
+)
 from story_gen.sync_api.schemas import StoryPublic
 from story_gen.sync_api.services import Services
 
@@ -50,7 +62,10 @@ __all__ = [
     "Current",
     "Proposal",
     "Written",
+    "find_revision_document",
+    "head_document",
     "load_document",
+    "prune_history",
     "read_head",
     "revision_blob_key",
     "revision_document",
@@ -107,13 +122,32 @@ def not_found(story_id: uuid.UUID) -> ApiError:
 
 
 def load_document(services: Services, blob_key: str) -> Story:
-    """The story stored under ``blob_key``, parsed once per process (document_cache.py)."""
+    """The document whose content address is ``blob_key`` (a head's or a revision's), parsed
+    once per process (document_cache.py); read from its revision's stored form otherwise."""
     cached = services.documents.get(blob_key)
     if cached is not None:
         return cached
-    data = services.blobs.get(blob_key)
-    story = Story.model_validate_json(data)
-    services.documents.put(blob_key, story, len(data))
+    # (A read transaction of its own: callers may hold SQLite's write lock in another.)
+    with services.db.reading() as session:
+        found = find_revision_by_key(session=session, blob_key=blob_key)
+        story = (
+            None
+            if found is None
+            else read_document(services, session, story_id=found[0], revision=found[1])
+        )
+    if story is None:
+        raise BlobNotFoundError(blob_key)
+    return story
+
+
+def head_document(services: Services, session: Session, head: StoryHead) -> Story:
+    """The document of ``head``, read through the caller's transaction."""
+    cached = services.documents.get(head.blob_key)
+    if cached is not None:
+        return cached
+    story = read_document(services, session, story_id=head.id, revision=head.revision)
+    if story is None:
+        raise BlobNotFoundError(head.blob_key)
     return story
 
 
@@ -162,14 +196,6 @@ def _storable(story: Story) -> Story:
     return story
 
 
-def _store(services: Services, story: Story) -> tuple[str, int]:
-    data = to_canonical_json(_storable(story)).encode("utf-8")
-    key = content_key(data)
-    services.blobs.put(key, data)
-    services.documents.put(key, story, len(data))
-    return key, len(data)
-
-
 def story_id_taken_error(story_id: uuid.UUID) -> ApiError:
     return ApiError(
         409,
@@ -189,31 +215,12 @@ def write_story(
     after_write: Callable[[Session, Written], None] | None = None,
 ) -> Written | None:
     """Apply ``propose`` to the story and commit a new revision; None if ``guard`` said no."""
+    write = _Write(services, owner_id, story_id, propose, change_id, guard, after_write)
     for attempt in range(OPTIMISTIC_ATTEMPTS + 1):
         with services.db.reading() as session:
-            head = get_head(session=session, owner_id=owner_id, story_id=story_id)
-            current = Current(head, load_document(services, head.blob_key)) if head else None
-            proposal = propose(session, current)
-            if current is None and story_id_taken(session=session, story_id=story_id):
-                # Asked only once the proposal stands: a change made on a revision of a story
-                # the caller does not own answers exactly like one on an unknown story.
-                raise story_id_taken_error(story_id)
-        key, size = _store(services, proposal.story)
-        locked = attempt == OPTIMISTIC_ATTEMPTS
+            proposed = write.proposed(session, write.current(session))
         try:
-            return _land(
-                services,
-                owner_id,
-                story_id,
-                propose if locked else None,
-                current,
-                proposal,
-                key,
-                size,
-                change_id,
-                guard,
-                after_write,
-            )
+            return write.land(write.stored(proposed), locked=attempt == OPTIMISTIC_ATTEMPTS)
         except _AbandonError:
             return None
         except _MovedError:
@@ -229,82 +236,129 @@ class _MovedError(Exception):
     """The head moved since the proposal was computed; raised to try again."""
 
 
-def _land(
-    services: Services,
-    owner_id: uuid.UUID,
-    story_id: uuid.UUID,
-    propose: Propose | None,
-    current: Current | None,
-    proposal: Proposal,
-    key: str,
-    size: int,
-    change_id: uuid.UUID | None,
-    guard: Guard | None,
-    after_write: Callable[[Session, Written], None] | None,
-) -> Written:
-    """Move the head to ``proposal`` by compare-and-swap. If it moved meanwhile: with
-    ``propose``, recompute under the owner's lock and land; without, raise :class:`_MovedError`."""
-    with services.db.transaction() as session:
-        seq = bump_change_seq(session=session, user_id=owner_id)
-        if guard is not None and not guard(session):
-            raise _AbandonError
-        if current is None:
-            landed = get_head(session=session, owner_id=owner_id, story_id=story_id) is None
-            if landed:
-                _insert_head(session, _new_head(owner_id, proposal.story, key, seq))
-        else:
-            landed = cas_update_head(
-                session=session,
-                story_id=story_id,
-                expected_revision=current.head.revision,
-                revision=current.head.revision + 1,
-                title=proposal.story.title,
-                blob_key=key,
-                conflict_count=len(proposal.story.conflicts),
-                updated_at=proposal.story.updated_at_utc,
-                change_seq=seq,
-            )
-        if not landed:
-            if propose is None:
-                raise _MovedError
-            # We hold the owner's write lock now, so the head read here is final until we
-            # commit: recompute against it (merge, bounded by the diff budget) and land.
-            head = get_head(session=session, owner_id=owner_id, story_id=story_id)
-            if head is None:
-                raise not_found(story_id)  # deleted for good meanwhile
-            current = Current(head, load_document(services, head.blob_key))
-            proposal = propose(session, current)
-            key, size = _store(services, proposal.story)
-            moved = cas_update_head(
-                session=session,
-                story_id=story_id,
-                expected_revision=head.revision,
-                revision=head.revision + 1,
-                title=proposal.story.title,
-                blob_key=key,
-                conflict_count=len(proposal.story.conflicts),
-                updated_at=proposal.story.updated_at_utc,
-                change_seq=seq,
-            )
-            assert moved, "the head moved while the owner's write lock was held"
-        revision = 1 if current is None else current.head.revision + 1
-        # Checked under the owner's lock (bump_change_seq above), so parallel writes of one
+@dataclass(frozen=True)
+class _Proposed:
+    """A proposal and what it was computed on: the head and that head's revision chain."""
+
+    current: Current | None
+    proposal: Proposal
+    chain: ChainState | None
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """A proposal whose revision is stored (its delta, or its snapshot blob), ready to land."""
+
+    current: Current | None
+    proposal: Proposal
+    stored: StoredRevision
+
+    @property
+    def revision(self) -> int:
+        return 1 if self.current is None else self.current.head.revision + 1
+
+
+@dataclass(frozen=True)
+class _Write:
+    """One call of :func:`write_story`: whose story, how to propose, and what runs around it."""
+
+    services: Services
+    owner_id: uuid.UUID
+    story_id: uuid.UUID
+    propose: Propose
+    change_id: uuid.UUID | None
+    guard: Guard | None
+    after_write: Callable[[Session, Written], None] | None
+
+    def current(self, session: Session) -> Current | None:
+        head = get_head(session=session, owner_id=self.owner_id, story_id=self.story_id)
+        return None if head is None else Current(head, head_document(self.services, session, head))
+
+    def proposed(self, session: Session, current: Current | None) -> _Proposed:
+        proposal = self.propose(session, current)
+        if current is None and story_id_taken(session=session, story_id=self.story_id):
+            # Asked only once the proposal stands: a change made on a revision of a story
+            # the caller does not own answers exactly like one on an unknown story.
+            raise story_id_taken_error(self.story_id)
+        chain = None
+        if current is not None:
+            chain = chain_state(session, story_id=self.story_id, revision=current.head.revision)
+        return _Proposed(current, proposal, chain)
+
+    def stored(self, proposed: _Proposed) -> _Attempt:
+        story = _storable(proposed.proposal.story)
+        before = None if proposed.current is None else proposed.current.story
+        stored = prepare(self.services, story, before=before, chain=proposed.chain)
+        return _Attempt(proposed.current, proposed.proposal, stored)
+
+    def land(self, attempt: _Attempt, *, locked: bool) -> Written:
+        """Move the head to ``attempt`` by compare-and-swap. If it moved meanwhile: when
+        ``locked``, recompute under the owner's lock and land; else raise :class:`_MovedError`."""
+        with self.services.db.transaction() as session:
+            seq = bump_change_seq(session=session, user_id=self.owner_id)
+            if self.guard is not None and not self.guard(session):
+                raise _AbandonError
+            if not self._swap(session, attempt, seq):
+                if not locked:
+                    raise _MovedError
+                # We hold the owner's write lock now, so the head read here is final until we
+                # commit: recompute against it (merge, bounded by the diff budget) and land.
+                current = self.current(session)
+                if current is None:
+                    raise not_found(self.story_id)  # deleted for good meanwhile
+                attempt = self.stored(self.proposed(session, current))
+                moved = self._swap(session, attempt, seq)
+                assert moved, "the head moved while the owner's write lock was held"
+            return self._record(session, attempt)
+
+    def _swap(self, session: Session, attempt: _Attempt, seq: int) -> bool:
+        """The compare-and-swap: the head becomes the attempt's document if it is still the
+        one the attempt was computed on (for a new story: if there is still none)."""
+        story = attempt.proposal.story
+        if attempt.current is None:
+            if get_head(session=session, owner_id=self.owner_id, story_id=self.story_id):
+                return False
+            _insert_head(session, _new_head(self.owner_id, story, attempt.stored.blob_key, seq))
+            return True
+        return cas_update_head(
+            session=session,
+            story_id=self.story_id,
+            expected_revision=attempt.current.head.revision,
+            revision=attempt.revision,
+            title=story.title,
+            blob_key=attempt.stored.blob_key,
+            conflict_count=len(story.conflicts),
+            updated_at=story.updated_at_utc,
+            change_seq=seq,
+        )
+
+    def _record(self, session: Session, attempt: _Attempt) -> Written:
+        revision, stored = attempt.revision, attempt.stored
+        # Checked under the owner's lock (bump_change_seq in land), so parallel writes of one
         # account cannot pass a quota together; refusing rolls the whole write back.
-        _check_quota(services, session, owner_id, new_story=revision == 1, size=size)
+        _check_quota(
+            self.services, session, self.owner_id, new_story=revision == 1, size=stored.stored_bytes
+        )
         add_revision(
             session=session,
-            story_id=story_id,
+            story_id=self.story_id,
             revision=revision,
-            blob_key=key,
-            byte_size=size,
-            created_at=services.clock.now(),
-            origin=proposal.origin,
-            change_id=change_id,
+            blob_key=stored.blob_key,
+            byte_size=stored.byte_size,
+            stored_key=stored.stored_key,
+            delta=stored.delta,
+            stored_bytes=stored.stored_bytes,
+            created_at=self.services.clock.now(),
+            origin=attempt.proposal.origin,
+            change_id=self.change_id,
         )
-        written = Written(story=proposal.story, revision=revision, proposal=proposal)
-        if after_write is not None:
-            after_write(session, written)
-    return written
+        prune_history(self.services, session, story_id=self.story_id, head_revision=revision)
+        written = Written(
+            story=attempt.proposal.story, revision=revision, proposal=attempt.proposal
+        )
+        if self.after_write is not None:
+            self.after_write(session, written)
+        return written
 
 
 def _check_quota(
@@ -408,18 +462,64 @@ def _set_deleted(
     return head
 
 
-def revision_blob_key(session: Session, *, story_id: uuid.UUID, revision: int) -> str:
-    row = get_revision(session=session, story_id=story_id, revision=revision)
-    if row is None:
-        raise ApiError(
+def prune_history(
+    services: Services, session: Session, *, story_id: uuid.UUID, head_revision: int
+) -> int:
+    """Drop the revisions older than the newest ``max_revisions_per_story`` (ADR 0082).
+
+    Only whole chains go: the cut is at the newest full revision among the oldest kept, so
+    every kept revision still reads. The head is never dropped."""
+    cutoff = head_revision - services.settings.max_revisions_per_story + 1
+    if cutoff <= 1:
+        return 0
+    full = latest_full_revision(session=session, story_id=story_id, revision=cutoff)
+    if full is None:
+        return 0
+    return delete_revisions_before(session=session, story_id=story_id, revision=full)
+
+
+def revision_not_found(session: Session, *, story_id: uuid.UUID, revision: int) -> ApiError:
+    oldest = oldest_revision(session=session, story_id=story_id)
+    if oldest is not None and revision < oldest:
+        return ApiError(
             404,
             "revision_not_found",
-            f"story {story_id} has no revision {revision}; GET its /revisions for the list",
+            f"revision {revision} of story {story_id} was pruned: the server keeps a story's "
+            f"newest revisions (STORY_GEN_MAX_REVISIONS_PER_STORY), here revision {oldest} "
+            "and later; GET its /revisions for the list",
         )
+    return ApiError(
+        404,
+        "revision_not_found",
+        f"story {story_id} has no revision {revision}; GET its /revisions for the list",
+    )
+
+
+def revision_blob_key(session: Session, *, story_id: uuid.UUID, revision: int) -> str:
+    """The content address of a revision's document (read it with :func:`load_document`)."""
+    row = get_revision(session=session, story_id=story_id, revision=revision)
+    if row is None:
+        raise revision_not_found(session, story_id=story_id, revision=revision)
     return row.blob_key
+
+
+def find_revision_document(
+    services: Services, session: Session, *, story_id: uuid.UUID, revision: int
+) -> Story | None:
+    """Revision ``revision``'s document; None if the story has no such revision (any more)."""
+    row = get_revision(session=session, story_id=story_id, revision=revision)
+    if row is None:
+        return None
+    cached = services.documents.get(row.blob_key)
+    if cached is not None:
+        return cached
+    return read_document(services, session, story_id=story_id, revision=revision)
 
 
 def revision_document(
     services: Services, session: Session, *, story_id: uuid.UUID, revision: int
 ) -> Story:
-    return load_document(services, revision_blob_key(session, story_id=story_id, revision=revision))
+    story = find_revision_document(services, session, story_id=story_id, revision=revision)
+    if story is None:
+        raise revision_not_found(session, story_id=story_id, revision=revision)
+    return story

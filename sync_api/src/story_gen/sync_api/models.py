@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -122,6 +123,16 @@ class StoryHead(Base):
 
 
 class Revision(Base):
+    """One version of a story. Its document is named by ``blob_key`` (the content address of
+    its canonical JSON) and stored in one of two forms (ADR 0081):
+
+    - **full**: ``stored_key`` names a blob holding the whole document: a compressed snapshot,
+      or (revisions written before ADR 0081, until repacked) the canonical JSON itself, in
+      which case ``stored_key == blob_key``;
+    - **delta**: ``stored_key`` is NULL and ``delta`` holds the compressed core patch from the
+      previous revision's document to this one's.
+    """
+
     __tablename__ = "revisions"
 
     story_id: Mapped[uuid.UUID] = mapped_column(
@@ -130,6 +141,11 @@ class Revision(Base):
     revision: Mapped[int] = mapped_column(Integer, primary_key=True)
     blob_key: Mapped[str] = mapped_column(String(200), index=True)
     byte_size: Mapped[int] = mapped_column(Integer)
+    """Bytes of the document's canonical JSON (what ``GET`` of the revision is made from)."""
+    stored_key: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    delta: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    stored_bytes: Mapped[int] = mapped_column(Integer)
+    """Bytes this revision occupies in storage (its snapshot blob or its delta)."""
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     origin: Mapped[str] = mapped_column(String(20))
     """create | update | push | merge | restore | delete | undelete."""

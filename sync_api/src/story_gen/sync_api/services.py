@@ -12,6 +12,7 @@ from story_gen.sync_api.config import Settings
 from story_gen.sync_api.crud.anomalies import add_anomaly
 from story_gen.sync_api.db import Database
 from story_gen.sync_api.document_cache import DocumentCache
+from story_gen.sync_api.merge_pool import MergePool
 from story_gen.sync_api.ops.logs import logger
 from story_gen.sync_api.ops.metrics import Metrics, NoMetrics
 from story_gen.sync_api.security import Passwords
@@ -28,6 +29,7 @@ class Services:
     passwords: Passwords
     documents: DocumentCache
     metrics: Metrics = field(default_factory=NoMetrics)
+    merges: MergePool = field(default_factory=lambda: MergePool(0))
 
     def record_anomaly(
         self,

@@ -1,7 +1,7 @@
 """Patches: key-addressed differences between two versions of a story, and their description
 (docs/merge.md)."""
 
-from story_gen.core.patch._apply import PatchDoesNotApplyError, apply_patch
+from story_gen.core.patch._apply import PatchDoesNotApplyError, apply_patch, replay
 from story_gen.core.patch._describe import describe
 from story_gen.core.patch._diff import diff
 from story_gen.core.patch._invert import invert
@@ -38,5 +38,6 @@ __all__ = [
     "diff",
     "invert",
     "rebase",
+    "replay",
     "touched_by",
 ]

@@ -36,7 +36,12 @@ COUNTED = {
     "stories": StoryHead.__tablename__,
     "revisions": Revision.__tablename__,
 }
-KEYS_QUERY = f"SELECT DISTINCT blob_key FROM {Revision.__tablename__} ORDER BY blob_key"
+# The blobs revisions are stored in (snapshots, and full blobs not yet repacked); a delta
+# lives in its row, so in the database dump (ADR 0081).
+KEYS_QUERY = (
+    f"SELECT DISTINCT stored_key FROM {Revision.__tablename__} "
+    "WHERE stored_key IS NOT NULL ORDER BY stored_key"
+)
 
 
 class DatabaseBackupError(Exception):

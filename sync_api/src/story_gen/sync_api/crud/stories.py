@@ -4,24 +4,34 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import LargeBinary, and_, delete, exists, func, null, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from story_gen.sync_api.models import Revision, StoryHead
 
 __all__ = [
+    "ChainRow",
     "account_usage",
     "add_revision",
     "blob_is_referenced",
     "cas_update_head",
+    "chain_rows",
+    "delete_revisions_before",
+    "find_revision_by_key",
     "get_head",
     "get_revision",
     "heads_changed_since",
+    "latest_full_revision",
+    "legacy_story_ids",
     "list_heads",
     "list_revisions",
+    "oldest_revision",
     "set_deleted",
+    "set_stored_form",
     "story_id_taken",
 ]
 
@@ -34,12 +44,12 @@ def get_head(*, session: Session, owner_id: uuid.UUID, story_id: uuid.UUID) -> S
 
 
 def account_usage(*, session: Session, owner_id: uuid.UUID) -> tuple[int, int]:
-    """The owner's story count (bin included) and the bytes of all their revisions."""
+    """The owner's story count (bin included) and the stored bytes of all their revisions."""
     stories = session.scalar(
         select(func.count()).select_from(StoryHead).where(StoryHead.owner_id == owner_id)
     )
     stored = session.scalar(
-        select(func.coalesce(func.sum(Revision.byte_size), 0))
+        select(func.coalesce(func.sum(Revision.stored_bytes), 0))
         .join(StoryHead, Revision.story_id == StoryHead.id)
         .where(StoryHead.owner_id == owner_id)
     )
@@ -135,6 +145,9 @@ def add_revision(
     revision: int,
     blob_key: str,
     byte_size: int,
+    stored_key: str | None,
+    delta: bytes | None,
+    stored_bytes: int,
     created_at: datetime,
     origin: str,
     change_id: uuid.UUID | None,
@@ -144,6 +157,9 @@ def add_revision(
         revision=revision,
         blob_key=blob_key,
         byte_size=byte_size,
+        stored_key=stored_key,
+        delta=delta,
+        stored_bytes=stored_bytes,
         created_at=created_at,
         origin=origin,
         change_id=change_id,
@@ -163,4 +179,133 @@ def get_revision(*, session: Session, story_id: uuid.UUID, revision: int) -> Rev
 
 
 def blob_is_referenced(*, session: Session, blob_key: str) -> bool:
-    return bool(session.scalar(select(exists().where(Revision.blob_key == blob_key))))
+    """Whether a revision is stored in the blob ``blob_key`` (a snapshot or a legacy full blob)."""
+    return bool(session.scalar(select(exists().where(Revision.stored_key == blob_key))))
+
+
+@dataclass(frozen=True)
+class ChainRow:
+    """What reading one revision of a chain needs: its document's key and its stored form."""
+
+    revision: int
+    blob_key: str
+    byte_size: int
+    stored_key: str | None
+    delta: bytes | None
+    stored_bytes: int
+
+
+def latest_full_revision(*, session: Session, story_id: uuid.UUID, revision: int) -> int | None:
+    """The newest revision at or before ``revision`` that is stored whole."""
+    return session.scalar(
+        select(func.max(Revision.revision)).where(
+            Revision.story_id == story_id,
+            Revision.revision <= revision,
+            Revision.stored_key.is_not(None),
+        )
+    )
+
+
+def chain_rows(
+    *, session: Session, story_id: uuid.UUID, revision: int, with_deltas: bool = True
+) -> list[ChainRow]:
+    """The rows from the newest full revision at or before ``revision`` up to it, oldest first
+    (empty if there is none); ``with_deltas=False`` leaves the delta bytes out."""
+    start = latest_full_revision(session=session, story_id=story_id, revision=revision)
+    if start is None:
+        return []
+    delta: ColumnElement[bytes | None] = (
+        Revision.delta.expression if with_deltas else null().cast(LargeBinary)
+    )
+    rows = session.execute(
+        select(
+            Revision.revision,
+            Revision.blob_key,
+            Revision.byte_size,
+            Revision.stored_key,
+            delta,
+            Revision.stored_bytes,
+        )
+        .where(
+            Revision.story_id == story_id,
+            Revision.revision >= start,
+            Revision.revision <= revision,
+        )
+        .order_by(Revision.revision)
+    ).all()
+    return [
+        ChainRow(
+            revision=row[0],
+            blob_key=row[1],
+            byte_size=row[2],
+            stored_key=row[3],
+            delta=row[4],
+            stored_bytes=row[5],
+        )
+        for row in rows
+    ]
+
+
+def find_revision_by_key(*, session: Session, blob_key: str) -> tuple[uuid.UUID, int] | None:
+    """A revision whose document is ``blob_key`` (any: equal keys are equal documents)."""
+    row = session.execute(
+        select(Revision.story_id, Revision.revision).where(Revision.blob_key == blob_key).limit(1)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def oldest_revision(*, session: Session, story_id: uuid.UUID) -> int | None:
+    return session.scalar(select(func.min(Revision.revision)).where(Revision.story_id == story_id))
+
+
+def delete_revisions_before(*, session: Session, story_id: uuid.UUID, revision: int) -> int:
+    result = session.execute(
+        delete(Revision)
+        .where(Revision.story_id == story_id, Revision.revision < revision)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def legacy_story_ids(
+    *, session: Session, after: uuid.UUID | None, limit: int
+) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """Stories (id, owner) that still have revisions in the pre-ADR 0081 form (a full JSON blob
+    at the document's own key), in id order after ``after``."""
+    query = (
+        select(Revision.story_id, StoryHead.owner_id)
+        .join(StoryHead, Revision.story_id == StoryHead.id)
+        .where(Revision.stored_key == Revision.blob_key)
+        .group_by(Revision.story_id, StoryHead.owner_id)
+        .order_by(Revision.story_id)
+        .limit(limit)
+    )
+    if after is not None:
+        query = query.where(Revision.story_id > after)
+    return [(row[0], row[1]) for row in session.execute(query)]
+
+
+def set_stored_form(
+    *,
+    session: Session,
+    story_id: uuid.UUID,
+    revision: int,
+    expected_key: str | None,
+    stored_key: str | None,
+    delta: bytes | None,
+    stored_bytes: int,
+) -> bool:
+    """Change how a revision is stored, if it is still stored as ``expected_key`` says."""
+    result = session.execute(
+        update(Revision)
+        .where(
+            Revision.story_id == story_id,
+            Revision.revision == revision,
+            Revision.stored_key.is_(None)
+            if expected_key is None
+            else Revision.stored_key == expected_key,
+        )
+        .values(stored_key=stored_key, delta=delta, stored_bytes=stored_bytes)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0) == 1

@@ -46,6 +46,13 @@ def prune_anomaly_events(services: Services) -> JobResult:
     return {"anomaly_events": removed}
 
 
+def repack_revisions(services: Services) -> JobResult:
+    from story_gen.sync_api.ops.repack import repack_revisions as repack
+
+    report = repack(services)
+    return dict(report.__dict__)
+
+
 def backup(services: Services, dest: str | None = None) -> JobResult:
     from story_gen.sync_api.backup import write_backup
 
@@ -61,6 +68,7 @@ JOBS: Mapping[str, Callable[..., JobResult]] = {
     "blob_gc": blob_gc,
     "prune": prune,
     "prune_anomalies": prune_anomaly_events,
+    "repack_revisions": repack_revisions,
 }
 
 

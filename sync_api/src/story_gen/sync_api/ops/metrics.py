@@ -50,7 +50,7 @@ __all__ = [
     "mount_metrics",
 ]
 
-KNOWN_JOBS = ("backup", "blob_gc", "prune", "prune_anomalies")
+KNOWN_JOBS = ("backup", "blob_gc", "prune", "prune_anomalies", "repack_revisions")
 """Exported at 0 from the start (tests/sync_api/test_jobs.py checks it is the job list)."""
 RATE_LIMITED_ROUTES = ("/api/v1/auth/login",)
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from story_gen.core.diagnostic import Diagnostic, Severity
 from story_gen.sync_api.deps import CurrentUser, ServicesDep
 from story_gen.sync_api.errors import ApiError
 from story_gen.sync_api.json_off_loop import JsonOffLoopRoute
 from story_gen.sync_api.ops.context import current_request_id
+from story_gen.sync_api.ops.logs import logger
 from story_gen.sync_api.routes import errors
 from story_gen.sync_api.sync.protocol import (
     ChangeResultPublic,
@@ -28,8 +31,14 @@ router = APIRouter(prefix="/api/v1/sync", tags=["sync"], route_class=JsonOffLoop
 
 
 @router.post("/push", response_model=PushPublic, responses=errors(400, 401))
-def push(body: PushCreate, user: CurrentUser, services: ServicesDep) -> PushPublic:
-    """Apply a batch of changes; each gets its own result (applied, merged or rejected)."""
+async def push(
+    request: Request, body: PushCreate, user: CurrentUser, services: ServicesDep
+) -> PushPublic:
+    """Apply a batch of changes; each gets its own result (applied, merged or rejected).
+
+    Each change runs in a worker thread. Between changes the push stops when its client has
+    gone (nobody would read the answer) or its time budget is spent (503: send it again; the
+    changes already made answer from storage). ADR 0083."""
     limit = services.settings.max_push_changes
     if len(body.changes) > limit:
         raise ApiError(
@@ -38,12 +47,35 @@ def push(body: PushCreate, user: CurrentUser, services: ServicesDep) -> PushPubl
             f"this push has {len(body.changes)} changes; send at most {limit} per request",
         )
     request_id = current_request_id()
-    results = [
-        push_change(services, user=user, change=change, request_id=request_id)
-        for change in body.changes
-    ]
+    budget = services.settings.push_budget_seconds
+    deadline = services.clock.now() + timedelta(seconds=budget)
+    results: list[ChangeResultPublic] = []
+    for change in body.changes:
+        if results and await request.is_disconnected():
+            logger.info(
+                "push client gone; remaining changes not started", extra={"done": len(results)}
+            )
+            break
+        if results and services.clock.now() >= deadline:
+            raise budget_spent(budget, len(results), len(body.changes))
+        results.append(
+            await run_in_threadpool(
+                push_change, services, user=user, change=change, request_id=request_id
+            )
+        )
     services.metrics.observe_push((result.status, len(result.conflicts)) for result in results)
     return PushPublic(results=within_bytes(results, services.settings.max_response_bytes))
+
+
+def budget_spent(budget: int, done: int, total: int) -> ApiError:
+    return ApiError(
+        503,
+        "push_budget_exceeded",
+        f"this push spent its time budget ({budget} s, STORY_GEN_PUSH_BUDGET_SECONDS) after "
+        f"{done} of its {total} changes; those are stored. Send the same push again: they "
+        "answer from storage and the rest are applied",
+        headers={"Retry-After": "1"},
+    )
 
 
 def within_bytes(results: list[ChangeResultPublic], budget: int) -> list[ChangeResultPublic]:

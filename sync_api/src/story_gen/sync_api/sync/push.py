@@ -26,13 +26,13 @@ from story_gen.sync_api.documents import (
     Guard,
     Proposal,
     Written,
-    revision_document,
+    find_revision_document,
     set_story_deleted,
     to_public,
     write_story,
 )
 from story_gen.sync_api.errors import ApiError
-from story_gen.sync_api.merging import apply_onto_head, merge_onto_head, stamped
+from story_gen.sync_api.merging import apply_onto_head, stamped
 from story_gen.sync_api.models import StoryHead, User
 from story_gen.sync_api.services import Services
 from story_gen.sync_api.sync.protocol import ChangeCreate, ChangeResultPublic
@@ -80,9 +80,21 @@ def _from_storage(services: Services, user: User, stored: str) -> ChangeResultPu
         return result
     # (A read transaction: this may run inside the caller's write transaction on SQLite.)
     with services.db.reading() as session:
-        story = revision_document(
+        story = find_revision_document(
             services, session, story_id=result.story_id, revision=result.revision
         )
+    if story is None:
+        # Pruned past the history limit since (ADR 0082): the answer says so, as one whose
+        # story did not fit (ADR 0075); a pull brings the story as it is now.
+        omitted = Diagnostic(
+            severity=Severity.INFO,
+            code="change.story_omitted",
+            path="story",
+            message=f"the merged story (revision {result.revision}) is no longer kept "
+            "(STORY_GEN_MAX_REVISIONS_PER_STORY), so it is left out",
+            hint="pull to get the story as it is now: the merge is part of it",
+        )
+        return result.model_copy(update={"diagnostics": [*result.diagnostics, omitted]})
     head = StoryHead(owner_id=user.id, revision=result.revision, deleted_at=None)
     return result.model_copy(update={"story": to_public(head, story)})
 
@@ -209,7 +221,7 @@ def _apply(services: Services, *, user: User, change: ChangeCreate) -> ChangeRes
         if fresh:
             return Proposal(story=client, origin="push")
         base = _base_document(services, session, change, head)
-        result = merge_onto_head(base=base, client=client, head=head)
+        result = services.merges.merge(base=base, client=client, head=head)
         return Proposal(
             story=stamped(result, now),
             origin="merge",
@@ -269,15 +281,24 @@ def _base_document(
 ) -> Story:
     if change.base_revision == 0:
         # Both sides created the same story id independently: merge from an empty story.
-        return Story(
-            story_id=change.story_id,
-            title=head.title,
-            blueprint=StoryBlueprint(),
-            created_at_utc=head.created_at_utc,
-            updated_at_utc=head.created_at_utc,
-        )
-    return revision_document(
+        return _empty_base(change, head)
+    base = find_revision_document(
         services, session, story_id=change.story_id, revision=change.base_revision
+    )
+    if base is None:
+        # Pruned past the history limit (ADR 0082): without the base, every field the two
+        # sides set differently is a conflict holding both, so no edit is lost.
+        return _empty_base(change, head)
+    return base
+
+
+def _empty_base(change: ChangeCreate, head: Story) -> Story:
+    return Story(
+        story_id=change.story_id,
+        title=head.title,
+        blueprint=StoryBlueprint(),
+        created_at_utc=head.created_at_utc,
+        updated_at_utc=head.created_at_utc,
     )
 
 
