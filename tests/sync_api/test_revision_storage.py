@@ -135,7 +135,10 @@ def _every_revision(client: TestClient, headers: dict[str, str], story_id: str) 
     assert listed.status_code == 200, listed.text
     bodies = {}
     for row in listed.json():
-        got = client.get(f"/api/v1/stories/{story_id}/revisions/{row['revision']}", headers=headers)
+        # The full view: every byte of the stored story (revision and conflicts included).
+        got = client.get(
+            f"/api/v1/stories/{story_id}/revisions/{row['revision']}?view=full", headers=headers
+        )
         assert got.status_code == 200, got.text
         bodies[row["revision"]] = got.content
     return bodies
@@ -397,7 +400,10 @@ def test_history_past_the_limit_is_pruned_by_whole_chains_never_the_head(
         _forget_documents(client)
         bodies = _every_revision(client, headers, sid)
         assert sorted(bodies) == kept
-        assert client.get(f"/api/v1/stories/{sid}", headers=headers).json()["revision"] == 12
+        assert (
+            client.get(f"/api/v1/stories/{sid}", headers=headers).headers["X-Story-Revision"]
+            == "12"
+        )
 
         gone = client.get(f"/api/v1/stories/{sid}/revisions/2", headers=headers)
         assert gone.status_code == 404
