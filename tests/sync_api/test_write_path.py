@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from collections.abc import Generator, MutableMapping
+from collections.abc import MutableMapping
 from typing import Any
 
 import httpx
@@ -25,7 +25,6 @@ from story_gen.core import Story, StoryBlueprint
 from story_gen.sync_api import create_app
 from story_gen.sync_api.clock import FakeClock
 from story_gen.sync_api.crud.users import bump_change_seq
-from story_gen.sync_api.deps import get_session
 from story_gen.sync_api.documents import Current, Proposal, write_story
 from story_gen.sync_api.merging import merge_onto_head
 from story_gen.sync_api.models import User
@@ -221,15 +220,11 @@ def test_push_results_are_pruned_after_the_replay_window(app: FastAPI, api: Api)
     assert first["status"] == "applied"
 
 
-def test_a_request_session_reads_without_holding_the_write_lock(app: FastAPI, api: Api) -> None:
-    # Issue 8: the routes' session (SessionDep) is a reader; on SQLite a plain BEGIN, so a
-    # route that has read something does not stall every writer until it commits.
+def test_a_route_s_read_transaction_does_not_hold_the_write_lock(app: FastAPI, api: Api) -> None:
+    # Issue 8: routes read in ``services.db.reading()`` transactions; on SQLite a plain BEGIN,
+    # so a route that has read something does not stall every writer until it ends.
     services = app.state.services
     writer = _user_id(api, api.user())
-    request_session = get_session(services)
-    assert isinstance(request_session, Generator)
-    session = next(request_session)
-    assert session.scalar(select(User).where(User.id == writer)) is not None
     done = threading.Event()
 
     def write() -> None:
@@ -237,12 +232,14 @@ def test_a_request_session_reads_without_holding_the_write_lock(app: FastAPI, ap
             bump_change_seq(session=own, user_id=writer)
         done.set()
 
-    thread = threading.Thread(target=write)
-    thread.start()
-    thread.join(timeout=10)
-    request_session.close()
+    with services.db.reading() as session:
+        assert session.scalar(select(User).where(User.id == writer)) is not None
+        thread = threading.Thread(target=write)
+        thread.start()
+        thread.join(timeout=10)
+        # The writer finished while the read transaction was still open.
+        assert done.is_set()
     thread.join()
-    assert done.is_set()
 
 
 def test_a_push_past_its_time_budget_stops_and_a_retry_finishes_it(

@@ -1,13 +1,15 @@
-"""FastAPI dependencies as ``Annotated`` aliases: ``ServicesDep``, ``SessionDep``, ``CurrentUser``."""
+"""FastAPI dependencies as ``Annotated`` aliases: ``ServicesDep``, ``CurrentUser``.
+
+There is no request-wide database session: a route reads in short
+``services.db.reading()`` transactions (no write lock on SQLite, no connection held while it
+loads a blob) and writes through ``documents`` and the crud helpers' own transactions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy.orm import Session
 
 from story_gen.sync_api.crud.tokens import user_for_token
 from story_gen.sync_api.errors import ApiError
@@ -15,7 +17,7 @@ from story_gen.sync_api.models import User
 from story_gen.sync_api.security import hash_token
 from story_gen.sync_api.services import Services
 
-__all__ = ["BearerToken", "CurrentUser", "ServicesDep", "SessionDep"]
+__all__ = ["BearerToken", "CurrentUser", "ServicesDep"]
 
 
 def get_services(request: Request) -> Services:
@@ -26,16 +28,6 @@ def get_services(request: Request) -> Services:
 
 ServicesDep = Annotated[Services, Depends(get_services)]
 
-
-def get_session(services: ServicesDep) -> Iterator[Session]:
-    """The request's session for reading (routes write through ``documents`` and the crud
-    helpers' own transactions): on SQLite it never holds the write lock, so a route needs no
-    ``commit()`` to let other requests write while it works (issue 8)."""
-    with services.db.reader() as session:
-        yield session
-
-
-SessionDep = Annotated[Session, Depends(get_session)]
 
 _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <access_token>`")
 

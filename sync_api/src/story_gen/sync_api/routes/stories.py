@@ -21,7 +21,7 @@ from fastapi import APIRouter, Path, Query, Response
 from story_gen.core import Story
 from story_gen.core.contract_revisions import as_revision, keep_unseen
 from story_gen.sync_api.crud.stories import get_head, list_heads, list_revisions
-from story_gen.sync_api.deps import CurrentUser, ServicesDep, SessionDep
+from story_gen.sync_api.deps import CurrentUser, ServicesDep
 from story_gen.sync_api.documents import (
     Current,
     Proposal,
@@ -115,7 +115,7 @@ def _live(head: StoryHead) -> StoryHead:
 
 
 def _written_public(services: ServicesDep, user: CurrentUser, story_id: uuid.UUID) -> StoryPublic:
-    with services.db.session() as session:
+    with services.db.reading() as session:
         head = read_head(session, owner_id=user.id, story_id=story_id)
     return to_public(head, load_document(services, head.blob_key))
 
@@ -123,7 +123,6 @@ def _written_public(services: ServicesDep, user: CurrentUser, story_id: uuid.UUI
 @router.get("", response_model=list[StoryAnswer], responses=errors(401, 404))
 def list_stories(
     user: CurrentUser,
-    session: SessionDep,
     services: ServicesDep,
     response: Response,
     view: View = "v1",
@@ -145,22 +144,23 @@ def list_stories(
     """
     paged = cursor is not None or limit is not None
     after = None
-    if cursor is not None:
-        after = get_head(session=session, owner_id=user.id, story_id=cursor)
-        if after is None:
-            raise ApiError(
-                404,
-                "cursor_not_found",
-                f"cursor {cursor} is not one of your stories; list without a cursor to start over",
-            )
-    heads = list_heads(
-        session=session,
-        owner_id=user.id,
-        include_deleted=include_deleted,
-        after=after,
-        limit=None if limit is None else limit + 1,
-    )
-    session.commit()
+    with services.db.reading() as session:
+        if cursor is not None:
+            after = get_head(session=session, owner_id=user.id, story_id=cursor)
+            if after is None:
+                raise ApiError(
+                    404,
+                    "cursor_not_found",
+                    f"cursor {cursor} is not one of your stories; "
+                    "list without a cursor to start over",
+                )
+        heads = list_heads(
+            session=session,
+            owner_id=user.id,
+            include_deleted=include_deleted,
+            after=after,
+            limit=None if limit is None else limit + 1,
+        )
     budget = services.settings.max_response_bytes
     page: list[StoryPublic] = []
     used = 0
@@ -218,13 +218,12 @@ def create_story(
 def get_story(
     story_id: StoryId,
     user: CurrentUser,
-    session: SessionDep,
     services: ServicesDep,
     response: Response,
     view: View = "v1",
 ) -> StoryAnswer:
-    head = _live(read_head(session, owner_id=user.id, story_id=story_id))
-    session.commit()
+    with services.db.reading() as session:
+        head = _live(read_head(session, owner_id=user.id, story_id=story_id))
     return _answer(to_public(head, load_document(services, head.blob_key)), view, response)
 
 
@@ -233,13 +232,12 @@ def update_story(
     story_id: StoryId,
     body: StoryUpdate,
     user: CurrentUser,
-    session: SessionDep,
     services: ServicesDep,
     response: Response,
     view: View = "v1",
 ) -> StoryAnswer:
-    _live(read_head(session, owner_id=user.id, story_id=story_id))
-    session.commit()
+    with services.db.reading() as session:
+        _live(read_head(session, owner_id=user.id, story_id=story_id))
     blueprint = validate_blueprint(body.blueprint, max_bytes=services.settings.max_blueprint_bytes)
     now = services.clock.now()
 
@@ -288,11 +286,12 @@ def restore_story(
     "/{story_id}/revisions", response_model=list[RevisionPublic], responses=errors(401, 404)
 )
 def get_revisions(
-    story_id: StoryId, user: CurrentUser, session: SessionDep
+    story_id: StoryId, user: CurrentUser, services: ServicesDep
 ) -> list[RevisionPublic]:
     """Every revision of the story, newest first."""
-    read_head(session, owner_id=user.id, story_id=story_id)
-    rows = list_revisions(session=session, story_id=story_id)
+    with services.db.reading() as session:
+        read_head(session, owner_id=user.id, story_id=story_id)
+        rows = list_revisions(session=session, story_id=story_id)
     return [
         RevisionPublic(
             revision=row.revision,
@@ -315,15 +314,14 @@ def get_revision(
     story_id: StoryId,
     revision: RevisionNo,
     user: CurrentUser,
-    session: SessionDep,
     services: ServicesDep,
     response: Response,
     view: View = "v1",
 ) -> StoryAnswer:
     """The story as it was at ``revision``."""
-    head = read_head(session, owner_id=user.id, story_id=story_id)
-    key = revision_blob_key(session, story_id=story_id, revision=revision)
-    session.commit()
+    with services.db.reading() as session:
+        head = read_head(session, owner_id=user.id, story_id=story_id)
+        key = revision_blob_key(session, story_id=story_id, revision=revision)
     return _answer(to_public(head, load_document(services, key), revision=revision), view, response)
 
 
@@ -336,15 +334,14 @@ def restore_revision(
     story_id: StoryId,
     revision: RevisionNo,
     user: CurrentUser,
-    session: SessionDep,
     services: ServicesDep,
     response: Response,
     view: View = "v1",
 ) -> StoryAnswer:
     """Make a new head revision whose content is that of ``revision`` (history is kept)."""
-    read_head(session, owner_id=user.id, story_id=story_id)
-    key = revision_blob_key(session, story_id=story_id, revision=revision)
-    session.commit()
+    with services.db.reading() as session:
+        read_head(session, owner_id=user.id, story_id=story_id)
+        key = revision_blob_key(session, story_id=story_id, revision=revision)
     old = load_document(services, key)
     now = services.clock.now()
 
