@@ -29,6 +29,7 @@ __all__ = [
     "entry",
     "field_rank",
     "new_diagnostic",
+    "ref_position",
 ]
 
 SortKey = tuple[int, int, int, str, str]
@@ -41,6 +42,12 @@ MODELS = cast(
 )
 REF_FIELDS = REFERENCES
 """Per kind: the fields that hold keys of other entities, and which kind they name."""
+
+
+def ref_position(kind: str, field: str) -> int:
+    """Where ``field`` sits in ``REF_FIELDS[kind]``, and so in an entity's ``Facts.refs``."""
+    return [name for name, _ in REF_FIELDS[kind]].index(field)
+
 
 STRUCTURAL_CODES = frozenset(
     {
