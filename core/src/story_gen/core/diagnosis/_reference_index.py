@@ -116,15 +116,7 @@ class ReferenceIndex:
 
     def track_referrers(self) -> None:
         """Build "who references key k" (once), from the facts as they are before an edit."""
-        if self._referrers is None:
-            referrers: dict[str, dict[str, set[Ref]]] = {kind: {} for kind in KINDS}
-            for kind in KINDS:
-                for n, (_, target) in enumerate(REF_FIELDS[kind]):
-                    by_key = referrers[target]
-                    for i, facts in enumerate(self._facts[kind]):
-                        for key in facts.refs[n]:
-                            by_key.setdefault(key, set()).add((kind, i))
-            self._referrers = referrers
+        self._referrers_by_key()
 
     def move_key(self, kind: str, index: int, old_key: str | None, new_key: str | None) -> set[Ref]:
         """Entity ``index`` of ``kind`` changed its key (None: none valid); the entities affected."""
@@ -206,9 +198,17 @@ class ReferenceIndex:
     # ------------------------------------------------------------------ internals
 
     def _referrers_by_key(self) -> dict[str, dict[str, set[Ref]]]:
-        self.track_referrers()
-        assert self._referrers is not None
-        return self._referrers
+        referrers = self._referrers
+        if referrers is None:
+            referrers = {kind: {} for kind in KINDS}
+            for kind in KINDS:
+                for n, (_, target) in enumerate(REF_FIELDS[kind]):
+                    by_key = referrers[target]
+                    for i, facts in enumerate(self._facts[kind]):
+                        for key in facts.refs[n]:
+                            by_key.setdefault(key, set()).add((kind, i))
+            self._referrers = referrers
+        return referrers
 
     def _follow_hints(self, kind: str, gone: str | None, arrived: str | None) -> None:
         """Bring cached "did you mean" answers up to date with one key gone / one arrived.

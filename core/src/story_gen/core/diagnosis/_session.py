@@ -172,8 +172,9 @@ class DiagnosisSession:
         ``applied`` is an ``Edit`` of ``story_gen.core.edits`` or what
         :func:`~story_gen.core.patch.apply_tracked` returns: the new document and the
         entities the patch touched. Only those entities are re-checked (plus what they
-        affect); a patch that inserts or removes an entity other than the last, or moves
-        most of a list, re-checks that list whole.
+        affect); a patch that inserts or removes an entity other than the last, adds or
+        removes more than one, or changes more than about a quarter of a list (a move
+        across it), re-checks that list whole.
         """
         follow(self, applied)
 
