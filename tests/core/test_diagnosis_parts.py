@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from story_gen.core import blueprint_json_schema, diagnose
+from story_gen.core import DiagnosisSession, StoryBlueprint, blueprint_json_schema, diagnose
 from story_gen.core.diagnosis._entity import check_entity
 from story_gen.core.diagnosis._entries import REF_FIELDS, describe
 from story_gen.core.diagnosis._findings import UNKNOWN
@@ -68,3 +68,9 @@ def test_an_out_of_range_priority_names_the_contracts_bounds(past: str) -> None:
 def test_describe_quotes_short_text_whole_and_cuts_long_text() -> None:
     assert describe("x" * 40) == f'the text "{"x" * 40}"'
     assert describe("y" * 41) == f'the text "{"y" * 37}..."'
+
+
+def test_the_sessions_blueprint_keeps_every_field_of_the_contract() -> None:
+    doc = base()
+    doc["word_target"] = 90_000
+    assert DiagnosisSession(doc).blueprint() == StoryBlueprint.model_validate(doc)

@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 
 __all__ = ["DiagnosisSession", "InvalidEditError"]
 
+_OWN_FIELDS = tuple(name for name in StoryBlueprint.model_fields if name not in KINDS)
+"""The blueprint's own fields (premise, canon rules, ...): taken from the checked top object."""
+
 _ABSENT = object()
 """What ``_apply`` is given instead of an entity when the last one of its list is deleted."""
 
@@ -107,17 +110,15 @@ class DiagnosisSession:
             diagnostic.code in STRUCTURAL_CODES for diagnostic in self.diagnostics()
         ):
             return None
-        themes = [f.model for f in self._facts["themes"] if isinstance(f.model, Theme)]
-        characters = [f.model for f in self._facts["characters"] if isinstance(f.model, Character)]
-        chapters = [f.model for f in self._facts["chapters"] if isinstance(f.model, Chapter)]
         top = self._top.top
+        own = {name: getattr(top, name) for name in _OWN_FIELDS}
         return StoryBlueprint.model_construct(
-            premise=top.premise,
-            canon_rules=top.canon_rules,
-            themes=themes,
-            characters=characters,
-            chapters=chapters,
-            word_target=top.word_target,
+            **own,
+            themes=[f.model for f in self._facts["themes"] if isinstance(f.model, Theme)],
+            characters=[
+                f.model for f in self._facts["characters"] if isinstance(f.model, Character)
+            ],
+            chapters=[f.model for f in self._facts["chapters"] if isinstance(f.model, Chapter)],
         )
 
     # ------------------------------------------------------------------ editing
