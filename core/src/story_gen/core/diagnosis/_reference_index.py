@@ -25,7 +25,7 @@ from story_gen.core.diagnosis._entity import Facts
 from story_gen.core.diagnosis._entries import KINDS, REF_FIELDS, ref_position
 from story_gen.core.suggest import KeyIndex, closer
 
-__all__ = ["HINT_CACHE_MAX", "Ref", "ReferenceIndex"]
+__all__ = ["Ref", "ReferenceIndex"]
 
 Ref = tuple[str, int]
 """An entity: (kind, index)."""
@@ -40,7 +40,7 @@ _COUNTED_AT = {
 }
 """Per counted kind: where a chapter's :attr:`Facts.refs` holds the keys that use it."""
 
-HINT_CACHE_MAX = 512
+_HINT_CACHE_MAX = 512
 """Cached "did you mean" answers kept per kind before the cache starts over: typing an unknown
 key makes one entry per keystroke, and every key change walks the cache."""
 
@@ -217,7 +217,7 @@ class ReferenceIndex:
         new key is closer than it (one comparison): no search over every key per edit.
         """
         cache = self._hints[kind]
-        if len(cache) > HINT_CACHE_MAX:
+        if len(cache) > _HINT_CACHE_MAX:
             cache.clear()
         for word, hint in cache.items():
             if gone is not None and hint == gone:
