@@ -10,14 +10,20 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from story_gen.core.diagnosis._entity import Facts, locate_reference
-from story_gen.core.diagnosis._entries import Entry, entry, field_rank
+from story_gen.core.diagnosis._entries import Entry, entry, field_rank, ref_position
 from story_gen.core.diagnostic import Severity
 from story_gen.core.graph import CycleReport, analyse_cycles
 
-__all__ = ["CycleFinding", "graph_findings", "placed", "reaches"]
+__all__ = ["PREREQUISITES", "CycleFinding", "Owners", "graph_findings", "placed", "reaches"]
 
-_PREREQUISITES_RANK = field_rank("chapters", "prerequisites")
+PREREQUISITES = "prerequisites"
+"""The chapter field whose keys are the graph's edges."""
+
+_PREREQUISITES_AT = ref_position("chapters", PREREQUISITES)
+_PREREQUISITES_RANK = field_rank("chapters", PREREQUISITES)
+
 Owners = dict[str, list[int]]
+"""Key -> the indexes of the entities holding it, ascending; the first is the graph's node."""
 
 
 def graph_findings(facts: Sequence[Facts], owners: Owners) -> dict[int, tuple[CycleFinding, ...]]:
@@ -25,7 +31,9 @@ def graph_findings(facts: Sequence[Facts], owners: Owners) -> dict[int, tuple[Cy
     # A duplicated key's later chapters stay out of the graph until renamed.
     nodes = [i for i, f in enumerate(facts) if f.key is not None and owners[f.key][0] == i]
     node_of = {facts[i].key: n for n, i in enumerate(nodes)}
-    succ = [[node_of[key] for key in facts[i].refs[2] if key in node_of] for i in nodes]
+    succ = [
+        [node_of[key] for key in facts[i].refs[_PREREQUISITES_AT] if key in node_of] for i in nodes
+    ]
     report = analyse_cycles(succ)
     return _findings(report, nodes, facts) if not report.acyclic else {}
 
@@ -36,7 +44,7 @@ def reaches(facts: Sequence[Facts], owners: Owners, starts: list[int], target: i
     seen = set(stack)
     while stack:
         node = stack.pop()
-        for key in facts[node].refs[2]:
+        for key in facts[node].refs[_PREREQUISITES_AT]:
             holders = owners.get(key)
             if holders is None:
                 continue
@@ -104,11 +112,11 @@ def _findings(
 
 
 def placed(index: int, raw: object, finding: CycleFinding) -> Entry:
-    name, position = locate_reference(raw, "prerequisites", finding.prerequisite)
+    name, position = locate_reference(raw, PREREQUISITES, finding.prerequisite)
     return entry(
         finding.severity,
         finding.code,
-        ("chapters", index, "prerequisites", name if name is not None else position),
+        ("chapters", index, PREREQUISITES, name if name is not None else position),
         finding.message,
         finding.hint,
         rank=(_PREREQUISITES_RANK, position),

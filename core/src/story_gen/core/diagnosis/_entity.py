@@ -22,12 +22,14 @@ from story_gen.core.diagnosis._entries import (
     KINDS,
     MODELS,
     REF_FIELDS,
+    SEVERITY_RANK,
     SINGULAR,
     Entry,
     describe,
     entry,
     field_rank,
     new_diagnostic,
+    ref_position,
 )
 from story_gen.core.diagnosis._schema import schema_entries
 from story_gen.core.diagnostic import Severity
@@ -51,6 +53,9 @@ _ENTITY_FIELDS = {kind: list(MODELS[kind].model_fields) for kind in KINDS}
 _VALIDATE = {kind: MODELS[kind].__pydantic_validator__.validate_python for kind in KINDS}
 _PREREQUISITES_RANK = field_rank("chapters", "prerequisites")
 _DRAFT_RANK = (field_rank("chapters", "draft_text"), -1)
+_INFO_RANK = SEVERITY_RANK[Severity.INFO]
+_PREREQUISITES_AT = ref_position("chapters", "prerequisites")
+_RELATIONSHIPS_AT = ref_position("characters", "relationships")
 
 Refs = tuple[Sequence[str], ...]
 _NO_REFS: dict[str, Refs] = {kind: tuple(() for _ in REF_FIELDS[kind]) for kind in KINDS}
@@ -123,12 +128,17 @@ def locate_reference(raw: object, field: str, key: str) -> tuple[PathPart | None
     return None, -1
 
 
-def _refs_of(model: Theme | Character | Chapter) -> Refs:
-    if isinstance(model, Chapter):
-        return (model.required_themes, model.participating_characters, model.prerequisites)
-    if isinstance(model, Character):
-        return (tuple(model.relationships),)
-    return ()
+def _refs_of(kind: str, model: Theme | Character | Chapter) -> Refs:
+    # A relationships object's keys are the references: tuple() of a dict gives them.
+    return tuple(tuple(getattr(model, field)) for field, _ in REF_FIELDS[kind])
+
+
+def _without(refs: Refs, at: int, key: str) -> Refs:
+    """``refs`` with ``key`` left out of its field at position ``at`` (a self-reference)."""
+    return tuple(
+        tuple(other for other in keys if other != key) if n == at else keys
+        for n, keys in enumerate(refs)
+    )
 
 
 def _no_draft(index: int, key: str) -> Entry:
@@ -141,12 +151,13 @@ def _no_draft(index: int, key: str) -> Entry:
             "message": message,
         }
     )
-    return ((_DRAFT_RANK[0], _DRAFT_RANK[1], 2, "chapter.no_draft", message), diagnostic)
+    return ((_DRAFT_RANK[0], _DRAFT_RANK[1], _INFO_RANK, "chapter.no_draft", message), diagnostic)
 
 
 def check_entity(kind: str, index: int, raw: object) -> Facts:
     # The fast path: a valid entity with no self-reference, which is nearly all of
-    # them. It is the inner loop of every full check, so it does as little as it can.
+    # them. It is the inner loop of every full check, so it does as little as it can,
+    # and writes the refs out in REF_FIELDS order by hand (test_diagnosis_parts checks it).
     if type(raw) is dict:
         try:
             model = _VALIDATE[kind](raw)
@@ -205,10 +216,10 @@ def _check_general(
     else:
         key = model.key
         local = []
-        refs = _refs_of(model)
+        refs = _refs_of(kind, model)
     if kind == "chapters":
         refs = _chapter_checks(index, raw, model, key, refs, local)
-    elif kind == "characters" and key is not None and key in refs[0]:
+    elif kind == "characters" and key is not None and key in refs[_RELATIONSHIPS_AT]:
         name, position = locate_reference(raw, "relationships", key)
         local.append(
             entry(
@@ -220,7 +231,7 @@ def _check_general(
                 rank=(field_rank(kind, "relationships"), position),
             )
         )
-        refs = (tuple(other for other in refs[0] if other != key),)
+        refs = _without(refs, _RELATIONSHIPS_AT, key)
     return Facts(raw, key, model, refs, tuple(local))
 
 
@@ -233,7 +244,7 @@ def _chapter_checks(
     local: list[Entry],
 ) -> Refs:
     prefix: tuple[PathPart, ...] = ("chapters", index)
-    if key is not None and key in refs[2]:
+    if key is not None and key in refs[_PREREQUISITES_AT]:
         position = locate_reference(raw, "prerequisites", key)[1]
         local.append(
             entry(
@@ -246,7 +257,7 @@ def _chapter_checks(
                 rank=(_PREREQUISITES_RANK, position),
             )
         )
-        refs = (refs[0], refs[1], tuple(other for other in refs[2] if other != key))
+        refs = _without(refs, _PREREQUISITES_AT, key)
     if isinstance(model, Chapter):
         no_draft = model.draft_text is None
     else:

@@ -21,6 +21,7 @@ __all__ = [
     "KINDS",
     "MODELS",
     "REF_FIELDS",
+    "SEVERITY_RANK",
     "SINGULAR",
     "STRUCTURAL_CODES",
     "Entry",
@@ -29,6 +30,7 @@ __all__ = [
     "entry",
     "field_rank",
     "new_diagnostic",
+    "ref_position",
 ]
 
 SortKey = tuple[int, int, int, str, str]
@@ -41,6 +43,12 @@ MODELS = cast(
 )
 REF_FIELDS = REFERENCES
 """Per kind: the fields that hold keys of other entities, and which kind they name."""
+
+
+def ref_position(kind: str, field: str) -> int:
+    """Where ``field`` sits in ``REF_FIELDS[kind]``, and so in an entity's ``Facts.refs``."""
+    return [name for name, _ in REF_FIELDS[kind]].index(field)
+
 
 STRUCTURAL_CODES = frozenset(
     {
@@ -60,7 +68,11 @@ new_diagnostic: Callable[[dict[str, object]], Diagnostic] = (
 """Build (and validate) a Diagnostic from a dict: the constructor without its Python frame,
 which shows when a full check makes hundreds of them."""
 
-_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+"""Inside one field, errors sort before warnings before infos."""
+
+_SHOWN_TEXT_MAX = 40
+"""Longest text :func:`describe` quotes whole; longer text is cut to fit with "..."."""
 
 _FIELD_RANKS: dict[str, dict[str, int]] = {
     "": {name: rank for rank, name in enumerate(StoryBlueprint.model_fields)},
@@ -91,7 +103,7 @@ def entry(
     diagnostic = new_diagnostic(
         {"severity": severity, "code": code, "path": path, "message": message, "hint": hint}
     )
-    return ((rank[0], rank[1], _SEVERITY_RANK[severity], code, message), diagnostic)
+    return ((rank[0], rank[1], SEVERITY_RANK[severity], code, message), diagnostic)
 
 
 def describe(value: object) -> str:
@@ -103,7 +115,7 @@ def describe(value: object) -> str:
     if isinstance(value, int | float):
         return f"a number ({value})"
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
+        shown = value if len(value) <= _SHOWN_TEXT_MAX else value[: _SHOWN_TEXT_MAX - 3] + "..."
         return f'the text "{shown}"'
     if isinstance(value, list | tuple):
         return "a list"

@@ -2,7 +2,8 @@
 
 No comparison of two documents: the patch names the entities it touched by key, the
 session's key index says where they are. Only a list whose members shifted (an insertion or
-removal before its end, a move across most of it) is re-checked whole.
+removal before its end, more than one entity added or removed, or more than about a quarter of
+it changed, e.g. by a move) is re-checked whole.
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ if TYPE_CHECKING:
 __all__ = ["follow"]
 
 _KEY_OF = attrgetter("key")
+
+_WHOLE_LIST_SHARE = 4
+"""Re-check a list whole when more than one in this many of its entities changed (plus a few,
+so a short list is not re-checked whole for two edits): beyond that, one full pass is cheaper
+than entity by entity."""
+_WHOLE_LIST_SLACK = 4
 
 
 def _dump(entity: BaseModel) -> object:
@@ -70,8 +77,9 @@ def _whole_list(
         changed = [i for i in range(common) if before[i] != now[i] or now[i] in keys]
     shifted = len(before) != len(now) and before[:common] != now[:common]
     # An entity inserted or removed before the end shifts every later path, and a move
-    # across most of the list changes most entities: one full pass is then the cheaper.
-    if shifted or abs(len(before) - len(now)) > 1 or len(changed) * 4 > len(now) + 4:
+    # across a good part of the list changes many entities: one full pass is then the cheaper.
+    many = len(changed) * _WHOLE_LIST_SHARE > len(now) + _WHOLE_LIST_SLACK
+    if shifted or abs(len(before) - len(now)) > 1 or many:
         session.set_field((kind,), [_dump(entity) for entity in after])
         return
     if len(before) > len(now):

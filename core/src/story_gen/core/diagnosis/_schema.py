@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic_core import ErrorDetails
 
-from story_gen.core.diagnosis._entries import Entry, describe, entry, field_rank
+from story_gen.core.blueprint import Theme
+from story_gen.core.diagnosis._entries import KINDS, REF_FIELDS, Entry, describe, entry, field_rank
 from story_gen.core.diagnostic import Severity
 from story_gen.core.keys import key_problem, normalize_key, suggest_key
 from story_gen.core.paths import PathPart, format_path
@@ -22,10 +23,19 @@ from story_gen.core.suggest import closest
 
 __all__ = ["KEY_FIELDS", "schema_entries"]
 
-KEY_FIELDS = frozenset(
-    {"key", "required_themes", "participating_characters", "prerequisites", "relationships"}
-)
+KEY_FIELDS = frozenset({"key", *(field for kind in KINDS for field, _ in REF_FIELDS[kind])})
 """Fields whose values (or, for relationships, whose object keys) are entity keys."""
+
+
+def _bounds(model: type[Theme], field: str) -> tuple[int, int]:
+    """The inclusive (ge, le) bounds the contract puts on a number field."""
+    metadata = model.model_fields[field].metadata
+    low = next(m.ge for m in metadata if isinstance(getattr(m, "ge", None), int))
+    high = next(m.le for m in metadata if isinstance(getattr(m, "le", None), int))
+    return low, high
+
+
+PRIORITY_MIN, PRIORITY_MAX = _bounds(Theme, "priority")
 
 _KEY_SHAPE = 'a key is lowercase letters a-z, digits, "-" and "_", starting with a letter'
 
@@ -127,8 +137,8 @@ def _message(error: ErrorDetails, name: str, label: str) -> tuple[str, str | Non
         low, high = ctx.get("ge"), ctx.get("le")
         if name == "priority":
             return (
-                f"priority is {value}, but it must be between 1 and 10.",
-                "Use 10 for the most important theme and 1 for the least.",
+                f"priority is {value}, but it must be between {PRIORITY_MIN} and {PRIORITY_MAX}.",
+                f"Use {PRIORITY_MAX} for the most important theme and {PRIORITY_MIN} for the least.",
             )
         bound = f"at least {low}" if low is not None else f"at most {high}"
         return f"{name} is {value}, but it must be {bound}.", None
