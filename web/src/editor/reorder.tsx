@@ -18,6 +18,8 @@ interface Lift {
 
 interface ReorderContext {
   readonly lift: Lift | null;
+  /** The lift as of now (a drag's events can come before the render that shows it). */
+  now(): Lift | null;
   readonly readOnly: boolean;
   readonly hintId: string;
   labelOf(index: number): string;
@@ -58,14 +60,17 @@ export function ReorderList(props: {
   const refocus = useRef<{ id: string; at: number } | null>(null);
   const hintId = useId();
 
-  const update = useCallback((next: Lift | null) => {
+  const update = useCallback((next: Lift | null, later = false) => {
     current.current = next;
-    setLift(next);
+    // A mouse lift is shown after dragstart returns: changing the dragged row's look inside the
+    // dragstart handler can end the drag at once.
+    if (later) setTimeout(() => setLift(current.current), 0);
+    else setLift(next);
   }, []);
   const position = (i: number): string => `position ${i + 1} of ${latest.current.count}`;
   const pick = useCallback(
     (index: number, by: Lift["by"]) => {
-      update({ from: index, to: index, by });
+      update({ from: index, to: index, by }, by === "mouse");
       setMessage(
         `Picked up ${latest.current.nameOf(index)}, ${position(index)}.` +
           (by === "keyboard" ? " Use the arrow keys to move it, Space or Enter to drop it, Escape to cancel." : ""),
@@ -103,7 +108,7 @@ export function ReorderList(props: {
   }, [update]);
 
   const value = useMemo<ReorderContext>(
-    () => ({ lift, readOnly: props.readOnly, hintId, labelOf: (i) => latest.current.nameOf(i), pick, hover, drop, cancel, refocus, count: props.count }),
+    () => ({ lift, now: () => current.current, readOnly: props.readOnly, hintId, labelOf: (i) => latest.current.nameOf(i), pick, hover, drop, cancel, refocus, count: props.count }),
     [lift, props.readOnly, props.count, hintId, pick, hover, drop, cancel],
   );
   return (
@@ -147,7 +152,7 @@ export function ReorderItem(props: { index: number; id: string; children: ReactN
   });
 
   const onKeyDown = (e: KeyboardEvent<HTMLButtonElement>): void => {
-    const lift = list.lift;
+    const lift = list.now();
     const mine = lift?.from === index && lift.by === "keyboard";
     if (e.key === " " || e.key === "Enter") {
       e.preventDefault();
@@ -177,11 +182,10 @@ export function ReorderItem(props: { index: number; id: string; children: ReactN
     e.dataTransfer.effectAllowed = "move";
     e.dataTransfer.setData("text/plain", list.labelOf(index));
     if (row.current) e.dataTransfer.setDragImage(row.current, 16, 16);
-    // Not in the dragstart handler itself: changing the dragged row's look there can end the drag.
-    setTimeout(() => list.pick(index, "mouse"), 0);
+    list.pick(index, "mouse");
   };
   const onDragOver = (e: DragEvent<HTMLDivElement>): void => {
-    const lift = list.lift;
+    const lift = list.now();
     if (!lift || lift.by !== "mouse") return;
     e.preventDefault();
     e.dataTransfer.dropEffect = "move";
@@ -190,7 +194,7 @@ export function ReorderItem(props: { index: number; id: string; children: ReactN
     list.hover(slot > lift.from ? slot - 1 : slot);
   };
   const onDrop = (e: DragEvent<HTMLDivElement>): void => {
-    if (list.lift?.by !== "mouse") return;
+    if (list.now()?.by !== "mouse") return;
     e.preventDefault();
     list.drop();
   };
@@ -210,7 +214,7 @@ export function ReorderItem(props: { index: number; id: string; children: ReactN
           onKeyDown={onKeyDown}
           onClick={(e) => e.preventDefault()}
           onBlur={() => {
-            if (list.lift?.by === "keyboard" && lifted) list.cancel();
+            if (list.now()?.by === "keyboard" && list.now()?.from === index) list.cancel();
           }}
           onDragStart={onDragStart}
           onDragEnd={() => list.cancel()}
