@@ -67,20 +67,29 @@ def test_a_chapter_dragged_with_the_mouse_moves_in_one_undoable_edit(
     before = _keys(blueprint_of(page))
     assert before[:2] == FIRST[:2]
 
-    # Drop "Alice's Evidence" (last) on the upper half of the first chapter's card.
-    target = page.get_by_test_id("chapter-down-the-rabbit-hole").locator("summary")
-    saved_after(
-        page,
-        lambda: _handle(page, "Alice's Evidence").drag_to(
-            target, target_position={"x": 30, "y": 4}
-        ),
-    )
-    expected = ["alices-evidence", *before[:-1]]
+    # Drag "The Pool of Tears" (2nd) onto the lower half of "The Rabbit Sends in a Little Bill"
+    # (4th): it lands after it, at position 4.
+    handle = _handle(page, "The Pool of Tears")
+    handle.scroll_into_view_if_needed()
+    source = handle.bounding_box()
+    target = page.get_by_test_id("chapter-little-bill").locator("summary").bounding_box()
+    assert source is not None
+    assert target is not None
+
+    def drag() -> None:
+        page.mouse.move(source["x"] + 14, source["y"] + 14)
+        page.mouse.down()
+        page.mouse.move(source["x"] + 14, source["y"] + 30, steps=4)
+        page.mouse.move(target["x"] + 40, target["y"] + target["height"] - 4, steps=8)
+        page.mouse.up()
+
+    saved_after(page, drag)
+    expected = ["down-the-rabbit-hole", "caucus-race", "little-bill", "pool-of-tears", *before[4:]]
     assert _keys(blueprint_of(page)) == expected
     assert _order(page) == expected
     assert _keys(export_blueprint(page, story_id)) == expected
     expect(page.get_by_test_id("reorder-announcement-chapters")).to_contain_text(
-        "Dropped chapter 'Alice's Evidence' at position 1 of 12"
+        "Dropped chapter 'The Pool of Tears' at position 4 of 12"
     )
     screenshot(page, "reorder-01-mouse-dropped")
 
