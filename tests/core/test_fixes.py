@@ -77,7 +77,7 @@ def test_a_fix_that_no_longer_applies_is_refused(
         edits.fix_reference(bp, code, path, action, replacement)
 
 
-@given(st.sampled_from(sorted(FIXABLE_CODES)), st.sampled_from(["replace", "remove"]))
+@given(st.sampled_from(sorted(FIXABLE_CODES)), st.sampled_from(["replace", "remove", "create"]))
 def test_every_offered_fix_clears_its_problem(code: str, action: Any) -> None:
     doc = _typos()
     doc["chapters"][1]["prerequisites"] = ["openin"]
@@ -159,3 +159,36 @@ def test_create_an_unknown_prerequisite_adds_the_chapter() -> None:
     fixed = edits.fix_reference(bp, problem.code, problem.path, "create").document
     assert fixed.chapters[-1].key == "interlude"
     assert fixed.chapters[1].prerequisites == ["interlude"]
+
+
+_GRAPHS = st.lists(
+    st.lists(st.integers(0, 5), max_size=3, unique=True), min_size=2, max_size=6
+).map(lambda rows: [[n % len(rows) for n in row] for row in rows])
+
+
+@given(_GRAPHS)
+def test_a_cycle_fix_removes_exactly_the_edge_it_points_at_and_that_edge_was_in_a_circle(
+    graph: list[list[int]],
+) -> None:
+    keys = [f"c{i}" for i in range(len(graph))]
+    doc = base()
+    doc["chapters"] = [
+        {"key": key, "prerequisites": sorted({keys[n] for n in row if n != i})}
+        for i, (key, row) in enumerate(zip(keys, graph, strict=True))
+    ]
+    bp = load_blueprint(doc, strict=False)
+    edges = {(c.key, p) for c in bp.chapters for p in c.prerequisites}
+    for problem in [d for d in diagnose(doc) if d.code == edits.CYCLE_CODE]:
+        fixed = edits.fix_reference(bp, problem.code, problem.path, "remove").document
+        left = {(c.key, p) for c in fixed.chapters for p in c.prerequisites}
+        [(owner, prerequisite)] = edges - left
+        assert left < edges
+        # The removed prerequisite led back to its chapter: the edge closed a circle.
+        needs = {c.key: c.prerequisites for c in bp.chapters}
+        seen, stack = {prerequisite}, [prerequisite]
+        while stack:
+            for nxt in needs[stack.pop()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        assert owner in seen
