@@ -48,6 +48,28 @@ def label(op: dict[str, Any]) -> str:
             "statement of theme 'home'",
         ),
         ({"op": "set_word_target", "value": 80000}, "manuscript word target"),
+        (
+            {"op": "fix_reference", "code": "chapter.cycle", "path": "p", "action": "remove"},
+            "removing a prerequisite from a circle",
+        ),
+        (
+            {
+                "op": "fix_reference",
+                "code": "chapter.unknown_prerequisite",
+                "path": "p",
+                "action": "create",
+            },
+            "creating the missing chapter",
+        ),
+        (
+            {
+                "op": "fix_reference",
+                "code": "chapter.unknown_theme",
+                "path": "p",
+                "action": "remove",
+            },
+            "removing an unknown reference",
+        ),
     ],
 )
 def test_labels_use_the_names_a_writer_reads(op: dict[str, Any], expected: str) -> None:

@@ -254,7 +254,7 @@ def test_a_problem_is_fixed_in_one_click(
     panel = page.get_by_test_id("problems-panel")
     typo = panel.locator("li").filter(has=page.locator('[data-code="chapter.unknown_theme"]'))
     expect(typo.get_by_test_id("problem-fix")).to_have_text(
-        ["Replace with curiosity", "Remove this theme"]
+        ["Replace with curiosity", "Create this theme", "Remove this theme"]
     )
     screenshot(page, "fixes-problems-panel")
     saved_after(page, typo.get_by_role("button", name="Replace with curiosity").click)
@@ -263,7 +263,9 @@ def test_a_problem_is_fixed_in_one_click(
     stranger = panel.locator("li").filter(
         has=page.locator('[data-code="chapter.unknown_character"]')
     )
-    expect(stranger.get_by_test_id("problem-fix")).to_have_text(["Remove this character"])
+    expect(stranger.get_by_test_id("problem-fix")).to_have_text(
+        ["Create this character", "Remove this character"]
+    )
     saved_after(page, stranger.get_by_role("button", name="Remove this character").click)
     expect(panel.locator('[data-code="chapter.unknown_character"]')).to_have_count(0)
 

@@ -14,6 +14,7 @@ import { AddEntityDialog, DeleteEntityDialog, RenameKeyDialog } from "./dialogs"
 import { wordCount } from "./draft";
 import { COLLECTION, isBlank } from "../service/text-rules";
 import { STATUS_LABEL } from "./progress";
+import { named, ReorderItem, ReorderList } from "./reorder";
 
 /**
  * Send one edit; resolves when the service answered. `continuesTyping`: a later keystroke of
@@ -203,7 +204,15 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
         readOnly={readOnly}
         onAdd={() => setDialog({ type: "add", kind: "theme" })}
       >
+        <ReorderList
+          count={blueprint.themes.length}
+          readOnly={readOnly}
+          nameOf={(i) => named("theme", blueprint.themes[i]!.name || blueprint.themes[i]!.key)}
+          onMove={(from, to) => void send({ op: "move_entity", kind: "theme", key: blueprint.themes[from]!.key, to_index: to })}
+          testId="reorder-announcement-themes"
+        >
         {blueprint.themes.map((theme, i) => (
+          <ReorderItem key={theme.key} id={theme.key} index={i}>
           <ThemeCard
             key={theme.key}
             theme={theme}
@@ -216,7 +225,9 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
             send={send}
             actions={entityActions}
           />
+          </ReorderItem>
         ))}
+        </ReorderList>
       </EntitySection>
 
       <EntitySection
@@ -226,7 +237,15 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
         readOnly={readOnly}
         onAdd={() => setDialog({ type: "add", kind: "character" })}
       >
+        <ReorderList
+          count={blueprint.characters.length}
+          readOnly={readOnly}
+          nameOf={(i) => named("character", blueprint.characters[i]!.name || blueprint.characters[i]!.key)}
+          onMove={(from, to) => void send({ op: "move_entity", kind: "character", key: blueprint.characters[from]!.key, to_index: to })}
+          testId="reorder-announcement-characters"
+        >
         {blueprint.characters.map((character, i) => (
+          <ReorderItem key={character.key} id={character.key} index={i}>
           <CharacterCard
             key={character.key}
             character={character}
@@ -239,7 +258,9 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
             send={send}
             actions={entityActions}
           />
+          </ReorderItem>
         ))}
+        </ReorderList>
       </EntitySection>
 
       <EntitySection
@@ -249,8 +270,16 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
         readOnly={readOnly}
         onAdd={() => setDialog({ type: "add", kind: "chapter" })}
       >
+        <ReorderList
+          count={blueprint.chapters.length}
+          readOnly={readOnly}
+          nameOf={(i) => named("chapter", blueprint.chapters[i]!.title || blueprint.chapters[i]!.key)}
+          onMove={(from, to) => void send({ op: "move_entity", kind: "chapter", key: blueprint.chapters[from]!.key, to_index: to })}
+          testId="reorder-announcement-chapters"
+        >
         {inChunks(
           blueprint.chapters.map((chapter, i) => (
+          <ReorderItem key={chapter.key} id={chapter.key} index={i}>
           <ChapterCard
             key={chapter.key}
             chapter={chapter}
@@ -263,8 +292,10 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
             send={send}
             actions={entityActions}
           />
+          </ReorderItem>
         )),
         )}
+        </ReorderList>
       </EntitySection>
 
       {dialog?.type === "add" ? (

@@ -8,6 +8,7 @@ import { worstSeverity } from "./diagnostics";
 import { useDraft, wordCount, type CommitText } from "./draft";
 import { isBlank } from "../service/text-rules";
 import { percentOf, STATUS_LABEL, STATUSES, wordsLabel, type ChapterStatus } from "./progress";
+import { named, ReorderItem, ReorderList } from "./reorder";
 
 export function Markers({ problems, id }: { problems: readonly Diagnostic[]; id?: string }): ReactNode {
   if (problems.length === 0) return null;
@@ -301,7 +302,15 @@ export function TextListEditor(props: {
   return (
     <div className="list-editor" data-path={props.path} data-testid={props.testId}>
       {props.items.length === 0 ? <p className="muted">No {props.label.toLowerCase()} yet.</p> : null}
+      <ReorderList
+        count={props.items.length}
+        readOnly={props.readOnly}
+        nameOf={(i) => named(props.itemLabel.toLowerCase(), props.items[i] ?? "")}
+        onMove={props.onMove}
+        testId={`reorder-announcement-${props.path}`}
+      >
       {props.items.map((item, index) => (
+        <ReorderItem key={index} id={String(index)} index={index}>
         <ListItem
           // By position: the item's text changes as the writer types, and a new key would
           // remount the input under their fingers. A moved or removed item's field adopts the
@@ -319,7 +328,9 @@ export function TextListEditor(props: {
           onUp={() => props.onMove(index, index - 1)}
           onDown={() => props.onMove(index, index + 1)}
         />
+        </ReorderItem>
       ))}
+      </ReorderList>
       {props.readOnly ? null : (
         <form
           className="row"

@@ -665,7 +665,9 @@ export interface SetWordTarget {
 }
 /**
  * A Problems panel fix: replace the unknown reference a diagnostic points at with the key
- * the core suggests (``replacement``: the one the writer was shown), or remove it.
+ * the core suggests (``replacement``: the one the writer was shown), remove it, or create the
+ * theme, character or chapter it names; for a ``chapter.cycle`` problem, remove the
+ * prerequisite it points at.
  *
  * This interface was referenced by `Facade`'s JSON-Schema
  * via the `definition` "FixReference".
@@ -674,7 +676,7 @@ export interface FixReference {
   op: "fix_reference";
   code: string;
   path: string;
-  action: "replace" | "remove";
+  action: "replace" | "remove" | "create";
   replacement?: string | null;
 }
 /**

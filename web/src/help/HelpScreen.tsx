@@ -58,14 +58,17 @@ export function HelpScreen(): ReactNode {
           <dt>Story</dt>
           <dd>
             One page with the premise, canon rules, themes, characters and chapters. Everything is saved as you type:
-            the mark under the title says <em>Saving…</em>, then <em>Saved</em>.
+            the mark under the title says <em>Saving…</em>, then <em>Saved</em>. Drag the handle (⠿) beside a chapter,
+            character, theme or canon rule to reorder; with the keyboard, <kbd>Space</kbd> picks it up, the arrow keys
+            move it, <kbd>Space</kbd> drops it and <kbd>Esc</kbd> puts it back.
           </dd>
           <dt>Problems</dt>
           <dd>
             The plan checked while you type. <strong>Errors</strong> break the plan (a chapter that needs a theme that
             does not exist, chapters that wait for each other in a circle); <strong>warnings</strong> are likely mistakes
             (a character in no chapter); <strong>notes</strong> are reminders (a chapter with no draft yet). Pick a
-            problem to go to its field; where the fix is clear (a mistyped key), one click applies it.
+            problem to go to its field; where the fix is clear (a mistyped key, a missing theme to create, a circle
+            to break), one click applies it.
           </dd>
           <dt>Plan</dt>
           <dd>

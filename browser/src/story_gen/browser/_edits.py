@@ -53,12 +53,14 @@ class SetWordTarget(_Op):
 
 class FixReference(_Op):
     """A Problems panel fix: replace the unknown reference a diagnostic points at with the key
-    the core suggests (``replacement``: the one the writer was shown), or remove it."""
+    the core suggests (``replacement``: the one the writer was shown), remove it, or create the
+    theme, character or chapter it names; for a ``chapter.cycle`` problem, remove the
+    prerequisite it points at."""
 
     op: Literal["fix_reference"]
     code: str
     path: str
-    action: Literal["replace", "remove"]
+    action: Literal["replace", "remove", "create"]
     replacement: str | None = None
 
 

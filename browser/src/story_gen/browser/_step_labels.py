@@ -10,7 +10,7 @@ from __future__ import annotations
 from story_gen.browser._edits import EditOp
 from story_gen.core import StoryBlueprint
 from story_gen.core.document import BLUEPRINT, Field
-from story_gen.core.edits import COLLECTION, EntityKind
+from story_gen.core.edits import COLLECTION, CYCLE_CODE, FIXABLE_CODES, EntityKind
 from story_gen.core.keys import normalize_key
 
 __all__ = ["label_of"]
@@ -66,6 +66,10 @@ def label_of(before: StoryBlueprint, after: StoryBlueprint, op: EditOp) -> str:
         case "set_word_target":
             return "manuscript word target"
         case "fix_reference":
+            if op.code == CYCLE_CODE:
+                return "removing a prerequisite from a circle"
+            if op.action == "create" and op.code in FIXABLE_CODES:
+                return f"creating the missing {FIXABLE_CODES[op.code][1]}"
             if op.action == "replace" and op.replacement:
                 return f"replacing an unknown reference with '{normalize_key(op.replacement)}'"
             return "removing an unknown reference"

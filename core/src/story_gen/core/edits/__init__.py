@@ -27,6 +27,7 @@ from story_gen.core.edits._entities import (
 )
 from story_gen.core.edits._errors import EditRejectedError
 from story_gen.core.edits._fixes import (
+    CYCLE_CODE,
     FIXABLE_CODES,
     FixAction,
     fix_reference,
@@ -47,6 +48,7 @@ from story_gen.core.edits._references import REFERRING, Reference, references
 
 __all__ = [
     "COLLECTION",
+    "CYCLE_CODE",
     "DRAFT_FIELDS",
     "FIXABLE_CODES",
     "KIND_OF",

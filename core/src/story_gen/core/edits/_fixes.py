@@ -1,11 +1,13 @@
-"""One-click fixes for the problems whose fix the core knows: an unknown reference.
+"""One-click fixes for the problems whose fix the core knows: an unknown reference, a cycle.
 
 A chapter that requires an unknown theme (or names an unknown character or prerequisite), or a
 character related to an unknown character, is fixed by replacing the reference with the key
-diagnose suggested ("Did you mean "hope"?") or by removing it. :func:`fix_reference` finds the
-reference from the diagnostic's code and path, recomputes the suggestion itself (never trusting
-the caller's copy of it) and returns the :class:`Edit` that makes the fix, so a fix is undone,
-synced and diagnosed like any other edit.
+diagnose suggested ("Did you mean "hope"?"), by removing it, or by creating the missing theme,
+character or chapter under that key. A circle of prerequisites is broken by removing the
+prerequisite its ``chapter.cycle`` problem points at. :func:`fix_reference` finds the reference
+from the diagnostic's code and path, checks again that the problem is still there (recomputing
+the suggestion itself, never trusting the caller's copy of it) and returns the :class:`Edit`
+that makes the fix, so a fix is undone, synced and diagnosed like any other edit.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from typing import Literal
 
 from story_gen.core.blueprint import Chapter, Character, StoryBlueprint
-from story_gen.core.edits._entities import replace_entity
+from story_gen.core.edits._entities import add_entity, replace_entity
 from story_gen.core.edits._errors import EditRejectedError
 from story_gen.core.edits._kinds import EntityKind, entities
 from story_gen.core.edits._lists import set_list
@@ -21,9 +23,13 @@ from story_gen.core.edits._result import Edit
 from story_gen.core.paths import InvalidPathError, parse_path
 from story_gen.core.suggest import closest
 
-__all__ = ["FIXABLE_CODES", "FixAction", "fix_reference", "suggested_replacement"]
+__all__ = ["CYCLE_CODE", "FIXABLE_CODES", "FixAction", "fix_reference", "suggested_replacement"]
 
-FixAction = Literal["replace", "remove"]
+FixAction = Literal["replace", "remove", "create"]
+
+CYCLE_CODE = "chapter.cycle"
+"""The cycle problem: placed at the prerequisite whose removal breaks its circle; only
+``remove`` fixes it."""
 
 FIXABLE_CODES: dict[str, tuple[str, EntityKind]] = {
     "chapter.unknown_theme": ("required_themes", "theme"),
@@ -36,9 +42,12 @@ FIXABLE_CODES: dict[str, tuple[str, EntityKind]] = {
 
 def _located(bp: StoryBlueprint, code: str, path: str) -> tuple[Chapter | Character, str, str]:
     """The entity holding the reference, the field, and the unknown key it holds."""
-    if code not in FIXABLE_CODES:
+    if code == CYCLE_CODE:
+        field = "prerequisites"
+    elif code in FIXABLE_CODES:
+        field, _ = FIXABLE_CODES[code]
+    else:
         raise EditRejectedError(f'The studio has no one-click fix for "{code}".')
-    field, _ = FIXABLE_CODES[code]
     try:
         parts = parse_path(path)
     except InvalidPathError:
@@ -65,6 +74,8 @@ def _located(bp: StoryBlueprint, code: str, path: str) -> tuple[Chapter | Charac
 
 def suggested_replacement(bp: StoryBlueprint, code: str, path: str) -> str | None:
     """The existing key diagnose suggests instead of the unknown one at ``path``, if any."""
+    if code not in FIXABLE_CODES:
+        return None
     _, _, ref = _located(bp, code, path)
     _, kind = FIXABLE_CODES[code]
     known = [entity.key for entity in entities(bp, kind)]
@@ -76,16 +87,22 @@ def suggested_replacement(bp: StoryBlueprint, code: str, path: str) -> str | Non
 def fix_reference(
     bp: StoryBlueprint, code: str, path: str, action: FixAction, replacement: str | None = None
 ) -> Edit:
-    """Replace the unknown reference at ``path`` with the suggested key, or remove it.
+    """Replace the unknown reference at ``path`` with the suggested key, remove it, or create
+    the entity it names; for a ``chapter.cycle`` problem, remove the prerequisite at ``path``.
 
     ``replacement`` is the key the writer was shown: the fix is refused when the core would now
     suggest another (the story changed since), so a click never does something it did not say.
     """
     owner, field, ref = _located(bp, code, path)
+    if code == CYCLE_CODE:
+        assert isinstance(owner, Chapter)
+        return _break_cycle(bp, owner, ref, action)
     _, kind = FIXABLE_CODES[code]
     known = {entity.key for entity in entities(bp, kind)}
     if ref in known:
         raise EditRejectedError(f'"{ref}" is a known {kind} now; there is nothing to fix.')
+    if action == "create":
+        return add_entity(bp, kind, {"key": ref})
     new: str | None = None
     if action == "replace":
         new = suggested_replacement(bp, code, path)
@@ -104,3 +121,32 @@ def fix_reference(
     keys: list[str] = getattr(owner, field)
     values = [new if key == ref else key for key in keys if key != ref or new is not None]
     return set_list(bp, field, [v for v in values if v is not None], owner=("chapter", owner.key))
+
+
+def _break_cycle(bp: StoryBlueprint, owner: Chapter, prerequisite: str, action: FixAction) -> Edit:
+    """Remove ``prerequisite`` from ``owner``, if that edge still closes a circle."""
+    if action != "remove":
+        raise EditRejectedError("A circle of prerequisites is fixed by removing one of them.")
+    if not _waits_for(bp, prerequisite, owner.key):
+        raise EditRejectedError(
+            f'The story has changed: chapter "{owner.key}" and its prerequisite '
+            f'"{prerequisite}" are no longer in a circle.'
+        )
+    kept = [key for key in owner.prerequisites if key != prerequisite]
+    return set_list(bp, "prerequisites", kept, owner=("chapter", owner.key))
+
+
+def _waits_for(bp: StoryBlueprint, start: str, target: str) -> bool:
+    """Whether chapter ``start`` needs ``target`` first, directly or through other chapters."""
+    needs = {chapter.key: chapter.prerequisites for chapter in bp.chapters}
+    seen = {start}
+    stack = [start]
+    while stack:
+        key = stack.pop()
+        if key == target:
+            return True
+        for nxt in needs.get(key, []):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return False
