@@ -226,6 +226,8 @@ def test_the_ui_reads_the_library_without_python(idb: IdbWorld) -> None:
                 "title",
                 "chapter_count",
                 "problem_counts",
+                "status_counts",
+                "word_count",
                 "created_at_utc",
                 "updated_at_utc",
                 "deleted_at_utc",

@@ -93,7 +93,7 @@ def test_broken_reference_is_diagnosed_everywhere_and_clears_when_fixed(
     )
 
     # A near-miss key: the problems now carry the core's "did you mean" hint.
-    add_theme(page, "identiy", "Who am I, if I keep changing?")
+    add_theme(page, "identiy", "Who am I")
     hints = errors.locator('button.problem[data-code="chapter.unknown_theme"] .hint')
     expect(hints.first).to_contain_text('Did you mean "identiy"')
 
@@ -112,9 +112,10 @@ def test_broken_reference_is_diagnosed_everywhere_and_clears_when_fixed(
     assert guarded.guard.foreign == []
 
 
-def add_theme(page: Page, key: str, statement: str) -> None:
+def add_theme(page: Page, key: str, name: str) -> None:
+    """Add a theme by the New theme dialog: its name, and a key typed over the suggested one."""
     page.get_by_test_id("section-themes").get_by_role("button", name="+ Add theme").click()
     dialog = page.get_by_test_id("add-entity-dialog")
-    dialog.get_by_role("textbox", name="Statement").fill(statement)
+    dialog.get_by_role("textbox", name="Name").fill(name)
     dialog.get_by_role("textbox", name="Key").fill(key)
     saved_after(page, dialog.get_by_role("button", name="Add theme").click)
