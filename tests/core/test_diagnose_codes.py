@@ -199,11 +199,13 @@ def test_duplicate_keys_report_each_later_copy() -> None:
     assert [(d.path, d.message) for d in duplicates] == [
         (
             "chapters[3].key",
-            'The key "opening" is already used by chapters[0]; each chapter needs its own key.',
+            'The key "opening" is already used by chapter 1 of the list; '
+            "each chapter needs its own key.",
         ),
         (
             "chapters[4].key",
-            'The key "opening" is already used by chapters[0]; each chapter needs its own key.',
+            'The key "opening" is already used by chapter 1 of the list; '
+            "each chapter needs its own key.",
         ),
     ]
 
@@ -233,7 +235,7 @@ def test_unknown_references_of_each_kind() -> None:
             "chapters[0].participating_characters[1]",
             'Chapter "opening" includes the character "carol", but no character has that key.',
             'Add a character with the key "carol", or remove "carol" from '
-            "participating_characters.",
+            "the chapter's characters.",
         ),
         (
             "chapter.unknown_prerequisite",
@@ -303,7 +305,7 @@ def test_two_separate_cycles_are_two_diagnostics_and_tangled_chapters_are_named(
         "chapters[0].prerequisites[0]",
         "chapters[3].prerequisites[0]",
     ]
-    assert "a -> b -> a (c also wait inside this loop)" in cycles[0].message
+    assert "a -> b -> a (c also waits inside this loop)" in cycles[0].message
     assert "d -> e -> d," in cycles[1].message
 
 

@@ -86,10 +86,10 @@ def test_renaming_a_key_resolves_and_breaks_references_and_updates_hints() -> No
     assert session.diagnostics() == diagnose(session.document())
     hints = {d.path: d.hint for d in session.diagnostics()}
     assert hints == {
-        "themes[1]": "Add it to the required_themes of the chapters that explore it, "
+        "themes[1]": "Add it to the required themes of the chapters that explore it, "
         "or remove the theme.",
         "chapters[1].required_themes[0]": 'Add a theme with the key "loss", or remove "loss" '
-        "from required_themes.",
+        "from the chapter's required themes.",
         "chapters[2].required_themes[1]": 'Did you mean "hopefull"?',
     }
     session.set_field("themes[1].key", "hopeful")

@@ -84,7 +84,8 @@ def _findings(
     for c, cycle in enumerate(report.cycles):
         first, second = cycle[0], cycle[1]
         tangled = [key_of(n) for n in report.components[c] if n not in cycle]
-        also = f" ({', '.join(tangled)} also wait inside this loop)" if tangled else ""
+        verb = "waits" if len(tangled) == 1 else "wait"
+        also = f" ({', '.join(tangled)} also {verb} inside this loop)" if tangled else ""
         found.setdefault(nodes[first], []).append(
             CycleFinding(
                 Severity.ERROR,
@@ -105,7 +106,7 @@ def _findings(
                 key_of(via),
                 f'Chapter "{key_of(node)}" can never be written: its prerequisite '
                 f'"{key_of(via)}" {how} the circle {circles[component]}.',
-                "Break the circle first (see the chapter.cycle error).",
+                "Break the circle first: its error, on a chapter of the circle, says how.",
             )
         )
     return {index: tuple(findings) for index, findings in found.items()}

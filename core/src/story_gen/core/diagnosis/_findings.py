@@ -7,7 +7,23 @@ from story_gen.core.diagnosis._entity import Facts, entity_label, locate_referen
 from story_gen.core.diagnosis._entries import SINGULAR, Entry, SortKey, entry, field_rank
 from story_gen.core.diagnostic import Diagnostic, Severity
 
-__all__ = ["UNKNOWN", "duplicate", "local_bucket", "sort_key", "unknown_reference", "unused"]
+__all__ = [
+    "FIELD_PLACE",
+    "UNKNOWN",
+    "duplicate",
+    "local_bucket",
+    "sort_key",
+    "unknown_reference",
+    "unused",
+]
+
+# Where a reference field sits, as the editor names it (the hint says what to remove it from).
+FIELD_PLACE = {
+    "required_themes": "the chapter's required themes",
+    "participating_characters": "the chapter's characters",
+    "prerequisites": "the chapter's prerequisites",
+    "relationships": "the character's relationships",
+}
 
 UNKNOWN = {
     "required_themes": ("chapter.unknown_theme", "requires the theme", "theme"),
@@ -39,7 +55,7 @@ def duplicate(kind: str, index: int, key: str, first: int) -> Entry:
         Severity.ERROR,
         "key.duplicate",
         (kind, index, "key"),
-        f'The key "{key}" is already used by {kind}[{first}]; '
+        f'The key "{key}" is already used by {SINGULAR[kind]} {first + 1} of the list; '
         f"each {SINGULAR[kind]} needs its own key.",
         f"Rename one of the two {kind}, or merge them into one.",
         rank=(field_rank(kind, "key"), -1),
@@ -53,14 +69,14 @@ def unused(kind: str, index: int, key: str) -> Entry:
             "theme.unused",
             (kind, index),
             f'No chapter requires the theme "{key}".',
-            "Add it to the required_themes of the chapters that explore it, or remove the theme.",
+            "Add it to the required themes of the chapters that explore it, or remove the theme.",
         )
     return entry(
         Severity.WARNING,
         "character.unused",
         (kind, index),
         f'Character "{key}" appears in no chapter.',
-        "Add the character to the participating_characters of a chapter, or remove the character.",
+        "Add the character to the characters of a chapter, or remove the character.",
     )
 
 
@@ -73,7 +89,7 @@ def unknown_reference(
     if guess is not None:
         hint = f'Did you mean "{guess}"?'
     else:
-        hint = f'Add a {noun} with the key "{ref}", or remove "{ref}" from {field}.'
+        hint = f'Add a {noun} with the key "{ref}", or remove "{ref}" from {FIELD_PLACE[field]}.'
     return entry(
         Severity.ERROR,
         code,
