@@ -89,7 +89,7 @@ def test_a_missing_key_is_schema_invalid() -> None:
     del doc["chapters"][2]["key"]
     problem = diagnose(doc)[0]
     assert (problem.code, problem.path) == ("schema.invalid", "chapters[2].key")
-    assert problem.message == "The chapter at chapters[2] has no key."
+    assert problem.message == "The chapter number 3 has no key."
 
 
 def test_an_entity_that_is_not_an_object() -> None:

@@ -45,6 +45,7 @@ __all__ = [
     "entity_label",
     "is_list",
     "locate_reference",
+    "shown_name",
 ]
 
 _KEY_INPUT_RE = re.compile(KEY_INPUT_PATTERN)
@@ -87,11 +88,26 @@ def is_list(value: object) -> bool:
     return isinstance(value, list | tuple)
 
 
-def entity_label(kind: str, index: int, key: str | None) -> str:
+_SHOWN_FIELD = {"chapters": "title", "themes": "name", "characters": "name"}
+
+
+def shown_name(kind: str, raw: object) -> str | None:
+    """What the writer reads for an entity: a chapter's title, a theme's or character's name."""
+    if type(raw) is not dict:
+        return None
+    value = raw.get(_SHOWN_FIELD[kind])
+    if isinstance(value, str):
+        return trim(value) or None
+    return None
+
+
+def entity_label(kind: str, index: int, key: str | None, shown: str | None = None) -> str:
+    """The entity as a message names it: by its title or name when it has one (what the writer
+    reads), else by its key; by its place in the list when it has neither."""
     singular = SINGULAR[kind]
-    if key is not None:
-        return f'{singular.capitalize()} "{key}"'
-    return f"The {singular} at {kind}[{index}]"
+    if key is not None or shown is not None:
+        return f'{singular.capitalize()} "{shown or key}"'
+    return f"The {singular} number {index + 1}"
 
 
 def _salvage_key(value: object) -> str | None:
@@ -141,8 +157,8 @@ def _without(refs: Refs, at: int, key: str) -> Refs:
     )
 
 
-def _no_draft(index: int, key: str) -> Entry:
-    message = f'Chapter "{key}" has no draft yet.'
+def _no_draft(index: int, key: str, title: str | None) -> Entry:
+    message = f'Chapter "{title or key}" has no draft yet.'
     diagnostic = new_diagnostic(
         {
             "severity": Severity.INFO,
@@ -169,7 +185,7 @@ def check_entity(kind: str, index: int, raw: object) -> Facts:
             if key not in prerequisites:
                 refs = (model.required_themes, model.participating_characters, prerequisites)
                 if model.draft_text is None:
-                    return Facts(raw, key, model, refs, (_no_draft(index, key),))
+                    return Facts(raw, key, model, refs, (_no_draft(index, key, model.title),))
                 return Facts(raw, key, model, refs, ())
         elif kind == "themes":
             return Facts(raw, key, model, (), ())
@@ -205,7 +221,7 @@ def _check_general(
                 prefix=prefix,
                 kind=kind,
                 raw=raw,
-                label=entity_label(kind, index, key),
+                label=entity_label(kind, index, key, shown_name(kind, raw)),
                 fields=_ENTITY_FIELDS[kind],
                 singular=singular,
             )
@@ -226,7 +242,8 @@ def _check_general(
                 Severity.WARNING,
                 "character.self_relationship",
                 [*prefix, "relationships", name if name is not None else key],
-                f'Character "{key}" lists a relationship with itself.',
+                f"{entity_label(kind, index, key, shown_name(kind, raw))} "
+                "lists a relationship with itself.",
                 "Remove it, or use the key of the other character.",
                 rank=(field_rank(kind, "relationships"), position),
             )
@@ -251,8 +268,8 @@ def _chapter_checks(
                 Severity.ERROR,
                 "chapter.self_prerequisite",
                 [*prefix, "prerequisites", max(position, 0)],
-                f'Chapter "{key}" lists itself as a prerequisite; '
-                "a chapter cannot be written before itself.",
+                f"{entity_label('chapters', index, key, shown_name('chapters', raw))} lists itself "
+                "as a prerequisite; a chapter cannot be written before itself.",
                 f'Remove "{key}" from its prerequisites.',
                 rank=(_PREREQUISITES_RANK, position),
             )
@@ -264,14 +281,15 @@ def _chapter_checks(
         draft = raw.get("draft_text")
         no_draft = draft is None or (isinstance(draft, str) and not trim_end(draft))
     if no_draft and key is not None:
-        local.append(_no_draft(index, key))
+        local.append(_no_draft(index, key, shown_name("chapters", raw)))
     elif no_draft:
         local.append(
             entry(
                 Severity.INFO,
                 "chapter.no_draft",
                 f"chapters[{index}].draft_text",
-                f"{entity_label('chapters', index, key)} has no draft yet.",
+                f"{entity_label('chapters', index, key, shown_name('chapters', raw))} "
+                "has no draft yet.",
                 rank=_DRAFT_RANK,
             )
         )

@@ -3,7 +3,7 @@ and the per-entity buckets they are sorted into."""
 
 from __future__ import annotations
 
-from story_gen.core.diagnosis._entity import Facts, entity_label, locate_reference
+from story_gen.core.diagnosis._entity import Facts, entity_label, locate_reference, shown_name
 from story_gen.core.diagnosis._entries import SINGULAR, Entry, SortKey, entry, field_rank
 from story_gen.core.diagnostic import Diagnostic, Severity
 
@@ -94,7 +94,8 @@ def unknown_reference(
         Severity.ERROR,
         code,
         (kind, index, field, name if name is not None else ref),
-        f'{entity_label(kind, index, facts.key)} {verb} "{ref}", but no {noun} has that key.',
+        f"{entity_label(kind, index, facts.key, shown_name(kind, facts.raw))} "
+        f'{verb} "{ref}", but no {noun} has that key.',
         hint,
         rank=(field_rank(kind, field), position),
     )
