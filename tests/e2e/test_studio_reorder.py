@@ -70,17 +70,23 @@ def test_a_chapter_dragged_with_the_mouse_moves_in_one_undoable_edit(
     # Drag "The Pool of Tears" (2nd) onto the lower half of "The Rabbit Sends in a Little Bill"
     # (4th): it lands after it, at position 4.
     handle = _handle(page, "The Pool of Tears")
+    target_card = page.get_by_test_id("chapter-little-bill").locator("summary")
+    # Both ends on screen before the drag: a drop point outside the viewport is never reached.
+    target_card.evaluate("el => el.scrollIntoView({block: 'center'})")
     handle.scroll_into_view_if_needed()
-    source = handle.bounding_box()
-    target = page.get_by_test_id("chapter-little-bill").locator("summary").bounding_box()
-    assert source is not None
-    assert target is not None
 
     def drag() -> None:
+        source = handle.bounding_box()
+        assert source is not None
         page.mouse.move(source["x"] + 14, source["y"] + 14)
         page.mouse.down()
         page.mouse.move(source["x"] + 14, source["y"] + 30, steps=4)
-        page.mouse.move(target["x"] + 40, target["y"] + target["height"] - 4, steps=8)
+        # Where the target is once the drag has started (the lifted item is restyled).
+        target = target_card.bounding_box()
+        assert target is not None
+        drop_x, drop_y = target["x"] + 40, target["y"] + target["height"] - 4
+        page.mouse.move(drop_x, drop_y, steps=8)
+        page.mouse.move(drop_x, drop_y - 1)  # one more dragover at the drop point
         page.mouse.up()
 
     saved_after(page, drag)
