@@ -22,6 +22,7 @@ from tests.e2e.ui import (
     export_blueprint,
     open_story_id,
     open_studio,
+    open_studio_in_theme,
     record_saves,
     saved_after,
     screenshot,
@@ -238,9 +239,8 @@ def test_the_editor_with_drag_handles_has_no_serious_axe_violations(
     viewport: dict[str, int],
 ) -> None:
     guarded = new_context(viewport=viewport)
-    page = _page(guarded)
-    page.add_init_script(f"localStorage.setItem('story-gen.theme', '{theme}')")
-    open_studio(page, studio_url(f"e2e-reorder-axe-{uuid.uuid4().hex[:8]}"))
+    url = studio_url(f"e2e-reorder-axe-{uuid.uuid4().hex[:8]}")
+    page = open_studio_in_theme(guarded.context, url, theme)
     open_story_id(page)
     entity(page, "character", "alice")  # its voice markers have handles too
     handle = _handle(page, "The Pool of Tears")
