@@ -44,12 +44,16 @@ earlier digest stop matching, so those stories are validated under the new rules
 
 
 def story_digest(story_json: str) -> str:
-    """The digest of a stored story's text: ``sha256:`` and the hex of SHA-256 over
-    :data:`DIGEST_RULE`, a newline and the UTF-8 text."""
-    hashed = hashlib.sha256(DIGEST_RULE.encode())
+    """The digest of a stored story's text: ``blake2b:`` and the hex of a 32-byte BLAKE2b
+    over :data:`DIGEST_RULE`, a newline and the UTF-8 text.
+
+    BLAKE2b, not SHA-256: in Pyodide (no SIMD) it hashes a 1,000-chapter story in under a
+    millisecond where SHA-256 took about four, and this runs on every save and every open.
+    """
+    hashed = hashlib.blake2b(DIGEST_RULE.encode(), digest_size=32)
     hashed.update(b"\n")
     hashed.update(story_json.encode())
-    return "sha256:" + hashed.hexdigest()
+    return "blake2b:" + hashed.hexdigest()
 
 
 def stored_form(story: Story) -> tuple[str, str]:
