@@ -96,6 +96,8 @@ from tests.e2e.studio import CHROMIUM_ARGS
 from tests.e2e.traffic import TrafficRecorder
 
 REPO = Path(__file__).resolve().parents[1]
+# Every wait_for_function predicate is a function, never a bare expression: Playwright evaluates
+# an expression with eval() in the page, which the studio's Content-Security-Policy refuses.
 SUB_PATH = "/story-gen/"
 READY_TIMEOUT_MS = 180_000
 IDLE_S = 3.0
@@ -206,7 +208,7 @@ def traffic(recorder: TrafficRecorder, server: BenchServer) -> Traffic:
 
 def wait_for_mark(page: Page, name: str) -> None:
     page.wait_for_function(
-        f"performance.getEntriesByName({name!r}).length > 0", timeout=READY_TIMEOUT_MS
+        f"() => performance.getEntriesByName({name!r}).length > 0", timeout=READY_TIMEOUT_MS
     )
 
 
@@ -279,7 +281,9 @@ def baseline_visit(
         recorder = TrafficRecorder(context, page).start()
         server.counter.reset()
         page.goto(server.url + "bench/baseline.html", wait_until="commit")
-        page.wait_for_function("window.baselineResult !== undefined", timeout=READY_TIMEOUT_MS)
+        page.wait_for_function(
+            "() => window.baselineResult !== undefined", timeout=READY_TIMEOUT_MS
+        )
         outcome = json.loads(page.evaluate("JSON.stringify(window.baselineResult)"))
         if not outcome["ok"]:
             raise RuntimeError(f"the baseline page failed: {outcome['detail']}")
@@ -413,7 +417,7 @@ def one_keystroke(page: Page, path: str, key: str, *, commit: bool) -> dict[str,
     page.keyboard.press(key)
     if commit:
         page.keyboard.press("Tab")
-    page.wait_for_function("window.__benchKey.t2 !== null", timeout=30_000, polling=POLL_MS)
+    page.wait_for_function("() => window.__benchKey.t2 !== null", timeout=30_000, polling=POLL_MS)
     probe = page.evaluate("JSON.stringify(window.__benchKey)")
     values = json.loads(probe)
     # Settle: the save status back at "saved" before the next key.
@@ -436,7 +440,7 @@ def typing_burst(page: Page, path: str, delay_ms: float) -> tuple[list[float], l
     page.evaluate(ARM_TYPING, path)
     page.keyboard.type(TYPED, delay=delay_ms)
     page.wait_for_function(
-        f"window.__benchTyping.keys.length >= {len(TYPED)}", timeout=30_000, polling=POLL_MS
+        f"() => window.__benchTyping.keys.length >= {len(TYPED)}", timeout=30_000, polling=POLL_MS
     )
     page.wait_for_function(
         """() => document.querySelector('[data-testid="save-status"]')?.dataset.state === "saved" """,
