@@ -551,6 +551,10 @@ export interface StorySummary {
    * Set while the story is in the trash.
    */
   deleted_at_utc?: string | null;
+  /**
+   * The digest of the stored story text (story_gen.core.stored.story_digest); while it matches, opening the story skips validating it again. Absent in summaries stored before it existed (those stories are validated when opened).
+   */
+  story_digest?: string | null;
 }
 /**
  * This interface was referenced by `Facade`'s JSON-Schema

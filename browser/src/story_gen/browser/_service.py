@@ -106,12 +106,17 @@ class Studio:
         """
         await self.host.open()
         self.tabs.listen()
-        await self.persistence.load()
-        first_run = not await self.store.get_meta(DEMOS_SEEDED)
-        summaries = await self.store.summaries()
+        # Four independent reads, in flight together: each is an IndexedDB round trip, and
+        # this is the last thing between a restored interpreter and a ready studio.
+        _, seeded, summaries, last = await asyncio.gather(
+            self.persistence.load(),
+            self.store.get_meta(DEMOS_SEEDED),
+            self.store.summaries(),
+            self.store.get_meta(LAST_OPENED),
+        )
+        first_run = not seeded
         purged = await self._empty_trash(summaries)
         live = {str(s.story_id) for s in summaries if not s.deleted and s.story_id not in purged}
-        last = await self.store.get_meta(LAST_OPENED)
         last_id = UUID(last) if isinstance(last, str) and last in live else None
         seeding: list[UUID] = []
         if first_run:

@@ -14,6 +14,7 @@ Only JSON strings cross. ``start(host)`` takes any :class:`~story_gen.browser._h
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 
 from story_gen.browser._envelope import error_reply, request_id, result_reply
@@ -45,6 +46,7 @@ async def start(host: Host | None = None) -> str:
     stage to reject with.
     """
     global _facade
+    in_browser = host is None
     if host is None:
         from story_gen.browser._js import JsHost  # only inside Pyodide
 
@@ -58,6 +60,13 @@ async def start(host: Host | None = None) -> str:
         result = await studio.start()
     except StudioError as error:
         return error_reply(None, error)
+    if in_browser:
+        # Everything alive now (modules, models, validators) lives as long as the tab: frozen,
+        # the cyclic collector's passes skip it, which was the tail of opening a big story and
+        # of a re-diagnosis (bench/README.md, --freeze-gc). Not in a test process, where it
+        # would keep every later test's garbage. No collect first: it would cost the boot tens
+        # of milliseconds, and the snapshot's heap was collected when it was made.
+        gc.freeze()
     return result_reply(None, result.model_dump_json())
 
 
