@@ -41,6 +41,12 @@ class Device:
     online: bool = True
     state_json: str = field(default_factory=lambda: SyncState().model_dump_json())
     late: list[tuple[str, str | None, Any]] = field(default_factory=list)
+    patches: bool = True
+    """Pull with ``have`` (changed stories as patches); False: the v1 ``GET`` (whole)."""
+
+    def pull(self, engine: SyncEngine, cursor: str | None, limit: int) -> PullAnswer:
+        have = engine.held_revisions() if self.patches else None
+        return self.client.pull(cursor, limit, have)
 
     def engine(self) -> SyncEngine:
         ids = self.rng
@@ -83,7 +89,7 @@ class Device:
             pushed: PushAnswer = self.client.push(changes)
             self._faulty(engine, "push", None, pushed)
         cursor = engine.pull_cursor()
-        pulled: PullAnswer = self.client.pull(cursor, 20)
+        pulled = self.pull(engine, cursor, 20)
         self._faulty(engine, "pull", cursor, pulled)
         if self.late and self.rng.random() < 0.5:
             kind, old_cursor, answer = self.late.pop(self.rng.randrange(len(self.late)))
@@ -102,10 +108,10 @@ class Device:
                 report.changed |= {change.story_id for change in changes}
             while True:
                 cursor = engine.pull_cursor()
-                answer = self.client.pull(cursor, 50)
+                answer = self.pull(engine, cursor, 50)
                 more = engine.apply_pull(cursor, answer)
                 report.changed |= more.changed
-                if not answer.has_more:
+                if not answer.has_more and not more.refetch:
                     break
             if not engine.outgoing(50):
                 break

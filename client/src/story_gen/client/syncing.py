@@ -20,6 +20,7 @@ def _add(into: SyncReport, more: SyncReport) -> None:
     into.changed |= more.changed
     into.removed |= more.removed
     into.revived |= more.revived
+    into.refetch |= more.refetch
     into.rejected.extend(more.rejected)
     for story_id, conflicts in more.conflicts.items():
         into.add_conflicts(story_id, conflicts)
@@ -44,28 +45,41 @@ def push_all(client: StoryApiClient, engine: SyncEngine, *, batch: int = 50) -> 
     return report
 
 
-def pull_all(client: StoryApiClient, engine: SyncEngine, *, limit: int = 50) -> SyncReport:
+def _held(engine: SyncEngine, patches: bool) -> dict[uuid.UUID, int] | None:
+    return engine.held_revisions() if patches else None
+
+
+def pull_all(
+    client: StoryApiClient, engine: SyncEngine, *, limit: int = 50, patches: bool = True
+) -> SyncReport:
+    """Pull until nothing is left; ``patches``: say which revisions this device holds, so
+    changed stories come as patches (a server before ADR 0113 needs ``patches=False``)."""
     report = SyncReport()
     while True:
         cursor = engine.pull_cursor()
-        answer = client.pull(cursor, limit)
-        _add(report, engine.apply_pull(cursor, answer))
-        if not answer.has_more:
+        answer = client.pull(cursor, limit, _held(engine, patches))
+        more = engine.apply_pull(cursor, answer)
+        _add(report, more)
+        # After patches that did not give the server's document the cursor stays and the
+        # next pull brings those stories whole (they are left out of ``have`` now).
+        if not answer.has_more and not more.refetch:
             return report
 
 
-def sync(client: StoryApiClient, engine: SyncEngine, *, batch: int = 50) -> SyncReport:
+def sync(
+    client: StoryApiClient, engine: SyncEngine, *, batch: int = 50, patches: bool = True
+) -> SyncReport:
     report = SyncReport()
     for _ in range(ROUNDS):
         _add(report, push_all(client, engine, batch=batch))
-        _add(report, pull_all(client, engine))
+        _add(report, pull_all(client, engine, patches=patches))
         if not engine.outgoing(batch):
             break
     return report
 
 
 async def sync_async(
-    client: AsyncStoryApiClient, engine: SyncEngine, *, batch: int = 50
+    client: AsyncStoryApiClient, engine: SyncEngine, *, batch: int = 50, patches: bool = True
 ) -> SyncReport:
     report = SyncReport()
     for _ in range(ROUNDS):
@@ -74,9 +88,10 @@ async def sync_async(
             _add(report, engine.apply_push(await client.push(changes)))
         while True:
             cursor = engine.pull_cursor()
-            answer = await client.pull(cursor)
-            _add(report, engine.apply_pull(cursor, answer))
-            if not answer.has_more:
+            answer = await client.pull(cursor, 50, _held(engine, patches))
+            more = engine.apply_pull(cursor, answer)
+            _add(report, more)
+            if not answer.has_more and not more.refetch:
                 break
         if not engine.outgoing(batch):
             break
