@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -178,7 +179,7 @@ def shared(request: pytest.FixtureRequest) -> Iterator[tuple[str, TestClient]]:
     backend = str(request.param)
     memory = Path("/dev/shm")
     data = Path(tempfile.mkdtemp(prefix="convergence-", dir=memory if memory.is_dir() else None))
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "stage": "test",
         "data_dir": data,
         "blob_gc_interval_seconds": 0,
