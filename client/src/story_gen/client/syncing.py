@@ -45,8 +45,14 @@ def push_all(client: StoryApiClient, engine: SyncEngine, *, batch: int = 50) -> 
     return report
 
 
-def _held(engine: SyncEngine, patches: bool) -> dict[uuid.UUID, int] | None:
-    return engine.held_revisions() if patches else None
+def _held(engine: SyncEngine, patches: bool, before: set[uuid.UUID]) -> dict[uuid.UUID, int] | None:
+    """``have`` for the next page: the stories held when this pull began, at the revision
+    held now. A story an earlier page of the same pull brought has a change number below the
+    cursor, so it can only come again if it changed meanwhile (then whole): naming it would
+    only make each page's request longer (a fresh device's 1,000 stories, page after page)."""
+    if not patches:
+        return None
+    return {sid: rev for sid, rev in engine.held_revisions().items() if sid in before}
 
 
 def pull_all(
@@ -55,9 +61,10 @@ def pull_all(
     """Pull until nothing is left; ``patches``: say which revisions this device holds, so
     changed stories come as patches (a server before ADR 0113 needs ``patches=False``)."""
     report = SyncReport()
+    before = set(engine.held_revisions())
     while True:
         cursor = engine.pull_cursor()
-        answer = client.pull(cursor, limit, _held(engine, patches))
+        answer = client.pull(cursor, limit, _held(engine, patches, before))
         more = engine.apply_pull(cursor, answer)
         _add(report, more)
         # After patches that did not give the server's document the cursor stays and the
@@ -86,9 +93,10 @@ async def sync_async(
         sent: set[uuid.UUID] = set()
         while changes := _fresh(engine, sent, batch):
             _add(report, engine.apply_push(await client.push(changes)))
+        before = set(engine.held_revisions())
         while True:
             cursor = engine.pull_cursor()
-            answer = await client.pull(cursor, 50, _held(engine, patches))
+            answer = await client.pull(cursor, 50, _held(engine, patches, before))
             more = engine.apply_pull(cursor, answer)
             _add(report, more)
             if not answer.has_more and not more.refetch:
