@@ -61,7 +61,16 @@ def services(tmp: Path, workers: int) -> Iterator[str]:
     """The hosted shape (bench/_hosted.py) served by uvicorn in its own process(es)."""
     with (
         hosted_env(tmp, pool_size=20) as env,
-        serve_api(tmp, {**env, "STORY_GEN_AUTO_MIGRATE": "false"}, workers=workers) as base,
+        serve_api(
+            tmp,
+            # Every client is its own account, registered from this one address.
+            {
+                **env,
+                "STORY_GEN_AUTO_MIGRATE": "false",
+                "STORY_GEN_REGISTER_MAX_PER_ADDRESS": "100000",
+            },
+            workers=workers,
+        ) as base,
     ):
         yield base
 

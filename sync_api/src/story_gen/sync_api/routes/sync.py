@@ -136,7 +136,7 @@ def pull_changes(
     )
 
 
-@router.post("/pull", response_model=PullPatchesPublic, responses=errors(401))
+@router.post("/pull", response_model=PullPatchesPublic, responses=errors(400, 401))
 def pull_changes_from(body: PullCreate, user: CurrentUser, services: ServicesDep) -> PullPublic:
     """Stories changed since ``cursor``, as ``GET`` answers them, except that a story named in
     ``have`` comes as the core's patches from the revision held there (with the head's

@@ -20,6 +20,7 @@ from story_gen.sync_api.models import StoryHead, User
 from story_gen.sync_api.services import Services
 from story_gen.sync_api.sync.patches import content_sha256, patches_to_head
 from story_gen.sync_api.sync.protocol import (
+    CURSOR_PATTERN,
     PulledPatchesPublic,
     PulledStoryPublic,
     PullPatchesPublic,
@@ -27,9 +28,6 @@ from story_gen.sync_api.sync.protocol import (
 )
 
 __all__ = ["CURSOR_PATTERN", "decode_cursor", "encode_cursor", "pull"]
-
-CURSOR_PATTERN = r"^v1\.(0|[1-9][0-9]{0,17})$"
-"""What this server's cursors look like; documented in the OpenAPI schema too."""
 
 _CURSOR = re.compile(CURSOR_PATTERN)
 
