@@ -6,16 +6,19 @@ v1 ``GET`` every released client sends) still gets whole stories."""
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from story_gen.client import PulledStory, StoryApiClient, SyncEngine, sync
+from story_gen.client.syncing import pull_all
 from story_gen.core import Chapter, Story, StoryBlueprint, to_canonical_json
 from story_gen.core.patch import replay
 
@@ -305,3 +308,34 @@ def test_pulled_patches_reproduce_the_head_byte_for_byte(
         result = replay(start, change.patches)
         assert to_canonical_json(result) == expected
         assert change.sha256 == hashlib.sha256(expected.encode("utf-8")).hexdigest()
+
+
+def test_pull_all_names_only_the_stories_held_when_it_began(live_url: str) -> None:
+    email = f"f{uuid.uuid4().hex[:10]}@example.org"
+    writer = StoryApiClient(live_url)
+    writer.register(email, PASSWORD, "Pages")
+    writer.login(email, PASSWORD)
+    engine = SyncEngine()
+    stories = [book(3) for _ in range(3)]
+    for story in stories:
+        engine.edit(story)
+    sync(writer, engine)
+    sent: list[dict[str, int]] = []
+
+    def record(request: httpx.Request) -> None:
+        if request.url.path == "/api/v1/sync/pull":
+            sent.append(json.loads(request.read())["have"])
+
+    http = httpx.Client(base_url=live_url, event_hooks={"request": [record]})
+    with StoryApiClient(live_url, token=writer.token, http=http) as reader:
+        fresh = SyncEngine()
+        pull_all(reader, fresh, limit=1)
+        assert len(fresh.stories()) == 3
+        assert sent == [{}, {}, {}], "a fresh device's later pages name nothing"
+        sent.clear()
+        engine.edit(with_objective(engine.stories()[stories[1].story_id], 0, "Changed."))
+        sync(writer, engine)
+        report = pull_all(reader, fresh, limit=1)
+        assert report.changed == {stories[1].story_id}
+        assert sent == [{str(story.story_id): 1 for story in stories}]
+    writer.close()
