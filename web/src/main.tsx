@@ -7,6 +7,7 @@ import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
 import { StudioController } from "./app/controller";
 import { registerServiceWorker } from "./app/updates";
+import { mountSync } from "./sync/mount";
 import "./styles.css";
 
 declare global {
@@ -27,5 +28,7 @@ createRoot(root).render(
     <App controller={controller} />
   </StrictMode>,
 );
+
+mountSync(controller);
 
 void controller.whenReady().then(() => registerServiceWorker(controller));

@@ -16,6 +16,27 @@ export type JsonValue = unknown;
 export interface Facade {
   handlers: {
     /**
+     * Sign in; the first sync starts in the background (``sync.status`` pushes follow).
+     */
+    "account.sign_in": {
+      args: SignInArgs;
+      result: SyncStatus;
+    };
+    /**
+     * Sign out: the token is revoked; the stories stay on this device.
+     */
+    "account.sign_out": {
+      args: NoArgs;
+      result: SyncStatus;
+    };
+    /**
+     * Create an account on the sync API, then sign in to it.
+     */
+    "account.sign_up": {
+      args: SignUpArgs;
+      result: SyncStatus;
+    };
+    /**
      * Settle one merge conflict: keep ours, theirs, base or a custom value (undoable).
      */
     "conflicts.resolve": {
@@ -181,6 +202,21 @@ export interface Facade {
       result: StoryState;
     };
     /**
+     * Sync now, in the background (the UI calls this on focus, when back online and every
+     * minute while visible); answers the status at once.
+     */
+    "sync.now": {
+      args: NoArgs;
+      result: SyncStatus;
+    };
+    /**
+     * Where sync stands: the status chip's text.
+     */
+    "sync.status": {
+      args: NoArgs;
+      result: SyncStatus;
+    };
+    /**
      * Remove stories in the trash for good, now (the writer asked); live stories are refused.
      */
     "trash.empty": {
@@ -193,6 +229,7 @@ export interface Facade {
     "story.diagnosed": StoryDiagnosed;
     "library.changed": LibraryChanged;
     "storage.error": StorageErrorPush;
+    "sync.status": SyncStatus;
   };
   models: {
     story: Story;
@@ -204,6 +241,66 @@ export interface Facade {
     error: ErrorInfo;
     library: LibraryListResult;
   };
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "SignInArgs".
+ */
+export interface SignInArgs {
+  /**
+   * The sync API's base URL, e.g. https://api.example.org.
+   */
+  api_url: string;
+  email: string;
+  password: string;
+  /**
+   * Upload the stories on this device to the account (matched by id: a story already there is merged, never copied). False keeps them on this device only.
+   */
+  upload_local?: boolean;
+}
+/**
+ * Push ``sync.status`` (and the result of ``sync.status`` / ``sync.now``).
+ *
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "SyncStatus".
+ */
+export interface SyncStatus {
+  phase: "local" | "syncing" | "synced" | "offline" | "signed_out" | "problem";
+  email?: string | null;
+  api_url?: string | null;
+  /**
+   * Stories with changes not yet on the account.
+   */
+  waiting?: number;
+  last_synced_at_utc?: string | null;
+  message?: string | null;
+  conflicted_story_ids?: string[];
+  /**
+   * Deleted on another device and edited here (or the other way round): back.
+   */
+  revived_story_ids?: string[];
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "NoArgs".
+ */
+export interface NoArgs {}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "SignUpArgs".
+ */
+export interface SignUpArgs {
+  /**
+   * The sync API's base URL, e.g. https://api.example.org.
+   */
+  api_url: string;
+  email: string;
+  password: string;
+  /**
+   * Upload the stories on this device to the account (matched by id: a story already there is merged, never copied). False keeps them on this device only.
+   */
+  upload_local?: boolean;
+  display_name?: string;
 }
 /**
  * This interface was referenced by `Facade`'s JSON-Schema
@@ -459,11 +556,6 @@ export interface KeyRenamePreviewResult {
    */
   changes: Reference[];
 }
-/**
- * This interface was referenced by `Facade`'s JSON-Schema
- * via the `definition` "NoArgs".
- */
-export interface NoArgs {}
 /**
  * This interface was referenced by `Facade`'s JSON-Schema
  * via the `definition` "LibraryDemosResult".

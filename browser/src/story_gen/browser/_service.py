@@ -38,6 +38,7 @@ from story_gen.browser._sessions import Session, Sessions
 from story_gen.browser._store import DEMOS_SEEDED, LAST_OPENED, StoryStore, build_record
 from story_gen.browser._tabs import OtherTabs
 from story_gen.browser._views import utc
+from story_gen.browser.sync import Http, Syncer
 from story_gen.core import Diagnostic, Story
 
 __all__ = ["TRASH_DAYS", "StartResult", "Studio", "demo_story_id"]
@@ -64,7 +65,9 @@ class StartResult(BaseModel):
 
 
 class Studio:
-    def __init__(self, host: Host) -> None:
+    def __init__(
+        self, host: Host, http: Http | None = None, *, sync_in_background: bool = True
+    ) -> None:
         self.host = host
         self.store = StoryStore(host)
         self.lock = asyncio.Lock()
@@ -86,6 +89,8 @@ class Studio:
             now=self.now,
         )
         self.queries = Queries(self.store, self.sessions)
+        self.sync = Syncer(self, http, background=sync_in_background)
+        self.notices.on_tell = self.sync.stored
 
     def now(self) -> datetime:
         return utc(self.host.now())
@@ -107,6 +112,7 @@ class Studio:
         await self.host.open()
         self.tabs.listen()
         await self.persistence.load()
+        await self.sync.load()
         first_run = not await self.store.get_meta(DEMOS_SEEDED)
         summaries = await self.store.summaries()
         purged = await self._empty_trash(summaries)
@@ -189,6 +195,7 @@ class Studio:
             self._tasks.difference_update(tasks)
 
     def close(self) -> None:
+        self.sync.close()
         self.tabs.stop()
         self.host.close()
 
