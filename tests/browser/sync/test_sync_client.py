@@ -245,3 +245,36 @@ def test_sign_in_errors_say_what_happened(devices: list[Device], account: dict[s
         assert (await a.call("sync.status"))["phase"] == "local"
 
     run(body())
+
+
+def test_history_lists_revisions_in_story_terms_and_restores_one_as_a_new_revision(
+    devices: list[Device], account: dict[str, str]
+) -> None:
+    async def body() -> None:
+        a = await _signed_in(devices, account, new=True)
+        original = (await a.stories())[ALICE]["blueprint"]["premise"]
+        await _set_premise(a, ALICE, "A second premise.")
+        await a.sync()
+        await _rename(a, ALICE, "Alice, renamed")
+        await a.sync()
+        listed = (await a.call("history.revisions", story_id=ALICE))["revisions"]
+        numbers = [line["revision"] for line in listed]
+        assert numbers == sorted(numbers, reverse=True)
+        newest, middle = listed[0], listed[1]
+        assert any("Alice, renamed" in change for change in newest["changes"])
+        assert any("premise" in change.lower() for change in middle["changes"])
+        old = await a.call("history.revision", story_id=ALICE, revision=listed[-1]["revision"])
+        assert old["story"]["blueprint"]["premise"] == original
+        await a.call("story.open", story_id=ALICE)
+        restored = await a.call("history.restore", story_id=ALICE, revision=listed[-1]["revision"])
+        assert restored["story"]["blueprint"]["premise"] == original
+        await a.sync()
+        after = (await a.call("history.revisions", story_id=ALICE))["revisions"]
+        assert after[0]["revision"] == newest["revision"] + 1
+        [story] = [s for s in _server_stories(account) if s["story_id"] == ALICE]
+        assert story["blueprint"]["premise"] == original
+        a.http.down = True
+        offline = await a.fails("history.revisions", story_id=ALICE)
+        assert offline["type"] == "sync.offline"
+
+    run(body())

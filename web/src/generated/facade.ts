@@ -51,6 +51,30 @@ export interface Facade {
       result: EntityReferencesResult;
     };
     /**
+     * Make the story what it was at that revision, as a new edit on this device (undoable;
+     * it syncs like any edit and becomes the account's next revision). Conflicts still open
+     * now are kept.
+     */
+    "history.restore": {
+      args: HistoryRevisionArgs;
+      result: StoryState;
+    };
+    /**
+     * One revision of the story, to read (nothing changes).
+     */
+    "history.revision": {
+      args: HistoryRevisionArgs;
+      result: HistoryRevisionResult;
+    };
+    /**
+     * The story's revisions on the account: time, how it was made, what changed (the core's
+     * ``describe``). Needs the network and a sign-in (``sync.offline`` / ``sync.signed_out``).
+     */
+    "history.revisions": {
+      args: HistoryRevisionsArgs;
+      result: HistoryRevisionsResult;
+    };
+    /**
      * Rename a key and every reference to it (one undoable edit).
      */
     "key.rename": {
@@ -525,6 +549,50 @@ export interface Reference {
   owner_kind: "character" | "chapter";
   owner_key: string;
   field: "required_themes" | "participating_characters" | "prerequisites" | "relationships";
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "HistoryRevisionArgs".
+ */
+export interface HistoryRevisionArgs {
+  story_id: string;
+  revision: number;
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "HistoryRevisionResult".
+ */
+export interface HistoryRevisionResult {
+  revision: number;
+  story: Story;
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "HistoryRevisionsArgs".
+ */
+export interface HistoryRevisionsArgs {
+  story_id: string;
+  limit?: number;
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "HistoryRevisionsResult".
+ */
+export interface HistoryRevisionsResult {
+  /**
+   * Newest first.
+   */
+  revisions: RevisionLine[];
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "RevisionLine".
+ */
+export interface RevisionLine {
+  revision: number;
+  created_at_utc: string;
+  origin: string;
+  changes: string[];
 }
 /**
  * This interface was referenced by `Facade`'s JSON-Schema

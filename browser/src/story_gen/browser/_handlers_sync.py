@@ -1,4 +1,5 @@
-"""Account and sync handlers: sign up, sign in, sign out, the status, sync now.
+"""Account and sync handlers: sign up, sign in, sign out, the status, sync now, and a story's
+history on the account (its revisions, one of them to read, restoring one).
 
 Handlers run under the request lock, so none of them waits for a sync: ``sync.now`` starts one
 in the background and answers the status at once (pushes ``sync.status`` follow). Signing in
@@ -8,13 +9,17 @@ does wait for the API's answer to the sign-in itself: the writer is in the sign-
 from __future__ import annotations
 
 from typing import Annotated
+from uuid import UUID
 
 from pydantic import Field, StringConstraints
 
-from story_gen.browser._handler_base import Args, NoArgs
+from story_gen.browser._handler_base import Args, NoArgs, Result
 from story_gen.browser._registry import handler
 from story_gen.browser._service import Studio
+from story_gen.browser._views import StoryState
 from story_gen.browser.sync import SyncStatus
+from story_gen.browser.sync._history import REVISIONS_SHOWN, RevisionLine
+from story_gen.core import Story
 
 ApiUrl = Annotated[
     str,
@@ -78,3 +83,52 @@ async def sync_now(studio: Studio, args: NoArgs) -> SyncStatus:
     minute while visible); answers the status at once."""
     studio.sync.kick_now()
     return studio.sync.status()
+
+
+# ---------------------------------------------------------------- history on the account
+
+
+class HistoryRevisionsArgs(Args):
+    story_id: UUID
+    limit: int = Field(default=REVISIONS_SHOWN, ge=1, le=200)
+
+
+class HistoryRevisionsResult(Result):
+    revisions: list[RevisionLine] = Field(description="Newest first.")
+
+
+@handler("history.revisions")
+async def history_revisions(studio: Studio, args: HistoryRevisionsArgs) -> HistoryRevisionsResult:
+    """The story's revisions on the account: time, how it was made, what changed (the core's
+    ``describe``). Needs the network and a sign-in (``sync.offline`` / ``sync.signed_out``)."""
+    return HistoryRevisionsResult(revisions=await studio.sync.revisions(args.story_id, args.limit))
+
+
+class HistoryRevisionArgs(Args):
+    story_id: UUID
+    revision: int = Field(ge=1)
+
+
+class HistoryRevisionResult(Result):
+    revision: int
+    story: Story
+
+
+@handler("history.revision")
+async def history_revision(studio: Studio, args: HistoryRevisionArgs) -> HistoryRevisionResult:
+    """One revision of the story, to read (nothing changes)."""
+    story = await studio.sync.revision(args.story_id, args.revision)
+    return HistoryRevisionResult(revision=args.revision, story=story)
+
+
+@handler("history.restore")
+async def history_restore(studio: Studio, args: HistoryRevisionArgs) -> StoryState:
+    """Make the story what it was at that revision, as a new edit on this device (undoable;
+    it syncs like any edit and becomes the account's next revision). Conflicts still open
+    now are kept."""
+    old = await studio.sync.revision(args.story_id, args.revision)
+    session = await studio.sessions.get(args.story_id)
+    story = session.current.model_copy(
+        update={"title": old.title, "blueprint": old.blueprint, "updated_at_utc": studio.now()}
+    )
+    return await studio.editing.change(session, story, label=f"restoring revision {args.revision}")

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from story_gen.browser._errors import StudioError
 from story_gen.browser.sync import _calls, _local
+from story_gen.browser.sync._history import REVISIONS_SHOWN, RevisionLine, describe_revisions
 from story_gen.browser.sync._http import Http, HttpFailedError
 from story_gen.browser.sync._replica import REPLICA_KEY, Account, Replica
 from story_gen.browser.sync._scheduler import Scheduler
@@ -155,6 +156,47 @@ class Syncer:
             ) from None
         except ApiError as error:
             raise StudioError(error.message or str(error), type=f"sync.{error.code}") from None
+
+    async def _ask_account(self, call: calls.Call[T]) -> T:
+        """A call on the signed-in account, now (the writer asked: the history panel)."""
+        account = self.replica.account
+        if account is None or account.token is None or account.expired:
+            raise StudioError(
+                "Sign in to see this story's history on your account.", type="sync.signed_out"
+            )
+        try:
+            return await _calls.execute(
+                self._http_or_fail(), account.api_url, call, token=account.token
+            )
+        except HttpFailedError:
+            raise StudioError(
+                "The sync server cannot be reached now; the history is on the account. Try "
+                "again when you are back online.",
+                type="sync.offline",
+            ) from None
+        except ApiError as error:
+            if error.status == 401:
+                account.token, account.expired = None, True
+                await self._save()
+                self.scheduler.stop()
+                self._set("signed_out", "Your sign-in has expired: sign in again to sync.")
+            raise StudioError(error.message or str(error), type=f"sync.{error.code}") from None
+
+    async def revisions(self, story_id: UUID, limit: int = REVISIONS_SHOWN) -> list[RevisionLine]:
+        """The story's newest revisions on the account, each with what changed."""
+        infos = (await self._ask_account(calls.revisions(story_id)))[:limit]
+        stories: dict[int, Story] = {}
+        wanted = {info.revision for info in infos}
+        if infos:
+            wanted.add(min(wanted) - 1)
+        for number in sorted(n for n in wanted if n >= 1):
+            record = await self._ask_account(calls.revision(story_id, number))
+            stories[number] = record.to_story()
+        return describe_revisions(infos, stories)
+
+    async def revision(self, story_id: UUID, number: int) -> Story:
+        record = await self._ask_account(calls.revision(story_id, number))
+        return record.to_story()
 
     def signed_in(self) -> bool:
         account = self.replica.account

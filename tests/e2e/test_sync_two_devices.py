@@ -1,0 +1,180 @@
+"""Account sync in the studio, end to end: headless Chromium, two browser contexts as two
+devices of one account, against the real sync API (uvicorn + PostgreSQL + the moto S3 server)
+serving the studio from the same origin.
+
+- sign up on one device and sign in on the other: the demo stories are matched by id;
+- the API down, both devices edit one story (different fields and the same field); the API
+  back: the different-field edits are on both, the same field is one conflict with both
+  values; keeping one on a device converges both;
+- a second account never sees these stories.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from story_gen.sync_api.config import Settings
+from tests.e2e.studio import GuardedContext, OriginGuard, _free_port, wait_until_ready
+from tests.e2e.sync_server import ApiServer
+from tests.e2e.ui import commit_text, open_story_id, record_saves, saved_after
+from tests.sync_api.conftest import (  # noqa: F401  (fixtures shared with the API's suite)
+    _aws_test_credentials,
+    postgres_url,
+    s3_bucket,
+    s3_endpoint,
+    settings_for,
+)
+
+PASSWORD = "correct horse battery"
+SYNC_TIMEOUT_MS = 60_000
+
+
+@pytest.fixture
+def api(web_build: Path, settings_for: Any) -> Iterator[ApiServer]:  # noqa: F811
+    settings: Settings = settings_for("postgres", web_dir=web_build)
+    server = ApiServer(settings, _free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def device(browser: Browser, api: ApiServer) -> Iterator[Callable[[], Page]]:
+    """A new device (its own browser context) on the studio served with the API."""
+    made: list[GuardedContext] = []
+
+    def make() -> Page:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        guard = OriginGuard(api.origin)
+        context.route("**/*", guard.handle)
+        context.on("request", lambda request: guard.record(request.url))
+        record_saves(context)
+        made.append(GuardedContext(context, guard))
+        page = context.new_page()
+        page.goto(f"{api.origin}/?db=e2e-{uuid.uuid4().hex[:12]}")
+        wait_until_ready(page)
+        return page
+
+    yield make
+    for guarded in made:
+        assert guarded.guard.foreign == [], "a request left the studio's origin"
+        guarded.context.close()
+
+
+def chip(page: Page) -> Any:
+    return page.get_by_test_id("sync-chip")
+
+
+def sign_in(page: Page, email: str, *, new: bool) -> None:
+    chip(page).click()
+    dialog = page.get_by_test_id("account-dialog")
+    if new:
+        dialog.get_by_role("button", name="Create an account instead").click()
+    dialog.get_by_label("Email").fill(email)
+    dialog.get_by_label("Password").fill(PASSWORD)
+    dialog.get_by_role("button", name="Create account" if new else "Sign in").click()
+    expect(dialog).to_be_hidden(timeout=SYNC_TIMEOUT_MS)
+    expect(chip(page)).to_have_attribute("data-phase", "synced", timeout=SYNC_TIMEOUT_MS)
+    expect(chip(page)).to_have_text(re.compile(r"Synced at \d"))
+
+
+def sync_now(page: Page) -> None:
+    chip(page).click()
+    panel = page.get_by_test_id("sync-panel")
+    panel.get_by_role("button", name="Sync now").click()
+    panel.get_by_role("button", name="Close").click()
+    expect(chip(page)).to_have_attribute("data-phase", "synced", timeout=SYNC_TIMEOUT_MS)
+
+
+def server_stories(api: ApiServer, email: str) -> list[dict[str, Any]]:
+    with httpx.Client(base_url=api.origin) as client:
+        login = client.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
+        login.raise_for_status()
+        headers = {"authorization": f"Bearer {login.json()['access_token']}"}
+        answer = client.get("/api/v1/stories", headers=headers)
+        answer.raise_for_status()
+        stories: list[dict[str, Any]] = answer.json()
+        return stories
+
+
+def premise(page: Page) -> Any:
+    return page.get_by_role("textbox", name="Premise", exact=True)
+
+
+def test_two_devices_merge_offline_edits_and_settle_a_conflict(
+    device: Callable[[], Page], api: ApiServer
+) -> None:
+    email = f"e2e-{uuid.uuid4().hex[:10]}@example.org"
+    a = device()
+    expect(chip(a)).to_have_text("Saved on this device")
+    sign_in(a, email, new=True)
+    b = device()
+    sign_in(b, email, new=False)
+    stories = server_stories(api, email)
+    assert len(stories) == len({s["story_id"] for s in stories}) == 2  # the demos, once
+
+    story_id = open_story_id(a)
+    assert open_story_id(b) == story_id
+    api.stop()
+    commit_text(a, a.get_by_test_id("story-title"), "Alice, retitled on A")
+    commit_text(a, premise(a), "Premise written on A.")
+    commit_text(b, premise(b), "Premise written on B.")
+    # Edits queue while the API is down; the chip says so.
+    expect(chip(a)).to_have_text("Offline, 1 change waiting", timeout=SYNC_TIMEOUT_MS)
+    expect(chip(b)).to_have_text("Offline, 1 change waiting", timeout=SYNC_TIMEOUT_MS)
+
+    api.start()
+    sync_now(a)
+    sync_now(b)
+    sync_now(a)
+    for page in (a, b):
+        expect(page.get_by_test_id("story-title")).to_have_value("Alice, retitled on A")
+        conflict = page.get_by_test_id("conflict")
+        expect(conflict).to_have_count(1, timeout=SYNC_TIMEOUT_MS)
+        expect(conflict).to_contain_text("Premise written on A.")
+        expect(conflict).to_contain_text("Premise written on B.")
+
+    # B keeps A's premise; the resolution syncs like any edit.
+    b_conflict = b.get_by_test_id("conflict")
+    side = b_conflict.locator("div > div").filter(has_text="Premise written on A.")
+    saved_after(b, lambda: side.get_by_role("button", name="Keep this").click())
+    sync_now(b)
+    sync_now(a)
+    for page in (a, b):
+        expect(page.get_by_test_id("conflict")).to_have_count(0, timeout=SYNC_TIMEOUT_MS)
+        expect(premise(page)).to_have_value("Premise written on A.")
+    [story] = [s for s in server_stories(api, email) if s["story_id"] == story_id]
+    assert story["title"] == "Alice, retitled on A"
+    assert story["blueprint"]["premise"] == "Premise written on A."
+
+
+def test_a_second_account_never_sees_the_first_ones_stories(
+    device: Callable[[], Page], api: ApiServer
+) -> None:
+    first = f"e2e-{uuid.uuid4().hex[:10]}@example.org"
+    second = f"e2e-{uuid.uuid4().hex[:10]}@example.org"
+    a = device()
+    sign_in(a, first, new=True)
+    story_id = open_story_id(a)
+    commit_text(a, premise(a), "Only for the first account.")
+    sync_now(a)
+    c = device()
+    chip(c).click()
+    dialog = c.get_by_test_id("account-dialog")
+    dialog.get_by_role("button", name="Create an account instead").click()
+    dialog.get_by_label("Email").fill(second)
+    dialog.get_by_label("Password").fill(PASSWORD)
+    dialog.get_by_label(re.compile("Upload the")).uncheck()
+    dialog.get_by_role("button", name="Create account").click()
+    expect(chip(c)).to_have_attribute("data-phase", "synced", timeout=SYNC_TIMEOUT_MS)
+    assert server_stories(api, second) == []
+    assert open_story_id(c) == story_id  # the same demo id, this device's own copy
+    expect(premise(c)).not_to_have_value("Only for the first account.")
