@@ -56,3 +56,23 @@ test("sync is asked for on focus, online, becoming visible and every minute whil
   assert.equal(listeners.size, 0);
   assert.equal(tick, null);
 });
+
+test("a text conflict is shown as a word diff", async () => {
+  const { wordDiff } = await import("../src/sync/word-diff");
+  assert.deepEqual(wordDiff("the white rabbit runs", "the black rabbit runs"), [
+    { kind: "same", text: "the " },
+    { kind: "removed", text: "white" },
+    { kind: "added", text: "black" },
+    { kind: "same", text: " rabbit runs" },
+  ]);
+  assert.deepEqual(wordDiff("", "new"), [{ kind: "added", text: "new" }]);
+  const long = "word ".repeat(5000);
+  assert.deepEqual(wordDiff(long, "x"), [
+    { kind: "removed", text: long },
+    { kind: "added", text: "x" },
+  ]);
+  // Every part of each side is kept: joining them gives the two texts back.
+  const parts = wordDiff("a b c d", "a x c y d");
+  assert.equal(parts.filter((p) => p.kind !== "added").map((p) => p.text).join(""), "a b c d");
+  assert.equal(parts.filter((p) => p.kind !== "removed").map((p) => p.text).join(""), "a x c y d");
+});

@@ -234,6 +234,14 @@ export interface Facade {
       result: SyncStatus;
     };
     /**
+     * ``conflicts.resolve`` from the conflict view (keep mine / theirs / a merged value); the
+     * editor, which did not ask, hears the new story as a ``story.changed`` push.
+     */
+    "sync.resolve_conflict": {
+      args: ConflictsResolveArgs;
+      result: StoryState;
+    };
+    /**
      * Where sync stands: the status chip's text.
      */
     "sync.status": {

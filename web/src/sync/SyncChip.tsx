@@ -4,24 +4,38 @@
  * it opens the account panel: sign in, sync now, sign out.
  */
 import { useEffect, useState, type ReactNode } from "react";
-import type { SyncStatus } from "../generated/facade";
+import type { Conflict, SyncStatus } from "../generated/facade";
 import { AccountDialog, type AccountActions } from "../account/AccountDialog";
 import { Dialog } from "../ui/Dialog";
+import { ConflictView } from "./ConflictView";
+import { HistoryDialog, type HistoryActions } from "./HistoryDialog";
 import { describeStatus } from "./status-text";
 
 export interface SyncActions extends AccountActions {
   signOut(): Promise<SyncStatus>;
   syncNow(): Promise<SyncStatus>;
+  resolve(storyId: string, conflictId: string, choice: "ours" | "theirs" | "custom", value?: unknown): Promise<void>;
+  revisions: HistoryActions["revisions"];
+  revision: HistoryActions["revision"];
+  restore: HistoryActions["restore"];
+}
+
+export interface OpenStoryRef {
+  readonly storyId: string;
+  readonly title: string;
+  readonly conflicts: readonly Conflict[];
 }
 
 export function SyncChip(props: {
   status: SyncStatus;
   apiUrl: string;
   localStories: number;
+  openStory: OpenStoryRef | null;
   actions: SyncActions;
   onStatus(status: SyncStatus): void;
 }): ReactNode {
   const [panel, setPanel] = useState(false);
+  const [view, setView] = useState<"conflicts" | "history" | null>(null);
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
     const timer = window.setInterval(() => setNow(new Date()), 30_000);
@@ -43,6 +57,11 @@ export function SyncChip(props: {
       >
         <span className="sync-dot" aria-hidden="true" />
         {text.label}
+        {props.openStory?.conflicts.length ? (
+          <span className="sync-badge" data-testid="sync-conflict-badge">
+            {props.openStory.conflicts.length} conflict{props.openStory.conflicts.length === 1 ? "" : "s"}
+          </span>
+        ) : null}
       </button>
       {panel && needsSignIn ? (
         <AccountDialog
@@ -67,6 +86,16 @@ export function SyncChip(props: {
             <button type="button" className="btn primary" onClick={() => void props.actions.syncNow().then(props.onStatus)}>
               Sync now
             </button>
+            {props.openStory ? (
+              <button type="button" className="btn ghost" onClick={() => setView("history")}>
+                History of this story
+              </button>
+            ) : null}
+            {props.openStory?.conflicts.length ? (
+              <button type="button" className="btn ghost" onClick={() => setView("conflicts")}>
+                Settle {props.openStory.conflicts.length} conflict{props.openStory.conflicts.length === 1 ? "" : "s"}
+              </button>
+            ) : null}
             <button
               type="button"
               className="btn ghost"
@@ -86,6 +115,17 @@ export function SyncChip(props: {
               account: signing out now keeps them on this device only.
             </p>
           ) : null}
+        </Dialog>
+      ) : null}
+      {view === "history" && props.openStory ? (
+        <HistoryDialog storyId={props.openStory.storyId} title={props.openStory.title} actions={props.actions} onClose={() => setView(null)} />
+      ) : null}
+      {view === "conflicts" && props.openStory ? (
+        <Dialog title={`Conflicts in “${props.openStory.title}”`} onClose={() => setView(null)} testId="conflict-view" wide>
+          <ConflictView
+            conflicts={props.openStory.conflicts}
+            onResolve={(conflictId, choice, value) => props.actions.resolve(props.openStory?.storyId ?? "", conflictId, choice, value)}
+          />
         </Dialog>
       ) : null}
     </>

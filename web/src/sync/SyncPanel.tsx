@@ -4,7 +4,7 @@
  * minute). It needs only the small `SyncHost` surface, which the studio's controller has.
  */
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
-import type { SyncStatus } from "../generated/facade";
+import type { Conflict, SyncStatus } from "../generated/facade";
 import type { ArgsOf, MethodName, ResultOf } from "../service/types";
 import { defaultApiUrl } from "../account/api-url";
 import { SyncChip, type SyncActions } from "./SyncChip";
@@ -18,6 +18,10 @@ export interface SyncHost {
     get(): { readonly summaries: readonly { readonly deleted_at_utc?: string | null }[] };
     subscribe(listener: () => void): () => void;
   };
+  readonly open: {
+    get(): { readonly storyId: string; readonly story: { readonly title: string; readonly conflicts?: readonly Conflict[] } | null } | null;
+    subscribe(listener: () => void): () => void;
+  };
 }
 
 const LOCAL: SyncStatus = { phase: "local" };
@@ -27,6 +31,9 @@ export function SyncPanel(props: { host: SyncHost; origin: string }): ReactNode 
   const [status, setStatus] = useState<SyncStatus>(LOCAL);
   const library = useSyncExternalStore(host.library.subscribe, () => host.library.get());
   const localStories = library.summaries.filter((s) => !s.deleted_at_utc).length;
+  const open = useSyncExternalStore(host.open.subscribe, () => host.open.get());
+  const openStory =
+    open && open.story ? { storyId: open.storyId, title: open.story.title, conflicts: open.story.conflicts ?? [] } : null;
 
   useEffect(() => {
     let stop: (() => void) | null = null;
@@ -52,12 +59,19 @@ export function SyncPanel(props: { host: SyncHost; origin: string }): ReactNode 
     signUp: (args) => host.call("account.sign_up", args),
     signOut: () => host.call("account.sign_out", {}),
     syncNow: () => host.call("sync.now", {}),
+    resolve: async (storyId, conflictId, choice, value) => {
+      await host.call("sync.resolve_conflict", { story_id: storyId, conflict_id: conflictId, choice, value: value as never });
+    },
+    revisions: (storyId) => host.call("history.revisions", { story_id: storyId }),
+    revision: (storyId, revision) => host.call("history.revision", { story_id: storyId, revision }),
+    restore: (storyId, revision) => host.call("history.restore", { story_id: storyId, revision }),
   };
   return (
     <SyncChip
       status={status}
       apiUrl={defaultApiUrl(props.origin)}
       localStories={localStories}
+      openStory={openStory}
       actions={actions}
       onStatus={setStatus}
     />

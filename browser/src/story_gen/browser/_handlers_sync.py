@@ -14,6 +14,7 @@ from uuid import UUID
 from pydantic import Field, StringConstraints
 
 from story_gen.browser._handler_base import Args, NoArgs, Result
+from story_gen.browser._handlers_story import ConflictsResolveArgs, conflicts_resolve
 from story_gen.browser._registry import handler
 from story_gen.browser._service import Studio
 from story_gen.browser._views import StoryState
@@ -131,4 +132,16 @@ async def history_restore(studio: Studio, args: HistoryRevisionArgs) -> StorySta
     story = session.current.model_copy(
         update={"title": old.title, "blueprint": old.blueprint, "updated_at_utc": studio.now()}
     )
-    return await studio.editing.change(session, story, label=f"restoring revision {args.revision}")
+    state = await studio.editing.change(session, story, label=f"restoring revision {args.revision}")
+    # Asked for from the history panel, not the editor: the editor hears it as a change.
+    studio.pushes.push("story.changed", state)
+    return state
+
+
+@handler("sync.resolve_conflict")
+async def sync_resolve_conflict(studio: Studio, args: ConflictsResolveArgs) -> StoryState:
+    """``conflicts.resolve`` from the conflict view (keep mine / theirs / a merged value); the
+    editor, which did not ask, hears the new story as a ``story.changed`` push."""
+    state = await conflicts_resolve(studio, args)
+    studio.pushes.push("story.changed", state)
+    return state
