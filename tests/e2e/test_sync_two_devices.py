@@ -12,6 +12,7 @@ serving the studio from the same origin.
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -178,3 +179,63 @@ def test_a_second_account_never_sees_the_first_ones_stories(
     assert server_stories(api, second) == []
     assert open_story_id(c) == story_id  # the same demo id, this device's own copy
     expect(premise(c)).not_to_have_value("Only for the first account.")
+
+
+def revisions(api: ApiServer, email: str, story_id: str) -> list[int]:
+    with httpx.Client(base_url=api.origin) as client:
+        login = client.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
+        headers = {"authorization": f"Bearer {login.json()['access_token']}"}
+        answer = client.get(f"/api/v1/stories/{story_id}/revisions", headers=headers)
+        answer.raise_for_status()
+        return [r["revision"] for r in answer.json()]
+
+
+def test_a_reload_in_the_middle_of_a_push_makes_no_duplicate_and_loses_nothing(
+    device: Callable[[], Page], api: ApiServer
+) -> None:
+    email = f"e2e-{uuid.uuid4().hex[:10]}@example.org"
+    a = device()
+    sign_in(a, email, new=True)
+    story_id = open_story_id(a)
+    before = revisions(api, email, story_id)
+    lost: list[str] = []
+
+    def land_then_lose(route: Any) -> None:
+        # The push reaches the server and lands; the page never hears back (a reload or a
+        # crash at that moment).
+        route.fetch()
+        lost.append(route.request.url)
+        route.abort()
+
+    a.context.route("**/api/v1/sync/push", land_then_lose)
+    commit_text(a, premise(a), "Written just before the reload.")
+    deadline = time.monotonic() + SYNC_TIMEOUT_MS / 1000
+    while not lost:  # the background push comes about a second after the save
+        assert time.monotonic() < deadline, "no push was sent"
+        a.wait_for_timeout(100)
+    a.context.unroute("**/api/v1/sync/push")
+    a.reload()
+    wait_until_ready(a)
+    expect(chip(a)).to_have_attribute("data-phase", "synced", timeout=SYNC_TIMEOUT_MS)
+    expect(chip(a)).to_have_text(re.compile(r"Synced at \d"))
+    assert revisions(api, email, story_id) == [before[0] + 1, *before]
+    [story] = [s for s in server_stories(api, email) if s["story_id"] == story_id]
+    assert story["blueprint"]["premise"] == "Written just before the reload."
+    expect(premise(a)).to_have_value("Written just before the reload.")
+
+
+def test_edits_queue_while_the_api_is_down_then_sync_by_themselves(
+    device: Callable[[], Page], api: ApiServer
+) -> None:
+    email = f"e2e-{uuid.uuid4().hex[:10]}@example.org"
+    a = device()
+    sign_in(a, email, new=True)
+    story_id = open_story_id(a)
+    api.stop()
+    commit_text(a, premise(a), "Written while the API was down.")
+    expect(chip(a)).to_have_text("Offline, 1 change waiting", timeout=SYNC_TIMEOUT_MS)
+    api.start()
+    # No button pressed: the retries (backoff with jitter) find the API again.
+    expect(chip(a)).to_have_attribute("data-phase", "synced", timeout=SYNC_TIMEOUT_MS)
+    [story] = [s for s in server_stories(api, email) if s["story_id"] == story_id]
+    assert story["blueprint"]["premise"] == "Written while the API was down."
