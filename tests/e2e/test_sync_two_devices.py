@@ -88,10 +88,13 @@ def sign_in(page: Page, email: str, *, new: bool) -> None:
 
 
 def sync_now(page: Page) -> None:
+    """Press Sync now and wait for that sync to end (a newer "synced at" than before)."""
+    before = chip(page).get_attribute("data-synced-at") or ""
     chip(page).click()
     panel = page.get_by_test_id("sync-panel")
     panel.get_by_role("button", name="Sync now").click()
     panel.get_by_role("button", name="Close").click()
+    expect(chip(page)).not_to_have_attribute("data-synced-at", before, timeout=SYNC_TIMEOUT_MS)
     expect(chip(page)).to_have_attribute("data-phase", "synced", timeout=SYNC_TIMEOUT_MS)
 
 

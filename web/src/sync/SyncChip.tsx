@@ -51,6 +51,7 @@ export function SyncChip(props: {
         className={`sync-chip tone-${text.tone}`}
         data-testid="sync-chip"
         data-phase={props.status.phase}
+        data-synced-at={props.status.last_synced_at_utc ?? ""}
         title={text.detail}
         aria-label={`Sync: ${text.label}. ${text.detail}`}
         onClick={() => setPanel(true)}
