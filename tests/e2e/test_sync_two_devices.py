@@ -146,18 +146,61 @@ def test_two_devices_merge_offline_edits_and_settle_a_conflict(
         expect(conflict).to_contain_text("Premise written on A.")
         expect(conflict).to_contain_text("Premise written on B.")
 
-    # B keeps A's premise; the resolution syncs like any edit.
-    b_conflict = b.get_by_test_id("conflict")
-    side = b_conflict.locator("div > div").filter(has_text="Premise written on A.")
-    saved_after(b, lambda: side.get_by_role("button", name="Keep this").click())
+    # On B, the conflict view: this device's value beside the other's, the text as a word
+    # diff; B writes a merged value, which syncs like any edit.
+    expect(chip(b)).to_contain_text("1 conflict")
+    chip(b).click()
+    b.get_by_test_id("sync-panel").get_by_role("button", name="Settle 1 conflict").click()
+    view = b.get_by_test_id("conflict-view")
+    expect(view.get_by_test_id("sync-conflict-mine")).to_have_text("Premise written on B.")
+    expect(view.get_by_test_id("sync-conflict-theirs")).to_have_text("Premise written on A.")
+    diff = view.get_by_test_id("sync-conflict-diff")
+    expect(diff.locator("del")).to_have_text("B.")
+    expect(diff.locator("ins")).to_have_text("A.")
+    view.get_by_role("button", name="Write a merged value").click()
+    view.get_by_label("Merged value").fill("Premise written on A and B.")
+    saved_after(b, lambda: view.get_by_role("button", name="Keep the merged value").click())
+    view.get_by_role("button", name="Close").click()
+    b.get_by_test_id("sync-panel").get_by_role("button", name="Close").click()
     sync_now(b)
     sync_now(a)
     for page in (a, b):
         expect(page.get_by_test_id("conflict")).to_have_count(0, timeout=SYNC_TIMEOUT_MS)
-        expect(premise(page)).to_have_value("Premise written on A.")
+        expect(premise(page)).to_have_value("Premise written on A and B.")
     [story] = [s for s in server_stories(api, email) if s["story_id"] == story_id]
     assert story["title"] == "Alice, retitled on A"
-    assert story["blueprint"]["premise"] == "Premise written on A."
+    assert story["blueprint"]["premise"] == "Premise written on A and B."
+    assert story.get("conflicts", []) == []
+
+
+def test_history_lists_the_revisions_and_restores_one(
+    device: Callable[[], Page], api: ApiServer
+) -> None:
+    email = f"e2e-{uuid.uuid4().hex[:10]}@example.org"
+    a = device()
+    sign_in(a, email, new=True)
+    story_id = open_story_id(a)
+    original = premise(a).input_value()
+    commit_text(a, premise(a), "A second premise.")
+    sync_now(a)
+    chip(a).click()
+    a.get_by_test_id("sync-panel").get_by_role("button", name="History of this story").click()
+    history = a.get_by_test_id("history-dialog")
+    lines = history.get_by_test_id("history-revision")
+    expect(lines).to_have_count(2, timeout=SYNC_TIMEOUT_MS)
+    expect(lines.first).to_contain_text("Revision 2")
+    expect(lines.first).to_contain_text("premise")
+    lines.last.get_by_role("button", name="View").click()
+    expect(history.get_by_test_id("history-view")).to_contain_text(original)
+    saved_after(a, lambda: lines.last.get_by_role("button", name="Restore this revision").click())
+    expect(history.get_by_role("status")).to_have_text("Revision 1 restored as a new edit.")
+    history.get_by_role("button", name="Close").click()
+    a.get_by_test_id("sync-panel").get_by_role("button", name="Close").click()
+    expect(premise(a)).to_have_value(original)
+    sync_now(a)
+    assert revisions(api, email, story_id) == [3, 2, 1]
+    [story] = [s for s in server_stories(api, email) if s["story_id"] == story_id]
+    assert story["blueprint"]["premise"] == original
 
 
 def test_a_second_account_never_sees_the_first_ones_stories(

@@ -135,6 +135,10 @@ def test_offline_edits_on_two_devices_merge_and_the_same_field_is_one_conflict(
         [conflict] = story_a["conflicts"]
         values = {str(conflict["ours"]), str(conflict["theirs"])}
         assert values == {"A girl follows a rabbit (A).", "A girl follows a rabbit (B)."}
+        # Each device knows which side it wrote (ours / theirs say where a merge found them).
+        for device, wrote in ((a, "(A)."), (b, "(B).")):
+            side = (await device.call("sync.status"))["my_side"][conflict["conflict_id"]]
+            assert str(conflict[side]).endswith(wrote)
         # Resolving on one device syncs like any edit; both converge, the conflict gone.
         await a.call("story.open", story_id=ALICE)
         await a.call(

@@ -308,6 +308,12 @@ export interface SyncStatus {
   message?: string | null;
   conflicted_story_ids?: string[];
   /**
+   * Conflict id -> the side this device wrote; the other is the other device's. Absent: neither (two other devices), shown as ours / theirs.
+   */
+  my_side?: {
+    [k: string]: "ours" | "theirs" | undefined;
+  };
+  /**
    * Deleted on another device and edited here (or the other way round): back.
    */
   revived_story_ids?: string[];

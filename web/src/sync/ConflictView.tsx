@@ -26,10 +26,17 @@ export function placeOf(path: string): string {
     .join(", ");
 }
 
-function OneConflict(props: { conflict: Conflict; onResolve: Resolve }): ReactNode {
+/** The side this device wrote (from `sync.status`'s `my_side`); "ours" when not known. */
+export type MySide = (conflictId: string) => "ours" | "theirs" | undefined;
+
+function OneConflict(props: { conflict: Conflict; mySide: MySide; onResolve: Resolve }): ReactNode {
   const { conflict } = props;
-  const mine = text(conflict.ours);
-  const theirs = text(conflict.theirs);
+  const mineSide = props.mySide(conflict.conflict_id);
+  const known = mineSide !== undefined;
+  const mySide = mineSide ?? "ours";
+  const otherSide = mySide === "ours" ? "theirs" : "ours";
+  const mine = text(conflict[mySide]);
+  const theirs = text(conflict[otherSide]);
   const [merged, setMerged] = useState<string | null>(null);
   const isText = typeof conflict.ours === "string" && typeof conflict.theirs === "string";
   return (
@@ -38,11 +45,11 @@ function OneConflict(props: { conflict: Conflict; onResolve: Resolve }): ReactNo
       {conflict.message ? <p className="account-note">{conflict.message}</p> : null}
       <div className="sync-conflict-sides">
         <div>
-          <span className="field-label">This device</span>
+          <span className="field-label">{known ? "This device" : "One edit"}</span>
           <p className="serif sync-value" data-testid="sync-conflict-mine">{mine || "(nothing)"}</p>
         </div>
         <div>
-          <span className="field-label">The other device</span>
+          <span className="field-label">{known ? "The other device" : "The other edit"}</span>
           <p className="serif sync-value" data-testid="sync-conflict-theirs">{theirs || "(nothing)"}</p>
         </div>
       </div>
@@ -68,10 +75,10 @@ function OneConflict(props: { conflict: Conflict; onResolve: Resolve }): ReactNo
         </>
       ) : null}
       <div className="account-buttons">
-        <button type="button" className="btn small" onClick={() => void props.onResolve(conflict.conflict_id, "ours")}>
+        <button type="button" className="btn small" onClick={() => void props.onResolve(conflict.conflict_id, mySide)}>
           Keep mine
         </button>
-        <button type="button" className="btn small" onClick={() => void props.onResolve(conflict.conflict_id, "theirs")}>
+        <button type="button" className="btn small" onClick={() => void props.onResolve(conflict.conflict_id, otherSide)}>
           Keep theirs
         </button>
         {merged === null ? (
@@ -92,12 +99,12 @@ function OneConflict(props: { conflict: Conflict; onResolve: Resolve }): ReactNo
   );
 }
 
-export function ConflictView(props: { conflicts: readonly Conflict[]; onResolve: Resolve }): ReactNode {
+export function ConflictView(props: { conflicts: readonly Conflict[]; mySide: MySide; onResolve: Resolve }): ReactNode {
   if (props.conflicts.length === 0) return <p>No conflicts left in this story.</p>;
   return (
     <ul className="sync-conflicts">
       {props.conflicts.map((c) => (
-        <OneConflict key={c.conflict_id} conflict={c} onResolve={props.onResolve} />
+        <OneConflict key={c.conflict_id} conflict={c} mySide={props.mySide} onResolve={props.onResolve} />
       ))}
     </ul>
   );

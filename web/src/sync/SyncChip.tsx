@@ -125,6 +125,7 @@ export function SyncChip(props: {
         <Dialog title={`Conflicts in “${props.openStory.title}”`} onClose={() => setView(null)} testId="conflict-view" wide>
           <ConflictView
             conflicts={props.openStory.conflicts}
+            mySide={(conflictId) => props.status.my_side?.[conflictId]}
             onResolve={(conflictId, choice, value) => props.actions.resolve(props.openStory?.storyId ?? "", conflictId, choice, value)}
           />
         </Dialog>

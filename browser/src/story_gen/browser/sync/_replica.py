@@ -16,6 +16,7 @@ it is sent, so a reload mid-push sends the same ``change_id`` again.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -46,4 +47,9 @@ class Replica(_Model):
     state: SyncState = Field(default_factory=SyncState)
     seen: dict[UUID, int] = Field(default_factory=dict)
     local_only: set[UUID] = Field(default_factory=set)
+    my_side: dict[str, Literal["ours", "theirs"]] = Field(
+        default_factory=dict,
+        description="Conflict id -> the side this device wrote (a conflict's ours / theirs "
+        "say where a merge found a value, not which device wrote it).",
+    )
     last_synced_at_utc: datetime | None = None

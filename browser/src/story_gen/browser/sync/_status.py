@@ -29,6 +29,11 @@ class SyncStatus(BaseModel):
     last_synced_at_utc: datetime | None = None
     message: str | None = None
     conflicted_story_ids: list[UUID] = Field(default_factory=list)
+    my_side: dict[str, Literal["ours", "theirs"]] = Field(
+        default_factory=dict,
+        description="Conflict id -> the side this device wrote; the other is the other "
+        "device's. Absent: neither (two other devices), shown as ours / theirs.",
+    )
     revived_story_ids: list[UUID] = Field(
         default_factory=list,
         description="Deleted on another device and edited here (or the other way round): back.",

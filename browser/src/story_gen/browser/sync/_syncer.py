@@ -22,6 +22,7 @@ from story_gen.browser.sync._history import REVISIONS_SHOWN, RevisionLine, descr
 from story_gen.browser.sync._http import Http, HttpFailedError
 from story_gen.browser.sync._replica import REPLICA_KEY, Account, Replica
 from story_gen.browser.sync._scheduler import Scheduler
+from story_gen.browser.sync._sides import my_side
 from story_gen.browser.sync._status import Phase, SyncStatus
 from story_gen.client import calls
 from story_gen.client.errors import ApiError
@@ -220,6 +221,7 @@ class Syncer:
             last_synced_at_utc=self.replica.last_synced_at_utc,
             message=self._message,
             conflicted_story_ids=sorted(conflicted),
+            my_side=dict(self.replica.my_side),
             revived_story_ids=sorted(self._revived),
         )
 
@@ -299,6 +301,20 @@ class Syncer:
             if not self.engine.outgoing(BATCH):
                 break
 
+    def _note_sides(self, story_ids: set[UUID], before: dict[UUID, Story]) -> None:
+        stories = self.engine.stories()
+        for story_id in story_ids:
+            story, mine = stories.get(story_id), before.get(story_id)
+            if story is None or mine is None:
+                continue
+            for conflict in story.conflicts:
+                if conflict.conflict_id not in self.replica.my_side:
+                    side = my_side(story, conflict, mine)
+                    if side is not None:
+                        self.replica.my_side[conflict.conflict_id] = side
+        live = {c.conflict_id for story in stories.values() for c in story.conflicts}
+        self.replica.my_side = {k: v for k, v in self.replica.my_side.items() if k in live}
+
     async def _pull(self, http: Http, api_url: str, token: str | None) -> None:
         while True:
             cursor = self.engine.pull_cursor()
@@ -313,6 +329,7 @@ class Syncer:
         """Store what an answer changed (stories first, then the replica: a crash between
         leaves a stored story the engine takes in again, never one it forgot)."""
         touched = report.changed | report.removed | report.revived
+        self._note_sides(touched | set(report.conflicts), before)
         if touched:
             await _local.store(self._studio, self.engine, self.replica, touched, before)
         await self._save()
