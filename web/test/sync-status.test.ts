@@ -23,6 +23,8 @@ test("the chip says where the stories are, in the writer's words", () => {
   const conflicted = describeStatus({ phase: "synced", conflicted_story_ids: ["x"] }, NOW);
   assert.equal(conflicted.tone, "warning");
   assert.match(conflicted.detail, /1 story has a conflict/);
+  const revived = describeStatus({ phase: "synced", revived_story_ids: ["x", "y"] }, NOW);
+  assert.match(revived.detail, /2 stories deleted on one device and edited on another came back/);
 });
 
 test("the sync server defaults to the build's API, else the studio's own origin", () => {

@@ -30,9 +30,12 @@ export function describeStatus(status: SyncStatus, now: Date, locale?: string): 
   const waiting = status.waiting ?? 0;
   const changes = plural(waiting, "change", "changes");
   const conflicts = status.conflicted_story_ids?.length ?? 0;
-  const conflictNote = conflicts
-    ? ` ${plural(conflicts, "story has", "stories have")} a conflict to settle.`
-    : "";
+  const revived = status.revived_story_ids?.length ?? 0;
+  const conflictNote =
+    (conflicts ? ` ${plural(conflicts, "story has", "stories have")} a conflict to settle.` : "") +
+    (revived
+      ? ` ${plural(revived, "story", "stories")} deleted on one device and edited on another came back (edits win over deletes).`
+      : "");
   switch (status.phase) {
     case "local":
       return {
