@@ -1,7 +1,8 @@
 /**
  * The sync chip wired to the studio service: the status from `sync.status` (then its pushes),
  * the account calls, and the triggers that ask for a sync (focus, online, visible, every
- * minute). It needs only the small `SyncHost` surface, which the studio's controller has.
+ * minute). It sits in the shell's top bar, so it is always visible. It needs only the small
+ * `SyncHost` surface, which the studio's controller has.
  */
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
 import type { Conflict, SyncStatus } from "../generated/facade";
@@ -9,6 +10,7 @@ import type { ArgsOf, MethodName, ResultOf } from "../service/types";
 import { defaultApiUrl } from "../account/api-url";
 import { SyncChip, type SyncActions } from "./SyncChip";
 import { startSyncTriggers } from "./triggers";
+import "./sync.css";
 
 export interface SyncHost {
   whenReady(): Promise<void>;
