@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, Page, expect
 from story_gen.sync_api.config import Settings
 from tests.e2e.studio import GuardedContext, OriginGuard, _free_port, wait_until_ready
 from tests.e2e.sync_server import ApiServer
-from tests.e2e.ui import commit_text, open_story_id, record_saves, saved_after
+from tests.e2e.ui import commit_text, open_story_id, record_saves
 from tests.sync_api.conftest import (  # noqa: F401  (fixtures shared with the API's suite)
     _aws_test_credentials,
     postgres_url,
@@ -159,7 +159,10 @@ def test_two_devices_merge_offline_edits_and_settle_a_conflict(
     expect(diff.locator("ins")).to_have_text("A.")
     view.get_by_role("button", name="Write a merged value").click()
     view.get_by_label("Merged value").fill("Premise written on A and B.")
-    saved_after(b, lambda: view.get_by_role("button", name="Keep the merged value").click())
+    view.get_by_role("button", name="Keep the merged value").click()
+    # Stored before the reply; the editor hears it as a change it did not make.
+    expect(view).to_contain_text("No conflicts left in this story.")
+    expect(premise(b)).to_have_value("Premise written on A and B.")
     view.get_by_role("button", name="Close").click()
     b.get_by_test_id("sync-panel").get_by_role("button", name="Close").click()
     sync_now(b)
@@ -192,7 +195,7 @@ def test_history_lists_the_revisions_and_restores_one(
     expect(lines.first).to_contain_text("premise")
     lines.last.get_by_role("button", name="View").click()
     expect(history.get_by_test_id("history-view")).to_contain_text(original)
-    saved_after(a, lambda: lines.last.get_by_role("button", name="Restore this revision").click())
+    lines.last.get_by_role("button", name="Restore this revision").click()
     expect(history.get_by_role("status")).to_have_text("Revision 1 restored as a new edit.")
     history.get_by_role("button", name="Close").click()
     a.get_by_test_id("sync-panel").get_by_role("button", name="Close").click()
