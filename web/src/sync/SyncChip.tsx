@@ -57,7 +57,7 @@ export function SyncChip(props: {
         onClick={() => setPanel(true)}
       >
         <span className="sync-dot" aria-hidden="true" />
-        {text.label}
+        <span className="sync-label">{text.label}</span>
         {props.openStory?.conflicts.length ? (
           <span className="sync-badge" data-testid="sync-conflict-badge">
             {props.openStory.conflicts.length} conflict{props.openStory.conflicts.length === 1 ? "" : "s"}
