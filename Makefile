@@ -11,7 +11,7 @@ RUN := $(UV) run --locked --all-packages
 PYTEST_ARGS ?=
 # Pyodide: pinned third-party wheels + our own wheels, all in one folder (see docs/testing.md).
 PYODIDE_WHEELS := build/pyodide/wheels
-APP_WHEELS := story-gen-core story-gen-browser
+APP_WHEELS := story-gen-core story-gen-client story-gen-browser
 # tests/browser joins once it exists (a fresh clone has no empty folders).
 PYODIDE_TESTS ?= tests/core $(wildcard tests/browser)
 PYODIDE_PYTEST_ARGS ?=

@@ -38,6 +38,7 @@ from story_gen.browser._sessions import Session, Sessions
 from story_gen.browser._store import DEMOS_SEEDED, LAST_OPENED, StoryStore, build_record
 from story_gen.browser._tabs import OtherTabs
 from story_gen.browser._views import utc
+from story_gen.browser.sync import Http, Syncer
 from story_gen.core import Diagnostic, Story
 
 __all__ = ["TRASH_DAYS", "StartResult", "Studio", "demo_story_id"]
@@ -64,7 +65,9 @@ class StartResult(BaseModel):
 
 
 class Studio:
-    def __init__(self, host: Host) -> None:
+    def __init__(
+        self, host: Host, http: Http | None = None, *, sync_in_background: bool = True
+    ) -> None:
         self.host = host
         self.store = StoryStore(host)
         self.lock = asyncio.Lock()
@@ -86,6 +89,8 @@ class Studio:
             now=self.now,
         )
         self.queries = Queries(self.store, self.sessions)
+        self.sync = Syncer(self, http, background=sync_in_background)
+        self.notices.on_tell = self.sync.stored
 
     def now(self) -> datetime:
         return utc(self.host.now())
@@ -106,10 +111,11 @@ class Studio:
         """
         await self.host.open()
         self.tabs.listen()
-        # Four independent reads, in flight together: each is an IndexedDB round trip, and
+        # Five independent reads, in flight together: each is an IndexedDB round trip, and
         # this is the last thing between a restored interpreter and a ready studio.
-        _, seeded, summaries, last = await asyncio.gather(
+        _, _, seeded, summaries, last = await asyncio.gather(
             self.persistence.load(),
+            self.sync.load(),
             self.store.get_meta(DEMOS_SEEDED),
             self.store.summaries(),
             self.store.get_meta(LAST_OPENED),
@@ -194,6 +200,7 @@ class Studio:
             self._tasks.difference_update(tasks)
 
     def close(self) -> None:
+        self.sync.close()
         self.tabs.stop()
         self.host.close()
 

@@ -23,6 +23,7 @@ from story_gen.browser._facade import Facade
 from story_gen.browser._host import Host
 from story_gen.browser._service import Studio
 from story_gen.browser.handlers import registry
+from story_gen.browser.sync import Http
 
 __all__ = ["handle", "set_push_sink", "start"]
 
@@ -38,7 +39,7 @@ def set_push_sink(sink: Callable[[str], None] | None) -> None:
         _facade.studio.set_push_sink(sink)
 
 
-async def start(host: Host | None = None) -> str:
+async def start(host: Host | None = None, http: Http | None = None) -> str:
     """Open storage, seed the demos on the first run.
 
     Returns a reply envelope with ``id: null``: ``result`` is a StartResult, or ``error`` is
@@ -48,12 +49,13 @@ async def start(host: Host | None = None) -> str:
     global _facade
     in_browser = host is None
     if host is None:
-        from story_gen.browser._js import JsHost  # only inside Pyodide
+        from story_gen.browser._js import JsHost, JsHttp  # only inside Pyodide
 
         host = JsHost.from_module()
+        http = http or JsHttp()
     if _facade is not None:
         _facade.studio.close()
-    studio = Studio(host)
+    studio = Studio(host, http)
     studio.set_push_sink(_push)
     _facade = Facade(studio, registry)
     try:
