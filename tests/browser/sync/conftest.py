@@ -48,6 +48,7 @@ class HttpxHttp:
         self.down = False
         self.drop_answers = 0
         self.requests: list[tuple[str, str]] = []
+        self.answers: list[tuple[str, str, bytes]] = []
 
     async def request(
         self, method: str, url: str, headers: Mapping[str, str], body: str | None
@@ -57,6 +58,7 @@ class HttpxHttp:
         self.requests.append((method, url))
         async with httpx.AsyncClient(timeout=30) as client:
             answer = await client.request(method, url, headers=dict(headers), content=body)
+        self.answers.append((method, url, answer.content))
         if self.drop_answers and "/sync/push" in url:
             self.drop_answers -= 1
             raise HttpFailedError(f"{method} {url}: the answer was lost")

@@ -4,6 +4,7 @@ devices of one account, offline edits, conflicts, a lost push answer, an expired
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import httpx
@@ -154,6 +155,34 @@ def test_offline_edits_on_two_devices_merge_and_the_same_field_is_one_conflict(
         assert _content(story_a) == _content(story_b)
         assert story_a["conflicts"] == []
         assert story_a["blueprint"]["premise"] == "A girl follows a rabbit (A and B)."
+
+    run(body())
+
+
+def test_an_edit_made_elsewhere_downloads_as_patches(
+    devices: list[Device], account: dict[str, str]
+) -> None:
+    # The studio says which revisions it holds, so the other device's one-field edit comes
+    # as the core's patches from it, not as the whole story (ADR 0113).
+    async def body() -> None:
+        a = await _signed_in(devices, account, new=True)
+        b = await _signed_in(devices, account)
+        await _set_premise(a, ALICE, "A girl follows a rabbit, patched.")
+        await a.sync()
+        b.http.answers.clear()
+        await b.sync()
+        pulls = [
+            json.loads(content)
+            for method, url, content in b.http.answers
+            if method == "POST" and url.endswith("/sync/pull")
+        ]
+        changed = [c for pull in pulls for c in pull["changes"] if c["story_id"] == ALICE]
+        assert changed, f"no pull with `have` brought the story: {b.http.requests}"
+        assert all(c["story"] is None and c["patches"] for c in changed)
+        assert (await b.stories())[ALICE]["blueprint"]["premise"] == (
+            "A girl follows a rabbit, patched."
+        )
+        assert _content((await a.stories())[ALICE]) == _content((await b.stories())[ALICE])
 
     run(body())
 

@@ -46,13 +46,8 @@ def push_all(client: StoryApiClient, engine: SyncEngine, *, batch: int = 50) -> 
 
 
 def _held(engine: SyncEngine, patches: bool, before: set[uuid.UUID]) -> dict[uuid.UUID, int] | None:
-    """``have`` for the next page: the stories held when this pull began, at the revision
-    held now. A story an earlier page of the same pull brought has a change number below the
-    cursor, so it can only come again if it changed meanwhile (then whole): naming it would
-    only make each page's request longer (a fresh device's 1,000 stories, page after page)."""
-    if not patches:
-        return None
-    return {sid: rev for sid, rev in engine.held_revisions().items() if sid in before}
+    """``have`` for the next page (:meth:`SyncEngine.held_revisions`), or None for the v1 pull."""
+    return engine.held_revisions(among=before) if patches else None
 
 
 def pull_all(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from datetime import datetime
 
 from story_gen.client.models import ChangeResult, PullAnswer, PulledStory, PushAnswer, WireChange
@@ -121,13 +121,22 @@ class SyncEngine:
         """The cursor to pull from; give it back to :meth:`apply_pull` with the answer."""
         return self.state.cursor
 
-    def held_revisions(self) -> dict[uuid.UUID, int]:
+    def held_revisions(self, among: Set[uuid.UUID] | None = None) -> dict[uuid.UUID, int]:
         """The server revision of each story this device holds, for a pull's ``have``: a
-        story changed since then comes as patches from it (``POST /api/v1/sync/pull``)."""
+        story changed since then comes as patches from it (``POST /api/v1/sync/pull``).
+
+        ``among``: only these stories. A pull of several pages passes the stories held when
+        it began: one an earlier page brought has a change number below the cursor, so it can
+        only come again if it changed meanwhile (then whole), and naming it would only make
+        every later page's request longer (a fresh device's 1,000 stories, page after page).
+        """
         return {
             sid: tracked.revision
             for sid, tracked in self.state.stories.items()
-            if tracked.revision > 0 and tracked.shadow is not None and sid not in self.state.whole
+            if tracked.revision > 0
+            and tracked.shadow is not None
+            and sid not in self.state.whole
+            and (among is None or sid in among)
         }
 
     # -- what came back
