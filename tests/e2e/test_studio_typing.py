@@ -109,3 +109,30 @@ def test_typing_is_sent_as_typed_without_ever_touching_the_text(
     page.get_by_role("button", name="Redo").click()
     expect(draft).to_have_value(first)
     assert guarded.guard.foreign == []
+
+
+def test_a_keystroke_renders_the_editor_once(
+    new_context: Callable[..., GuardedContext], studio_url: Callable[..., str]
+) -> None:
+    """The typed text, its diagnostics and "saving" reach the editor in one update; the reply
+    ("saved") does not render it again (docs/studio.md, "One commit per keystroke")."""
+    guarded = new_context()
+    record_saves(guarded.context)
+    page = guarded.context.new_page()
+    open_studio(page, studio_url(db=f"e2e-renders-{uuid.uuid4().hex[:8]}"))
+    panel = page.get_by_test_id("problems-panel")
+    expect(panel.locator(NO_DRAFT)).to_have_count(1)
+    editor = page.locator(".editor")
+    draft = entity(page, "chapter", CHAPTER).get_by_role("textbox", name="Draft text")
+    draft.click()
+    renders: list[int] = []
+    for key in "Alice":
+        forget_saves(page)
+        before = int(editor.get_attribute("data-renders") or "0")
+        page.keyboard.type(key)
+        wait_saved(page)
+        renders.append(int(editor.get_attribute("data-renders") or "0") - before)
+    # The first key removes the chapter's "no draft yet" problem: new diagnostics and new text.
+    expect(panel.locator(NO_DRAFT)).to_have_count(0)
+    assert renders == [1, 1, 1, 1, 1]
+    expect(draft).to_have_value("Alice")

@@ -43,6 +43,10 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
   const [dialog, setDialog] = useState<DialogState>(null);
   const root = useRef<HTMLDivElement>(null);
+  // Renders of the whole editor, shown as data-renders: a keystroke's reply and its
+  // diagnostics reach it in one render (tests/e2e/test_studio_typing.py counts them).
+  const renders = useRef(0);
+  renders.current++;
 
   const toggle = useCallback((entityPath: string, isOpen: boolean) => {
     setOpen((prev) => {
@@ -73,7 +77,7 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
 
   return (
     <OptionsContext.Provider value={options}>
-    <div ref={root} className="editor">
+    <div ref={root} className="editor" data-renders={renders.current}>
       <section className="section" id="premise" data-testid="section-premise" aria-labelledby="premise-h">
         <header>
           <h2 id="premise-h">Premise</h2>

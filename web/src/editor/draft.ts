@@ -144,7 +144,10 @@ export function useDraft(stored: string, commit: CommitText, options: DraftOptio
   live.current ??= new LiveDraft(
     () => commitRef.current,
     (text) => holdRef.current?.(text) ?? false,
-    () => setIdleTick((n) => n + 1),
+    // While focused the stored value is not adopted (the blur does it): no render needed then.
+    () => {
+      if (!focused.current) setIdleTick((n) => n + 1);
+    },
   );
   const draft = live.current;
 

@@ -36,6 +36,12 @@ export class OpenStoryModel {
   /** The newest edit whose diagnostics are on screen (pushed early, or from any reply). */
   private diagnosedSeq = 0;
   private retryTimer: number | null = null;
+  /**
+   * Typed edits awaiting their story.diagnosed push: the push applies the op to our copy of the
+   * story together with its diagnostics (one update, one render of the editor), and the reply
+   * then changes only the save status and history (docs/studio.md, "One commit per keystroke").
+   */
+  private readonly typed = new Map<number, { storyId: string; op: EditOp; applied: boolean }>();
 
   constructor(private readonly host: StoryHost) {}
 
@@ -88,10 +94,12 @@ export class OpenStoryModel {
     const storyId = open.storyId;
     const seq = ++this.editSeq;
     this.inFlight++;
-    this.setSave(storyId, { state: "saving", reason: null });
     // Text typed into a field: the reply may leave the story out; we apply the op ourselves.
     const includeStory = applyTextEditLocally(open.story, op) === null;
-    // Typing: the diagnostics are pushed before the commit (story.diagnosed, tagged with seq).
+    // Typing: the diagnostics are pushed before the commit (story.diagnosed, tagged with seq);
+    // "saving" is shown with them, in the same update. Any other edit shows it now.
+    if (includeStory) this.setSave(storyId, { state: "saving", reason: null });
+    else this.typed.set(seq, { storyId, op, applied: false });
     const args = {
       story_id: storyId,
       base_revision: open.revision,
@@ -100,12 +108,22 @@ export class OpenStoryModel {
       ...(continuesTyping ? { continues_typing: true } : {}),
       ...(includeStory ? {} : { diagnosed_push_tag: seq }),
     };
+    let counted = true;
+    const settle = (): void => {
+      if (!counted) return;
+      counted = false;
+      this.inFlight--;
+    };
     return this.host
       .call("story.apply_edit", args)
       .then((state) => {
+        const typed = this.typed.get(seq);
+        this.typed.delete(seq);
+        // Counted out before the reply is applied, so the reply itself says "saved".
+        settle();
         const current = this.open.get();
         if (current?.storyId !== storyId) return;
-        const story = state.story ?? (current.story ? applyTextEditLocally(current.story, op) : null);
+        const story = state.story ?? (typed?.applied ? current.story : current.story ? applyTextEditLocally(current.story, op) : null);
         if (story === null) {
           void this.openStory(storyId);
           return;
@@ -113,14 +131,18 @@ export class OpenStoryModel {
         if (seq > this.appliedSeq) {
           this.appliedSeq = seq;
           this.applyState({ ...state, story }, { external: false, seq });
-        } else if (state.story === null) {
+        } else if (story !== current.story) {
           // An older reply arriving late still carries its op; keep our copy in step.
           this.open.set({ ...current, story });
         }
       })
-      .catch((error: unknown) => this.onEditError(storyId, error))
+      .catch((error: unknown) => {
+        this.typed.delete(seq);
+        settle();
+        this.onEditError(storyId, error);
+      })
       .finally(() => {
-        this.inFlight--;
+        settle();
         this.settleSave(storyId);
       });
   }
@@ -176,13 +198,25 @@ export class OpenStoryModel {
     if (this.open.get()?.storyId === state.story_id) this.applyState(state, { external: true });
   }
 
-  /** An edit's diagnostics, pushed before its commit: shown at once (the newest wins). */
+  /**
+   * An edit's diagnostics, pushed before its commit: shown at once (the newest wins), in one
+   * update with the typed text they describe and the "saving" status.
+   */
   onDiagnosed(push: { story_id: string; tag: number; diagnostics: Diagnostic[] }): void {
     const open = this.open.get();
-    if (!open || open.storyId !== push.story_id || push.tag <= this.diagnosedSeq) return;
-    this.diagnosedSeq = push.tag;
-    if (open.diagnosed && sameDiagnostics(open.diagnostics, push.diagnostics)) return;
-    this.open.set({ ...open, diagnostics: push.diagnostics, diagnosed: true });
+    if (!open || open.storyId !== push.story_id) return;
+    const typed = this.typed.get(push.tag);
+    let story = open.story;
+    if (typed && typed.storyId === open.storyId && story) {
+      story = applyTextEditLocally(story, typed.op) ?? story;
+      typed.applied = true;
+    }
+    const save: SaveStatus = open.save.state === "unsaved" || open.save.state === "readonly" ? open.save : { state: "saving", reason: null };
+    const newest = push.tag > this.diagnosedSeq;
+    if (newest) this.diagnosedSeq = push.tag;
+    const diagnostics = newest && !(open.diagnosed && sameDiagnostics(open.diagnostics, push.diagnostics)) ? push.diagnostics : open.diagnostics;
+    if (story === open.story && diagnostics === open.diagnostics && save.state === open.save.state && (open.diagnosed || !newest)) return;
+    this.open.set({ ...open, story, diagnostics, diagnosed: open.diagnosed || newest, save });
   }
 
   onStorageError(push: { story_id: string | null; type: string; message: string }): void {
