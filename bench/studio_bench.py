@@ -458,6 +458,13 @@ def typing_burst(page: Page, path: str, delay_ms: float) -> tuple[list[float], l
     return [float(x) for x in probe["keys"]], [float(x) for x in probe["longTasks"]]
 
 
+def reach(page: Page, path: str) -> None:
+    """Open and focus a chapter's field the way the writer jumps to it (a problem, a search
+    hit): the editor renders only the cards in view (docs/adr/0126), so no scrolling to it."""
+    page.evaluate("(path) => window.storyGen.requests.focusPath(path)", path)
+    page.locator(f'textarea[data-path="{path}"]').wait_for()
+
+
 def keystrokes(page: Page, story_id: str, samples: int) -> dict[str, list[float]]:
     """Keystrokes into the open story's empty drafts (see the module docstring)."""
     out: dict[str, list[float]] = {
@@ -475,16 +482,13 @@ def keystrokes(page: Page, story_id: str, samples: int) -> dict[str, list[float]
             page.evaluate("JSON.stringify(window.storyGen.open.get().story.blueprint)")
         )
         empty = [i for i, c in enumerate(blueprint["chapters"]) if c["draft_text"] is None]
-        # Chapters spread over the whole story (the UI renders all of them).
+        # Chapters spread over the whole story.
         chosen = [empty[round(k * (len(empty) - 1) / max(1, samples - 1))] for k in range(samples)]
         for mode in ("committed", "typed"):
             for n, index in enumerate(chosen):
                 card = page.locator(f'details[data-path="chapters[{index}]"]')
-                card.scroll_into_view_if_needed()
-                if not card.evaluate("el => el.open"):
-                    card.locator("summary").first.click()
                 path = f"chapters[{index}].draft_text"
-                page.locator(f'textarea[data-path="{path}"]').wait_for()
+                reach(page, path)
                 # Type a letter into the empty draft (the note goes), then delete it (it comes back).
                 for key in ("x", "Backspace"):
                     timing = one_keystroke(page, path, key, commit=(mode == "committed"))
@@ -496,9 +500,7 @@ def keystrokes(page: Page, story_id: str, samples: int) -> dict[str, list[float]
         # each key takes to show, and whether the UI thread ever blocks meanwhile.
         for index in chosen[: max(1, samples // 3)]:
             card = page.locator(f'details[data-path="chapters[{index}]"]')
-            card.scroll_into_view_if_needed()
-            if not card.evaluate("el => el.open"):
-                card.locator("summary").first.click()
+            reach(page, f"chapters[{index}].draft_text")
             keys, long_tasks = typing_burst(page, f"chapters[{index}].draft_text", 60)
             out["input_latency"].extend(keys[1:])  # the first key focuses and warms up
             out["long_tasks"].extend(long_tasks)

@@ -8,6 +8,7 @@
  * theme-card.tsx, character-card.tsx and chapter-card.tsx, framed by entity-card.tsx.
  */
 import { memo, useCallback, useMemo, useRef, useState, type ReactNode } from "react";
+import type { Chapter } from "../service/types";
 import type { Diagnostic, EntityKind, Reference, StoryBlueprint } from "../service/types";
 import { ChapterCard } from "./chapter-card";
 import { CharacterCard } from "./character-card";
@@ -20,6 +21,7 @@ import { TextField, TextListEditor, WordCount, WordTargetField } from "./fields"
 import { OptionsContext, useKeyOptions } from "./key-options";
 import { named, ReorderItem, ReorderList } from "./reorder";
 import { ThemeCard } from "./theme-card";
+import { VirtualList } from "./virtual-list";
 import { fieldLabel } from "../service/field-labels";
 
 export interface EditorProps {
@@ -59,7 +61,17 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
   }, []);
 
   const newChapter = useCallback(() => setDialog({ type: "add", kind: "chapter" }), []);
-  useEditorRequests({ root, toggle, readOnly, newChapter });
+  // A jump (a problem, a search hit) to a chapter the virtualised list may not render: pin it.
+  const [jumpTo, setJumpTo] = useState<readonly string[]>([]);
+  const chapters = useRef(blueprint.chapters);
+  chapters.current = blueprint.chapters;
+  const reveal = useCallback((path: string) => {
+    const at = /^chapters\[(\d+)\]/.exec(path);
+    const key = at ? chapters.current[Number(at[1])]?.key : undefined;
+    if (key !== undefined) setJumpTo((prev) => (prev.length === 1 && prev[0] === key ? prev : [key]));
+  }, []);
+  useEditorRequests({ root, toggle, reveal, readOnly, newChapter });
+  const chapterKeys = useStableKeys(blueprint.chapters);
 
   const options = useKeyOptions(blueprint);
   const canonProblems = groups.of("canon_rules");
@@ -73,6 +85,23 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
       onMove: (kind, key, to) => send({ op: "move_entity", kind, key, to_index: to }),
     }),
     [send],
+  );
+
+  const chapterRow = (chapter: Chapter, i: number): ReactNode => (
+    <ReorderItem key={chapter.key} id={chapter.key} index={i}>
+      <ChapterCard
+        key={chapter.key}
+        chapter={chapter}
+        position={i}
+        total={blueprint.chapters.length}
+        open={open.has(`chapters[${i}]`)}
+        onToggle={toggle}
+        problems={groups.of(`chapters[${i}]`)}
+        readOnly={readOnly}
+        send={send}
+        actions={entityActions}
+      />
+    </ReorderItem>
   );
 
   return (
@@ -210,23 +239,10 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
           onMove={(from, to) => void send({ op: "move_entity", kind: "chapter", key: blueprint.chapters[from]!.key, to_index: to })}
           testId="reorder-announcement-chapters"
         >
-        {inChunks(
-          blueprint.chapters.map((chapter, i) => (
-          <ReorderItem key={chapter.key} id={chapter.key} index={i}>
-          <ChapterCard
-            key={chapter.key}
-            chapter={chapter}
-            position={i}
-            total={blueprint.chapters.length}
-            open={open.has(`chapters[${i}]`)}
-            onToggle={toggle}
-            problems={groups.of(`chapters[${i}]`)}
-            readOnly={readOnly}
-            send={send}
-            actions={entityActions}
-          />
-          </ReorderItem>
-        )),
+        {blueprint.chapters.length > VIRTUAL_FROM ? (
+          <VirtualList keys={chapterKeys} estimate={CHAPTER_ESTIMATE} pinned={jumpTo} renderRow={(i) => chapterRow(blueprint.chapters[i]!, i)} />
+        ) : (
+          inChunks(blueprint.chapters.map(chapterRow))
         )}
         </ReorderList>
       </EntitySection>
@@ -243,3 +259,16 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
     </OptionsContext.Provider>
   );
 });
+
+/** Above this many chapters only the cards in view are rendered (docs/adr/0126). */
+const VIRTUAL_FROM = 60;
+/** A closed chapter card and the gap below it, until measured. */
+const CHAPTER_ESTIMATE = 64;
+
+/** The chapters' keys, the same array while they are the same (typing changes no key). */
+function useStableKeys(chapters: readonly Chapter[]): readonly string[] {
+  const previous = useRef<readonly string[]>([]);
+  const prev = previous.current;
+  if (prev.length !== chapters.length || chapters.some((c, i) => c.key !== prev[i])) previous.current = chapters.map((c) => c.key);
+  return previous.current;
+}

@@ -10,11 +10,13 @@ export function useEditorRequests(options: {
   root: RefObject<HTMLDivElement | null>;
   /** Open or close the card at an entity path. */
   toggle(entityPath: string, open: boolean): void;
+  /** Make sure the entity a path is about is rendered (a virtualised list pins it). */
+  reveal(path: string): void;
   readOnly: boolean;
   newChapter(): void;
 }): void {
   const requests = useScreenRequests();
-  const { root, toggle, readOnly, newChapter } = options;
+  const { root, toggle, reveal, readOnly, newChapter } = options;
   const pendingFocus = useRef<string | null>(null);
 
   // A problem clicked in the panel: open its entity, then focus the nearest field.
@@ -33,6 +35,7 @@ export function useEditorRequests(options: {
       requests.takePendingPath();
       const entity = entityOf(path);
       pendingFocus.current = path;
+      reveal(path);
       if (entity) toggle(entity, true);
       requestAnimationFrame(() => requestAnimationFrame(revealPending));
     };
@@ -40,7 +43,7 @@ export function useEditorRequests(options: {
     const waiting = requests.takePendingPath();
     if (waiting !== null) request(waiting);
     return stop;
-  }, [requests, root, toggle]);
+  }, [requests, root, toggle, reveal]);
 
   useEffect(
     () =>
