@@ -29,5 +29,12 @@ export const RULES = {
     "chapter": [
       "draft_text"
     ]
-  }
+  },
+  "text_ops": [
+    "set_premise",
+    "set_field",
+    "set_canon_rule",
+    "set_voice_marker",
+    "set_relationship"
+  ]
 } as const;

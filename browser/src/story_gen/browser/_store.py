@@ -40,6 +40,7 @@ def build_record(
     revision: int,
     problem_counts: ProblemCounts,
     deleted_at_utc: datetime | None = None,
+    pending_through: int = 0,
 ) -> StoredStory:
     summary = StorySummary(
         story_id=story.story_id,
@@ -53,7 +54,9 @@ def build_record(
         updated_at_utc=story.updated_at_utc,
         deleted_at_utc=deleted_at_utc,
     )
-    return StoredStory(summary=summary, story_json=to_canonical_json(story))
+    return StoredStory(
+        summary=summary, story_json=to_canonical_json(story), pending_through=pending_through
+    )
 
 
 class StoryStore:
@@ -73,8 +76,17 @@ class StoryStore:
             expected_revision,
             record.summary.model_dump_json(),
             record.story_json,
+            record.pending_through,
         )
         return CasOutcome.model_validate_json(text)
+
+    async def pending(self) -> str:
+        """Every pending edit, JSON (parsed record by record by :mod:`._pending`)."""
+        return await self._host.get_pending()
+
+    async def delete_pending(self, ids: list[int]) -> None:
+        if ids:
+            await self._host.delete_pending(json.dumps(sorted(ids)))
 
     async def purge(self, story_id: str) -> None:
         await self._host.delete_story(story_id)
