@@ -691,6 +691,7 @@ def main(argv: list[str] | None = None) -> int:
         " pages: as GitHub Pages serves (gzip by content type, no siblings)",
     )
     parser.add_argument("--json-out", type=Path, help="write the JSON here instead of stdout")
+    parser.add_argument("--editable-chapters", default="1000,5000", help="time to editable: sizes")
     args = parser.parse_args(argv)
 
     web: Path = args.web_dir
@@ -723,6 +724,10 @@ def main(argv: list[str] | None = None) -> int:
                 memory[size] = memory_with_story(
                     playwright, server, scratch / f"memory-{size}", size
                 )
+            from bench.studio.editable import editable_rows, measure_editable
+
+            sizes = [int(n) for n in args.editable_chapters.split(",") if n.strip()]
+            editable = measure_editable(playwright, server, scratch, launch, args.runs, sizes)
             keys: dict[str, list[float]] = {}
             if args.keystrokes > 0:
                 print(f"keystrokes on {args.chapters} chapters", file=sys.stderr)
@@ -805,6 +810,7 @@ def main(argv: list[str] | None = None) -> int:
         row("second_visit_bytes_total", "bytes", column(warm, "bytes_total_server")),
         row("second_visit_bytes_total_cdp", "bytes", column(warm, "bytes_total_cdp")),
         row("baseline_bytes_total", "bytes", column(base, "bytes_total_server")),
+        *editable_rows(editable),
     ]
     emit(
         "studio",
