@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import "fake-indexeddb/auto";
 import { IDBFactory } from "fake-indexeddb";
-import { readPending } from "../../browser/js/host.mjs";
+import { createHost, readPending } from "../../browser/js/host.mjs";
+import { EarlyEdits } from "../src/pending/early";
 import { RULES } from "../src/generated/rules";
 import { applyPendingOp, isPendingOp, withPending } from "../src/pending/ops";
 import { PendingWriter } from "../src/pending/queue";
@@ -113,4 +114,56 @@ test("a write that fails rejects, and drain still settles", async () => {
   await assert.rejects(writer.add(story.story_id, { op: "set_premise", value: "x" }), /disk full/);
   await writer.drain();
   assert.equal(writer.busy, false);
+});
+
+test("early edits are painted over the stored story and handed to the core after the last write", async () => {
+  const options = { indexedDB: new IDBFactory(), dbName: "early-edits-test" };
+  const host = createHost({ ...options, storage: null, channelName: "early-edits-test" });
+  await host.open();
+  const summary = {
+    story_id: story.story_id,
+    revision: 1,
+    title: story.title,
+    chapter_count: 1,
+    problem_counts: { error: 0, warning: 0, info: 1 },
+    status_counts: {},
+    word_count: 0,
+    created_at_utc: story.created_at_utc,
+    updated_at_utc: story.updated_at_utc,
+    deleted_at_utc: null,
+  };
+  await host.putStoryIfRevision(story.story_id, 0, JSON.stringify(summary), JSON.stringify(story));
+  const early = new EarlyEdits(options);
+  const painted = await early.paint(story.story_id);
+  assert.equal(painted!.kept, 0);
+
+  const typed = early.accept(story.story_id, painted!.story, { op: "set_premise", value: "Kept " });
+  assert.equal(typed!.story.blueprint.premise, "Kept");
+  assert.equal(early.accept(story.story_id, story, { op: "add_canon_rule", value: "x" }), null);
+  const id = await typed!.written;
+
+  // A reload before the core is ready: the stored story shows the kept edit.
+  const again = await new EarlyEdits(options).paint(story.story_id);
+  assert.equal(again!.story.blueprint.premise, "Kept");
+  assert.equal(again!.kept, 1);
+  assert.equal(await new EarlyEdits(options).paint("00000000-0000-4000-8000-0000000000ff"), null);
+
+  // Stored with the edit (what the core does): it is no longer shown as kept.
+  const applied = { ...story, blueprint: { ...story.blueprint, premise: "Kept" } };
+  await host.putStoryIfRevision(story.story_id, 1, JSON.stringify({ ...summary, revision: 2 }), JSON.stringify(applied), id);
+  const stored = await new EarlyEdits(options).paint(story.story_id);
+  assert.equal(stored!.kept, 0);
+  assert.equal(stored!.story.blueprint.premise, "Kept");
+
+  const last = early.accept(story.story_id, painted!.story, { op: "set_premise", value: "Later" });
+  let appliedAfterWrite = false;
+  const result = await early.handOver(async () => {
+    appliedAfterWrite = (await readPending(story.story_id, options)).some((p) => p.op.op === "set_premise");
+    return "applied";
+  });
+  assert.equal(result, "applied");
+  assert.ok(appliedAfterWrite);
+  await last!.written;
+  assert.equal(early.accept(story.story_id, story, { op: "set_premise", value: "Too late" }), null);
+  host.close();
 });
