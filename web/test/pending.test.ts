@@ -4,6 +4,7 @@ import "fake-indexeddb/auto";
 import { IDBFactory } from "fake-indexeddb";
 import { createHost, readPending } from "../../browser/js/host.mjs";
 import { EarlyEdits } from "../src/pending/early";
+import { editableEarly } from "../src/pending/editable";
 import { RULES } from "../src/generated/rules";
 import { applyPendingOp, isPendingOp, withPending } from "../src/pending/ops";
 import { PendingWriter } from "../src/pending/queue";
@@ -166,4 +167,13 @@ test("early edits are painted over the stored story and handed to the core after
   await last!.written;
   assert.equal(early.accept(story.story_id, story, { op: "set_premise", value: "Too late" }), null);
   host.close();
+});
+
+test("a field takes early typing when the edit it sends is kept", () => {
+  for (const path of ["premise", "canon_rules[0]", "chapters[3].objective", "chapters[0].draft_text", "chapters[12].title", "themes[1].statement", "characters[0].role", "characters[2].voice_markers[1]", "characters[0].relationships.bo", 'characters[0].relationships["odd key"]']) {
+    assert.ok(editableEarly(path), path);
+  }
+  for (const path of ["themes[0].name", "themes[0].priority", "chapters[0].status", "chapters[0].word_target", "chapters[0].prerequisites", "chapters[0].key", "word_target", "characters[0].voice_markers"]) {
+    assert.equal(editableEarly(path), false, path);
+  }
 });
