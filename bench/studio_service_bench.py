@@ -14,7 +14,8 @@ Measures through the JSON facade (envelope, validation, reply serialisation incl
 the editor sends it while typing (``include_story: false``: revision, saved, diagnostics);
 ``apply_edit_with_story`` the same with the whole story in the reply;
 ``open`` is a tab opening the story for the first time: read from storage, parse, diagnose,
-plan. Prints one JSON line per runtime and a table. Measures only; judges nothing.
+plan (with the edits' undo steps stored); ``open_full_history`` the same once the story has the
+full 500 undo steps a story keeps (only the steps' heads are read on open). Prints one JSON line per runtime and a table. Measures only; judges nothing.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.synthetic import synthetic_blueprint  # noqa: E402
 from story_gen.browser._facade import Facade  # noqa: E402
+from story_gen.browser._history import HISTORY_LIMIT  # noqa: E402
 from story_gen.browser._host import Host  # noqa: E402
 from story_gen.browser._service import Studio  # noqa: E402
 from story_gen.browser.handlers import registry  # noqa: E402
@@ -102,21 +104,41 @@ async def measure(new_host: Any, *, chapters: int, edits: int, opens: int) -> di
             full_bytes = size
         revision = state["revision"]
 
-    open_ms: list[float] = []
-    open_bytes = 0
-    for _ in range(opens):
-        reader = _Tab(new_host())  # a fresh tab: nothing cached
-        await reader.facade.studio.host.open()
-        started = time.perf_counter()
-        _, open_bytes = await reader.call("story.open", story_id=story_id)
-        open_ms.append((time.perf_counter() - started) * 1000)
-        reader.facade.studio.close()
+    async def open_times() -> tuple[list[float], int]:
+        times: list[float] = []
+        size = 0
+        for _ in range(opens):
+            reader = _Tab(new_host())  # a fresh tab: nothing cached
+            await reader.facade.studio.host.open()
+            started = time.perf_counter()
+            _, size = await reader.call("story.open", story_id=story_id)
+            times.append((time.perf_counter() - started) * 1000)
+            reader.facade.studio.close()
+        return times, size
+
+    open_ms, open_bytes = await open_times()
+    for i in range(HISTORY_LIMIT):  # a separate step each: another chapter's title each time
+        op = {"op": "set_field", "kind": "chapter", "key": keys[i % len(keys)], "field": "title"}
+        state, _ = await writer.call(
+            "story.apply_edit",
+            story_id=story_id,
+            base_revision=revision,
+            op={**op, "value": f"Title {i}"},
+            include_story=False,
+        )
+        revision = state["revision"]
+    full_history_ms, full_history_bytes = await open_times()
     writer.facade.studio.close()
     return {
         "chapters": chapters,
         "apply_edit": {**_ms(edit_ms), "runs": edits, "reply_bytes": reply_bytes},
         "apply_edit_with_story": {**_ms(full_ms), "runs": edits, "reply_bytes": full_bytes},
         "open": {**_ms(open_ms), "runs": opens, "reply_bytes": open_bytes},
+        "open_full_history": {
+            **_ms(full_history_ms),
+            "runs": opens,
+            "reply_bytes": full_history_bytes,
+        },
     }
 
 
@@ -137,7 +159,7 @@ def _table(rows: list[dict[str, Any]]) -> str:
         f"{'reply KB':>9}"
     ]
     for row in rows:
-        for name in ("apply_edit", "apply_edit_with_story", "open"):
+        for name in ("apply_edit", "apply_edit_with_story", "open", "open_full_history"):
             m = row[name]
             lines.append(
                 f"{row['runtime']:15} {name:22} {m['median_ms']:>10} {m['p95_ms']:>8} "

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from story_gen.browser._history import HISTORY_LIMIT, History, starts_a_word
+from story_gen.browser._history import HISTORY_LIMIT, History, StepHead, StoredStep, starts_a_word
 from story_gen.browser.memory_host import MemoryHost
 from story_gen.core import StoryBlueprint, diff
 from story_gen.core import edits as core_edits
@@ -89,6 +89,71 @@ def test_history_survives_reopening_the_store(world: World) -> None:
         assert redone["history"]["redo_label"] == "canon rules"
 
     world.run(body())
+
+
+def test_an_edit_after_a_reload_stacks_on_the_stored_steps(world: World) -> None:
+    # Opening reads only the stored steps' heads; a new step goes on top of them and every
+    # Undo, the new step's and the stored ones', still applies its own patch.
+    async def body() -> None:
+        tab = await world.started_tab()
+        state = await _alice(tab)
+        story_id = state["story_id"]
+        original = state["story"]["blueprint"]["premise"]
+        await _send(tab, story_id, {"op": "set_premise", "value": "One."})
+        await _send(tab, story_id, {"op": "add_canon_rule", "value": "Cats may grin."})
+        tab.close()
+
+        reloaded = await world.started_tab()
+        await reloaded.call("story.open", story_id=story_id)
+        await _send(reloaded, story_id, {"op": "set_premise", "value": "Two."})
+        first = await _undo(reloaded, story_id)
+        assert first["story"]["blueprint"]["premise"] == "One."
+        second = await _undo(reloaded, story_id)
+        assert "Cats may grin." not in second["story"]["blueprint"]["canon_rules"]
+        third = await _undo(reloaded, story_id)
+        assert third["story"]["blueprint"]["premise"] == original
+        assert third["history"]["can_undo"] is False
+        redone = await _undo(reloaded, story_id, redo=True)
+        assert redone["story"]["blueprint"]["premise"] == "One."
+
+    world.run(body())
+
+
+def _stored(bp: StoryBlueprint, values: list[str]) -> list[StoredStep]:
+    steps = []
+    for seq, value in enumerate(values, start=1):
+        edit = core_edits.set_premise(bp, value)
+        inverse = invert(bp, edit.patch, after=edit.document)
+        steps.append(
+            StoredStep(
+                story_id=_STORY,
+                seq=seq,
+                done=True,
+                label="premise",
+                patch=edit.patch,
+                inverse=inverse,
+            )
+        )
+        bp = edit.document
+    return steps
+
+
+_STORY = __import__("uuid").UUID("00000000-0000-4000-8000-000000000001")
+
+
+def test_heads_are_filled_from_storage_and_a_vanished_step_leaves_the_stack() -> None:
+    stored = _stored(StoryBlueprint.model_validate({"premise": "0"}), ["1", "2", "3"])
+    heads = [StepHead.model_validate(step.model_dump()) for step in stored]
+    history = History.of(_STORY, heads)
+    assert history.partial
+    assert history.state().undo_label == "premise"
+    with pytest.raises(AssertionError):
+        history.top(redo=False)
+    # Another tab dropped step 2 since this tab opened the story.
+    history.fill([stored[0], stored[2]])
+    assert all(isinstance(step, StoredStep) for step in history.undo)
+    assert history.undo == [stored[0], stored[2]]
+    assert history.top(redo=False) == stored[2]
 
 
 def test_a_new_edit_after_undo_drops_the_stored_redo_steps(world: World) -> None:

@@ -235,7 +235,7 @@ def test_unknown_references_of_each_kind() -> None:
             "chapters[0].participating_characters[1]",
             'Chapter "opening" includes the character "carol", but no character has that key.',
             'Add a character with the key "carol", or remove "carol" from '
-            "the chapter's characters.",
+            "the chapter's participating characters.",
         ),
         (
             "chapter.unknown_prerequisite",

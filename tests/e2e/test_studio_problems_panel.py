@@ -85,7 +85,7 @@ def test_notes_fold_filter_and_the_badge_follows_the_worst_severity(
     index = int(re.findall(r"\d+", first_error.locator(".path").inner_text())[0])
     title = blueprint["chapters"][index]["title"]
     expect(first_error.locator(".place")).to_have_text(
-        f"Chapter “{title}”{SEP}Themes it needs{SEP}1"
+        f"Chapter “{title}”{SEP}Required themes{SEP}1"
     )
 
     # The filter hides the notes (and says how many), and is kept across a reload.

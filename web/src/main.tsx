@@ -4,9 +4,9 @@
  */
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { App } from "./app/App";
-import { StudioController } from "./app/controller";
-import { registerServiceWorker } from "./app/updates";
+import { App } from "./shell/App";
+import { StudioController } from "./model/controller";
+import { registerServiceWorker } from "./shell/updates";
 import "./styles.css";
 
 declare global {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { applyTextEditLocally } from "../src/app/local-edits";
+import { applyTextEditLocally } from "../src/model/local-edits";
 import type { Story } from "../src/service/types";
 
 const story: Story = {

@@ -15,13 +15,13 @@ const blueprint = {
 } as unknown as StoryBlueprint;
 
 test("a path reads in story terms", () => {
-  assert.equal(placeOf("chapters[0].draft_text", blueprint), "Chapter “The Storm” › Draft");
-  assert.equal(placeOf("chapters[1].required_themes[0]", blueprint), "Chapter “calm” › Themes it needs › 1");
+  assert.equal(placeOf("chapters[0].draft_text", blueprint), "Chapter “The Storm” › Draft text");
+  assert.equal(placeOf("chapters[1].required_themes[0]", blueprint), "Chapter “calm” › Required themes › 1");
   assert.equal(placeOf("chapters[0]", blueprint), "Chapter “The Storm”");
   assert.equal(placeOf("themes[0].statement", blueprint), "Theme “hope” › Statement");
   assert.equal(placeOf("characters[0].relationships.alice", blueprint), "Character “vale” › Relationship with alice");
   assert.equal(placeOf("premise", blueprint), "Premise");
-  assert.equal(placeOf("canon_rules[0]", blueprint), "Canon rule 1");
+  assert.equal(placeOf("canon_rules[0]", blueprint), "Canon rules › 1");
   assert.equal(placeOf("", blueprint), "The whole story");
 });
 

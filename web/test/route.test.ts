@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { href, parseRoute, type Route } from "../src/app/route";
+import { href, parseRoute, type Route } from "../src/shell/route";
 import { prefixes } from "../src/editor/diagnostics";
 import { keyProblem, suggestKey } from "../src/editor/keys";
 

@@ -4,7 +4,7 @@
  */
 import type { ReactNode } from "react";
 import type { Conflict } from "../service/types";
-import { focusPath } from "./diagnostics";
+import { useScreenRequests } from "../model/screen-requests";
 
 function show(value: unknown): string {
   if (value === null || value === undefined) return "(nothing)";
@@ -13,6 +13,7 @@ function show(value: unknown): string {
 }
 
 export function ConflictsPanel(props: { conflicts: readonly Conflict[]; readOnly: boolean; onResolve(conflictId: string, choice: "ours" | "theirs"): void }): ReactNode {
+  const requests = useScreenRequests();
   if (props.conflicts.length === 0) return null;
   return (
     <section className="banner info conflicts" aria-labelledby="conflicts-h" data-testid="conflicts-panel">
@@ -26,7 +27,7 @@ export function ConflictsPanel(props: { conflicts: readonly Conflict[]; readOnly
         <ul className="conflict-list">
           {props.conflicts.map((c) => (
             <li key={c.conflict_id} data-testid="conflict">
-              <button type="button" className="btn ghost small mono" onClick={() => focusPath(c.path)}>
+              <button type="button" className="btn ghost small mono" onClick={() => requests.focusPath(c.path)}>
                 {c.path}
               </button>
               {c.message ? <span className="muted"> {c.message}</span> : null}

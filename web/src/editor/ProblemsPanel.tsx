@@ -7,7 +7,8 @@ import { memo, useState, type ReactNode } from "react";
 import type { Diagnostic, EditOp, Severity, StoryBlueprint } from "../service/types";
 import { fixesOf } from "./fixes";
 import { placeOf } from "./places";
-import { bySeverity, focusPath, sameDiagnostics, SEVERITIES, worstSeverity } from "./diagnostics";
+import { useScreenRequests } from "../model/screen-requests";
+import { bySeverity, sameDiagnostics, SEVERITIES, worstSeverity } from "./diagnostics";
 import { panelLines, type PanelLine } from "./problem-folds";
 
 const HEADINGS = { error: "Errors", warning: "Warnings", info: "Notes" } as const;
@@ -150,6 +151,7 @@ const ProblemRow = memo(function ProblemRow({
   onJump: ((path: string) => void) | undefined;
   onFix: ((op: EditOp) => void) | undefined;
 }): ReactNode {
+  const requests = useScreenRequests();
   const fixes = onFix ? fixesOf(d) : [];
   return (
     <li>
@@ -159,7 +161,7 @@ const ProblemRow = memo(function ProblemRow({
         data-code={d.code}
         onClick={() => {
           onJump?.(d.path);
-          focusPath(d.path);
+          requests.focusPath(d.path);
         }}
       >
         <span className="place">{place}</span>

@@ -3,16 +3,16 @@
  * Plan views are loaded lazily (their code is not in the first bundle).
  */
 import { lazy, memo, Suspense, useCallback, useEffect, useState, type ReactNode } from "react";
-import { messageOf, type OpenStory, type StudioController } from "../app/controller";
-import { downloadText } from "../app/files";
-import { href, navigate, type PlanViewName, type Route } from "../app/route";
-import { useObservable } from "../app/store";
+import type { StudioController } from "../model/controller";
+import { messageOf, type OpenStory } from "../model/state";
+import { downloadText } from "../shell/files";
+import { href, navigate, type PlanViewName, type Route } from "../shell/route";
+import { useObservable } from "../model/store";
 import type { EditOp } from "../service/types";
 import { RedoIcon, UndoIcon } from "../ui/icons";
 import { useDraft } from "./draft";
 import { Editor } from "./Editor";
 import { ConflictsPanel } from "./ConflictsPanel";
-import { focusPath } from "./diagnostics";
 import { ProblemsPanel } from "./ProblemsPanel";
 import { isBlank } from "../service/text-rules";
 
@@ -85,7 +85,7 @@ export const StoryScreen = memo(function StoryScreen({ controller, route }: { co
             onOpenChapter={(key) => {
               const index = open.story?.blueprint.chapters.findIndex((c) => c.key === key) ?? -1;
               navigate({ screen: "editor", storyId });
-              if (index >= 0) focusPath(`chapters[${index}].title`);
+              if (index >= 0) controller.requests.focusPath(`chapters[${index}].title`);
             }}
           />
         </Suspense>

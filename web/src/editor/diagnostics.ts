@@ -97,30 +97,6 @@ export function entityOf(path: string): string | null {
   return match ? match[0] : null;
 }
 
-export const FOCUS_PATH_EVENT = "story-gen:focus-path";
-
-let pendingPath: string | null = null;
-
-/**
- * Ask the editor to reveal and focus the field a path is about (the nearest one that exists).
- * An editor that mounts later (after a route change) picks the request up with takePendingPath.
- */
-export function focusPath(path: string): void {
-  pendingPath = path;
-  window.dispatchEvent(new CustomEvent<string>(FOCUS_PATH_EVENT, { detail: path }));
-}
-
-/** Focus a field of a story about to open: its editor, when it mounts, takes the path. */
-export function focusPathOnOpen(path: string): void {
-  pendingPath = path;
-}
-
-export function takePendingPath(): string | null {
-  const path = pendingPath;
-  pendingPath = null;
-  return path;
-}
-
 /** Find the element for a path, falling back to its nearest ancestor path that has one. */
 export function findFieldElement(root: ParentNode, path: string): HTMLElement | null {
   const candidates = [...prefixes(path)].reverse();

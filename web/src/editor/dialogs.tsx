@@ -6,14 +6,8 @@ import { useEffect, useId, useState, type ReactNode } from "react";
 import type { EntityKind, Reference } from "../service/types";
 import { Dialog } from "../ui/Dialog";
 import { keyProblem, suggestKey } from "./keys";
+import { fieldLabel } from "../service/field-labels";
 import { isBlank, trimText } from "../service/text-rules";
-
-const FIELD_LABEL: Record<Reference["field"], string> = {
-  required_themes: "required themes",
-  participating_characters: "participating characters",
-  prerequisites: "prerequisites",
-  relationships: "relationships",
-};
 
 function useReferences(find: (kind: EntityKind, key: string) => Promise<Reference[]>, kind: EntityKind, key: string): Reference[] | null | Error {
   const [refs, setRefs] = useState<Reference[] | null | Error>(null);
@@ -38,7 +32,7 @@ function ReferenceList({ refs, empty }: { refs: Reference[] | null | Error; empt
     <ul className="change-list" data-testid="reference-list">
       {refs.map((r) => (
         <li key={r.path}>
-          {r.owner_kind} <span className="mono entity-key">{r.owner_key}</span> — {FIELD_LABEL[r.field]}
+          {r.owner_kind} <span className="mono entity-key">{r.owner_key}</span> — {fieldLabel(r.owner_kind, r.field).toLowerCase()}
         </li>
       ))}
     </ul>

@@ -12,6 +12,7 @@
  * unsent or in flight).
  */
 import { useEffect, useRef, useState } from "react";
+import { useScreenRequests } from "../model/screen-requests";
 
 /**
  * Hand one text to the service; resolve when it answered (committed or refused: the caller
@@ -162,11 +163,8 @@ export function useDraft(stored: string, commit: CommitText, options: DraftOptio
   );
 
   // Ctrl+S and "before unload" ask every field to send what it holds.
-  useEffect(() => {
-    const onFlush = (): void => draft.flush();
-    window.addEventListener(FLUSH_EVENT, onFlush);
-    return () => window.removeEventListener(FLUSH_EVENT, onFlush);
-  }, [draft]);
+  const requests = useScreenRequests();
+  useEffect(() => requests.onFlushDrafts(() => draft.flush()), [requests, draft]);
 
   return {
     value,
@@ -189,13 +187,6 @@ export function useDraft(stored: string, commit: CommitText, options: DraftOptio
     },
     flush: () => draft.flush(),
   };
-}
-
-export const FLUSH_EVENT = "story-gen:flush";
-
-/** Ask every text field holding typed text to send it now. */
-export function flushAllDrafts(): void {
-  window.dispatchEvent(new Event(FLUSH_EVENT));
 }
 
 /**

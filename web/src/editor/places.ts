@@ -2,26 +2,8 @@
  * Where a problem is, in story terms: `chapters[0].draft_text` -> Chapter “The Storm” › Draft.
  * The path itself stays on screen too, small, for those who use the command line.
  */
+import { fieldLabel } from "../service/field-labels";
 import type { StoryBlueprint } from "../service/types";
-
-const FIELDS: Readonly<Record<string, string>> = {
-  key: "Key",
-  title: "Title",
-  objective: "Objective",
-  draft_text: "Draft",
-  required_themes: "Themes it needs",
-  participating_characters: "Characters in it",
-  prerequisites: "Chapters it waits for",
-  statement: "Statement",
-  priority: "Priority",
-  role: "Role",
-  motivation: "Motivation",
-  voice_markers: "Voice markers",
-  relationships: "Relationships",
-  name: "Name",
-  status: "Status",
-  word_target: "Word target",
-};
 
 const SEP = " › ";
 
@@ -32,8 +14,8 @@ function quoted(kind: string, name: string | undefined, index: number): string {
 export function placeOf(path: string, blueprint: StoryBlueprint | null | undefined): string {
   if (path === "") return "The whole story";
   const top = /^(premise|canon_rules)(?:\[(\d+)\])?/.exec(path);
-  if (path === "word_target") return "Manuscript word target";
-  if (top) return top[1] === "premise" ? "Premise" : top[2] === undefined ? "Canon rules" : `Canon rule ${Number(top[2]) + 1}`;
+  if (path === "word_target") return fieldLabel("story", "word_target");
+  if (top) return top[2] === undefined ? fieldLabel("story", top[1]!) : `${fieldLabel("story", top[1]!)}${SEP}${Number(top[2]) + 1}`;
   const entity = /^(themes|characters|chapters)\[(\d+)\](?:\.([a-z_]+))?(?:\[(\d+)\]|\.(.+))?/.exec(path);
   if (!entity) return path;
   const [, kind, at, field, item, relation] = entity;
@@ -54,6 +36,6 @@ export function placeOf(path: string, blueprint: StoryBlueprint | null | undefin
     const other = blueprint?.characters.find((c) => c.key === relation);
     return `${place}${SEP}Relationship with ${other?.name || relation}`;
   }
-  const label = FIELDS[field] ?? field;
+  const label = fieldLabel(kind === "chapters" ? "chapter" : kind === "themes" ? "theme" : "character", field);
   return item === undefined ? `${place}${SEP}${label}` : `${place}${SEP}${label}${SEP}${Number(item) + 1}`;
 }

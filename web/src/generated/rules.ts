@@ -30,6 +30,38 @@ export const RULES = {
       "draft_text"
     ]
   },
+  "field_labels": {
+    "story": {
+      "premise": "Premise",
+      "canon_rules": "Canon rules",
+      "word_target": "Manuscript word target"
+    },
+    "theme": {
+      "key": "Key",
+      "name": "Name",
+      "statement": "Statement",
+      "priority": "Priority"
+    },
+    "character": {
+      "key": "Key",
+      "name": "Name",
+      "role": "Role",
+      "motivation": "Motivation",
+      "voice_markers": "Voice markers",
+      "relationships": "Relationships"
+    },
+    "chapter": {
+      "key": "Key",
+      "title": "Title",
+      "objective": "Objective",
+      "required_themes": "Required themes",
+      "participating_characters": "Participating characters",
+      "prerequisites": "Prerequisites",
+      "draft_text": "Draft text",
+      "status": "Status",
+      "word_target": "Word target"
+    }
+  },
   "text_ops": [
     "set_premise",
     "set_field",

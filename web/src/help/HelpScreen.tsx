@@ -3,7 +3,7 @@
  * bundle, so it reads the same offline; docs/writers-guide.md is the longer, illustrated version.
  */
 import type { ReactNode } from "react";
-import { href } from "../app/route";
+import { href } from "../shell/route";
 import { ShortcutTable } from "./ShortcutTable";
 
 export function HelpScreen(): ReactNode {

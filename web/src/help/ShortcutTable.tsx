@@ -1,6 +1,6 @@
 /** The keyboard shortcuts as a table, from the one table the key handler reads. */
 import type { ReactNode } from "react";
-import { SHORTCUTS } from "../app/shortcuts";
+import { SHORTCUTS } from "../shell/shortcuts";
 
 export function ShortcutTable(): ReactNode {
   return (

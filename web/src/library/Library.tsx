@@ -4,10 +4,11 @@
  * Painted from IndexedDB before Python is ready (read-only until then).
  */
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { messageOf, type StudioController } from "../app/controller";
-import { downloadBase64, downloadText, formatWhen } from "../app/files";
-import { href, navigate } from "../app/route";
-import { useObservable } from "../app/store";
+import type { StudioController } from "../model/controller";
+import { messageOf } from "../model/state";
+import { downloadBase64, downloadText, formatWhen } from "../shell/files";
+import { href, navigate } from "../shell/route";
+import { useObservable } from "../model/store";
 import type { DemoInfo, StorySummary } from "../service/types";
 import { Dialog } from "../ui/Dialog";
 import { SearchIcon } from "../ui/icons";
@@ -18,8 +19,6 @@ import { statusSummary, wordsLabel } from "../editor/progress";
 
 /** story: the whole story (title and identity: it imports back as itself); json: the bare blueprint. */
 type ExportFormat = "story" | "json" | "md";
-
-export const FOCUS_SEARCH_EVENT = "story-gen:focus-search";
 
 export function Library({ controller }: { controller: StudioController }): ReactNode {
   const library = useObservable(controller.library);
@@ -33,11 +32,7 @@ export function Library({ controller }: { controller: StudioController }): React
   const fileInput = useRef<HTMLInputElement>(null);
   const searchInput = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    const focus = (): void => searchInput.current?.focus();
-    window.addEventListener(FOCUS_SEARCH_EVENT, focus);
-    return () => window.removeEventListener(FOCUS_SEARCH_EVENT, focus);
-  }, []);
+  useEffect(() => controller.requests.onFocusSearch(() => searchInput.current?.focus()), [controller]);
 
   useEffect(() => {
     if (!ready) return;

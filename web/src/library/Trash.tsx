@@ -3,9 +3,10 @@
  * starts), restorable until then, or removed for good now on the writer's word.
  */
 import { useEffect, useState, type ReactNode } from "react";
-import { messageOf, type StudioController } from "../app/controller";
-import { formatWhen } from "../app/files";
-import { useObservable } from "../app/store";
+import type { StudioController } from "../model/controller";
+import { messageOf } from "../model/state";
+import { formatWhen } from "../shell/files";
+import { useObservable } from "../model/store";
 import type { StorySummary } from "../service/types";
 import { Dialog } from "../ui/Dialog";
 

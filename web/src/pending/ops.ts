@@ -9,7 +9,7 @@
  * remove, move, rename, lists, numbers) is not accepted here: it waits for the core.
  */
 import { RULES } from "../generated/rules";
-import { applyTextEditLocally } from "../app/local-edits";
+import { applyTextEditLocally } from "../model/local-edits";
 import { isBlank, trimText } from "../service/text-rules";
 import type { Character, EditOp, Story } from "../service/types";
 

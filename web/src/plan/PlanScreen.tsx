@@ -3,8 +3,9 @@
  * theme x chapter and character x chapter coverage. Loaded lazily: not part of the first bundle.
  */
 import { useEffect, useMemo, useState, type ReactNode } from "react";
-import { messageOf, type StudioController } from "../app/controller";
-import { href, type PlanViewName } from "../app/route";
+import type { StudioController } from "../model/controller";
+import { messageOf } from "../model/state";
+import { href, type PlanViewName } from "../shell/route";
 import { STATUS_LABEL, wordsLabel } from "../editor/progress";
 import type { Plan, StoryBlueprint } from "../service/types";
 import { CoverageGrid } from "./CoverageGrid";

@@ -163,11 +163,10 @@ class Editing:
         the later change, nothing changes, the step is dropped and ``history.diverged`` says
         why: an undo never overwrites work it did not make."""
         session = await self._sessions.get(story_id)
-        history = session.history
-        stack = history.redo if redo else history.undo
-        if not stack:
+        history = await self._sessions.full_history(session)
+        step = history.top(redo=redo)
+        if step is None:
             raise HistoryError(f"There is nothing to {'redo' if redo else 'undo'} in this story.")
-        step = stack[-1]
         patch = step.patch if redo else step.inverse
         try:
             restored = apply_patch(session.current.blueprint, patch)

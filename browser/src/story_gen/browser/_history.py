@@ -11,12 +11,18 @@ A step is what one Undo reverts (docs/adr/0091-undo-history-as-patches-in-indexe
   longer than :data:`TYPING_PAUSE`, the start of a new word, another text, any other change
   or an undo ends it, so one Undo takes back the last words, never a whole long draft.
 
+Opening a story reads only each stored step's head (seq, done, label: :class:`StepHead`), which
+is all the stacks and the undo button need; the patches are validated the first time an Undo or
+Redo needs one (:meth:`History.fill`). Validating 500 steps' patches cost more than the rest of
+opening the story.
+
 This module holds the stacks and the rules; the service applies the patches and the store
 writes what :class:`HistoryWrite` says.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import pairwise
@@ -34,6 +40,7 @@ __all__ = [
     "TYPING_PAUSE",
     "History",
     "HistoryWrite",
+    "StepHead",
     "StoredStep",
     "Typing",
     "next_seq",
@@ -61,6 +68,20 @@ class StoredStep(BaseModel):
     label: str = Field(description="What the step changed, in story terms: draft of 'The Storm'.")
     patch: Patch = Field(description="The story before the step -> after it.")
     inverse: Patch = Field(description="After -> before: what Undo applies.")
+
+
+class StepHead(BaseModel):
+    """A stored step without its patches: what the stacks need until an Undo applies one."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
+
+    story_id: UUID
+    seq: int
+    done: bool
+    label: str
+
+
+Step = StoredStep | StepHead
 
 
 @dataclass(frozen=True)
@@ -100,23 +121,44 @@ class History:
     """One story's undo and redo stacks (top = last) and the step typing may join."""
 
     story_id: UUID
-    undo: list[StoredStep] = field(default_factory=list)
-    redo: list[StoredStep] = field(default_factory=list)
+    undo: list[Step] = field(default_factory=list)
+    redo: list[Step] = field(default_factory=list)
     typing: Typing | None = None
     last_seq: int = 0
     """The highest seq this tab used or loaded: a seq is never reused, even after its step
     was dropped."""
 
     @classmethod
-    def of(cls, story_id: UUID, steps: list[StoredStep]) -> History:
+    def of(cls, story_id: UUID, steps: Sequence[Step]) -> History:
         """The stacks from stored steps (any order). Typing never joins a step stored earlier."""
-        ordered = sorted(steps, key=lambda s: s.seq)
+        ordered: list[Step] = sorted(steps, key=lambda s: s.seq)
         return cls(
             story_id=story_id,
             undo=[s for s in ordered if s.done],
             redo=[s for s in reversed(ordered) if not s.done],
             last_seq=ordered[-1].seq if ordered else 0,
         )
+
+    @property
+    def partial(self) -> bool:
+        """Whether a step on either stack is still only its head (:meth:`fill` completes it)."""
+        return any(isinstance(s, StepHead) for s in (*self.undo, *self.redo))
+
+    def fill(self, stored: list[StoredStep]) -> None:
+        """Replace each head by its stored step (same seq). A head whose step is gone from
+        storage (another tab dropped it) leaves the stacks: it can no longer be applied."""
+        by_seq = {s.seq: s for s in stored}
+        self.undo = [_full(s, by_seq) for s in self.undo if s.seq in by_seq or _is_full(s)]
+        self.redo = [_full(s, by_seq) for s in self.redo if s.seq in by_seq or _is_full(s)]
+
+    def top(self, *, redo: bool) -> StoredStep | None:
+        """The step Undo (or Redo) would apply; :meth:`fill` first when :attr:`partial`."""
+        stack = self.redo if redo else self.undo
+        if not stack:
+            return None
+        step = stack[-1]
+        assert isinstance(step, StoredStep), "fill() the history before applying a step"
+        return step
 
     def state(self) -> HistoryState:
         return HistoryState(
@@ -185,7 +227,9 @@ class History:
     def moved(self, *, redo: bool) -> HistoryWrite:
         """Move the top step from one stack to the other (after its patch was applied)."""
         source, target = (self.redo, self.undo) if redo else (self.undo, self.redo)
-        step = source.pop().model_copy(update={"done": redo})
+        top = source.pop()
+        assert isinstance(top, StoredStep), "fill() the history before moving a step"
+        step = top.model_copy(update={"done": redo})
         target.append(step)
         self.typing = None
         return HistoryWrite(put={step.seq: step})
@@ -199,6 +243,14 @@ class History:
     def interrupt(self) -> None:
         """Something other than typing changed the story: no later keystroke joins a step."""
         self.typing = None
+
+
+def _is_full(step: Step) -> bool:
+    return isinstance(step, StoredStep)
+
+
+def _full(step: Step, by_seq: dict[int, StoredStep]) -> StoredStep:
+    return step if isinstance(step, StoredStep) else by_seq[step.seq]
 
 
 def next_seq(last: int, now: datetime) -> int:

@@ -83,13 +83,19 @@ class Sessions:
             if stored is None:
                 raise NotFoundError(f"There is no story with the id {key}.")
             story = stored.story()
-            history = History.of(story.story_id, await self._store.history(key))
+            history = History.of(story.story_id, await self._store.history_heads(key))
             session = self._open[key] = Session.of(stored, story, history)
         if session.head.summary.deleted and not allow_deleted:
             raise NotFoundError(
                 f"The story {session.current.title!r} is in the trash; restore it to edit it."
             )
         return session
+
+    async def full_history(self, session: Session) -> History:
+        """The session's history with every step's patches: opening read only their heads."""
+        if session.history.partial:
+            session.history.fill(await self._store.history(str(session.story_id)))
+        return session.history
 
     def held(self, story_id: UUID | str) -> Session | None:
         """The session if the story is open in this tab (nothing is loaded)."""

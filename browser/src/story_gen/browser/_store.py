@@ -9,7 +9,7 @@ from datetime import datetime
 
 from pydantic import JsonValue, TypeAdapter
 
-from story_gen.browser._history import HistoryWrite, StoredStep
+from story_gen.browser._history import HistoryWrite, StepHead, StoredStep
 from story_gen.browser._host import Host
 from story_gen.browser._records import CasOutcome, ProblemCounts, StoredStory, StorySummary
 from story_gen.core import Story, to_canonical_json
@@ -26,6 +26,11 @@ def _summaries() -> TypeAdapter[list[StorySummary]]:
 @functools.cache
 def _steps() -> TypeAdapter[list[StoredStep]]:
     return TypeAdapter(list[StoredStep])
+
+
+@functools.cache
+def _heads() -> TypeAdapter[list[StepHead]]:
+    return TypeAdapter(list[StepHead])
 
 
 # meta keys (IndexedDB store "meta")
@@ -93,6 +98,10 @@ class StoryStore:
 
     async def history(self, story_id: str) -> list[StoredStep]:
         return _steps().validate_json(await self._host.get_history(story_id))
+
+    async def history_heads(self, story_id: str) -> list[StepHead]:
+        """The stored steps without their patches (what opening a story needs)."""
+        return _heads().validate_json(await self._host.get_history(story_id))
 
     async def write_history(self, story_id: str, write: HistoryWrite) -> None:
         if write.put or write.delete:

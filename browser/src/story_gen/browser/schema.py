@@ -17,8 +17,8 @@ The output is deterministic: same models, same bytes.
 
 ``--rules`` writes instead the core's tables the web needs as values, not types
 (``web/src/generated/rules.ts``): the text rule's whitespace class, each entity kind's
-collection, text fields and draft fields, and the edit ops that write one text. Web code reads
-them there and keeps no copy.
+collection, text fields and draft fields, every field's label in the editor, and the edit ops
+that write one text. Web code reads them there and keeps no copy.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from story_gen.browser._service import StartResult
 from story_gen.browser._views import StoryState
 from story_gen.browser.handlers import registry
 from story_gen.core import Story, StoryBlueprint
-from story_gen.core.edits import COLLECTION, DRAFT_FIELDS, TEXT_FIELDS
+from story_gen.core.edits import COLLECTION, DRAFT_FIELDS, FIELD_LABELS, TEXT_FIELDS
 from story_gen.core.text_rules import WHITESPACE_CLASS
 
 __all__ = ["DEFAULT_OUT", "PUSHES", "facade_schema", "main"]
@@ -148,6 +148,7 @@ def rules() -> dict[str, Any]:
         "collections": dict(COLLECTION),
         "text_fields": {kind: list(fields) for kind, fields in TEXT_FIELDS.items()},
         "draft_fields": {kind: list(fields) for kind, fields in DRAFT_FIELDS.items()},
+        "field_labels": FIELD_LABELS,
         "text_ops": list(TEXT_OPS),
     }
 

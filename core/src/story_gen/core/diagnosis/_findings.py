@@ -6,6 +6,7 @@ from __future__ import annotations
 from story_gen.core.diagnosis._entity import Facts, entity_label, locate_reference, shown_name
 from story_gen.core.diagnosis._entries import SINGULAR, Entry, SortKey, entry, field_rank
 from story_gen.core.diagnostic import Diagnostic, Severity
+from story_gen.core.document import BLUEPRINT, REFERENCES
 
 __all__ = [
     "FIELD_PLACE",
@@ -17,13 +18,20 @@ __all__ = [
     "unused",
 ]
 
-# Where a reference field sits, as the editor names it (the hint says what to remove it from).
-FIELD_PLACE = {
-    "required_themes": "the chapter's required themes",
-    "participating_characters": "the chapter's characters",
-    "prerequisites": "the chapter's prerequisites",
-    "relationships": "the character's relationships",
-}
+
+def _field_places() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for collection, fields in REFERENCES.items():
+        owner = BLUEPRINT.by_name[collection].shape
+        assert owner is not None
+        for name, _ in fields:
+            out[name] = f"the {owner.noun}'s {owner.by_name[name].label.lower()}"
+    return out
+
+
+FIELD_PLACE = _field_places()
+"""Where a reference field sits, in the editor's words ("the chapter's required themes"):
+the hint says what to remove a reference from."""
 
 UNKNOWN = {
     "required_themes": ("chapter.unknown_theme", "requires the theme", "theme"),

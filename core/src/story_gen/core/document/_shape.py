@@ -46,6 +46,9 @@ class Field:
     kind: Kind
     noun: str
     """What one value (or one element) is called in sentences: "objective", "prerequisite"."""
+    label: str
+    """What the studio's editor calls the field ("Required themes"); places, dialogs and hints
+    name a field by it, so a writer reads in a message the words they see above the field."""
     shape: Shape | None = None
     """The element shape of ENTITIES, the nested shape of INLINE."""
     both_changed: BothChanged = "conflict"
@@ -85,59 +88,66 @@ THEME = Shape(
     Theme,
     "theme",
     (
-        Field("name", Kind.SCALAR, "name"),
-        Field("statement", Kind.SCALAR, "statement"),
-        Field("priority", Kind.SCALAR, "priority"),
+        Field("name", Kind.SCALAR, "name", "Name"),
+        Field("statement", Kind.SCALAR, "statement", "Statement"),
+        Field("priority", Kind.SCALAR, "priority", "Priority"),
     ),
 )
 CHARACTER = Shape(
     Character,
     "character",
     (
-        Field("name", Kind.SCALAR, "name"),
-        Field("role", Kind.SCALAR, "role"),
-        Field("motivation", Kind.SCALAR, "motivation"),
-        Field("voice_markers", Kind.SET, "voice marker"),
-        Field("relationships", Kind.MAP, "relationship"),
+        Field("name", Kind.SCALAR, "name", "Name"),
+        Field("role", Kind.SCALAR, "role", "Role"),
+        Field("motivation", Kind.SCALAR, "motivation", "Motivation"),
+        Field("voice_markers", Kind.SET, "voice marker", "Voice markers"),
+        Field("relationships", Kind.MAP, "relationship", "Relationships"),
     ),
 )
 CHAPTER = Shape(
     Chapter,
     "chapter",
     (
-        Field("title", Kind.SCALAR, "title"),
-        Field("objective", Kind.SCALAR, "objective"),
-        Field("required_themes", Kind.SET, "required theme"),
-        Field("participating_characters", Kind.SET, "participating character"),
-        Field("prerequisites", Kind.SET, "prerequisite"),
-        Field("draft_text", Kind.TEXT, "draft"),
-        Field("status", Kind.SCALAR, "status"),
-        Field("word_target", Kind.SCALAR, "word target"),
+        Field("title", Kind.SCALAR, "title", "Title"),
+        Field("objective", Kind.SCALAR, "objective", "Objective"),
+        Field("required_themes", Kind.SET, "required theme", "Required themes"),
+        Field(
+            "participating_characters",
+            Kind.SET,
+            "participating character",
+            "Participating characters",
+        ),
+        Field("prerequisites", Kind.SET, "prerequisite", "Prerequisites"),
+        Field("draft_text", Kind.TEXT, "draft", "Draft text"),
+        Field("status", Kind.SCALAR, "status", "Status"),
+        Field("word_target", Kind.SCALAR, "word target", "Word target"),
     ),
 )
 BLUEPRINT = Shape(
     StoryBlueprint,
     "blueprint",
     (
-        Field("premise", Kind.SCALAR, "premise"),
-        Field("canon_rules", Kind.SET, "canon rule"),
-        Field("themes", Kind.ENTITIES, "theme", THEME),
-        Field("characters", Kind.ENTITIES, "character", CHARACTER),
-        Field("chapters", Kind.ENTITIES, "chapter", CHAPTER),
-        Field("word_target", Kind.SCALAR, "manuscript word target"),
+        Field("premise", Kind.SCALAR, "premise", "Premise"),
+        Field("canon_rules", Kind.SET, "canon rule", "Canon rules"),
+        Field("themes", Kind.ENTITIES, "theme", "Themes", THEME),
+        Field("characters", Kind.ENTITIES, "character", "Characters", CHARACTER),
+        Field("chapters", Kind.ENTITIES, "chapter", "Chapters", CHAPTER),
+        Field("word_target", Kind.SCALAR, "manuscript word target", "Manuscript word target"),
     ),
 )
 STORY = Shape(
     Story,
     "story",
     (
-        Field("story_id", Kind.SCALAR, "story id"),
-        Field("title", Kind.SCALAR, "title"),
-        Field("blueprint", Kind.INLINE, "blueprint", BLUEPRINT),
-        Field("schema_version", Kind.SCALAR, "schema version"),
-        Field("created_at_utc", Kind.SCALAR, "creation time", both_changed="earliest"),
-        Field("updated_at_utc", Kind.SCALAR, "last update time", both_changed="latest"),
-        Field("conflicts", Kind.CONFLICTS, "conflict"),
+        Field("story_id", Kind.SCALAR, "story id", "Story id"),
+        Field("title", Kind.SCALAR, "title", "Title"),
+        Field("blueprint", Kind.INLINE, "blueprint", "Blueprint", BLUEPRINT),
+        Field("schema_version", Kind.SCALAR, "schema version", "Schema version"),
+        Field("created_at_utc", Kind.SCALAR, "creation time", "Created", both_changed="earliest"),
+        Field(
+            "updated_at_utc", Kind.SCALAR, "last update time", "Last updated", both_changed="latest"
+        ),
+        Field("conflicts", Kind.CONFLICTS, "conflict", "Conflicts"),
     ),
 )
 

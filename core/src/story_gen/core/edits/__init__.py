@@ -33,7 +33,14 @@ from story_gen.core.edits._fixes import (
     fix_reference,
     suggested_replacement,
 )
-from story_gen.core.edits._kinds import COLLECTION, DRAFT_FIELDS, KIND_OF, TEXT_FIELDS, EntityKind
+from story_gen.core.edits._kinds import (
+    COLLECTION,
+    DRAFT_FIELDS,
+    FIELD_LABELS,
+    KIND_OF,
+    TEXT_FIELDS,
+    EntityKind,
+)
 from story_gen.core.edits._lists import (
     Owner,
     add_item,
@@ -50,6 +57,7 @@ __all__ = [
     "COLLECTION",
     "CYCLE_CODE",
     "DRAFT_FIELDS",
+    "FIELD_LABELS",
     "FIXABLE_CODES",
     "KIND_OF",
     "REFERRING",

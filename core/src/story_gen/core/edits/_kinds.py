@@ -21,6 +21,8 @@ from story_gen.core.suggest import closest
 __all__ = [
     "COLLECTION",
     "DRAFT_FIELDS",
+    "FIELD_LABELS",
+    "KEY_LABEL",
     "KIND_OF",
     "TEXT_FIELDS",
     "Entity",
@@ -62,6 +64,26 @@ TEXT_FIELDS = _fields((Kind.SCALAR, Kind.TEXT))
 DRAFT_FIELDS = _fields((Kind.TEXT,))
 """Entity kind -> its drafts: trimmed at the end only, blank means no draft
 (:func:`story_gen.core.text_rules.normalize_draft`)."""
+
+
+KEY_LABEL = "Key"
+"""What the editor calls an entity's key (the one field every kind has, outside the shape)."""
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {
+        "story": {f.name: f.label for f in BLUEPRINT.fields if f.kind is not Kind.ENTITIES}
+    }
+    for kind, collection in COLLECTION.items():
+        entity = BLUEPRINT.by_name[collection].shape
+        assert entity is not None
+        out[kind] = {"key": KEY_LABEL} | {f.name: f.label for f in entity.fields}
+    return out
+
+
+FIELD_LABELS = _labels()
+"""Owner (``story`` for the blueprint's own fields, or an entity kind) -> field -> the label
+the editor shows above it. Places, dialogs and hints name fields by these words."""
 
 
 def shape(kind: EntityKind) -> Shape:

@@ -1,7 +1,7 @@
 /** The boot progress by stage (runtime -> packages -> app); on failure, why, and a retry. */
 import type { ReactNode } from "react";
 import { STAGES } from "../service/boot-options";
-import type { BootState } from "./controller";
+import type { BootState } from "../model/state";
 
 const LABEL = { runtime: "Engine", packages: "Checker", app: "Studio" } as const;
 

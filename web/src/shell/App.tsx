@@ -1,18 +1,18 @@
 /** The studio shell: top bar, navigation, the current screen, toasts and global shortcuts. */
 import { useEffect, useState, type ReactNode } from "react";
-import { flushAllDrafts, hasPendingDrafts, isTypingInField } from "../editor/draft";
-import { NEW_CHAPTER_EVENT } from "../editor/Editor";
+import { hasPendingDrafts, isTypingInField } from "../editor/draft";
 import { StoryScreen } from "../editor/StoryScreen";
 import { HelpScreen } from "../help/HelpScreen";
 import { ShortcutTable } from "../help/ShortcutTable";
-import { FOCUS_SEARCH_EVENT, Library } from "../library/Library";
+import { Library } from "../library/Library";
 import { KeyboardIcon, MenuIcon, MoonIcon, SunIcon } from "../ui/icons";
 import { BootStatus } from "./BootStatus";
-import type { StudioController } from "./controller";
+import type { StudioController } from "../model/controller";
+import { ScreenRequestsContext } from "../model/screen-requests";
 import { Palette } from "./Palette";
 import { href, navigate, useRoute } from "./route";
 import { actionFor } from "./shortcuts";
-import { useObservable } from "./store";
+import { useObservable } from "../model/store";
 import { currentTheme, setTheme, type Theme } from "./theme";
 import { Dialog } from "../ui/Dialog";
 import { Toasts } from "./Toasts";
@@ -65,13 +65,13 @@ export function App({ controller }: { controller: StudioController }): ReactNode
           return;
         case "flush":
           event.preventDefault();
-          flushAllDrafts();
+          controller.requests.flushDrafts();
           void controller.saveNow();
           return;
         case "new-chapter":
           if (route.screen === "editor") {
             event.preventDefault();
-            window.dispatchEvent(new Event(NEW_CHAPTER_EVENT));
+            controller.requests.requestNewChapter();
           }
           return;
         case "help":
@@ -93,11 +93,11 @@ export function App({ controller }: { controller: StudioController }): ReactNode
   // Leaving with typed text or an unsaved edit: commit what we can and ask the browser to warn.
   useEffect(() => {
     const onLeave = (event: BeforeUnloadEvent): void => {
-      flushAllDrafts();
+      controller.requests.flushDrafts();
       if (controller.hasPendingWork || hasPendingDrafts()) event.preventDefault();
     };
     const onHide = (): void => {
-      if (document.visibilityState === "hidden") flushAllDrafts();
+      if (document.visibilityState === "hidden") controller.requests.flushDrafts();
     };
     window.addEventListener("beforeunload", onLeave);
     document.addEventListener("visibilitychange", onHide);
@@ -112,6 +112,7 @@ export function App({ controller }: { controller: StudioController }): ReactNode
   const blueprint = open && open.storyId === storyId ? open.story?.blueprint : undefined;
 
   return (
+    <ScreenRequestsContext.Provider value={controller.requests}>
     <div className="app">
       <a className="skip-link" href="#main">
         Skip to content
@@ -222,10 +223,11 @@ export function App({ controller }: { controller: StudioController }): ReactNode
           onClose={() => setPalette(false)}
           onSearchLibrary={() => {
             navigate({ screen: "library" });
-            requestAnimationFrame(() => window.dispatchEvent(new Event(FOCUS_SEARCH_EVENT)));
+            requestAnimationFrame(() => controller.requests.focusSearch());
           }}
         />
       ) : null}
     </div>
+    </ScreenRequestsContext.Provider>
   );
 }

@@ -6,11 +6,10 @@
  */
 import { useEffect, useId, useMemo, useState, type ReactNode } from "react";
 import type { SearchHit } from "../service/types";
-import { focusPath, focusPathOnOpen } from "../editor/diagnostics";
 import { Dialog } from "../ui/Dialog";
-import type { StudioController } from "./controller";
+import type { StudioController } from "../model/controller";
 import { navigate } from "./route";
-import { useObservable } from "./store";
+import { useObservable } from "../model/store";
 
 interface Result {
   readonly id: string;
@@ -81,7 +80,7 @@ export function Palette({ controller, onClose, onSearchLibrary }: { controller: 
             kind,
             go: () => {
               navigate({ screen: "editor", storyId });
-              focusPath(`${collection}[${i}].${field}`);
+              controller.requests.focusPath(`${collection}[${i}].${field}`);
             },
           });
         }
@@ -103,8 +102,8 @@ export function Palette({ controller, onClose, onSearchLibrary }: { controller: 
         kind: `${hit.where} · ${hit.story_title}`,
         go: () => {
           // Another story's editor is not mounted yet: it takes the path when it is.
-          if (hit.story_id === open?.storyId) focusPath(hit.path);
-          else focusPathOnOpen(hit.path);
+          if (hit.story_id === open?.storyId) controller.requests.focusPath(hit.path);
+          else controller.requests.focusPathOnOpen(hit.path);
           navigate({ screen: "editor", storyId: hit.story_id });
         },
       });

@@ -5,8 +5,7 @@
  * typed edit has been committed, never in the middle of one.
  */
 import { Workbox } from "workbox-window";
-import { flushAllDrafts } from "../editor/draft";
-import type { StudioController } from "./controller";
+import type { StudioController } from "../model/controller";
 
 export function registerServiceWorker(controller: StudioController): void {
   if (!("serviceWorker" in navigator) || import.meta.env.DEV) return;
@@ -22,7 +21,7 @@ export function registerServiceWorker(controller: StudioController): void {
       action: {
         label: "Reload",
         run: () => {
-          flushAllDrafts();
+          controller.requests.flushDrafts();
           void waitForSaves(controller).then(() => {
             wb.addEventListener("controlling", () => location.reload());
             wb.messageSkipWaiting();

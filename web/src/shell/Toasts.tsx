@@ -1,7 +1,7 @@
 /** Transient messages (deleted — undo; errors; "new version — reload"), announced politely. */
 import type { ReactNode } from "react";
-import type { StudioController } from "./controller";
-import { useObservable } from "./store";
+import type { StudioController } from "../model/controller";
+import { useObservable } from "../model/store";
 
 export function Toasts({ controller }: { controller: StudioController }): ReactNode {
   const toasts = useObservable(controller.toasts);

@@ -1,0 +1,267 @@
+/**
+ * The open story: opening it, every edit to it, undo / redo, saving, and the pushes about it.
+ * The service is the only writer: "saved" is shown only once it replied that a change is
+ * committed, and a reply is applied only if no newer edit's reply was applied before it.
+ */
+import { readStory } from "../../../browser/js/host.mjs";
+import type { HostOptions } from "../service/boot-options";
+import { ServiceError } from "../service/envelope";
+import type { ArgsOf, Diagnostic, EditOp, EntityKind, MethodName, Reference, ResultOf, Story, StoryState } from "../service/types";
+import { sameDiagnostics } from "../editor/diagnostics";
+import { isBlank } from "../service/text-rules";
+import { applyTextEditLocally } from "./local-edits";
+import { emptyOpen, messageOf, type LibraryState, type OpenStory, type SaveStatus, type Toast } from "./state";
+import { Observable } from "./store";
+import { openFromState, summariesWith } from "./story-state";
+
+const RETRY_MS = 4000;
+
+/** What the open story needs from the rest of the controller. */
+export interface StoryHost {
+  /** The service is ready (before that, stories are read straight from IndexedDB, read-only). */
+  isReady(): boolean;
+  readonly readOptions: HostOptions;
+  readonly library: Observable<LibraryState>;
+  call<N extends MethodName>(name: N, args: ArgsOf<N>): Promise<ResultOf<N>>;
+  refreshLibrary(): Promise<void>;
+  toast(toast: Omit<Toast, "id">): void;
+}
+
+export class OpenStoryModel {
+  readonly open = new Observable<OpenStory | null>(null);
+
+  private inFlight = 0;
+  private editSeq = 0;
+  private appliedSeq = 0;
+  /** The newest edit whose diagnostics are on screen (pushed early, or from any reply). */
+  private diagnosedSeq = 0;
+  private retryTimer: number | null = null;
+
+  constructor(private readonly host: StoryHost) {}
+
+  async openStory(storyId: string): Promise<void> {
+    const current = this.open.get();
+    if (!current || current.storyId !== storyId) {
+      this.open.set(emptyOpen(storyId));
+      this.appliedSeq = this.editSeq;
+    }
+    if (!this.host.isReady()) {
+      // Read-only until Python is ready: the stored story, straight from IndexedDB.
+      try {
+        const stored = await readStory(storyId, this.host.readOptions);
+        if (this.open.get()?.storyId !== storyId || this.host.isReady()) return;
+        const story = stored ? (JSON.parse(stored.story_json) as Story) : null;
+        this.open.set({
+          ...emptyOpen(storyId),
+          story,
+          loading: false,
+          error: stored ? null : "This story is not in this browser's storage.",
+          deleted: stored?.summary.deleted_at_utc != null,
+        });
+      } catch (error) {
+        this.open.set({ ...emptyOpen(storyId), loading: false, error: messageOf(error) });
+      }
+      return;
+    }
+    try {
+      const opened = await this.host.call("story.open", { story_id: storyId });
+      if (this.open.get()?.storyId !== storyId) return;
+      this.applyState(opened.state, { external: true });
+    } catch (error) {
+      if (this.open.get()?.storyId !== storyId) return;
+      this.open.set({ ...emptyOpen(storyId), loading: false, error: messageOf(error), save: { state: "readonly", reason: null } });
+    }
+  }
+
+  closeStory(): void {
+    this.open.set(null);
+  }
+
+  /**
+   * Send one edit; the status says "saved" only once the service replied it is committed.
+   * Resolves when the reply has been applied (or the failure reported): text fields send the
+   * next keystrokes then (editor/draft.ts). `continuesTyping` groups a burst into one undo step.
+   */
+  edit(op: EditOp, { continuesTyping = false }: { continuesTyping?: boolean } = {}): Promise<void> {
+    const open = this.open.get();
+    if (!open || !this.host.isReady() || !open.story) return Promise.resolve();
+    const storyId = open.storyId;
+    const seq = ++this.editSeq;
+    this.inFlight++;
+    this.setSave(storyId, { state: "saving", reason: null });
+    // Text typed into a field: the reply may leave the story out; we apply the op ourselves.
+    const includeStory = applyTextEditLocally(open.story, op) === null;
+    // Typing: the diagnostics are pushed before the commit (story.diagnosed, tagged with seq).
+    const args = {
+      story_id: storyId,
+      base_revision: open.revision,
+      op,
+      include_story: includeStory,
+      ...(continuesTyping ? { continues_typing: true } : {}),
+      ...(includeStory ? {} : { diagnosed_push_tag: seq }),
+    };
+    return this.host
+      .call("story.apply_edit", args)
+      .then((state) => {
+        const current = this.open.get();
+        if (current?.storyId !== storyId) return;
+        const story = state.story ?? (current.story ? applyTextEditLocally(current.story, op) : null);
+        if (story === null) {
+          void this.openStory(storyId);
+          return;
+        }
+        if (seq > this.appliedSeq) {
+          this.appliedSeq = seq;
+          this.applyState({ ...state, story }, { external: false, seq });
+        } else if (state.story === null) {
+          // An older reply arriving late still carries its op; keep our copy in step.
+          this.open.set({ ...current, story });
+        }
+      })
+      .catch((error: unknown) => this.onEditError(storyId, error))
+      .finally(() => {
+        this.inFlight--;
+        this.settleSave(storyId);
+      });
+  }
+
+  async history(direction: "undo" | "redo"): Promise<void> {
+    const open = this.open.get();
+    if (!open || !this.host.isReady()) return;
+    if (direction === "undo" ? !open.canUndo : !open.canRedo) return;
+    await this.tracked(open.storyId, () => this.host.call(direction === "undo" ? "story.undo" : "story.redo", { story_id: open.storyId }), true);
+  }
+
+  /** Ctrl+S: commit typed text now and retry anything the service holds unsaved. */
+  async saveNow(): Promise<void> {
+    const open = this.open.get();
+    if (!open || !this.host.isReady()) return;
+    try {
+      const state = await this.host.call("story.save", { story_id: open.storyId });
+      this.applyState(state, { external: false });
+    } catch (error) {
+      this.onEditError(open.storyId, error);
+    }
+  }
+
+  /** Retitle the open story (an empty title is refused by the service; the field keeps it). */
+  async renameStory(title: string): Promise<void> {
+    const open = this.open.get();
+    if (!open || !this.host.isReady() || isBlank(title)) return;
+    await this.tracked(open.storyId, () => this.host.call("story.rename", { story_id: open.storyId, title }));
+    await this.host.refreshLibrary();
+  }
+
+  async resolveConflict(conflictId: string, choice: "ours" | "theirs"): Promise<void> {
+    const open = this.open.get();
+    if (!open || !this.host.isReady()) return;
+    await this.tracked(open.storyId, () => this.host.call("conflicts.resolve", { story_id: open.storyId, conflict_id: conflictId, choice }), true);
+  }
+
+  async findReferences(kind: EntityKind, key: string): Promise<Reference[]> {
+    const open = this.open.get();
+    if (!open) return [];
+    const result = await this.host.call("entity.references", { story_id: open.storyId, kind, key });
+    return result.references;
+  }
+
+  get hasPendingWork(): boolean {
+    const open = this.open.get();
+    return this.inFlight > 0 || open?.save.state === "unsaved";
+  }
+
+  // ------------------------------------------------------------ pushes
+
+  onStoryChanged(state: StoryState): void {
+    if (this.open.get()?.storyId === state.story_id) this.applyState(state, { external: true });
+  }
+
+  /** An edit's diagnostics, pushed before its commit: shown at once (the newest wins). */
+  onDiagnosed(push: { story_id: string; tag: number; diagnostics: Diagnostic[] }): void {
+    const open = this.open.get();
+    if (!open || open.storyId !== push.story_id || push.tag <= this.diagnosedSeq) return;
+    this.diagnosedSeq = push.tag;
+    if (open.diagnosed && sameDiagnostics(open.diagnostics, push.diagnostics)) return;
+    this.open.set({ ...open, diagnostics: push.diagnostics, diagnosed: true });
+  }
+
+  onStorageError(push: { story_id: string | null; type: string; message: string }): void {
+    const open = this.open.get();
+    if (open && push.story_id === open.storyId) {
+      this.setSave(open.storyId, { state: "unsaved", reason: push.message });
+      this.scheduleRetry();
+    }
+  }
+
+  // ------------------------------------------------------------ replies
+
+  /** Run a request that returns the story's new state, with the save status kept honest. */
+  private async tracked(storyId: string, request: () => Promise<StoryState>, external = false): Promise<void> {
+    this.inFlight++;
+    this.setSave(storyId, { state: "saving", reason: null });
+    try {
+      const state = await request();
+      this.appliedSeq = ++this.editSeq;
+      this.applyState(state, { external });
+    } catch (error) {
+      this.onEditError(storyId, error);
+    } finally {
+      this.inFlight--;
+      this.settleSave(storyId);
+    }
+  }
+
+  /**
+   * `seq`: the edit this reply answers. Its diagnostics are shown unless a newer edit's were
+   * pushed already (story.diagnosed); any other reply (undo, open, merge) is the newest.
+   */
+  private applyState(state: StoryState, { external, seq }: { external: boolean; seq?: number }): void {
+    const prev = this.open.get();
+    if (!prev || prev.storyId !== state.story_id) return;
+    // Only an apply_edit reply may omit the story (include_story false); the caller fills it in.
+    const story = state.story ?? prev.story;
+    if (!story) return;
+    const newer = seq !== undefined && seq < this.diagnosedSeq;
+    if (!newer) this.diagnosedSeq = seq ?? this.editSeq;
+    this.open.set(openFromState(prev, state, story, { keepDiagnostics: newer, inFlight: this.inFlight, external }));
+    if (!state.saved) this.scheduleRetry();
+    this.host.library.update((lib) => ({ ...lib, summaries: summariesWith(lib.summaries, state, story) }));
+  }
+
+  private onEditError(storyId: string, error: unknown): void {
+    const type = error instanceof ServiceError ? error.type : "internal";
+    if (type.startsWith("storage.")) {
+      // The service kept the edit (saved: false); show it as unsaved, fetch the kept state, retry.
+      this.setSave(storyId, { state: "unsaved", reason: messageOf(error) });
+      this.scheduleRetry();
+      void this.host
+        .call("story.open", { story_id: storyId })
+        .then((opened) => this.applyState(opened.state, { external: false }))
+        .catch(() => undefined);
+      return;
+    }
+    this.host.toast({ message: messageOf(error), tone: "error" });
+  }
+
+  // ------------------------------------------------------------ save status
+
+  private scheduleRetry(): void {
+    if (this.retryTimer !== null) return;
+    this.retryTimer = window.setTimeout(() => {
+      this.retryTimer = null;
+      const open = this.open.get();
+      if (open && open.save.state === "unsaved") void this.saveNow();
+    }, RETRY_MS);
+  }
+
+  private setSave(storyId: string, save: SaveStatus): void {
+    this.open.update((o) => (o && o.storyId === storyId ? { ...o, save } : o));
+  }
+
+  private settleSave(storyId: string): void {
+    const open = this.open.get();
+    if (this.inFlight === 0 && open && open.storyId === storyId && open.save.state === "saving") {
+      this.setSave(storyId, { state: "saved", reason: null });
+    }
+  }
+}

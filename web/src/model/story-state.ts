@@ -1,0 +1,62 @@
+/**
+ * A service reply (StoryState) turned into what the screens show: the open story and its row
+ * in the library. Pure: the seq bookkeeping that decides whose diagnostics win is open-story.ts's.
+ */
+import { sameDiagnostics } from "../editor/diagnostics";
+import { progressOf } from "../editor/progress";
+import type { Story, StoryState, StorySummary } from "../service/types";
+import type { OpenStory } from "./state";
+
+export interface Applied {
+  /** A newer edit's diagnostics are on screen already: keep them. */
+  readonly keepDiagnostics: boolean;
+  /** Requests still in flight: "saved" only once none is. */
+  readonly inFlight: number;
+  /** Another tab, an undo, a reopen or a merge replaced the story under the editor. */
+  readonly external: boolean;
+}
+
+export function openFromState(prev: OpenStory, state: StoryState, story: Story, applied: Applied): OpenStory {
+  return {
+    storyId: state.story_id,
+    revision: state.revision,
+    story,
+    // Same problems as before (most keystrokes): keep the old array so memoised views skip work.
+    // None in a typed edit's reply: its story.diagnosed push (handled first) carried them.
+    diagnostics:
+      state.diagnostics == null || applied.keepDiagnostics || sameDiagnostics(prev.diagnostics, state.diagnostics)
+        ? prev.diagnostics
+        : state.diagnostics,
+    diagnosed: true,
+    canUndo: state.history.can_undo,
+    canRedo: state.history.can_redo,
+    undoLabel: state.history.undo_label,
+    redoLabel: state.history.redo_label,
+    save: state.saved
+      ? applied.inFlight > 0
+        ? { state: "saving", reason: null }
+        : { state: "saved", reason: null }
+      : { state: "unsaved", reason: state.unsaved_reason ?? "not saved yet" },
+    loading: false,
+    error: null,
+    externalChange: prev.externalChange + (applied.external || state.merged ? 1 : 0),
+    deleted: state.deleted_at_utc != null,
+  };
+}
+
+/** The library rows with the open story's row brought up to date (no re-listing). */
+export function summariesWith(summaries: readonly StorySummary[], state: StoryState, story: Story): readonly StorySummary[] {
+  return summaries.map((s) =>
+    s.story_id === state.story_id
+      ? {
+          ...s,
+          title: story.title,
+          chapter_count: story.blueprint.chapters.length,
+          problem_counts: state.problem_counts,
+          ...progressOf(story.blueprint),
+          updated_at_utc: story.updated_at_utc,
+          revision: state.revision,
+        }
+      : s,
+  );
+}
