@@ -130,7 +130,7 @@ def _visit(
         field = page.locator(f"{FIELD}:not([readonly]):not([disabled])")
         field.wait_for(timeout=TIMEOUT_MS)
         field.focus()
-        page.keyboard.press("End")
+        page.keyboard.press("Control+End")
         page.keyboard.type(letter)
         page.wait_for_function(
             "performance.getEntriesByName('edit-accepted').length > 0", timeout=TIMEOUT_MS
