@@ -133,7 +133,7 @@ def _visit(
         page.keyboard.press("Control+End")
         page.keyboard.type(letter)
         page.wait_for_function(
-            "performance.getEntriesByName('edit-accepted').length > 0", timeout=TIMEOUT_MS
+            "() => performance.getEntriesByName('edit-accepted').length > 0", timeout=TIMEOUT_MS
         )
         figures: dict[str, Any] = json.loads(page.evaluate(READ))
         _wait_ready(page)
