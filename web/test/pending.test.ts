@@ -177,3 +177,14 @@ test("a field takes early typing when the edit it sends is kept", () => {
     assert.equal(editableEarly(path), false, path);
   }
 });
+
+test("a page that kept nothing does not ask the core again (start() applied the rest)", async () => {
+  let asked = false;
+  const early = new EarlyEdits({ indexedDB: new IDBFactory(), dbName: "early-nothing-kept" });
+  const result = await early.handOver(async () => {
+    asked = true;
+    return "applied";
+  });
+  assert.equal(result, null);
+  assert.equal(asked, false);
+});

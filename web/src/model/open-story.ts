@@ -53,7 +53,7 @@ export class OpenStoryModel {
   async handOver(apply: () => Promise<PendingApplyResult>): Promise<void> {
     this.handingOver = this.early.handOver(apply).then(
       (applied) => {
-        for (const why of applied.stories.flatMap((s) => s.refused ?? [])) {
+        for (const why of applied?.stories.flatMap((s) => s.refused ?? []) ?? []) {
           this.host.toast({ message: `An edit typed while the studio started could not be applied: ${why}`, tone: "error" });
         }
       },

@@ -29,6 +29,7 @@ export interface Accepted {
 export class EarlyEdits {
   private readonly writer: PendingWriter;
   private handedOver = false;
+  private keptAny = false;
 
   constructor(private readonly options: ReadOptions = {}, writer?: PendingWriter) {
     this.writer = writer ?? new PendingWriter(options);
@@ -47,6 +48,7 @@ export class EarlyEdits {
     if (this.handedOver) return null;
     const shown = applyPendingOp(story, op);
     if (shown === null) return null;
+    this.keptAny = true;
     return { story: shown, written: this.writer.add(storyId, op) };
   }
 
@@ -58,12 +60,13 @@ export class EarlyEdits {
   /**
    * Stop accepting, let every write finish, then have the core apply the pending store
    * (`apply`: the `pending.apply` call). Nothing is written after the core read the store.
+   * Null when this page kept nothing: the service's start() applied what earlier pages kept.
    */
-  async handOver<T>(apply: () => Promise<T>): Promise<T> {
+  async handOver<T>(apply: () => Promise<T>): Promise<T | null> {
     this.handedOver = true;
     await this.writer.drain();
     this.writer.close();
-    return apply();
+    return this.keptAny ? apply() : null;
   }
 }
 
