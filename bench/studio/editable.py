@@ -78,7 +78,6 @@ READ = """() => JSON.stringify({
   editable: window.__benchEditable.editable,
   keydown: window.__benchEditable.keydown,
   accepted: performance.getEntriesByName("edit-accepted")[0]?.startTime ?? null,
-  core_ready: performance.getEntriesByName("core-ready")[0]?.startTime ?? null,
   accepted_via: performance.getEntriesByName("edit-accepted")[0]?.detail?.via ?? null,
 })"""
 
@@ -137,6 +136,9 @@ def _visit(
         )
         figures: dict[str, Any] = json.loads(page.evaluate(READ))
         _wait_ready(page)
+        figures["core_ready"] = page.evaluate(
+            "() => performance.getEntriesByName('core-ready')[0]?.startTime ?? null"
+        )
         # Through the core: the stored story has the letter once it settles.
         page.wait_for_function(
             """(letter) => {
@@ -240,7 +242,10 @@ def editable_rows(found: dict[int, dict[str, list[dict[str, Any]]]]) -> list[dic
                 [float(v["accepted"] - v["keydown"]) for v in done],
             )
             row(f"{start}_accepted_mark_ms_{size}_chapters", [float(v["accepted"]) for v in done])
-            row(f"{start}_core_ready_ms_{size}_chapters", [float(v["core_ready"]) for v in done])
+            row(
+                f"{start}_core_ready_ms_{size}_chapters",
+                [float(v["core_ready"]) for v in done if v.get("core_ready") is not None],
+            )
     return rows
 
 
