@@ -21,6 +21,7 @@ import { OptionsContext, useKeyOptions } from "./key-options";
 import { named, ReorderItem, ReorderList } from "./reorder";
 import { ThemeCard } from "./theme-card";
 import { EarlyTyping } from "../pending/editable";
+import { fieldLabel } from "../service/field-labels";
 
 export interface EditorProps {
   blueprint: StoryBlueprint;
@@ -83,7 +84,7 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
         </header>
         <div className="body">
           <TextField
-            label="Premise"
+            label={fieldLabel("story", "premise")}
             path="premise"
             value={blueprint.premise}
             multiline
@@ -96,7 +97,7 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
           <div className="grid-2">
             <WordCount label="Manuscript" count={blueprint.chapters.reduce((n, c) => n + wordCount(c.draft_text), 0)} target={blueprint.word_target} />
             <WordTargetField
-              label="Manuscript word target"
+              label={fieldLabel("story", "word_target")}
               path="word_target"
               value={blueprint.word_target}
               readOnly={readOnly}
@@ -115,7 +116,7 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
         </header>
         <div className="body">
           <TextListEditor
-            label="Canon rules"
+            label={fieldLabel("story", "canon_rules")}
             itemLabel="Canon rule"
             path="canon_rules"
             items={blueprint.canon_rules}

@@ -8,6 +8,7 @@ import { EntityCard, type CardProps, type Send } from "./entity-card";
 import { KeyPicker, StatusField, TextField, WordTargetField } from "./fields";
 import { OptionsContext } from "./key-options";
 import { STATUS_LABEL } from "./progress";
+import { fieldLabel } from "../service/field-labels";
 
 export const ChapterCard = memo(function ChapterCard(props: CardProps & { chapter: Chapter }): ReactNode {
   const { chapter } = props;
@@ -45,9 +46,9 @@ function ChapterFields(props: { chapter: Chapter; path: string; problems: readon
   return (
     <>
       <div className="grid-2">
-        <TextField label="Title" path={`${path}.title`} value={chapter.title} readOnly={readOnly} problems={problemsAt(problems, `${path}.title`)} onCommit={(v, more) => set("title", v, more)} />
+        <TextField label={fieldLabel("chapter", "title")} path={`${path}.title`} value={chapter.title} readOnly={readOnly} problems={problemsAt(problems, `${path}.title`)} onCommit={(v, more) => set("title", v, more)} />
         <TextField
-          label="Objective"
+          label={fieldLabel("chapter", "objective")}
           grow
           path={`${path}.objective`}
           value={chapter.objective}
@@ -59,7 +60,7 @@ function ChapterFields(props: { chapter: Chapter; path: string; problems: readon
       <div className="grid-2">
         <StatusField path={`${path}.status`} value={chapter.status} readOnly={readOnly} problems={problemsAt(problems, `${path}.status`)} onCommit={(v) => void set("status", v, false)} />
         <WordTargetField
-          label="Word target"
+          label={fieldLabel("chapter", "word_target")}
           path={`${path}.word_target`}
           value={chapter.word_target}
           readOnly={readOnly}
@@ -68,7 +69,7 @@ function ChapterFields(props: { chapter: Chapter; path: string; problems: readon
         />
       </div>
       <KeyPicker
-        label="Required themes"
+        label={fieldLabel("chapter", "required_themes")}
         path={`${path}.required_themes`}
         value={chapter.required_themes}
         options={options.themes}
@@ -77,7 +78,7 @@ function ChapterFields(props: { chapter: Chapter; path: string; problems: readon
         onCommit={(v) => setList("required_themes", v)}
       />
       <KeyPicker
-        label="Participating characters"
+        label={fieldLabel("chapter", "participating_characters")}
         path={`${path}.participating_characters`}
         value={chapter.participating_characters}
         options={options.characters}
@@ -86,7 +87,7 @@ function ChapterFields(props: { chapter: Chapter; path: string; problems: readon
         onCommit={(v) => setList("participating_characters", v)}
       />
       <KeyPicker
-        label="Prerequisites"
+        label={fieldLabel("chapter", "prerequisites")}
         path={`${path}.prerequisites`}
         value={chapter.prerequisites}
         options={options.chapters}
@@ -96,7 +97,7 @@ function ChapterFields(props: { chapter: Chapter; path: string; problems: readon
         onCommit={(v) => setList("prerequisites", v)}
       />
       <TextField
-        label="Draft text"
+        label={fieldLabel("chapter", "draft_text")}
         path={`${path}.draft_text`}
         value={chapter.draft_text ?? ""}
         multiline

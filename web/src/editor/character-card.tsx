@@ -5,6 +5,7 @@ import { problemsAt } from "./diagnostics";
 import { EntityCard, type CardProps, type Send } from "./entity-card";
 import { TextField, TextListEditor } from "./fields";
 import { OptionsContext } from "./key-options";
+import { fieldLabel } from "../service/field-labels";
 
 export const CharacterCard = memo(function CharacterCard(props: CardProps & { character: Character }): ReactNode {
   const { character, problems, readOnly, send } = props;
@@ -16,10 +17,10 @@ export const CharacterCard = memo(function CharacterCard(props: CardProps & { ch
       {() => (
         <>
           <div className="grid-2">
-            <TextField label="Name" path={`${path}.name`} value={character.name ?? ""} readOnly={readOnly} problems={problemsAt(problems, `${path}.name`)} onCommit={(v, more) => set("name", v, more)} />
-            <TextField label="Role" path={`${path}.role`} value={character.role} readOnly={readOnly} problems={problemsAt(problems, `${path}.role`)} onCommit={(v, more) => set("role", v, more)} />
+            <TextField label={fieldLabel("character", "name")} path={`${path}.name`} value={character.name ?? ""} readOnly={readOnly} problems={problemsAt(problems, `${path}.name`)} onCommit={(v, more) => set("name", v, more)} />
+            <TextField label={fieldLabel("character", "role")} path={`${path}.role`} value={character.role} readOnly={readOnly} problems={problemsAt(problems, `${path}.role`)} onCommit={(v, more) => set("role", v, more)} />
             <TextField
-              label="Motivation"
+              label={fieldLabel("character", "motivation")}
               path={`${path}.motivation`}
               value={character.motivation}
               readOnly={readOnly}
@@ -28,9 +29,9 @@ export const CharacterCard = memo(function CharacterCard(props: CardProps & { ch
             />
           </div>
           <div className="field">
-            <span className="field-label">Voice markers</span>
+            <span className="field-label">{fieldLabel("character", "voice_markers")}</span>
             <TextListEditor
-              label="Voice markers"
+              label={fieldLabel("character", "voice_markers")}
               itemLabel="Voice marker"
               path={`${path}.voice_markers`}
               items={character.voice_markers}
@@ -56,8 +57,8 @@ function Relationships(props: { character: Character; path: string; problems: re
   const free = options.filter((o) => o.key !== character.key && !(o.key in character.relationships));
   const relPath = (other: string): string => `${props.path}.relationships${/^[A-Za-z_][A-Za-z0-9_-]*$/.test(other) ? `.${other}` : `[${JSON.stringify(other)}]`}`;
   return (
-    <div className="field" role="group" aria-label="Relationships" data-path={`${props.path}.relationships`}>
-      <span className="field-label">Relationships</span>
+    <div className="field" role="group" aria-label={fieldLabel("character", "relationships")} data-path={`${props.path}.relationships`}>
+      <span className="field-label">{fieldLabel("character", "relationships")}</span>
       {entries.length === 0 ? <p className="muted">No relationships yet.</p> : null}
       {entries.map(([other, description]) => (
         <div key={other} className="row" style={{ display: "flex", gap: 8, alignItems: "flex-start" }}>

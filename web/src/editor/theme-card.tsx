@@ -4,6 +4,7 @@ import type { Theme } from "../service/types";
 import { problemsAt } from "./diagnostics";
 import { EntityCard, type CardProps } from "./entity-card";
 import { PriorityField, TextField } from "./fields";
+import { fieldLabel } from "../service/field-labels";
 
 export const ThemeCard = memo(function ThemeCard(props: CardProps & { theme: Theme }): ReactNode {
   const { theme, problems, readOnly, send } = props;
@@ -14,9 +15,9 @@ export const ThemeCard = memo(function ThemeCard(props: CardProps & { theme: The
     <EntityCard kind="theme" entityKey={theme.key} title={theme.name || theme.statement} path={path} card={props} aside={<span className="chip">priority {theme.priority}</span>}>
       {() => (
         <div className="grid-3">
-          <TextField label="Name" path={`${path}.name`} value={theme.name ?? ""} readOnly={readOnly} problems={problemsAt(problems, `${path}.name`)} onCommit={(v, more) => set("name", v, more)} />
-          <TextField label="Statement" path={`${path}.statement`} value={theme.statement} readOnly={readOnly} problems={problemsAt(problems, `${path}.statement`)} onCommit={(v, more) => set("statement", v, more)} />
-          <PriorityField label="Priority" path={`${path}.priority`} value={theme.priority} readOnly={readOnly} problems={problemsAt(problems, `${path}.priority`)} onCommit={(v) => void set("priority", v)} />
+          <TextField label={fieldLabel("theme", "name")} path={`${path}.name`} value={theme.name ?? ""} readOnly={readOnly} problems={problemsAt(problems, `${path}.name`)} onCommit={(v, more) => set("name", v, more)} />
+          <TextField label={fieldLabel("theme", "statement")} path={`${path}.statement`} value={theme.statement} readOnly={readOnly} problems={problemsAt(problems, `${path}.statement`)} onCommit={(v, more) => set("statement", v, more)} />
+          <PriorityField label={fieldLabel("theme", "priority")} path={`${path}.priority`} value={theme.priority} readOnly={readOnly} problems={problemsAt(problems, `${path}.priority`)} onCommit={(v) => void set("priority", v)} />
         </div>
       )}
     </EntityCard>
