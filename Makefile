@@ -11,7 +11,7 @@ RUN := $(UV) run --locked --all-packages
 PYTEST_ARGS ?=
 # Pyodide: pinned third-party wheels + our own wheels, all in one folder (see docs/testing.md).
 PYODIDE_WHEELS := build/pyodide/wheels
-APP_WHEELS := story-gen-core story-gen-browser
+APP_WHEELS := story-gen-core story-gen-client story-gen-browser
 # tests/browser joins once it exists (a fresh clone has no empty folders).
 PYODIDE_TESTS ?= tests/core $(wildcard tests/browser)
 PYODIDE_PYTEST_ARGS ?=
@@ -24,7 +24,7 @@ help:
 	@echo "make test   set up and run every check and test (what CI runs)"
 	@echo "make check  the quality gate alone, on an already set-up machine"
 	@echo "make bench  benchmarks (JSON + table)"
-	@echo "make long   the long hypothesis profile (10,000 examples per core property; 2,800 sync convergence seeds; make long-pyodide in Pyodide)"
+	@echo "make long   the long hypothesis profile (10,000 examples per core property; 5,000 sync convergence seeds; make long-pyodide in Pyodide)"
 	@echo "make lambda the AWS Lambda package (build/lambda, size printed; docs/deployment.md)"
 
 # ---------------------------------------------------------------- setup

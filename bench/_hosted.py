@@ -99,9 +99,9 @@ def hosted_env(tmp: Path, *, pool_size: int = 5) -> Iterator[dict[str, str]]:
 
 
 @contextmanager
-def serve_api(tmp: Path, env: dict[str, str]) -> Iterator[str]:
-    """The sync API under uvicorn (1 worker) in its own process, as deployed (no proxy-header
-    rewrite); yields its base URL, its log in ``tmp/api.log``."""
+def serve_api(tmp: Path, env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
+    """The sync API under uvicorn (``workers`` processes) in its own process, as deployed (no
+    proxy-header rewrite); yields its base URL, its log in ``tmp/api.log``."""
     port = free_port()
     log = (tmp / "api.log").open("wb")
     api = subprocess.Popen(
@@ -119,6 +119,7 @@ def serve_api(tmp: Path, env: dict[str, str]) -> Iterator[str]:
             "warning",
             "--no-access-log",
             "--no-proxy-headers",
+            *(["--workers", str(workers)] if workers > 1 else []),
         ],
         env=env,
         stdout=log,

@@ -1,7 +1,7 @@
 """Studio benchmark: the built studio in headless Chromium, beside the bare Pyodide baseline.
 
-    python bench/studio_bench.py [--runs 5] [--keystrokes 12] [--chapters 1000]
-                                 [--memory-chapters 1000,5000]
+    python bench/studio_bench.py [--runs 5] [--keystrokes 12] [--chapters 1000,5000]
+                                 [--opens 5]
                                  [--encoding precompressed|gzip-on-the-fly|pages|identity]
                                  [--web-dir build/web] [--json-out F]
 
@@ -33,28 +33,34 @@ Measures (each repeated ``--runs`` times, studio and baseline interleaved; media
   (CompressionStream) would store it, and how long the maker (a worker of its own, after the
   cold visit's core-ready) took; ``snapshot_kept_after_core_ready``: from the cold visit's
   core-ready until the snapshot is kept (includes the maker's start delay).
-- ``memory`` with ``--memory-chapters`` stories open (bench/synthetic.py, imported through the
-  UI, each in a new profile, once the first start's background snapshot is made, as before the
-  keystrokes): the page's JS heap and the Pyodide worker's JS heap (CDP
-  ``Runtime.getHeapUsage`` after a forced GC), and the worker's wasm memory (Pyodide's linear
-  memory, which holds every Python object).
+- per story size in ``--chapters`` (bench/synthetic.py, imported through the UI in a new
+  profile once the first start's background snapshot is made), in this order:
+  ``memory``: the page's JS heap and the Pyodide worker's JS heap (CDP ``Runtime.getHeapUsage``
+  after a forced GC), and the worker's wasm memory (Pyodide's linear memory, which holds every
+  Python object); the baseline page's are measured the same way after ``import pydantic``.
+  ``open_story``: ``--opens`` times, a new tab (a warm start: the snapshot restored) on the
+  library, then ``story.open`` of the big story timed from the UI thread (IndexedDB read, the
+  stored digest checked, diagnosis, plan, the reply parsed); nothing of it was open in that tab.
+  Then the keystrokes below.
 - ``bytes``: bytes on the wire, from CDP ``Network.loadingFinished.encodedDataLength`` of the
   page, its Pyodide worker and its service worker (tests/e2e/traffic.py), excluding memory/disk
   cache and service-worker answers; cross-checked with the bytes the server wrote. First visit
   until core-ready, and the whole first visit including the service worker's precache; second
   visit (relaunched browser) until idle.
-- ``keystroke_to_diagnostics`` on a ``--chapters`` synthetic story (bench/synthetic.py,
-  imported through the UI): one key typed into an empty chapter draft, which removes that
+- ``keystroke_to_diagnostics`` on each ``--chapters`` synthetic story: one key typed into an empty chapter draft, which removes that
   chapter's "no draft yet" note, until the problems panel's count changes (MutationObserver),
   and until the next frame. Two ways: ``typed`` (the key alone: the editor's typing pause
   applies before the edit is sent) and ``committed`` (the key, then Tab, which commits at once;
   the time is still from the key). Adding and removing the note alternate. Also the service
   round trip of the same edit (``story.apply_edit``, no UI) and a full ``story.diagnose``.
 
-Targets (issue 5, and issue 12 for core-ready): first paint < 500 ms; cold core-ready <= 1.1 x
-baseline; warm core-ready < 1 s; keystroke-to-diagnostics < 50 ms on 1,000 chapters; first
-visit < 8 MB, second visit < 50 KB. The benchmark reports against them; it does not fail on
-them.
+Targets (issue 12; bytes from issue 5): first paint < 300 ms; cold core-ready <= 1.1 x
+baseline; warm core-ready < 1 s; keystroke -> problems panel painted < 25 ms median and < 40 ms
+p95 at 1,000 chapters, < 50 ms p95 at 5,000; opening a 1,000-chapter story < 25 ms p95 (the core's
+part, bench/core_bench.py ``open:stored`` in Pyodide; the service round trip here adds storage
+and the reply); first visit < 8 MB, second visit < 50 KB. Rows are named ``<measure>`` and, per
+story size, ``<measure>_<n>_chapters``. The benchmark reports against the targets; it does not
+fail on them.
 """
 
 from __future__ import annotations
@@ -90,6 +96,8 @@ from tests.e2e.studio import CHROMIUM_ARGS
 from tests.e2e.traffic import TrafficRecorder
 
 REPO = Path(__file__).resolve().parents[1]
+# Every wait_for_function predicate is a function, never a bare expression: Playwright evaluates
+# an expression with eval() in the page, which the studio's Content-Security-Policy refuses.
 SUB_PATH = "/story-gen/"
 READY_TIMEOUT_MS = 180_000
 IDLE_S = 3.0
@@ -200,7 +208,7 @@ def traffic(recorder: TrafficRecorder, server: BenchServer) -> Traffic:
 
 def wait_for_mark(page: Page, name: str) -> None:
     page.wait_for_function(
-        f"performance.getEntriesByName({name!r}).length > 0", timeout=READY_TIMEOUT_MS
+        f"() => performance.getEntriesByName({name!r}).length > 0", timeout=READY_TIMEOUT_MS
     )
 
 
@@ -264,14 +272,18 @@ def visit(context: BrowserContext, url: str, server: BenchServer, *, first: bool
     }
 
 
-def baseline_visit(playwright: Playwright, server: BenchServer, profile: Path) -> dict[str, Any]:
+def baseline_visit(
+    playwright: Playwright, server: BenchServer, profile: Path, *, memory: bool
+) -> dict[str, Any]:
     context = launch(playwright, profile)
     try:
         page = context.pages[0] if context.pages else context.new_page()
         recorder = TrafficRecorder(context, page).start()
         server.counter.reset()
         page.goto(server.url + "bench/baseline.html", wait_until="commit")
-        page.wait_for_function("window.baselineResult !== undefined", timeout=READY_TIMEOUT_MS)
+        page.wait_for_function(
+            "() => window.baselineResult !== undefined", timeout=READY_TIMEOUT_MS
+        )
         outcome = json.loads(page.evaluate("JSON.stringify(window.baselineResult)"))
         if not outcome["ok"]:
             raise RuntimeError(f"the baseline page failed: {outcome['detail']}")
@@ -283,6 +295,7 @@ def baseline_visit(playwright: Playwright, server: BenchServer, profile: Path) -
             **result,
             "bytes_total_cdp": moved.cdp_bytes,
             "bytes_total_server": moved.server_bytes,
+            "memory": memory_now(context, page, "baseline.worker") if memory else None,
         }
     finally:
         context.close()
@@ -404,7 +417,7 @@ def one_keystroke(page: Page, path: str, key: str, *, commit: bool) -> dict[str,
     page.keyboard.press(key)
     if commit:
         page.keyboard.press("Tab")
-    page.wait_for_function("window.__benchKey.t2 !== null", timeout=30_000, polling=POLL_MS)
+    page.wait_for_function("() => window.__benchKey.t2 !== null", timeout=30_000, polling=POLL_MS)
     probe = page.evaluate("JSON.stringify(window.__benchKey)")
     values = json.loads(probe)
     # Settle: the save status back at "saved" before the next key.
@@ -427,7 +440,7 @@ def typing_burst(page: Page, path: str, delay_ms: float) -> tuple[list[float], l
     page.evaluate(ARM_TYPING, path)
     page.keyboard.type(TYPED, delay=delay_ms)
     page.wait_for_function(
-        f"window.__benchTyping.keys.length >= {len(TYPED)}", timeout=30_000, polling=POLL_MS
+        f"() => window.__benchTyping.keys.length >= {len(TYPED)}", timeout=30_000, polling=POLL_MS
     )
     page.wait_for_function(
         """() => document.querySelector('[data-testid="save-status"]')?.dataset.state === "saved" """,
@@ -445,10 +458,8 @@ def typing_burst(page: Page, path: str, delay_ms: float) -> tuple[list[float], l
     return [float(x) for x in probe["keys"]], [float(x) for x in probe["longTasks"]]
 
 
-def keystrokes(
-    playwright: Playwright, server: BenchServer, profile: Path, chapters: int, samples: int
-) -> dict[str, list[float]]:
-    context = launch(playwright, profile)
+def keystrokes(page: Page, story_id: str, samples: int) -> dict[str, list[float]]:
+    """Keystrokes into the open story's empty drafts (see the module docstring)."""
     out: dict[str, list[float]] = {
         "typed_dom": [],
         "typed_frame": [],
@@ -459,17 +470,7 @@ def keystrokes(
         "input_latency": [],
         "long_tasks": [],
     }
-    try:
-        page = context.pages[0] if context.pages else context.new_page()
-        page.goto(f"{server.url}?db=bench-keys-{uuid.uuid4().hex[:8]}#/")
-        page.wait_for_selector(
-            '[data-testid="boot-status"][data-state="ready"]', timeout=READY_TIMEOUT_MS
-        )
-        # The first start makes the memory snapshot in the background: let it finish, so it
-        # does not share the cores with what is measured here.
-        wait_for_snapshot(page)
-        page.get_by_role("link", name="Library").first.click()
-        story_id = import_synthetic(page, chapters)
+    if samples > 0:
         blueprint = json.loads(
             page.evaluate("JSON.stringify(window.storyGen.open.get().story.blueprint)")
         )
@@ -524,9 +525,74 @@ def keystrokes(
             if n >= 2:
                 out["service_diagnose"].append(timing[0])
                 out["service_apply_edit"].append(timing[1])
+    return out
+
+
+# ---------------------------------------------------------------- opening a big story
+
+# story.open from the UI thread, in a tab that has not opened the story: storage read, digest
+# check (or validation), diagnosis, plan, the reply parsed.
+TIME_OPEN = """async (id) => {
+  const t0 = performance.now();
+  const opened = await window.storyGen.call("story.open", {story_id: id});
+  const ms = performance.now() - t0;
+  return [ms, opened.state.story.blueprint.chapters.length];
+}"""
+
+
+def open_story_samples(
+    context: BrowserContext, url: str, story_id: str, chapters: int, opens: int
+) -> list[float]:
+    """``opens`` new tabs on the library (warm starts), each timing one ``story.open``."""
+    samples: list[float] = []
+    for _ in range(opens):
+        page = context.new_page()
+        try:
+            page.goto(f"{url}#/")
+            page.wait_for_selector(
+                '[data-testid="boot-status"][data-state="ready"]', timeout=READY_TIMEOUT_MS
+            )
+            time.sleep(0.5)  # the start's own requests (library list) settle first
+            ms, count = page.evaluate(TIME_OPEN, story_id)
+            if count != chapters:
+                raise RuntimeError(f"story.open gave {count} chapters, not {chapters}")
+            samples.append(float(ms))
+        finally:
+            page.close()
+    return samples
+
+
+def big_story(
+    playwright: Playwright,
+    server: BenchServer,
+    profile: Path,
+    chapters: int,
+    *,
+    samples: int,
+    opens: int,
+) -> tuple[dict[str, int], dict[str, list[float]]]:
+    """One new profile with a ``chapters``-chapter story imported: its memory, ``opens`` opens
+    in new tabs, then the keystrokes."""
+    context = launch(playwright, profile)
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        url = f"{server.url}?db=bench-{chapters}-{uuid.uuid4().hex[:8]}"
+        page.goto(f"{url}#/")
+        page.wait_for_selector(
+            '[data-testid="boot-status"][data-state="ready"]', timeout=READY_TIMEOUT_MS
+        )
+        # The first start makes the memory snapshot in the background: let it finish, so it
+        # does not share the cores with what is measured here.
+        wait_for_snapshot(page)
+        page.get_by_role("link", name="Library").first.click()
+        story_id = import_synthetic(page, chapters)
+        time.sleep(IDLE_S)
+        memory = memory_now(context, page, "service.worker")
+        out = {"open_story": open_story_samples(context, url, story_id, chapters, opens)}
+        out.update(keystrokes(page, story_id, samples))
+        return memory, out
     finally:
         context.close()
-    return out
 
 
 # ---------------------------------------------------------------- memory
@@ -576,46 +642,33 @@ def worker_heap_usage(page: Page, cdp: CDPSession, url_part: str) -> dict[str, i
     return {key: int(value) for key, value in usage.items()}
 
 
-def memory_with_story(
-    playwright: Playwright, server: BenchServer, profile: Path, chapters: int
-) -> dict[str, int]:
-    """The studio's memory with a ``chapters``-chapter story open (imported through the UI)."""
-    context = launch(playwright, profile)
+def memory_now(context: BrowserContext, page: Page, worker_part: str) -> dict[str, int]:
+    """The page's and its Pyodide worker's JS heaps (after a GC) and the worker's wasm memory."""
+    cdp = context.new_cdp_session(page)
     try:
-        page = context.pages[0] if context.pages else context.new_page()
-        page.goto(f"{server.url}?db=bench-memory-{uuid.uuid4().hex[:8]}#/")
-        page.wait_for_selector(
-            '[data-testid="boot-status"][data-state="ready"]', timeout=READY_TIMEOUT_MS
-        )
-        # The first start makes the memory snapshot in the background: let it finish, so it
-        # does not share the cores with what is measured here.
-        wait_for_snapshot(page)
-        page.get_by_role("link", name="Library").first.click()
-        import_synthetic(page, chapters)
-        time.sleep(IDLE_S)
-        cdp = context.new_cdp_session(page)
         cdp.send("HeapProfiler.collectGarbage")
         ui = cdp.send("Runtime.getHeapUsage")
-        worker = worker_heap_usage(page, cdp, "service.worker")
-        wasm = next(
-            int(w.evaluate("self.storyGenWasmMemoryBytes()"))
-            for w in page.workers
-            if "service.worker" in w.url
-        )
-        return {
-            "ui_js_heap_used_bytes": int(ui["usedSize"]),
-            "ui_js_heap_total_bytes": int(ui["totalSize"]),
-            "worker_js_heap_used_bytes": worker["usedSize"],
-            "worker_js_heap_total_bytes": worker["totalSize"],
-            "wasm_memory_bytes": wasm,
-        }
+        worker = worker_heap_usage(page, cdp, worker_part)
     finally:
-        context.close()
+        cdp.detach()
+    wasm = next(
+        int(w.evaluate("self.storyGenWasmMemoryBytes()"))
+        for w in page.workers
+        if worker_part in w.url
+    )
+    return {
+        "ui_js_heap_used_bytes": int(ui["usedSize"]),
+        "ui_js_heap_total_bytes": int(ui["totalSize"]),
+        "worker_js_heap_used_bytes": worker["usedSize"],
+        "worker_js_heap_total_bytes": worker["totalSize"],
+        "wasm_memory_bytes": wasm,
+    }
 
 
 # ---------------------------------------------------------------- report
 
-KEY_MEASURES = {  # keystrokes() sample name -> reported measure
+KEY_MEASURES = {  # big_story() sample name -> reported measure
+    "open_story": "open_story_service_ms",
     "committed_dom": "keystroke_committed_dom_ms",
     "committed_frame": "keystroke_committed_frame_ms",
     "typed_dom": "keystroke_typed_dom_ms",
@@ -626,17 +679,28 @@ KEY_MEASURES = {  # keystrokes() sample name -> reported measure
     "service_diagnose": "service_diagnose_ms",
 }
 
-TARGETS: dict[str, tuple[str, float, str]] = {
-    # metric -> (comparison, bound, description)
-    "studio_first_contentful_paint_ms": ("<", 500, "first paint < 500 ms"),
-    "studio_library_painted_ms": ("<", 500, "first paint < 500 ms"),
-    "cold_core_ready_over_baseline": ("<=", 1.1, "cold core-ready <= 1.1 x baseline"),
-    "warm_core_ready_ms": ("<", 1000, "warm core-ready < 1 s"),
-    "keystroke_committed_frame_ms": ("<", 50, "keystroke -> diagnostics < 50 ms"),
-    "keystroke_typed_frame_ms": ("<", 50, "keystroke -> diagnostics < 50 ms"),
-    "first_visit_bytes_total": ("<", 8 * MB, "first visit < 8 MB"),
-    "second_visit_bytes_total": ("<", 50_000, "second visit < 50 KB"),
+Bound = tuple[str, str, float]  # (statistic: "median" / "p95", comparison: "<" / "<=", bound)
+KEYSTROKE_1000: list[Bound] = [("median", "<", 25), ("p95", "<", 40)]
+KEYSTROKE_5000: list[Bound] = [("p95", "<", 50)]
+
+TARGETS: dict[str, list[Bound]] = {
+    # measure -> its bounds (issue 12; bytes: issue 5)
+    "studio_first_contentful_paint_ms": [("median", "<", 300)],
+    "studio_library_painted_ms": [("median", "<", 300)],
+    "cold_core_ready_over_baseline": [("median", "<=", 1.1)],
+    "warm_core_ready_ms": [("median", "<", 1000)],
+    "keystroke_committed_frame_ms_1000_chapters": KEYSTROKE_1000,
+    "keystroke_typed_frame_ms_1000_chapters": KEYSTROKE_1000,
+    "keystroke_committed_frame_ms_5000_chapters": KEYSTROKE_5000,
+    "keystroke_typed_frame_ms_5000_chapters": KEYSTROKE_5000,
+    "first_visit_bytes_total": [("median", "<", 8 * MB)],
+    "second_visit_bytes_total": [("median", "<", 50_000)],
 }
+
+
+def _describe(bounds: list[Bound], unit: str) -> str:
+    shown = {"ms": " ms", "bytes": " B", "ratio": " x"}[unit]
+    return ", ".join(f"{stat} {cmp} {bound:g}{shown}" for stat, cmp, bound in bounds)
 
 
 def row(name: str, unit: str, samples: list[float]) -> dict[str, Any] | None:
@@ -644,12 +708,12 @@ def row(name: str, unit: str, samples: list[float]) -> dict[str, Any] | None:
     if not samples:
         return None
     stats = summarise(samples)
-    target = TARGETS.get(name)
-    verdict = ""
-    if target is not None:
-        comparison, bound, _ = target
-        p50 = stats["p50_ms"]
-        verdict = "met" if (p50 < bound if comparison == "<" else p50 <= bound) else "MISSED"
+    bounds = TARGETS.get(name, [])
+    verdicts = []
+    for stat, comparison, bound in bounds:
+        value = stats["p50_ms" if stat == "median" else "p95_ms"]
+        met = value < bound if comparison == "<" else value <= bound
+        verdicts.append(f"{stat} {'met' if met else 'MISSED'}")
     return {
         "measure": name,
         "unit": unit,
@@ -658,8 +722,8 @@ def row(name: str, unit: str, samples: list[float]) -> dict[str, Any] | None:
         "p95": _fmt(stats["p95_ms"], unit),
         "min": _fmt(stats["min_ms"], unit),
         "max": _fmt(stats["max_ms"], unit),
-        "target": target[2] if target else "",
-        "median_vs_target": verdict,
+        "target": _describe(bounds, unit) if bounds else "",
+        "vs_target": ", ".join(verdicts),
         "samples": [round(s, 3) for s in samples],
     }
 
@@ -676,12 +740,13 @@ def main(argv: list[str] | None = None) -> int:
         "--runs", type=int, default=5, help="cold/warm/baseline repetitions (0: keystrokes only)"
     )
     parser.add_argument("--keystrokes", type=int, default=12, help="chapters typed into per mode")
-    parser.add_argument("--chapters", type=int, default=1000, help="size of the synthetic story")
     parser.add_argument(
-        "--memory-chapters",
+        "--chapters",
         default="1000,5000",
-        help="story sizes to measure memory with, comma-separated ('' for none)",
+        help="sizes of the synthetic stories (memory, opening, keystrokes), comma-separated;"
+        " '' for none",
     )
+    parser.add_argument("--opens", type=int, default=5, help="story.open samples per size")
     parser.add_argument("--web-dir", type=Path, default=REPO / "build" / "web")
     parser.add_argument(
         "--encoding",
@@ -691,10 +756,10 @@ def main(argv: list[str] | None = None) -> int:
         " pages: as GitHub Pages serves (gzip by content type, no siblings)",
     )
     parser.add_argument("--json-out", type=Path, help="write the JSON here instead of stdout")
-    parser.add_argument("--editable-chapters", default="1000,5000", help="time to editable: sizes")
     args = parser.parse_args(argv)
 
     web: Path = args.web_dir
+    sizes = [int(n) for n in args.chapters.split(",") if n.strip()]
     if not (web / "index.html").is_file():
         subprocess.run(["make", "web"], cwd=REPO, check=True)
     if not (web / "bench" / "baseline.html").is_file():
@@ -714,25 +779,26 @@ def main(argv: list[str] | None = None) -> int:
                     f"run {run + 1}/{args.runs}: baseline, studio cold, studio warm",
                     file=sys.stderr,
                 )
-                base.append(baseline_visit(playwright, server, scratch / f"baseline-{run}"))
+                base.append(
+                    baseline_visit(playwright, server, scratch / f"baseline-{run}", memory=run == 0)
+                )
                 first, second = studio_visits(playwright, server, scratch / f"studio-{run}")
                 cold.append(first)
                 warm.append(second)
             memory: dict[int, dict[str, int]] = {}
-            for size in [int(n) for n in args.memory_chapters.split(",") if n.strip()]:
-                print(f"memory with {size} chapters open", file=sys.stderr)
-                memory[size] = memory_with_story(
-                    playwright, server, scratch / f"memory-{size}", size
-                )
             from bench.studio.editable import editable_rows, measure_editable
 
-            sizes = [int(n) for n in args.editable_chapters.split(",") if n.strip()]
             editable = measure_editable(playwright, server, scratch, launch, args.runs, sizes)
-            keys: dict[str, list[float]] = {}
-            if args.keystrokes > 0:
-                print(f"keystrokes on {args.chapters} chapters", file=sys.stderr)
-                keys = keystrokes(
-                    playwright, server, scratch / "keys", args.chapters, args.keystrokes
+            keys: dict[int, dict[str, list[float]]] = {}
+            for size in sizes:
+                print(f"{size} chapters: memory, opening, keystrokes", file=sys.stderr)
+                memory[size], keys[size] = big_story(
+                    playwright,
+                    server,
+                    scratch / f"story-{size}",
+                    size,
+                    samples=args.keystrokes,
+                    opens=args.opens,
                 )
             version = playwright.chromium.launch(
                 executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
@@ -793,14 +859,19 @@ def main(argv: list[str] | None = None) -> int:
         row("snapshot_bytes_stored", "bytes", [float(k["stored_bytes"]) for k in made]),
         row("snapshot_bytes_if_gzipped", "bytes", [float(k["gzip_bytes"]) for k in made]),
         *(
+            row(f"memory_baseline_{name}", "bytes", [float(value)])
+            for name, value in ((base[0].get("memory") or {}) if base else {}).items()
+        ),
+        *(
             row(f"memory_{size}_chapters_{name}", "bytes", [float(value)])
             for size, figures in memory.items()
             for name, value in figures.items()
         ),
         *(
-            row(measure, "ms", keys[name])
+            row(f"{measure}_{size}_chapters", "ms", samples[name])
+            for size, samples in keys.items()
             for name, measure in KEY_MEASURES.items()
-            if keys.get(name)
+            if samples.get(name)
         ),
         # Bytes: what the server wrote (exact, headers included) and, as a cross-check, what
         # CDP reported for the page, its worker and its service worker.
@@ -815,7 +886,7 @@ def main(argv: list[str] | None = None) -> int:
     emit(
         "studio",
         [r for r in rows if r is not None],
-        ["measure", "unit", "n", "median", "p95", "min", "max", "target", "median_vs_target"],
+        ["measure", "unit", "n", "median", "p95", "min", "max", "target", "vs_target"],
         meta={
             "machine": {**machine(), "chromium": chromium, "gpu": None},
             "server": {
@@ -830,7 +901,7 @@ def main(argv: list[str] | None = None) -> int:
                 "encodings_served_first_visit": cold[0]["encodings"] if cold else {},
             },
             "runs": args.runs,
-            "chapters": args.chapters,
+            "chapters": sizes,
             # Which path each warm visit's runtime stage took ("restored" expected), and why not.
             "warm_snapshot_paths": [
                 [(v.get("snapshot") or {}).get("path"), (v.get("snapshot") or {}).get("detail")]
@@ -841,8 +912,11 @@ def main(argv: list[str] | None = None) -> int:
             # Long tasks (> 50 ms) on the UI thread while typing fast: none means typing never
             # waited on the studio (their durations are the typing_ui_long_tasks_ms row).
             "typing": {
-                "keys_measured": len(keys.get("input_latency", [])),
-                "ui_long_tasks": len(keys.get("long_tasks", [])),
+                size: {
+                    "keys_measured": len(samples.get("input_latency", [])),
+                    "ui_long_tasks": len(samples.get("long_tasks", [])),
+                }
+                for size, samples in keys.items()
             },
             "seconds": round(time.monotonic() - started, 1),
             # Other work on the machine skews every figure; say how busy it was.

@@ -1,12 +1,17 @@
-"""Sync round trip on the hosted shape: uvicorn + PostgreSQL + an S3 HTTP endpoint, all local.
+"""Sync on the hosted shape: uvicorn + PostgreSQL + an S3 HTTP endpoint, all local.
 
-    python bench/sync_bench.py [--rounds N]
+    python bench/sync_bench.py [--rounds N] [--levels 1,10,50] [--workers 2]
 
 Each client is its own account with its own 1,000-chapter story. One round = push a
-one-chapter edit (as a core patch) + pull since the client's cursor. Reported: p50/p99 of the
-round trip at 1, 10 and 50 concurrent clients, and the bytes on the wire (request + response
-bodies; responses as sent, gzip-compressed since the client accepts it, and the pull also
-uncompressed) of a one-field edit pushed as a patch, pushed as a full document, and pulled.
+one-chapter edit (as a core patch) + pull since the client's cursor, naming the revision it
+holds (``POST /api/v1/sync/pull``: the change comes back as patches, ADR 0113), the result
+checked against the head's sha256. Reported: p50/p99 of the round trip and round trips per
+second at each level of concurrent clients; the bytes on the wire (request + response bodies;
+responses as sent, gzip-compressed since the client accepts it) of a one-field edit pushed as a
+patch, pushed as a full document, pulled by another device as patches and pulled whole (the
+v1 ``GET``); a fresh device pulling an account of 1,000 stories with the client's ``sync``;
+and how long an edit on device A takes to show on device B, two ``SyncEngine`` clients of one
+account, B polling every ``--poll`` seconds as the studio does while visible.
 The clients run in this process, on the same two cores as the server, PostgreSQL and the S3
 stand-in: at 10 and 50 clients their own work (diffing and parsing 1,000-chapter stories) is
 part of what the figures measure.
@@ -19,14 +24,19 @@ Needs PostgreSQL on 127.0.0.1:5432 (``make system-deps``).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
+import random
 import statistics
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,18 +45,32 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._hosted import hosted_env, serve_api
 from bench.synthetic import synthetic_blueprint
-from story_gen.core import Story, diff
+from story_gen.client import StoryApiClient, SyncEngine, sync
+from story_gen.core import Story, StoryBlueprint, diff, load_blueprint, to_canonical_json
+from story_gen.core.patch import Patch, replay
 
 CHAPTERS = 1000
 LEVELS = (1, 10, 50)
+ACCOUNT_STORIES = 1000
+ACCOUNT_STORY_CHAPTERS = 12
+PASSWORD = "correct horse battery staple"
 
 
 @contextmanager
-def services(tmp: Path) -> Iterator[str]:
-    """The hosted shape (bench/_hosted.py) served by uvicorn (1 worker) in its own process."""
+def services(tmp: Path, workers: int) -> Iterator[str]:
+    """The hosted shape (bench/_hosted.py) served by uvicorn in its own process(es)."""
     with (
         hosted_env(tmp, pool_size=20) as env,
-        serve_api(tmp, {**env, "STORY_GEN_AUTO_MIGRATE": "false"}) as base,
+        serve_api(
+            tmp,
+            # Every client is its own account, registered from this one address.
+            {
+                **env,
+                "STORY_GEN_AUTO_MIGRATE": "false",
+                "STORY_GEN_REGISTER_MAX_PER_ADDRESS": "100000",
+            },
+            workers=workers,
+        ) as base,
     ):
         yield base
 
@@ -69,8 +93,12 @@ class Device:
         self.revision = created.json()["revision"]
         self.cursor = self.http.get("/api/v1/sync/pull?limit=1").json()["cursor"]
         self.edits = 0
+        self.email = email
+
+    cursor_before: str | None = None
 
     def edited(self) -> Story:
+        self.cursor_before = self.cursor
         self.edits += 1
         chapters = list(self.story.blueprint.chapters)
         index = self.edits % len(chapters)
@@ -89,14 +117,16 @@ class Device:
         }
         started = time.perf_counter()
         pushed = self.http.post("/api/v1/sync/push", json={"changes": [change]})
-        pulled = self.http.get("/api/v1/sync/pull", params={"cursor": self.cursor})
+        held = {str(self.story.story_id): self.revision}
+        pulled = self.http.post(
+            "/api/v1/sync/pull", json={"cursor": self.cursor, "have": held, "limit": 50}
+        )
         elapsed = time.perf_counter() - started
         pushed.raise_for_status()
         pulled.raise_for_status()
         page = pulled.json()
         self.cursor = page["cursor"]
-        self.story = _story(page["changes"][-1]["story"])
-        self.revision = page["changes"][-1]["revision"]
+        self._take(page["changes"][-1])
         return (
             elapsed,
             len(pushed.request.content),
@@ -104,6 +134,24 @@ class Device:
             pulled.num_bytes_downloaded,
             len(pulled.content),
         )
+
+    def _take(self, change: dict[str, Any]) -> None:
+        if change["patches"] is None:
+            self.story = _story(change["story"])
+        else:
+            patches = [Patch.model_validate(patch) for patch in change["patches"]]
+            story = replay(self.story, patches)
+            digest = hashlib.sha256(to_canonical_json(story).encode("utf-8")).hexdigest()
+            if digest != change["sha256"]:
+                raise RuntimeError("pulled patches do not give the head's document")
+            self.story = story
+        self.revision = change["revision"]
+
+    def whole_pull_bytes(self) -> tuple[int, int]:
+        """The v1 GET of the last change: what a device that names no revision downloads."""
+        pulled = self.http.get("/api/v1/sync/pull", params={"cursor": self.cursor_before})
+        pulled.raise_for_status()
+        return pulled.num_bytes_downloaded, len(pulled.content)
 
     def full_document_push_bytes(self) -> tuple[int, int]:
         after = self.edited()
@@ -131,29 +179,181 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
+def small_story(rng: random.Random, blueprint: StoryBlueprint) -> Story:
+    return Story.new(
+        story_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+        title=f"Story {rng.getrandbits(20)}",
+        blueprint=blueprint,
+        now=datetime.now(UTC),
+    )
+
+
+class Counted(httpx.HTTPTransport):
+    """Counts the bytes a client sends and receives (bodies as on the wire)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent = 0
+        self.received = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent += len(request.read())
+        response = super().handle_request(request)
+        assert isinstance(response.stream, httpx.SyncByteStream)
+        raw = b"".join(response.stream)  # as sent: still compressed
+        self.received += len(raw)
+        return httpx.Response(
+            response.status_code, headers=response.headers, stream=httpx.ByteStream(raw)
+        )
+
+
+def account(base: str) -> tuple[str, StoryApiClient]:
+    email = f"a{uuid.uuid4().hex[:12]}@example.org"
+    api = StoryApiClient(base, timeout=300)
+    api.register(email, PASSWORD, "Bench")
+    api.login(email, PASSWORD)
+    return email, api
+
+
+def fresh_device_pull(base: str) -> dict[str, Any]:
+    """An account of 1,000 stories (12 chapters each), pulled by a device that holds none."""
+    _, writer = account(base)
+    blueprint = load_blueprint(synthetic_blueprint(ACCOUNT_STORY_CHAPTERS, seed=2))
+    engine = SyncEngine()
+    rng = random.Random(3)
+    for _ in range(ACCOUNT_STORIES):
+        engine.edit(small_story(rng, blueprint))
+    sync(writer, engine, batch=50)
+    counted = Counted()
+    reader = StoryApiClient(base, token=writer.token, timeout=300, transport=counted)
+    fresh = SyncEngine()
+    started = time.perf_counter()
+    sync(reader, fresh)
+    elapsed = time.perf_counter() - started
+    if len(fresh.stories()) != ACCOUNT_STORIES:
+        raise RuntimeError(f"the fresh device holds {len(fresh.stories())} stories")
+    writer.close()
+    reader.close()
+    return {
+        "stories": ACCOUNT_STORIES,
+        "chapters_each": ACCOUNT_STORY_CHAPTERS,
+        "seconds": round(elapsed, 2),
+        "bytes_downloaded": counted.received,
+        "bytes_uploaded": counted.sent,
+    }
+
+
+def edit_visible_elsewhere(base: str, samples: int, poll: float) -> dict[str, Any]:
+    """Device A edits one field of a 1,000-chapter story and syncs; device B polls every
+    ``poll`` seconds (push, then pull with the revisions it holds, as the studio will). The
+    time from A's edit to B holding it, and the bytes B downloads for one edit."""
+    _, api_a = account(base)
+    counted = Counted()
+    api_b = StoryApiClient(base, token=api_a.token, timeout=120, transport=counted)
+    a, b = SyncEngine(), SyncEngine()
+    story = Story.new(
+        story_id=uuid.uuid4(),
+        title="Shared",
+        blueprint=load_blueprint(synthetic_blueprint(CHAPTERS, seed=4)),
+        now=datetime.now(UTC),
+    )
+    a.edit(story)
+    sync(api_a, a)
+    sync(api_b, b)
+    lock = threading.Lock()
+    seen: dict[str, float] = {}
+    pull_bytes: list[tuple[int, int]] = []
+    stop = threading.Event()
+
+    def poll_b() -> None:
+        while not stop.is_set():
+            with lock:
+                before = (counted.sent, counted.received)
+                report = sync(api_b, b)
+                now = time.perf_counter()
+                if report.changed:
+                    pull_bytes.append((counted.sent - before[0], counted.received - before[1]))
+                    for chapter in b.stories()[story.story_id].blueprint.chapters[:1]:
+                        seen.setdefault(chapter.objective, now)
+            stop.wait(poll)
+
+    poller = threading.Thread(target=poll_b, daemon=True)
+    poller.start()
+    latencies = []
+    rng = random.Random(5)
+    for n in range(samples):
+        time.sleep(rng.uniform(0, poll))  # edits land anywhere in B's polling cycle
+        value = f"visible {n} {uuid.uuid4().hex[:6]}"
+        started = time.perf_counter()
+        current = a.stories()[story.story_id]
+        chapters = list(current.blueprint.chapters)
+        chapters[0] = chapters[0].model_copy(update={"objective": value})
+        a.edit(
+            current.model_copy(
+                update={"blueprint": current.blueprint.model_copy(update={"chapters": chapters})}
+            )
+        )
+        sync(api_a, a)
+        while value not in seen:
+            time.sleep(0.005)
+        latencies.append(seen[value] - started)
+    stop.set()
+    poller.join()
+    api_a.close()
+    api_b.close()
+    return {
+        "samples": samples,
+        "poll_seconds": poll,
+        "p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "p90_ms": round(percentile(latencies, 0.9) * 1000, 1),
+        "max_ms": round(max(latencies) * 1000, 1),
+        "b_sync_bytes_up_median": int(statistics.median(up for up, _ in pull_bytes)),
+        "b_sync_bytes_down_median": int(statistics.median(down for _, down in pull_bytes)),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=200, help="round trips per level (total)")
+    parser.add_argument("--levels", default=",".join(map(str, LEVELS)), help="client counts")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--samples", type=int, default=20, help="edits timed from A to B")
+    parser.add_argument("--poll", type=float, default=1.0, help="device B's polling interval")
     args = parser.parse_args()
+    levels = [int(level) for level in args.levels.split(",")]
     blueprint = synthetic_blueprint(CHAPTERS, seed=1)
     import tempfile
 
-    results: dict[str, Any] = {"benchmark": "sync_round_trip", "chapters": CHAPTERS, "levels": {}}
-    with tempfile.TemporaryDirectory() as scratch, services(Path(scratch)) as base:
-        devices = [Device(base, blueprint) for _ in range(max(LEVELS))]
+    results: dict[str, Any] = {
+        "benchmark": "sync_round_trip",
+        "chapters": CHAPTERS,
+        "uvicorn_workers": args.workers,
+        "load_average_before": os.getloadavg(),
+        "levels": {},
+    }
+    with tempfile.TemporaryDirectory() as scratch, services(Path(scratch), args.workers) as base:
+        devices = [Device(base, blueprint) for _ in range(max(levels))]
         wire = devices[0].round_trip()
+        whole = devices[0].whole_pull_bytes()
         full = devices[0].full_document_push_bytes()
         results["bytes_per_one_field_edit"] = {
             "push_patch_request": wire[1],
             "push_patch_response": wire[2],
-            "pull_response_full_story": wire[3],
-            "pull_response_full_story_uncompressed": wire[4],
+            "pull_patches_response": wire[3],
+            "pull_patches_response_uncompressed": wire[4],
+            "pull_whole_story_response": whole[0],
+            "pull_whole_story_response_uncompressed": whole[1],
             "push_full_document_request": full[0],
             "push_full_document_response": full[1],
         }
-        for level in LEVELS:
+        results["fresh_device_pull"] = fresh_device_pull(base)
+        results["edit_visible_on_other_device"] = edit_visible_elsewhere(
+            base, args.samples, args.poll
+        )
+        for level in levels:
             per_client = max(2, args.rounds // level)
             active = devices[:level]
+            loads_before = os.getloadavg()
 
             def run(device: Device, rounds: int = per_client) -> list[float]:
                 return [device.round_trip()[0] for _ in range(rounds)]
@@ -167,11 +367,14 @@ def main() -> int:
                 "p50_ms": round(statistics.median(timings) * 1000, 1),
                 "p99_ms": round(percentile(timings, 0.99) * 1000, 1),
                 "throughput_rps": round(len(timings) / wall, 1),
+                "load_average_before": [round(x, 2) for x in loads_before],
+                "load_average_after": [round(x, 2) for x in os.getloadavg()],
             }
         for device in devices:
             device.http.close()
     results["machine"] = (
-        "2 cores, 24 GiB, no GPU; uvicorn (1 worker) + PostgreSQL 15 + moto S3, all local"
+        f"2 cores, 24 GiB, no GPU; uvicorn ({args.workers} workers) + PostgreSQL 15 + moto S3, "
+        "all local, shared with other work (see the load averages)"
     )
     print(json.dumps(results))
     print(f"\n{'clients':>8} {'round trips':>12} {'p50 ms':>9} {'p99 ms':>9} {'rt/s':>7}")
@@ -181,7 +384,18 @@ def main() -> int:
         )
     print("\nbytes on the wire, one-field edit of a 1,000-chapter story:")
     for name, value in results["bytes_per_one_field_edit"].items():
-        print(f"  {name:<32} {value:>10,}")
+        print(f"  {name:<40} {value:>10,}")
+    fresh = results["fresh_device_pull"]
+    print(
+        f"\nfresh device pulling {fresh['stories']:,} stories: {fresh['seconds']} s, "
+        f"{fresh['bytes_downloaded']:,} B down, {fresh['bytes_uploaded']:,} B up"
+    )
+    seen = results["edit_visible_on_other_device"]
+    print(
+        f"edit on A visible on B (B polls every {seen['poll_seconds']} s): p50 {seen['p50_ms']} ms,"
+        f" p90 {seen['p90_ms']} ms, max {seen['max_ms']} ms; B's sync for one edit: "
+        f"{seen['b_sync_bytes_up_median']:,} B up, {seen['b_sync_bytes_down_median']:,} B down"
+    )
     return 0
 
 

@@ -76,6 +76,8 @@ export default defineConfig({
   root: here("."),
   base: "./",
   plugins: [react(), studioIcons(), studioPolicy()],
+  // The sync API the studio signs in to by default (web/src/account/api-url.ts); "" = its own origin.
+  define: { __STORY_GEN_API_URL__: JSON.stringify(process.env.STORY_GEN_API_URL?.trim() ?? "") },
   worker: { format: "es" },
   build: {
     outDir: here("../build/web"),

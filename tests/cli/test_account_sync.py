@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 import os
 import stat
+import uuid
 from pathlib import Path
+
+from story_gen.client import StoryApiClient, SyncEngine, SyncState
+from story_gen.core import Story, to_canonical_json
 
 from .accounts import Cli, alice, read
 
@@ -183,3 +187,84 @@ def test_a_story_deleted_on_the_server_leaves_the_folder_unless_edited_here(
         back = story_client.get_story(kept.story_id)  # the edit brought it back
         assert back.blueprint.premise == "Edited here while deleted there."
         assert [s.story_id for s in story_client.list_stories()] == [kept.story_id]
+
+
+def _studio_round(engine: SyncEngine, api: StoryApiClient) -> None:
+    """One sync round as the studio runs the engine: push what waits, apply the answer, pull
+    with the revisions it holds (changed stories as patches), apply that; repeat until idle."""
+    for _ in range(5):
+        changes = engine.outgoing(50)
+        if changes:
+            engine.apply_push(api.push(changes))
+        while True:
+            cursor = engine.pull_cursor()
+            answer = api.pull(cursor, 50, engine.held_revisions())
+            more = engine.apply_pull(cursor, answer)
+            if not answer.has_more and not more.refetch:
+                break
+        if not engine.outgoing(50):
+            return
+
+
+def _with_chapter(story: Story, key: str, **fields: object) -> Story:
+    chapters = [
+        chapter.model_copy(update=fields) if chapter.key == key else chapter
+        for chapter in story.blueprint.chapters
+    ]
+    return story.model_copy(
+        update={"blueprint": story.blueprint.model_copy(update={"chapters": chapters})}
+    )
+
+
+def test_the_cli_and_the_studio_engine_editing_one_story_converge(
+    story_gen: Cli, tmp_path: Path
+) -> None:
+    story_gen.sign_up()
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    (folder / "alice.json").write_text(json.dumps(alice()), "utf-8")
+    assert story_gen("sync", folder).exit_code == 0
+    path = folder / "alice.story.json"
+    story_id = uuid.UUID(read(path)["story_id"])
+    keys = [chapter["key"] for chapter in read(path)["blueprint"]["chapters"]]
+    studio = SyncEngine()
+    with story_gen.client() as api:
+        _studio_round(studio, api)
+        assert story_id in studio.stories()
+        for round_ in range(3):
+            # Different fields on both sides, then the same field.
+            document = read(path)
+            document["blueprint"]["chapters"][0]["objective"] = f"CLI objective {round_}"
+            document["blueprint"]["premise"] = f"Premise from the CLI, round {round_}."
+            path.write_text(json.dumps(document), "utf-8")
+            story = studio.stories()[story_id]
+            story = _with_chapter(story, keys[1], objective=f"Studio objective {round_}")
+            studio.edit(story.model_copy(update={"title": f"Alice ({round_})"}))
+            _studio_round(studio, api)
+            assert story_gen("sync", folder).exit_code == 0
+            _studio_round(studio, api)
+            assert not studio.state.whole  # the patches gave the server's document
+        document = read(path)
+        document["blueprint"]["chapters"][2]["objective"] = "the CLI's value"
+        path.write_text(json.dumps(document), "utf-8")
+        studio.edit(_with_chapter(studio.stories()[story_id], keys[2], objective="the studio's"))
+        _studio_round(studio, api)
+        assert story_gen("sync", folder).exit_code == 1  # the conflict is reported
+        _studio_round(studio, api)
+        server = api.get_story(story_id).to_story()
+    on_disk = read(path)
+    assert to_canonical_json(studio.stories()[story_id]) == to_canonical_json(server)
+    assert on_disk["revision"] == studio.state.stories[story_id].revision
+    assert on_disk["blueprint"] == json.loads(to_canonical_json(server.blueprint))
+    assert on_disk["title"] == server.title == "Alice (2)"
+    chapters = {chapter.key: chapter for chapter in server.blueprint.chapters}
+    assert chapters[keys[0]].objective == "CLI objective 2"
+    assert chapters[keys[1]].objective == "Studio objective 2"
+    assert server.blueprint.premise == "Premise from the CLI, round 2."
+    [conflict] = server.conflicts
+    assert conflict.path == f"chapters[{keys[2]}].objective"
+    assert {conflict.ours, conflict.theirs} == {"the CLI's value", "the studio's"}
+    saved = read(folder / ".story-gen" / "state.json")["state"]
+    state = SyncState.model_validate(saved)
+    assert state.stories[story_id].revision == on_disk["revision"]
+    assert not state.whole  # the CLI's pulls came as patches and verified

@@ -4,8 +4,12 @@ random offline periods, lost answers and answers delivered twice or late. At the
 device and the server hold identical canonical JSON, and every edit is in the document or in
 one of its conflicts.
 
-The requests go through Starlette's in-process test transport (an httpx client) for speed:
-no socket, but the same app, routes, database and object store as under uvicorn.
+The requests go to the app in process (``InProcess``: httpx's ASGI transport on the test
+client's event loop) for speed: no socket, but the same app, routes, database and object store
+as under uvicorn. Each pytest worker serves every seed of a backend from one app (each seed
+has its own account, so the runs cannot see each other), and the SQLite backend keeps its
+database and blob folder in memory-backed ``/dev/shm`` when there is one: the same SQLite and
+folder code, without waiting for the disk's fsyncs.
 
 Seeds: ``CONVERGENCE_SEEDS`` per backend and chunk (default below, x10 under
 ``HYPOTHESIS_PROFILE=long``); a failure names its seed, and ``CONVERGENCE_SEED=<n>`` replays
@@ -16,21 +20,31 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
+import tempfile
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
+import boto3
 import pytest
 from fastapi.testclient import TestClient
 
 from story_gen.client import StoryApiClient
 from story_gen.core import Chapter, Story, StoryBlueprint
+from story_gen.sync_api import Settings, create_app
+from story_gen.sync_api.clock import FakeClock
+from tests.sync_api.conftest import FAST_HASHING
+from tests.sync_api.conftest import _truncate as truncate
 
 from .conftest import PASSWORD
 from .devices import Device, Faults, InProcess, canonical, server_stories
 
 CHUNKS = 4
-PER_CHUNK = {"sqlite": 60, "postgres": 10}
+PER_CHUNK = {"sqlite": 110, "postgres": 15}
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
 TICKS = 12
 
@@ -159,7 +173,44 @@ def _every_edit_kept(
         )
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def shared(request: pytest.FixtureRequest) -> Iterator[tuple[str, TestClient]]:
+    """One app per backend and worker, served to every chunk of that backend."""
+    backend = str(request.param)
+    memory = Path("/dev/shm")
+    data = Path(tempfile.mkdtemp(prefix="convergence-", dir=memory if memory.is_dir() else None))
+    values: dict[str, Any] = {
+        "stage": "test",
+        "data_dir": data,
+        "blob_gc_interval_seconds": 0,
+        "log_level": "WARNING",
+        "register_max_per_address": 1_000_000,
+        **FAST_HASHING,
+    }
+    if backend == "postgres":
+        bucket = f"story-gen-{uuid.uuid4().hex[:16]}"
+        endpoint = request.getfixturevalue("s3_endpoint")
+        boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").create_bucket(
+            Bucket=bucket
+        )
+        values |= {
+            "database_url": request.getfixturevalue("postgres_url"),
+            "blob_store": "s3",
+            "s3_endpoint_url": endpoint,
+            "s3_bucket": bucket,
+        }
+    clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
+    try:
+        with TestClient(create_app(Settings(**values), clock=clock)) as http:
+            yield backend, http
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+        if backend == "postgres":
+            truncate(str(values["database_url"]))
+
+
 @pytest.mark.parametrize("chunk", range(CHUNKS))
-def test_devices_converge_and_keep_every_edit(client: TestClient, backend: str, chunk: int) -> None:
+def test_devices_converge_and_keep_every_edit(shared: tuple[str, TestClient], chunk: int) -> None:
+    backend, http = shared
     for seed in seeds(backend, chunk):
-        simulate(client, seed)
+        simulate(http, seed)

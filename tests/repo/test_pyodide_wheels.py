@@ -19,7 +19,11 @@ import pytest
 from packaging.markers import Marker
 
 REPO = Path(__file__).resolve().parents[2]
-APP_DISTRIBUTIONS = ("story-gen-core", "story-gen-browser")
+APP_DISTRIBUTIONS = ("story-gen-core", "story-gen-client", "story-gen-browser")
+NOT_SHIPPED = frozenset({"httpx"})
+"""The client's httpx transport stays out of Pyodide: the studio runs the client over fetch (an
+import-linter contract keeps httpx out of story_gen.browser; tests/client/test_without_httpx.py
+imports the client without it)."""
 TEST_ROOTS = ("pytest", "hypothesis")
 # Pyodide 314's interpreter, for evaluating dependency markers such as sys_platform == 'win32'.
 PYODIDE_ENVIRONMENT = {
@@ -59,7 +63,7 @@ def closure(roots: tuple[str, ...], locked: dict[str, dict[str, Any]]) -> set[st
     todo = list(roots)
     while todo:
         name = todo.pop()
-        if name in seen:
+        if name in seen or name in NOT_SHIPPED:
             continue
         seen.add(name)
         for dependency in locked[name].get("dependencies", []):

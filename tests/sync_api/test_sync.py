@@ -229,3 +229,81 @@ def test_a_retitle_in_a_patch_push_is_normalised_like_every_title(api: Api) -> N
     assert api.client.get(f"/api/v1/stories/{sid}?view=full", headers=headers).json()["title"] == (
         "Alice, revised"
     )
+
+
+def pull_holding(api: Api, headers: dict[str, str], **body: Any) -> Any:
+    response = api.client.post("/api/v1/sync/pull", json=body, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_a_pull_naming_the_held_revision_answers_patches_to_the_head(api: Api) -> None:
+    headers = api.user()
+    story = api.create_story(headers)
+    sid = story["story_id"]
+    edited = fixture_blueprint()
+    edited["premise"] = "Moved on."
+    [moved] = push(api, headers, change(sid, 1, blueprint=edited))
+    assert moved["revision"] == 2
+    [pulled] = pull_holding(api, headers, have={sid: 1})["changes"]
+    assert pulled["story"] is None
+    assert pulled["patch_from"] == 1
+    assert pulled["revision"] == 2
+    [patch] = pulled["patches"]
+    assert patch["format"] == "story_gen.patch/1"
+    [revision] = [
+        r
+        for r in api.client.get(f"/api/v1/stories/{sid}/revisions", headers=headers).json()
+        if r["revision"] == 2
+    ]
+    assert pulled["sha256"] == revision["sha256"]
+    # Holding the head: nothing to apply; an unknown or newer revision: the story whole.
+    [same] = pull_holding(api, headers, have={sid: 2})["changes"]
+    assert same["patches"] == []
+    assert same["story"] is None
+    [ahead] = pull_holding(api, headers, have={sid: 9})["changes"]
+    assert ahead["patches"] is None
+    assert ahead["story"]["blueprint"]["premise"] == "Moved on."
+    [plain] = pull_holding(api, headers)["changes"]
+    assert plain["story"] is not None
+    assert plain["patches"] is None
+
+
+def test_a_held_story_deleted_since_is_a_deletion_not_patches(api: Api) -> None:
+    headers = api.user()
+    sid = api.create_story(headers)["story_id"]
+    assert api.client.delete(f"/api/v1/stories/{sid}", headers=headers).status_code == 204
+    [pulled] = pull_holding(api, headers, have={sid: 1})["changes"]
+    assert pulled["deleted"] is True
+    assert pulled["story"] is None
+    assert pulled["patches"] is None
+
+
+def test_the_get_pull_answers_exactly_the_v1_shape(api: Api) -> None:
+    headers = api.user()
+    story = api.create_story(headers)
+    [pulled] = api.client.get("/api/v1/sync/pull", headers=headers).json()["changes"]
+    assert set(pulled) == {"story_id", "revision", "deleted", "story"}
+    assert pulled["story"]["story_id"] == story["story_id"]
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        ({"have": {"not-a-uuid": 1}}, "have"),
+        ({"have": {str(uuid.uuid4()): 0}}, "have"),
+        ({"limit": 0}, "limit"),
+        ({"protocol": 2}, "protocol"),
+        ({"cursor": "v1.1", "extra": True}, "extra"),
+    ],
+)
+def test_a_malformed_pull_body_is_a_clear_422(api: Api, body: dict[str, Any], where: str) -> None:
+    response = api.client.post("/api/v1/sync/pull", json=body, headers=api.user())
+    assert response.status_code == 422
+    assert where in response.text
+
+
+def test_a_post_pull_with_a_bad_cursor_is_the_same_422(api: Api) -> None:
+    response = api.client.post("/api/v1/sync/pull", json={"cursor": "banana"}, headers=api.user())
+    assert response.status_code == 422
+    assert response.json()["code"] == "cursor_invalid"

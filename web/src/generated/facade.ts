@@ -16,6 +16,27 @@ export type JsonValue = unknown;
 export interface Facade {
   handlers: {
     /**
+     * Sign in; the first sync starts in the background (``sync.status`` pushes follow).
+     */
+    "account.sign_in": {
+      args: SignInArgs;
+      result: SyncStatus;
+    };
+    /**
+     * Sign out: the token is revoked; the stories stay on this device.
+     */
+    "account.sign_out": {
+      args: NoArgs;
+      result: SyncStatus;
+    };
+    /**
+     * Create an account on the sync API, then sign in to it.
+     */
+    "account.sign_up": {
+      args: SignUpArgs;
+      result: SyncStatus;
+    };
+    /**
      * Settle one merge conflict: keep ours, theirs, base or a custom value (undoable).
      */
     "conflicts.resolve": {
@@ -28,6 +49,30 @@ export interface Facade {
     "entity.references": {
       args: KeyArgs;
       result: EntityReferencesResult;
+    };
+    /**
+     * Make the story what it was at that revision, as a new edit on this device (undoable;
+     * it syncs like any edit and becomes the account's next revision). Conflicts still open
+     * now are kept.
+     */
+    "history.restore": {
+      args: HistoryRevisionArgs;
+      result: StoryState;
+    };
+    /**
+     * One revision of the story, to read (nothing changes).
+     */
+    "history.revision": {
+      args: HistoryRevisionArgs;
+      result: HistoryRevisionResult;
+    };
+    /**
+     * The story's revisions on the account: time, how it was made, what changed (the core's
+     * ``describe``). Needs the network and a sign-in (``sync.offline`` / ``sync.signed_out``).
+     */
+    "history.revisions": {
+      args: HistoryRevisionsArgs;
+      result: HistoryRevisionsResult;
     };
     /**
      * Rename a key and every reference to it (one undoable edit).
@@ -191,6 +236,29 @@ export interface Facade {
       result: StoryState;
     };
     /**
+     * Sync now, in the background (the UI calls this on focus, when back online and every
+     * minute while visible); answers the status at once.
+     */
+    "sync.now": {
+      args: NoArgs;
+      result: SyncStatus;
+    };
+    /**
+     * ``conflicts.resolve`` from the conflict view (keep mine / theirs / a merged value); the
+     * editor, which did not ask, hears the new story as a ``story.changed`` push.
+     */
+    "sync.resolve_conflict": {
+      args: ConflictsResolveArgs;
+      result: StoryState;
+    };
+    /**
+     * Where sync stands: the status chip's text.
+     */
+    "sync.status": {
+      args: NoArgs;
+      result: SyncStatus;
+    };
+    /**
      * Remove stories in the trash for good, now (the writer asked); live stories are refused.
      */
     "trash.empty": {
@@ -203,6 +271,7 @@ export interface Facade {
     "story.diagnosed": StoryDiagnosed;
     "library.changed": LibraryChanged;
     "storage.error": StorageErrorPush;
+    "sync.status": SyncStatus;
   };
   models: {
     story: Story;
@@ -214,6 +283,72 @@ export interface Facade {
     error: ErrorInfo;
     library: LibraryListResult;
   };
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "SignInArgs".
+ */
+export interface SignInArgs {
+  /**
+   * The sync API's base URL, e.g. https://api.example.org.
+   */
+  api_url: string;
+  email: string;
+  password: string;
+  /**
+   * Upload the stories on this device to the account (matched by id: a story already there is merged, never copied). False keeps them on this device only.
+   */
+  upload_local?: boolean;
+}
+/**
+ * Push ``sync.status`` (and the result of ``sync.status`` / ``sync.now``).
+ *
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "SyncStatus".
+ */
+export interface SyncStatus {
+  phase: "local" | "syncing" | "synced" | "offline" | "signed_out" | "problem";
+  email?: string | null;
+  api_url?: string | null;
+  /**
+   * Stories with changes not yet on the account.
+   */
+  waiting?: number;
+  last_synced_at_utc?: string | null;
+  message?: string | null;
+  conflicted_story_ids?: string[];
+  /**
+   * Conflict id -> the side this device wrote; the other is the other device's. Absent: neither (two other devices), shown as ours / theirs.
+   */
+  my_side?: {
+    [k: string]: "ours" | "theirs" | undefined;
+  };
+  /**
+   * Deleted on another device and edited here (or the other way round): back.
+   */
+  revived_story_ids?: string[];
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "NoArgs".
+ */
+export interface NoArgs {}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "SignUpArgs".
+ */
+export interface SignUpArgs {
+  /**
+   * The sync API's base URL, e.g. https://api.example.org.
+   */
+  api_url: string;
+  email: string;
+  password: string;
+  /**
+   * Upload the stories on this device to the account (matched by id: a story already there is merged, never copied). False keeps them on this device only.
+   */
+  upload_local?: boolean;
+  display_name?: string;
 }
 /**
  * This interface was referenced by `Facade`'s JSON-Schema
@@ -441,6 +576,50 @@ export interface Reference {
 }
 /**
  * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "HistoryRevisionArgs".
+ */
+export interface HistoryRevisionArgs {
+  story_id: string;
+  revision: number;
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "HistoryRevisionResult".
+ */
+export interface HistoryRevisionResult {
+  revision: number;
+  story: Story;
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "HistoryRevisionsArgs".
+ */
+export interface HistoryRevisionsArgs {
+  story_id: string;
+  limit?: number;
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "HistoryRevisionsResult".
+ */
+export interface HistoryRevisionsResult {
+  /**
+   * Newest first.
+   */
+  revisions: RevisionLine[];
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "RevisionLine".
+ */
+export interface RevisionLine {
+  revision: number;
+  created_at_utc: string;
+  origin: string;
+  changes: string[];
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
  * via the `definition` "KeyRenameArgs".
  */
 export interface KeyRenameArgs {
@@ -469,11 +648,6 @@ export interface KeyRenamePreviewResult {
    */
   changes: Reference[];
 }
-/**
- * This interface was referenced by `Facade`'s JSON-Schema
- * via the `definition` "NoArgs".
- */
-export interface NoArgs {}
 /**
  * This interface was referenced by `Facade`'s JSON-Schema
  * via the `definition` "LibraryDemosResult".
@@ -561,6 +735,10 @@ export interface StorySummary {
    * Set while the story is in the trash.
    */
   deleted_at_utc?: string | null;
+  /**
+   * The digest of the stored story text (story_gen.core.stored.story_digest); while it matches, opening the story skips validating it again. Absent in summaries stored before it existed (those stories are validated when opened).
+   */
+  story_digest?: string | null;
 }
 /**
  * This interface was referenced by `Facade`'s JSON-Schema

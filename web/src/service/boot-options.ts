@@ -34,7 +34,7 @@ export interface BootOptions {
     readonly wheels: readonly WheelRef[];
   };
   readonly app: {
-    /** Our own wheels (story-gen-core, story-gen-browser). */
+    /** Our own wheels (story-gen-core, story-gen-client, story-gen-browser). */
     readonly wheels: readonly WheelRef[];
     /** The Python module exposing `start()`, `handle(request_json)` and `set_push_sink(fn)`. */
     readonly module: string;

@@ -10,6 +10,7 @@ import { BootStatus } from "./BootStatus";
 import type { StudioController } from "../model/controller";
 import { ScreenRequestsContext } from "../model/screen-requests";
 import { Palette } from "./Palette";
+import { SyncPanel } from "../sync/SyncPanel";
 import { href, navigate, useRoute } from "./route";
 import { actionFor } from "./shortcuts";
 import { useObservable } from "../model/store";
@@ -129,6 +130,7 @@ export function App({ controller }: { controller: StudioController }): ReactNode
         </a>
         <span className="spacer" />
         <BootStatus boot={boot} onRetry={() => controller.retryBoot()} />
+        <SyncPanel host={controller} origin={window.location.origin} />
         <button type="button" className="btn ghost icon" aria-label="Search (Ctrl+K)" onClick={() => setPalette(true)}>
           <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
             <circle cx="11" cy="11" r="7" />

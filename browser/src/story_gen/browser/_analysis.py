@@ -60,9 +60,10 @@ class Diagnoser:
     over random edit sequences).
     """
 
-    def __init__(self, blueprint: StoryBlueprint) -> None:
+    def __init__(self, blueprint: StoryBlueprint, session: DiagnosisSession | None = None) -> None:
+        """``session``: one already made on ``blueprint`` (``story_gen.core.stored``)."""
         self._blueprint = blueprint
-        self._session = DiagnosisSession(_dump(blueprint))
+        self._session = DiagnosisSession(_dump(blueprint)) if session is None else session
         self._diagnostics: list[Diagnostic] | None = None
         self._counts: ProblemCounts | None = None
 

@@ -38,8 +38,14 @@ class StoryOpenResult(Result):
 @handler("story.open")
 async def story_open(studio: Studio, args: StoryIdArgs) -> StoryOpenResult:
     """Open a story: the story, its diagnostics and its plan; remembered as last opened."""
-    await studio.tabs.catch_up(await studio.sessions.get(args.story_id))
-    session = await studio.sessions.get(args.story_id)  # again: another tab may have trashed it
+    held = studio.sessions.held(args.story_id)
+    if held is None:
+        # Loaded now from storage: it IS the stored head, so there is nothing to catch up
+        # with (reading and parsing a big story a second time was a third of an open).
+        session = await studio.sessions.get(args.story_id)
+    else:
+        await studio.tabs.catch_up(held)
+        session = await studio.sessions.get(args.story_id)  # again: another tab may have trashed it
     await studio.queries.remember_opened(args.story_id)
     return StoryOpenResult(
         state=story_state(session), plan=_analysis.plan_of(session.current.blueprint)

@@ -10,14 +10,21 @@ Protocol. Only strings cross: JSON goes in and comes out, and a rejected JS prom
 from __future__ import annotations
 
 import importlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
-from pyodide.ffi import JsException, create_proxy, run_sync  # type: ignore[import-not-found]
+from pyodide.ffi import (  # type: ignore[import-not-found]
+    JsException,
+    create_proxy,
+    run_sync,
+    to_js,
+)
 
 from story_gen.browser._errors import STORAGE_ERROR, STORAGE_QUOTA, StorageError
+from story_gen.browser.sync._http import ANSWER_HEADERS, HttpFailedError
+from story_gen.client.reply import Reply
 
-__all__ = ["JsHost", "block_on", "js_module"]
+__all__ = ["JsHost", "JsHttp", "block_on", "js_module"]
 
 HOST_MODULE = "story_gen_host"
 T = TypeVar("T")
@@ -139,3 +146,41 @@ class JsHost:
         for proxy in self._proxies:
             proxy.destroy()
         self._proxies.clear()
+
+
+class JsHttp:
+    """The sync client's :class:`~story_gen.browser.sync.Http` over the worker's ``fetch``.
+
+    ``credentials: "omit"``: the API is reached with a bearer token, never cookies, so a
+    cross-origin API needs no credentialed CORS. A failed fetch (offline, refused, blocked by
+    CORS, timed out) is :class:`HttpFailedError`; any HTTP answer, errors included, is a Reply.
+    """
+
+    def __init__(self, timeout_ms: int = 30_000) -> None:
+        self._timeout_ms = timeout_ms
+
+    async def request(
+        self, method: str, url: str, headers: Mapping[str, str], body: str | None
+    ) -> Reply:
+        import js  # type: ignore[import-not-found]
+
+        options: dict[str, Any] = {
+            "method": method,
+            "headers": to_js(dict(headers), dict_converter=js.Object.fromEntries),
+            "credentials": "omit",
+            "cache": "no-store",
+            "signal": js.AbortSignal.timeout(self._timeout_ms),
+        }
+        if body is not None:
+            options["body"] = body
+        try:
+            response = await js.fetch(url, to_js(options, dict_converter=js.Object.fromEntries))
+            text = str(await response.text())
+        except JsException as error:
+            raise HttpFailedError(f"{method} {url}: {error}") from None
+        answer_headers: dict[str, str] = {}
+        for name in ANSWER_HEADERS:
+            value = response.headers.get(name)
+            if value is not None:
+                answer_headers[name] = str(value)
+        return Reply(status=int(response.status), body=text.encode(), headers=answer_headers)

@@ -97,8 +97,12 @@ class Notices:
 
     def __init__(self, host: Host) -> None:
         self._host = host
+        self.on_tell: Callable[[], None] | None = None
+        """Called on every notice: this tab stored something (sync pushes it soon)."""
 
     def tell(self, kind: NoticeType, story_id: UUID, revision: int) -> None:
+        if self.on_tell is not None:
+            self.on_tell()
         self._host.broadcast(
             Notice(type=kind, story_id=story_id, revision=revision).model_dump_json()
         )

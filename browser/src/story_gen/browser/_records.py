@@ -7,12 +7,12 @@ The summary is stored apart from the canonical Story JSON (IndexedDB stores ``su
 
 from __future__ import annotations
 
-import json
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from story_gen.core import Diagnostic, Severity, Story, migrate
+from story_gen.core import Diagnostic, Severity, Story
+from story_gen.core.stored import OpenedStory, open_story, read_story
 
 __all__ = ["CasOutcome", "ProblemCounts", "StoredStory", "StorySummary", "count_problems"]
 
@@ -54,6 +54,12 @@ class StorySummary(_Record):
     deleted_at_utc: AwareDatetime | None = Field(
         default=None, description="Set while the story is in the trash."
     )
+    story_digest: str | None = Field(
+        default=None,
+        description="The digest of the stored story text (story_gen.core.stored.story_digest); "
+        "while it matches, opening the story skips validating it again. Absent in summaries "
+        "stored before it existed (those stories are validated when opened).",
+    )
 
     @property
     def deleted(self) -> bool:
@@ -73,8 +79,13 @@ class StoredStory(_Record):
     )
 
     def story(self) -> Story:
-        # Through migrate(): a story stored by an older studio loads in today's schema.
-        return Story.model_validate(migrate(json.loads(self.story_json)))
+        # Validated unless the digest proves the text is what the core wrote; through
+        # migrate(): a story stored by an older studio loads in today's schema.
+        return read_story(self.story_json, self.summary.story_digest)
+
+    def opened(self) -> OpenedStory:
+        """The story and a diagnosis session on it, by the same rule as :meth:`story`."""
+        return open_story(self.story_json, self.summary.story_digest)
 
 
 class CasOutcome(_Record):

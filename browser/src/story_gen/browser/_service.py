@@ -39,6 +39,7 @@ from story_gen.browser._sessions import Session, Sessions
 from story_gen.browser._store import DEMOS_SEEDED, LAST_OPENED, StoryStore, build_record
 from story_gen.browser._tabs import OtherTabs
 from story_gen.browser._views import utc
+from story_gen.browser.sync import Http, Syncer
 from story_gen.core import Diagnostic, Story
 
 __all__ = ["TRASH_DAYS", "StartResult", "Studio", "demo_story_id"]
@@ -65,7 +66,9 @@ class StartResult(BaseModel):
 
 
 class Studio:
-    def __init__(self, host: Host) -> None:
+    def __init__(
+        self, host: Host, http: Http | None = None, *, sync_in_background: bool = True
+    ) -> None:
         self.host = host
         self.store = StoryStore(host)
         self.lock = asyncio.Lock()
@@ -88,6 +91,8 @@ class Studio:
         )
         self.queries = Queries(self.store, self.sessions)
         self.pending = PendingEdits(self.store, self.sessions, self.editing)
+        self.sync = Syncer(self, http, background=sync_in_background)
+        self.notices.on_tell = self.sync.stored
 
     def now(self) -> datetime:
         return utc(self.host.now())
@@ -109,12 +114,18 @@ class Studio:
         """
         await self.host.open()
         self.tabs.listen()
-        await self.persistence.load()
-        first_run = not await self.store.get_meta(DEMOS_SEEDED)
-        summaries = await self.store.summaries()
+        # Five independent reads, in flight together: each is an IndexedDB round trip, and
+        # this is the last thing between a restored interpreter and a ready studio.
+        _, _, seeded, summaries, last = await asyncio.gather(
+            self.persistence.load(),
+            self.sync.load(),
+            self.store.get_meta(DEMOS_SEEDED),
+            self.store.summaries(),
+            self.store.get_meta(LAST_OPENED),
+        )
+        first_run = not seeded
         purged = await self._empty_trash(summaries)
         live = {str(s.story_id) for s in summaries if not s.deleted and s.story_id not in purged}
-        last = await self.store.get_meta(LAST_OPENED)
         last_id = UUID(last) if isinstance(last, str) and last in live else None
         seeding: list[UUID] = []
         if first_run:
@@ -206,6 +217,7 @@ class Studio:
             self._tasks.difference_update(tasks)
 
     def close(self) -> None:
+        self.sync.close()
         self.tabs.stop()
         self.host.close()
 

@@ -16,7 +16,7 @@ from story_gen.browser._history import History, HistoryWrite
 from story_gen.browser._records import StoredStory
 from story_gen.browser._store import StoryStore
 from story_gen.browser._views import StoryState
-from story_gen.core import Story
+from story_gen.core import DiagnosisSession, Story
 
 __all__ = ["Session", "Sessions", "story_state"]
 
@@ -42,12 +42,19 @@ class Session:
     """The last pending edit (typed before the core was ready) applied to ``current``."""
 
     @classmethod
-    def of(cls, head: StoredStory, story: Story, history: History) -> Session:
+    def of(
+        cls,
+        head: StoredStory,
+        story: Story,
+        history: History,
+        diagnosis: DiagnosisSession | None = None,
+    ) -> Session:
+        """``diagnosis``: a session already made on ``story``'s blueprint (when it was opened)."""
         return cls(
             head=head,
             head_story=story,
             current=story,
-            diagnoser=_analysis.Diagnoser(story.blueprint),
+            diagnoser=_analysis.Diagnoser(story.blueprint, diagnosis),
             history=history,
         )
 
@@ -82,9 +89,10 @@ class Sessions:
             stored = await self._store.get(key)
             if stored is None:
                 raise NotFoundError(f"There is no story with the id {key}.")
-            story = stored.story()
+            opened = stored.opened()
+            story = opened.story
             history = History.of(story.story_id, await self._store.history_heads(key))
-            session = self._open[key] = Session.of(stored, story, history)
+            session = self._open[key] = Session.of(stored, story, history, opened.session)
         if session.head.summary.deleted and not allow_deleted:
             raise NotFoundError(
                 f"The story {session.current.title!r} is in the trash; restore it to edit it."

@@ -12,8 +12,9 @@ from pydantic import JsonValue, TypeAdapter
 from story_gen.browser._history import HistoryWrite, StepHead, StoredStep
 from story_gen.browser._host import Host
 from story_gen.browser._records import CasOutcome, ProblemCounts, StoredStory, StorySummary
-from story_gen.core import Story, to_canonical_json
+from story_gen.core import Story
 from story_gen.core.progress import manuscript_words, status_counts
+from story_gen.core.stored import stored_form
 
 __all__ = ["StoryStore", "build_record"]
 
@@ -47,6 +48,7 @@ def build_record(
     deleted_at_utc: datetime | None = None,
     pending_through: int = 0,
 ) -> StoredStory:
+    story_json, digest = stored_form(story)
     summary = StorySummary(
         story_id=story.story_id,
         revision=revision,
@@ -58,10 +60,9 @@ def build_record(
         created_at_utc=story.created_at_utc,
         updated_at_utc=story.updated_at_utc,
         deleted_at_utc=deleted_at_utc,
+        story_digest=digest,
     )
-    return StoredStory(
-        summary=summary, story_json=to_canonical_json(story), pending_through=pending_through
-    )
+    return StoredStory(summary=summary, story_json=story_json, pending_through=pending_through)
 
 
 class StoryStore:

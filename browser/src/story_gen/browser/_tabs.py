@@ -73,14 +73,15 @@ class OtherTabs:
             return  # not ours (another app on the channel) or from a newer studio
         try:
             async with self._lock:
-                await self._apply(notice)
+                await self.apply(notice)
         except StudioError as error:
             self._pushes.storage_error(notice.story_id, error)
         except Exception as error:
             traceback.print_exc()
             self._pushes.storage_error(notice.story_id, StudioError(str(error)))
 
-    async def _apply(self, notice: Notice) -> None:
+    async def apply(self, notice: Notice) -> None:
+        """Take in a story another writer stored (another tab, or sync): re-list, catch up."""
         self._pushes.push("library.changed", LibraryChanged(story_id=notice.story_id))
         session = self._sessions.held(notice.story_id)
         if session is None or notice.revision <= session.head.summary.revision:

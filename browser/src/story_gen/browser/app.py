@@ -14,6 +14,7 @@ Only JSON strings cross. ``start(host)`` takes any :class:`~story_gen.browser._h
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 
 from story_gen.browser._envelope import error_reply, request_id, result_reply
@@ -22,6 +23,7 @@ from story_gen.browser._facade import Facade
 from story_gen.browser._host import Host
 from story_gen.browser._service import Studio
 from story_gen.browser.handlers import registry
+from story_gen.browser.sync import Http
 
 __all__ = ["handle", "set_push_sink", "start"]
 
@@ -37,7 +39,7 @@ def set_push_sink(sink: Callable[[str], None] | None) -> None:
         _facade.studio.set_push_sink(sink)
 
 
-async def start(host: Host | None = None) -> str:
+async def start(host: Host | None = None, http: Http | None = None) -> str:
     """Open storage, seed the demos on the first run.
 
     Returns a reply envelope with ``id: null``: ``result`` is a StartResult, or ``error`` is
@@ -45,19 +47,28 @@ async def start(host: Host | None = None) -> str:
     stage to reject with.
     """
     global _facade
+    in_browser = host is None
     if host is None:
-        from story_gen.browser._js import JsHost  # only inside Pyodide
+        from story_gen.browser._js import JsHost, JsHttp  # only inside Pyodide
 
         host = JsHost.from_module()
+        http = http or JsHttp()
     if _facade is not None:
         _facade.studio.close()
-    studio = Studio(host)
+    studio = Studio(host, http)
     studio.set_push_sink(_push)
     _facade = Facade(studio, registry)
     try:
         result = await studio.start()
     except StudioError as error:
         return error_reply(None, error)
+    if in_browser:
+        # Everything alive now (modules, models, validators) lives as long as the tab: frozen,
+        # the cyclic collector's passes skip it, which was the tail of opening a big story and
+        # of a re-diagnosis (bench/README.md, --freeze-gc). Not in a test process, where it
+        # would keep every later test's garbage. No collect first: it would cost the boot tens
+        # of milliseconds, and the snapshot's heap was collected when it was made.
+        gc.freeze()
     return result_reply(None, result.model_dump_json())
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from story_gen.browser import _handlers_library, _handlers_story, _handlers_story_lifecycle
+from story_gen.browser import (
+    _handlers_library,
+    _handlers_story,
+    _handlers_story_lifecycle,
+    _handlers_sync,
+)
 from story_gen.browser._registry import registry
 
 __all__ = ["registry"]
 
-_MODULES = (_handlers_library, _handlers_story, _handlers_story_lifecycle)
+_MODULES = (_handlers_library, _handlers_story, _handlers_story_lifecycle, _handlers_sync)

@@ -40,6 +40,7 @@ from story_gen.browser._registry import Registry
 from story_gen.browser._service import StartResult
 from story_gen.browser._views import StoryState
 from story_gen.browser.handlers import registry
+from story_gen.browser.sync import SyncStatus
 from story_gen.core import Story, StoryBlueprint
 from story_gen.core.edits import COLLECTION, DRAFT_FIELDS, FIELD_LABELS, TEXT_FIELDS
 from story_gen.core.text_rules import WHITESPACE_CLASS
@@ -52,6 +53,7 @@ PUSHES: dict[str, type[BaseModel]] = {
     "story.diagnosed": StoryDiagnosed,
     "library.changed": LibraryChanged,
     "storage.error": StorageErrorPush,
+    "sync.status": SyncStatus,
 }
 """Push name -> the model of its args."""
 

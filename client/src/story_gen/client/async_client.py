@@ -142,5 +142,9 @@ class AsyncStoryApiClient:
     async def push(self, changes: list[WireChange]) -> PushAnswer:
         return await self.run(calls.push(changes))
 
-    async def pull(self, cursor: str | None, limit: int = 50) -> PullAnswer:
-        return await self.run(calls.pull(cursor, limit))
+    async def pull(
+        self, cursor: str | None, limit: int = 50, have: Mapping[uuid.UUID, int] | None = None
+    ) -> PullAnswer:
+        """Changes since ``cursor``; with ``have`` (the revision of each story held here,
+        :meth:`SyncEngine.held_revisions`) a changed story may come as patches."""
+        return await self.run(calls.pull(cursor, limit, have))

@@ -166,6 +166,19 @@ def push(changes: list[WireChange]) -> Call[PushAnswer]:
     return Call("POST", "/api/v1/sync/push", _model(_PUSH), body)
 
 
-def pull(cursor: str | None, limit: int = 50) -> Call[PullAnswer]:
-    params = {"limit": str(limit), **({"cursor": cursor} if cursor else {})}
-    return Call("GET", "/api/v1/sync/pull", _model(_PULL), params=params)
+def pull(
+    cursor: str | None, limit: int = 50, have: Mapping[uuid.UUID, int] | None = None
+) -> Call[PullAnswer]:
+    """Without ``have``, the v1 pull every server speaks (whole stories); with it (the
+    revision of each story the device holds), stories changed since may come as patches."""
+    if have is None:
+        params = {"limit": str(limit), **({"cursor": cursor} if cursor else {})}
+        return Call("GET", "/api/v1/sync/pull", _model(_PULL), params=params)
+    body = {
+        "protocol": 1,
+        "cursor": cursor,
+        "limit": limit,
+        "have": {str(story_id): revision for story_id, revision in have.items()},
+    }
+    # Reads only: repeating it is safe.
+    return Call("POST", "/api/v1/sync/pull", _model(_PULL), body)

@@ -140,5 +140,9 @@ class StoryApiClient:
     def push(self, changes: list[WireChange]) -> PushAnswer:
         return self.run(calls.push(changes))
 
-    def pull(self, cursor: str | None, limit: int = 50) -> PullAnswer:
-        return self.run(calls.pull(cursor, limit))
+    def pull(
+        self, cursor: str | None, limit: int = 50, have: Mapping[uuid.UUID, int] | None = None
+    ) -> PullAnswer:
+        """Changes since ``cursor``; with ``have`` (the revision of each story held here,
+        :meth:`SyncEngine.held_revisions`) a changed story may come as patches."""
+        return self.run(calls.pull(cursor, limit, have))

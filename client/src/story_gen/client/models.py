@@ -112,10 +112,22 @@ class PushAnswer(_Answer):
 
 
 class PulledStory(_Answer):
+    """One changed story of a pull: whole (``story``), deleted, or, when the pull said which
+    revision the device holds, the core's ``patches`` from ``patch_from`` to ``revision``
+    with the head's ``sha256`` to check the result against."""
+
     story_id: uuid.UUID
     revision: int
     deleted: bool
     story: StoryRecord | None = None
+    patch_from: int | None = None
+    patches: list[Patch] | None = None
+    sha256: str | None = None
+
+    @property
+    def removed(self) -> bool:
+        """Deleted on the server (a patched story is not: it only has no ``story``)."""
+        return self.deleted or (self.story is None and self.patches is None)
 
 
 class PullAnswer(_Answer):

@@ -15,10 +15,17 @@ import unicodedata
 __all__ = ["count_words"]
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
+"""The same rule for ASCII text (already NFC; its letters and digits are exactly these), which
+the regex engine matches without a Unicode category lookup per character."""
 
 
 def count_words(text: str | None) -> int:
     """How many words ``text`` holds (0 for no text)."""
     if not text:
         return 0
-    return sum(1 for _ in _WORD.finditer(unicodedata.normalize("NFC", text)))
+    if text.isascii():
+        return len(_ASCII_WORD.findall(text))
+    # findall counts in C; a generator over finditer cost a Python step per word, which at
+    # a manuscript's 100,000 words was most of a plan's time.
+    return len(_WORD.findall(unicodedata.normalize("NFC", text)))

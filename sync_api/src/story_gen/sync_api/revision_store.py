@@ -39,6 +39,7 @@ __all__ = [
     "RevisionUnreadableError",
     "StoredRevision",
     "chain_state",
+    "decode_deltas",
     "decode_full",
     "prepare",
     "read_document",

@@ -9,6 +9,7 @@ so the engine does not care whether an answer was lost, late or duplicated.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -16,7 +17,8 @@ from datetime import datetime
 from story_gen.client.models import ChangeResult, PullAnswer, PulledStory, PushAnswer, WireChange
 from story_gen.client.sync_engine.report import Rejection, SyncReport
 from story_gen.client.sync_engine.state import Pending, SyncState, Tracked
-from story_gen.core import Story, diff, merge
+from story_gen.core import Story, diff, merge, to_canonical_json
+from story_gen.core.patch import apply_patch, replay
 
 __all__ = ["SyncEngine"]
 
@@ -119,6 +121,15 @@ class SyncEngine:
         """The cursor to pull from; give it back to :meth:`apply_pull` with the answer."""
         return self.state.cursor
 
+    def held_revisions(self) -> dict[uuid.UUID, int]:
+        """The server revision of each story this device holds, for a pull's ``have``: a
+        story changed since then comes as patches from it (``POST /api/v1/sync/pull``)."""
+        return {
+            sid: tracked.revision
+            for sid, tracked in self.state.stories.items()
+            if tracked.revision > 0 and tracked.shadow is not None and sid not in self.state.whole
+        }
+
     # -- what came back
     def apply_push(self, answer: PushAnswer) -> SyncReport:
         """Take a push answer (late, repeated or partial answers are fine)."""
@@ -160,8 +171,10 @@ class SyncEngine:
             server = _stamped(pending.target, result.updated_at_utc, created=created)
             self._advance(tracked, pending.target, server, result.revision, report)
         deferred, tracked.deferred = tracked.deferred, None
+        patched, tracked.deferred_story = tracked.deferred_story, None
         if deferred is not None:
-            self._take(tracked, deferred, report)
+            whole = deferred.story.to_story() if deferred.story is not None else None
+            self._take(tracked, deferred, patched or whole, report)
 
     def apply_pull(self, sent_cursor: str | None, answer: PullAnswer) -> SyncReport:
         """Take a pull answer to a request made with ``sent_cursor``; an answer to an older
@@ -171,27 +184,42 @@ class SyncEngine:
             return report
         for change in answer.changes:
             tracked = self.state.stories.get(change.story_id)
+            if change.patches is None:
+                self.state.whole.discard(change.story_id)
             if tracked is None:
-                if change.deleted or change.story is None:
-                    continue
-                self.adopt(change.story.to_story(), change.revision)
-                report.changed.add(change.story_id)
+                if change.patches is not None:
+                    report.refetch.add(change.story_id)  # patches for a copy not held here
+                elif not change.deleted and change.story is not None:
+                    self.adopt(change.story.to_story(), change.revision)
+                    report.changed.add(change.story_id)
                 continue
             if not _news(tracked, change):
                 continue
-            if tracked.pending is not None:
-                tracked.deferred = change  # applied once the change in flight is answered
+            server = _server_copy(tracked, change)
+            if server is None and not change.removed:
+                report.refetch.add(change.story_id)
                 continue
-            self._take(tracked, change, report)
+            if tracked.pending is not None:
+                # Applied once the change in flight is answered.
+                tracked.deferred = change
+                tracked.deferred_story = server if change.patches is not None else None
+                continue
+            self._take(tracked, change, server, report)
+        if report.refetch:
+            # The cursor stays: the next pull brings these stories again, whole this time.
+            self.state.whole |= report.refetch
+            return report
         self.state.cursor = answer.cursor
         return report
 
-    def _take(self, tracked: Tracked, change: PulledStory, report: SyncReport) -> None:
+    def _take(
+        self, tracked: Tracked, change: PulledStory, server: Story | None, report: SyncReport
+    ) -> None:
         if not _news(tracked, change):
             return
         if tracked.awaiting_revision is not None and change.revision >= tracked.awaiting_revision:
             tracked.awaiting_revision = None
-        if change.deleted or change.story is None:
+        if change.removed or server is None:
             tracked.revision = change.revision
             tracked.server_deleted = True
             if tracked.local is not None and tracked.local == tracked.base:
@@ -205,7 +233,7 @@ class SyncEngine:
             tracked.server_deleted = False
             return
         base = tracked.base if tracked.base is not None else tracked.shadow
-        self._advance(tracked, base, change.story.to_story(), change.revision, report)
+        self._advance(tracked, base, server, change.revision, report)
 
     def _advance(
         self,
@@ -244,6 +272,33 @@ def _news(tracked: Tracked, change: PulledStory) -> bool:
     if change.revision != tracked.revision:
         return change.revision > tracked.revision
     return change.deleted != tracked.server_deleted
+
+
+def _server_copy(tracked: Tracked, change: PulledStory) -> Story | None:
+    """The server's document a pulled change brings: the story sent whole, or the patches
+    replayed on the copy they were made from and checked against the head's hash; None when
+    that copy is not the one held here or the result differs (then it is pulled whole)."""
+    if change.patches is None:
+        return change.story.to_story() if change.story is not None else None
+    if tracked.shadow is None or change.patch_from != tracked.revision or change.sha256 is None:
+        return None
+    try:
+        story = replay(tracked.shadow, change.patches)
+        if _sha256(story) == change.sha256:
+            return story
+        # One pass skips intermediate builds; patch by patch is the reference.
+        story = tracked.shadow
+        for patch in change.patches:
+            story = apply_patch(story, patch)
+    except (ValueError, LookupError, TypeError):
+        # A patch that does not apply (PatchDoesNotApplyError, a pydantic ValidationError):
+        # the story is pulled whole instead.
+        return None
+    return story if _sha256(story) == change.sha256 else None
+
+
+def _sha256(story: Story) -> str:
+    return hashlib.sha256(to_canonical_json(story).encode("utf-8")).hexdigest()
 
 
 def _stamped(story: Story, updated_at: datetime | None, *, created: bool) -> Story:

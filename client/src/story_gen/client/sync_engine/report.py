@@ -28,6 +28,9 @@ class SyncReport:
     """Deleted on the server and not edited here: gone from this device."""
     revived: set[uuid.UUID] = field(default_factory=set)
     """Deleted on one side and edited on the other: the edit brought it back."""
+    refetch: set[uuid.UUID] = field(default_factory=set)
+    """Pulled as patches that did not give the server's document: the cursor stayed, pull
+    again (they come whole)."""
 
     def add_conflicts(self, story_id: uuid.UUID, conflicts: list[Conflict]) -> None:
         if conflicts:

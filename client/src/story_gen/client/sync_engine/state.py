@@ -38,6 +38,11 @@ class Tracked(_State):
     deferred: PulledStory | None = Field(
         default=None, description="A pulled revision that waits until `pending` is answered."
     )
+    deferred_story: Story | None = Field(
+        default=None,
+        description="The document of `deferred` when it came as patches (applied on arrival, "
+        "to the copy they were made from).",
+    )
     awaiting_revision: int | None = Field(
         default=None, description="Our change landed as this revision; pull before pushing more."
     )
@@ -49,3 +54,8 @@ class Tracked(_State):
 class SyncState(_State):
     cursor: str | None = None
     stories: dict[uuid.UUID, Tracked] = Field(default_factory=dict)
+    whole: set[uuid.UUID] = Field(
+        default_factory=set,
+        description="Stories whose pulled patches did not give the server's document: pulled "
+        "whole next time (left out of `held_revisions`).",
+    )

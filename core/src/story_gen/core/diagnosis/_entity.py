@@ -11,12 +11,13 @@ the problems (or the existence) of the rest.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
+from story_gen.core._construct import constructor
 from story_gen.core.blueprint import Chapter, Character, StoryBlueprint, Theme
 from story_gen.core.diagnosis._entries import (
     KINDS,
@@ -52,6 +53,9 @@ _KEY_INPUT_RE = re.compile(KEY_INPUT_PATTERN)
 _BLUEPRINT_FIELDS = list(StoryBlueprint.model_fields)
 _ENTITY_FIELDS = {kind: list(MODELS[kind].model_fields) for kind in KINDS}
 _VALIDATE = {kind: MODELS[kind].__pydantic_validator__.validate_python for kind in KINDS}
+_CONSTRUCT: dict[str, Callable[[Mapping[str, Any]], Any]] = {
+    kind: constructor(MODELS[kind]) for kind in KINDS
+}
 _PREREQUISITES_RANK = field_rank("chapters", "prerequisites")
 _DRAFT_RANK = (field_rank("chapters", "draft_text"), -1)
 _INFO_RANK = SEVERITY_RANK[Severity.INFO]
@@ -170,15 +174,20 @@ def _no_draft(index: int, key: str, title: str | None) -> Entry:
     return ((_DRAFT_RANK[0], _DRAFT_RANK[1], _INFO_RANK, "chapter.no_draft", message), diagnostic)
 
 
-def check_entity(kind: str, index: int, raw: object) -> Facts:
+def check_entity(kind: str, index: int, raw: object, *, trusted: bool = False) -> Facts:
+    """``trusted``: ``raw`` is part of a document proved to be the canonical form the core
+    wrote (``story_gen.core.stored``), so its model is built without validating it again."""
     # The fast path: a valid entity with no self-reference, which is nearly all of
     # them. It is the inner loop of every full check, so it does as little as it can,
     # and writes the refs out in REF_FIELDS order by hand (test_diagnosis_parts checks it).
     if type(raw) is dict:
-        try:
-            model = _VALIDATE[kind](raw)
-        except ValidationError as exc:
-            return _check_general(kind, index, raw, None, exc)
+        if trusted:
+            model = _CONSTRUCT[kind](raw)
+        else:
+            try:
+                model = _VALIDATE[kind](raw)
+            except ValidationError as exc:
+                return _check_general(kind, index, raw, None, exc)
         key = model.key
         if kind == "chapters":
             prerequisites = model.prerequisites

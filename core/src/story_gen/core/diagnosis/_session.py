@@ -87,8 +87,12 @@ class DiagnosisSession:
     _graph: GraphState
     _buckets: Buckets
 
-    def __init__(self, raw: object) -> None:
-        self._reset(raw)
+    def __init__(self, raw: object, *, trusted: bool = False) -> None:
+        """``trusted``: ``raw`` is the blueprint of a story proved to be the canonical form
+        the core wrote (:func:`story_gen.core.stored.open_story` decides it, by its digest);
+        its entities are then built without validating them again. Never pass it for
+        anything else: an invalid entity would go unreported."""
+        self._reset(raw, trusted=trusted)
 
     # ------------------------------------------------------------------ reading
 
@@ -198,11 +202,14 @@ class DiagnosisSession:
         value = self._raw.get(kind) if isinstance(self._raw, dict) else None
         return value if isinstance(value, list) else ()
 
-    def _reset(self, raw: object) -> None:
+    def _reset(self, raw: object, *, trusted: bool = False) -> None:
         self._raw = owned(raw)
         self._top = check_top(self._raw)
         self._facts = {
-            kind: [check_entity(kind, i, item) for i, item in enumerate(self._items(kind))]
+            kind: [
+                check_entity(kind, i, item, trusted=trusted)
+                for i, item in enumerate(self._items(kind))
+            ]
             for kind in KINDS
         }
         self._index = ReferenceIndex(self._facts)

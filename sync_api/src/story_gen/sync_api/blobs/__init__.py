@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Protocol
 
 __all__ = [
+    "KEY_PREFIX",
     "BlobNotFoundError",
     "BlobStore",
     "BlobStoreError",

@@ -21,6 +21,7 @@ __all__ = [
     "cas_update_head",
     "chain_rows",
     "delete_revisions_before",
+    "deltas_between",
     "find_revision_by_key",
     "get_head",
     "get_revision",
@@ -244,6 +245,24 @@ def chain_rows(
         )
         for row in rows
     ]
+
+
+def deltas_between(
+    *, session: Session, story_id: uuid.UUID, after: int, upto: int
+) -> list[bytes] | None:
+    """The stored deltas of revisions ``after + 1`` to ``upto``, oldest first; None unless
+    every one of them is stored as a delta (a full revision in between has none)."""
+    rows = session.execute(
+        select(Revision.revision, Revision.delta)
+        .where(
+            Revision.story_id == story_id,
+            Revision.revision > after,
+            Revision.revision <= upto,
+        )
+        .order_by(Revision.revision)
+    ).all()
+    deltas = [row[1] for row in rows if row[1] is not None]
+    return deltas if len(deltas) == upto - after else None
 
 
 def find_revision_by_key(*, session: Session, blob_key: str) -> tuple[uuid.UUID, int] | None:

@@ -17,6 +17,8 @@ from story_gen.sync_api.ops.logs import logger
 from story_gen.sync_api.routes import errors
 from story_gen.sync_api.sync.protocol import (
     ChangeResultPublic,
+    PullCreate,
+    PullPatchesPublic,
     PullPublic,
     PushCreate,
     PushPublic,
@@ -131,4 +133,19 @@ def pull_changes(
         cursor=cursor,
         limit=min(limit, services.settings.max_pull_page),
         max_bytes=services.settings.max_response_bytes,
+    )
+
+
+@router.post("/pull", response_model=PullPatchesPublic, responses=errors(400, 401))
+def pull_changes_from(body: PullCreate, user: CurrentUser, services: ServicesDep) -> PullPublic:
+    """Stories changed since ``cursor``, as ``GET`` answers them, except that a story named in
+    ``have`` comes as the core's patches from the revision held there (with the head's
+    sha256) when they are smaller than the story. ADR 0113."""
+    return pull(
+        services,
+        user=user,
+        cursor=body.cursor,
+        limit=min(body.limit, services.settings.max_pull_page),
+        max_bytes=services.settings.max_response_bytes,
+        have=body.have,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -13,9 +13,13 @@ from story_gen.core.diagnostic import Diagnostic
 from story_gen.sync_api.schemas import RawBlueprint, StoryPublic, Title, lone_surrogate_at
 
 __all__ = [
+    "CURSOR_PATTERN",
     "ChangeCreate",
     "ChangeResultPublic",
+    "PullCreate",
+    "PullPatchesPublic",
     "PullPublic",
+    "PulledPatchesPublic",
     "PulledStoryPublic",
     "PushCreate",
     "PushPublic",
@@ -92,6 +96,36 @@ class PushPublic(BaseModel):
     results: list[ChangeResultPublic]
 
 
+CURSOR_PATTERN = r"^v1\.(0|[1-9][0-9]{0,17})$"
+"""What this server's cursors look like; documented in the OpenAPI schema too."""
+
+MAX_HELD = 10_000
+"""Most stories a pull may name in ``have`` (the accounts' stories are far fewer)."""
+
+
+class PullCreate(BaseModel):
+    """A pull that says which revision of each story the device holds (``POST``), so a story
+    changed since comes as the core's patches from that revision (ADR 0113)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    protocol: Literal[1] = 1
+    cursor: str | None = Field(
+        default=None,
+        max_length=64,
+        description="`cursor` of the previous pull; none at first.",
+        # Documented, not enforced here: decode_cursor answers with a clearer 422.
+        json_schema_extra={"pattern": CURSOR_PATTERN},
+    )
+    limit: int = Field(default=50, ge=1, le=1000, description="Most stories per page.")
+    have: dict[uuid.UUID, Annotated[int, Field(ge=1)]] = Field(
+        default_factory=dict,
+        max_length=MAX_HELD,
+        description="The server revision of each story this device holds; a story changed "
+        "since comes as `patches` from that revision (when smaller than the story).",
+    )
+
+
 class PulledStoryPublic(BaseModel):
     story_id: uuid.UUID
     revision: int
@@ -99,8 +133,35 @@ class PulledStoryPublic(BaseModel):
     story: StoryPublic | None = Field(default=None, description="Absent for deleted stories.")
 
 
+class PulledPatchesPublic(PulledStoryPublic):
+    """A changed story in the answer to ``POST /pull``: whole, deleted, or as patches (then
+    ``story`` is absent)."""
+
+    patch_from: int | None = Field(
+        default=None,
+        description="Set when the change comes as `patches`: the revision (named in the "
+        "pull's `have`) they apply to.",
+    )
+    patches: list[Patch] | None = Field(
+        default=None,
+        description="The core's patches from revision `patch_from` to `revision`, to apply in "
+        "order (none: the device already holds this revision's content).",
+    )
+    sha256: str | None = Field(
+        default=None,
+        description="With `patches`: the sha256 (hex) of revision `revision`'s canonical JSON; "
+        "a device whose result differs pulls the story whole (leave it out of `have`).",
+    )
+
+
 class PullPublic(BaseModel):
     protocol: Literal[1] = 1
     changes: list[PulledStoryPublic]
     cursor: str = Field(description="Send it back as `cursor` to get what changed after this page.")
     has_more: bool
+
+
+class PullPatchesPublic(PullPublic):
+    """The answer to ``POST /pull``: a ``GET`` answer whose stories may come as patches."""
+
+    changes: list[PulledPatchesPublic]  # type: ignore[assignment]

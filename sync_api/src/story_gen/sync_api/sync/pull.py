@@ -8,19 +8,26 @@ lock), so a change numbered below a returned cursor can never appear later (ADR 
 from __future__ import annotations
 
 import re
+import uuid
+from collections.abc import Mapping
+from typing import TypeVar
 
 from story_gen.core.diagnostic import Diagnostic, Severity
 from story_gen.sync_api.crud.stories import heads_changed_since
 from story_gen.sync_api.documents import load_document, to_public
 from story_gen.sync_api.errors import ApiError
-from story_gen.sync_api.models import User
+from story_gen.sync_api.models import StoryHead, User
 from story_gen.sync_api.services import Services
-from story_gen.sync_api.sync.protocol import PulledStoryPublic, PullPublic
+from story_gen.sync_api.sync.patches import content_sha256, patches_to_head
+from story_gen.sync_api.sync.protocol import (
+    CURSOR_PATTERN,
+    PulledPatchesPublic,
+    PulledStoryPublic,
+    PullPatchesPublic,
+    PullPublic,
+)
 
 __all__ = ["CURSOR_PATTERN", "decode_cursor", "encode_cursor", "pull"]
-
-CURSOR_PATTERN = r"^v1\.(0|[1-9][0-9]{0,17})$"
-"""What this server's cursors look like; documented in the OpenAPI schema too."""
 
 _CURSOR = re.compile(CURSOR_PATTERN)
 
@@ -53,10 +60,21 @@ def decode_cursor(cursor: str | None) -> int:
 
 
 def pull(
-    services: Services, *, user: User, cursor: str | None, limit: int, max_bytes: int
+    services: Services,
+    *,
+    user: User,
+    cursor: str | None,
+    limit: int,
+    max_bytes: int,
+    have: Mapping[uuid.UUID, int] | None = None,
 ) -> PullPublic:
     """A page of at most ``limit`` changes whose stories total at most ``max_bytes`` of JSON
-    (the first change always comes, however large, so a pull always moves forward)."""
+    (the first change always comes, however large, so a pull always moves forward).
+
+    With ``have`` (``POST``; the revision of each story the device holds) the answer is a
+    :class:`PullPatchesPublic`, and a story named there comes as the patches from that
+    revision when they are the smaller answer (ADR 0113). Without it, the v1 ``GET`` answer,
+    exactly as before patches existed."""
     after = decode_cursor(cursor)
     with services.db.session() as session:
         heads = list(
@@ -64,20 +82,55 @@ def pull(
         )
     has_more = len(heads) > limit
     heads = heads[:limit]
-    changes: list[PulledStoryPublic] = []
+    plain: list[PulledStoryPublic] = []
+    patched: list[PulledPatchesPublic] = []
     used = 0
     last = after
     for head in heads:
-        deleted = head.deleted_at is not None
-        story = None if deleted else to_public(head, load_document(services, head.blob_key))
-        pulled = PulledStoryPublic(
-            story_id=head.id, revision=head.revision, deleted=deleted, story=story
-        )
+        pulled: PulledStoryPublic
+        if have is None:
+            pulled = _whole(services, head, PulledStoryPublic)
+        else:
+            held = have.get(head.id)
+            patches = _as_patches(services, head, held) if held is not None else None
+            pulled = patches or _whole(services, head, PulledPatchesPublic)
         size = len(pulled.model_dump_json())
-        if changes and used + size > max_bytes:
+        if (plain or patched) and used + size > max_bytes:
             has_more = True
             break
-        changes.append(pulled)
+        if isinstance(pulled, PulledPatchesPublic):
+            patched.append(pulled)
+        else:
+            plain.append(pulled)
         used += size
         last = head.change_seq
-    return PullPublic(changes=changes, cursor=encode_cursor(last), has_more=has_more)
+    next_cursor = encode_cursor(last)
+    if have is not None:
+        return PullPatchesPublic(changes=patched, cursor=next_cursor, has_more=has_more)
+    return PullPublic(changes=plain, cursor=next_cursor, has_more=has_more)
+
+
+_P = TypeVar("_P", bound=PulledStoryPublic)
+
+
+def _whole(services: Services, head: StoryHead, kind: type[_P]) -> _P:
+    deleted = head.deleted_at is not None
+    story = None if deleted else to_public(head, load_document(services, head.blob_key))
+    return kind(story_id=head.id, revision=head.revision, deleted=deleted, story=story)
+
+
+def _as_patches(services: Services, head: StoryHead, held: int) -> PulledPatchesPublic | None:
+    if head.deleted_at is not None:
+        return None
+    with services.db.reading() as session:
+        patches = patches_to_head(services, session, head, held)
+    if patches is None:
+        return None
+    return PulledPatchesPublic(
+        story_id=head.id,
+        revision=head.revision,
+        deleted=False,
+        patch_from=held,
+        patches=patches,
+        sha256=content_sha256(head),
+    )
