@@ -20,12 +20,15 @@ import { TextField, TextListEditor, WordCount, WordTargetField } from "./fields"
 import { OptionsContext, useKeyOptions } from "./key-options";
 import { named, ReorderItem, ReorderList } from "./reorder";
 import { ThemeCard } from "./theme-card";
+import { EarlyTyping } from "../pending/editable";
 import { fieldLabel } from "../service/field-labels";
 
 export interface EditorProps {
   blueprint: StoryBlueprint;
   diagnostics: readonly Diagnostic[];
   readOnly: boolean;
+  /** The core is starting: texts take typing (kept until it is ready), structure waits. */
+  starting?: boolean;
   send: Send;
   findReferences(kind: EntityKind, key: string): Promise<Reference[]>;
 }
@@ -72,6 +75,7 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
   );
 
   return (
+    <EarlyTyping.Provider value={props.starting ?? false}>
     <OptionsContext.Provider value={options}>
     <div ref={root} className="editor">
       <section className="section" id="premise" data-testid="section-premise" aria-labelledby="premise-h">
@@ -237,5 +241,6 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
       />
     </div>
     </OptionsContext.Provider>
+    </EarlyTyping.Provider>
   );
 });
