@@ -260,6 +260,7 @@ def test_the_ui_reads_the_library_without_python(idb: IdbWorld) -> None:
                 "created_at_utc",
                 "updated_at_utc",
                 "deleted_at_utc",
+                "story_digest",
             }
         last = json.loads(str(await _await(idb._js.readMeta("last_opened_story"))))
         assert last == newest["story_id"]
