@@ -788,6 +788,9 @@ def main(argv: list[str] | None = None) -> int:
                 cold.append(first)
                 warm.append(second)
             memory: dict[int, dict[str, int]] = {}
+            from bench.studio.editable import editable_rows, measure_editable
+
+            editable = measure_editable(playwright, server, scratch, launch, args.runs, sizes)
             keys: dict[int, dict[str, list[float]]] = {}
             for size in sizes:
                 print(f"{size} chapters: memory, opening, keystrokes", file=sys.stderr)
@@ -880,6 +883,7 @@ def main(argv: list[str] | None = None) -> int:
         row("second_visit_bytes_total", "bytes", column(warm, "bytes_total_server")),
         row("second_visit_bytes_total_cdp", "bytes", column(warm, "bytes_total_cdp")),
         row("baseline_bytes_total", "bytes", column(base, "bytes_total_server")),
+        *editable_rows(editable),
     ]
     emit(
         "studio",

@@ -5,13 +5,31 @@
 
 // The stored records are the service's pydantic models (story_gen.browser._records), so their
 // types are the generated ones, never copied here.
-import type { ProblemCounts, StorySummary } from "../../web/src/generated/facade";
-export type { ProblemCounts, StorySummary };
+import type { EditOp, ProblemCounts, StorySummary } from "../../web/src/generated/facade";
+export type { EditOp, ProblemCounts, StorySummary };
 
 /** A stored story: its summary and its canonical Story JSON (parse with the generated Story type). */
 export interface StoredStory {
   summary: StorySummary;
   story_json: string;
+  /** The last pending edit's id this story holds (0: none); written with the story. */
+  pending_through: number;
+}
+
+/** An edit typed before the core was ready (store "pending"): the core's EditOp, in typing order by `id`. */
+export interface PendingEdit {
+  id: number;
+  story_id: string;
+  op: EditOp;
+  at_utc: string;
+}
+
+/** The UI thread's writer of pending edits (`openPendingQueue`). */
+export interface PendingQueue {
+  /** Append one edit in a strict-durability transaction; resolves to its id once it is on disk. */
+  add(storyId: string, op: EditOp): Promise<number>;
+  /** Close the connection (the next `add` reopens it). */
+  close(): void;
 }
 
 export type HostErrorType = "storage.quota" | "storage.error";
@@ -63,12 +81,15 @@ export interface StoryGenHost {
    * to JSON `{"ok": true, "current": null}` once committed, or
    * `{"ok": false, "current": StoredStory | null}` with the stored head when another tab wrote
    * first. The two JSON texts travel apart so a large story is never escaped inside another.
+   * `pendingThrough` (default 0): the last pending edit this story holds; the story's pending
+   * edits up to it are deleted in the same transaction, so none is ever applied twice.
    */
   putStoryIfRevision(
     storyId: string,
     expectedRevision: number,
     summaryJson: string,
     storyJson: string,
+    pendingThrough?: number,
   ): Promise<string>;
   /** Remove a story for good (the trash is emptied through this), with its undo history. Resolves to "null". */
   deleteStory(storyId: string): Promise<string>;
@@ -79,6 +100,10 @@ export interface StoryGenHost {
    * step with its [story_id, seq]) and delete the seqs listed in `deletedSeqsJson`. Resolves to "null".
    */
   putHistory(storyId: string, stepsJson: string, deletedSeqsJson: string): Promise<string>;
+  /** JSON array of every pending edit (PendingEdit), in id order. */
+  getPending(): Promise<string>;
+  /** Delete the pending edits whose ids are in the JSON array `idsJson`. Resolves to "null". */
+  deletePending(idsJson: string): Promise<string>;
   /** JSON value stored under `key`, or "null". */
   getMeta(key: string): Promise<string>;
   /** Store a JSON value under `key`. Resolves to "null". */
@@ -98,9 +123,9 @@ export interface StoryGenHost {
 }
 
 export declare const DB_NAME: "story-gen";
-export declare const DB_VERSION: 2;
+export declare const DB_VERSION: 3;
 export declare const CHANNEL_NAME: "story-gen";
-export declare const STORES: readonly ["summaries", "bodies", "meta", "history"];
+export declare const STORES: readonly ["summaries", "bodies", "meta", "history", "pending"];
 
 export declare function reduceError(error: unknown, doing: string): HostError;
 export declare function createHost(options?: HostOptions): StoryGenHost;
@@ -111,3 +136,7 @@ export declare function readLibrary(options?: ReadOptions): Promise<StorySummary
 export declare function readStory(storyId: string, options?: ReadOptions): Promise<StoredStory | null>;
 /** A meta value (e.g. "last_opened_story" -> story id) or null. No Python needed. */
 export declare function readMeta(key: string, options?: ReadOptions): Promise<unknown>;
+/** The pending edits of one story (or of all: null), in typing order. No Python needed. */
+export declare function readPending(storyId: string | null, options?: ReadOptions): Promise<PendingEdit[]>;
+/** The UI thread's durable writer of edits typed before the core is ready. */
+export declare function openPendingQueue(options?: ReadOptions & { now?: () => Date }): PendingQueue;

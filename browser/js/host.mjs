@@ -16,13 +16,17 @@
 //   "meta"       out-of-line string keys: JSON values ("last_opened_story", "demos_seeded", ...)
 //   "history"    keyPath ["story_id", "seq"]: undo steps (a patch and its inverse), one record a
 //                step (version 2; a version-1 database gains it empty on upgrade)
+//   "pending"    keyPath "id" (auto-increment), index "story_id": edits typed before the core was
+//                ready (version 3), {id, story_id, op, at_utc}; `op` is an EditOp. The UI thread
+//                appends them (`openPendingQueue`); the worker applies them through the core and
+//                deletes them in the same transaction as the story they went into.
 // A story's summary and body are always written together, in one strict-durability transaction.
 import { wrap } from "idb";
 
 export const DB_NAME = "story-gen";
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 export const CHANNEL_NAME = "story-gen";
-export const STORES = /** @type {const} */ (["summaries", "bodies", "meta", "history"]);
+export const STORES = /** @type {const} */ (["summaries", "bodies", "meta", "history", "pending"]);
 
 /**
  * @typedef {import("./host.mjs").StorySummary} StorySummary
@@ -31,9 +35,12 @@ export const STORES = /** @type {const} */ (["summaries", "bodies", "meta", "his
  * @typedef {import("./host.mjs").ReadOptions} ReadOptions
  * @typedef {import("./host.mjs").StoryGenHost} StoryGenHost
  * @typedef {import("./host.mjs").HostErrorType} HostErrorType
- * @typedef {{story_id: string, revision: number, story_json: string}} BodyRecord
+ * @typedef {import("./host.mjs").PendingEdit} PendingEdit
+ * @typedef {import("./host.mjs").PendingQueue} PendingQueue
+ * @typedef {import("./host.mjs").EditOp} EditOp
+ * @typedef {{story_id: string, revision: number, story_json: string, pending_through?: number}} BodyRecord
  * @typedef {{story_id: string, seq: number}} StepRecord
- * @typedef {"summaries" | "bodies" | "meta" | "history"} StoreName
+ * @typedef {"summaries" | "bodies" | "meta" | "history" | "pending"} StoreName
  * @typedef {import("idb").IDBPDatabase} Database
  */
 
@@ -82,7 +89,8 @@ export function reduceError(error, doing) {
 /**
  * The schema upgrade: one step per version, so a browser holding any older version is carried
  * forward in order. Version 1 creates the three story stores; version 2 adds "history" (the
- * undo steps), leaving every stored story as it is.
+ * undo steps), version 3 "pending" (edits typed before the core was ready), each leaving every
+ * stored story as it is.
  * @param {Database} db
  * @param {number} oldVersion
  */
@@ -96,6 +104,38 @@ function upgrade(db, oldVersion) {
   if (oldVersion < 2) {
     db.createObjectStore("history", { keyPath: ["story_id", "seq"] });
   }
+  if (oldVersion < 3) {
+    const pending = db.createObjectStore("pending", { keyPath: "id", autoIncrement: true });
+    pending.createIndex("story_id", "story_id");
+  }
+}
+
+/**
+ * Delete, inside `tx`, the story's pending edits with an id up to `through`: they are in the
+ * story being written by the same transaction, so they can never be applied twice.
+ * @param {import("idb").IDBPTransaction<unknown, StoreName[], "readwrite">} tx
+ * @param {string} storyId
+ * @param {number} through
+ * @returns {Promise<void>}
+ */
+async function deleteApplied(tx, storyId, through) {
+  const index = tx.objectStore("pending").index("story_id");
+  let cursor = await index.openCursor(IDBKeyRange.only(storyId));
+  while (cursor) {
+    const record = /** @type {PendingEdit} */ (cursor.value);
+    if (record.id <= through) await cursor.delete();
+    cursor = await cursor.continue();
+  }
+}
+
+/**
+ * Whether `value` is a record the pending store may hold: a story id and an edit op object.
+ * The op itself is checked by the core when it is applied (a refusal is reported, not lost).
+ * @param {unknown} op
+ * @returns {op is EditOp}
+ */
+function isOp(op) {
+  return typeof op === "object" && op !== null && typeof (/** @type {{op?: unknown}} */ (op).op) === "string";
 }
 
 /**
@@ -278,11 +318,11 @@ export function createHost(options = {}) {
           tx.done,
         ]);
         if (summary === undefined || body === undefined) return "null";
-        return JSON.stringify({ summary, story_json: body.story_json });
+        return JSON.stringify({ summary, story_json: body.story_json, pending_through: body.pending_through ?? 0 });
       });
     },
 
-    async putStoryIfRevision(storyId, expectedRevision, summaryJson, storyJson) {
+    async putStoryIfRevision(storyId, expectedRevision, summaryJson, storyJson, pendingThrough = 0) {
       return guarded("saving the story", async () => {
         requireString(storyId, "storyId");
         /** @type {StorySummary} */
@@ -296,11 +336,17 @@ export function createHost(options = {}) {
             `revision ${summary.revision} does not follow expected revision ${expectedRevision}`,
           );
         }
+        if (!Number.isInteger(pendingThrough) || pendingThrough < 0) {
+          throw new HostError("storage.error", `pending id ${pendingThrough} is not a whole number`);
+        }
         const database = await db();
         // Compare-and-swap in ONE transaction: the revision check and both puts commit together
         // or not at all. No await on anything but this transaction's own requests in between,
         // or IndexedDB would auto-commit the transaction early.
-        return writeTransaction(database, ["summaries", "bodies"], async (tx) => {
+        // A write that carries pending edits deletes them in the same transaction.
+        /** @type {StoreName[]} */
+        const stores = pendingThrough > 0 ? ["summaries", "bodies", "pending"] : ["summaries", "bodies"];
+        return writeTransaction(database, stores, async (tx) => {
           const summaries = tx.objectStore("summaries");
           const bodies = tx.objectStore("bodies");
           /** @type {StorySummary | undefined} */
@@ -312,13 +358,14 @@ export function createHost(options = {}) {
             const head =
               current === undefined || body === undefined
                 ? null
-                : { summary: current, story_json: body.story_json };
+                : { summary: current, story_json: body.story_json, pending_through: body.pending_through ?? 0 };
             return JSON.stringify({ ok: false, current: head });
           }
           /** @type {BodyRecord} */
-          const body = { story_id: storyId, revision: summary.revision, story_json: storyJson };
+          const body = { story_id: storyId, revision: summary.revision, story_json: storyJson, pending_through: pendingThrough };
           const bodyWrite = observed(bodies.put(body));
           await Promise.all([bodyWrite, observed(summaries.put(summary))]);
+          if (pendingThrough > 0) await deleteApplied(tx, storyId, pendingThrough);
           return JSON.stringify({ ok: true, current: null });
         });
       });
@@ -328,10 +375,11 @@ export function createHost(options = {}) {
       return guarded("deleting a story for good", async () => {
         requireString(storyId, "storyId");
         const database = await db();
-        await writeTransaction(database, ["summaries", "bodies", "history"], async (tx) => {
+        await writeTransaction(database, ["summaries", "bodies", "history", "pending"], async (tx) => {
           const first = observed(tx.objectStore("summaries").delete(storyId));
           const steps = observed(tx.objectStore("history").delete(historyOf(storyId)));
           await Promise.all([first, steps, observed(tx.objectStore("bodies").delete(storyId))]);
+          await deleteApplied(tx, storyId, Number.MAX_SAFE_INTEGER);
         });
         return "null";
       });
@@ -367,6 +415,30 @@ export function createHost(options = {}) {
           const deletes = deleted.map((seq) => observed(store.delete([storyId, seq])));
           const puts = steps.map((step) => observed(store.put(step)));
           await Promise.all([...deletes, ...puts]);
+        });
+        return "null";
+      });
+    },
+
+    async getPending() {
+      return guarded("reading the edits typed while the studio started", async () => {
+        const database = await db();
+        // Keys are auto-increment ids: the edits come in the order they were typed.
+        return JSON.stringify(await database.getAll("pending"));
+      });
+    },
+
+    async deletePending(idsJson) {
+      return guarded("removing edits typed while the studio started", async () => {
+        /** @type {number[]} */
+        const ids = JSON.parse(idsJson);
+        if (!Array.isArray(ids) || ids.some((id) => !Number.isInteger(id))) {
+          throw new HostError("storage.error", "pending ids must be whole numbers");
+        }
+        const database = await db();
+        await writeTransaction(database, ["pending"], async (tx) => {
+          const store = tx.objectStore("pending");
+          await Promise.all(ids.map((id) => observed(store.delete(id))));
         });
         return "null";
       });
@@ -493,8 +565,75 @@ export async function readStory(storyId, options = {}) {
       tx.done,
     ]);
     if (summary === undefined || body === undefined) return null;
-    return { summary, story_json: body.story_json };
+    return { summary, story_json: body.story_json, pending_through: body.pending_through ?? 0 };
   });
+}
+
+/**
+ * The edits typed before the core was ready that no stored story holds yet, in typing order
+ * (all stories, or one). For the first paint: the story is shown with them.
+ * @param {string | null} storyId
+ * @param {ReadOptions} [options]
+ * @returns {Promise<PendingEdit[]>}
+ */
+export async function readPending(storyId, options = {}) {
+  return withDatabase(options, "reading the edits typed while the studio started", async (database) => {
+    /** @type {PendingEdit[]} */
+    const all = storyId === null ? await database.getAll("pending") : await database.getAllFromIndex("pending", "story_id", storyId);
+    return all.sort((a, b) => a.id - b.id);
+  });
+}
+
+/**
+ * The UI thread's writer of pending edits, used while the core is not ready: each `add` is its
+ * own strict-durability transaction, resolved once the edit is on disk (a tab closed after
+ * that loses nothing). One connection is kept open for the keystrokes; it closes itself when
+ * another tab upgrades the schema and reopens on the next `add`.
+ * @param {ReadOptions & {now?: () => Date}} [options]
+ * @returns {PendingQueue}
+ */
+export function openPendingQueue(options = {}) {
+  const factory = options.indexedDB ?? globalThis.indexedDB;
+  const clock = options.now ?? (() => new Date());
+  /** @type {Promise<Database> | null} */
+  let opening = null;
+  /** @returns {Promise<Database>} */
+  function db() {
+    if (factory === undefined) {
+      return Promise.reject(new HostError("storage.error", "IndexedDB is not available in this browser"));
+    }
+    if (opening === null) {
+      const next = openDatabase(factory, options.dbName ?? DB_NAME, () => {
+        if (opening === next) opening = null;
+      });
+      next.catch(() => {
+        if (opening === next) opening = null;
+      });
+      opening = next;
+    }
+    return opening;
+  }
+  return {
+    async add(storyId, op) {
+      try {
+        requireString(storyId, "storyId");
+        if (!isOp(op)) throw new HostError("storage.error", "a pending edit needs an edit op");
+        const database = await db();
+        const tx = database.transaction(["pending"], "readwrite", { durability: "strict" });
+        tx.done.catch(() => {});
+        const id = /** @type {number} */ (await tx.objectStore("pending").add({ story_id: storyId, op, at_utc: clock().toISOString() }));
+        await tx.done;
+        return id;
+      } catch (error) {
+        throw reduceError(error, "keeping the edit");
+      }
+    },
+    close() {
+      const pending = opening;
+      opening = null;
+      pending?.then((database) => database.close()).catch(() => {});
+    },
+  };
 }
 
 /**

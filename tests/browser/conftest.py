@@ -134,6 +134,18 @@ class World:
         """What a fresh reader (a new connection, as after reopening the browser) finds."""
         raise NotImplementedError
 
+    async def queue_pending(self, story_id: str, op: dict[str, Any]) -> int:
+        """Keep an edit as the UI thread does before the core is ready; its pending id."""
+        raise NotImplementedError
+
+    async def pending(self) -> list[dict[str, Any]]:
+        """Every pending edit record, as a fresh reader finds them."""
+        raise NotImplementedError
+
+    async def restore_pending(self, records: list[dict[str, Any]]) -> None:
+        """Put records back as they were (a crash that kept them after their story was stored)."""
+        raise NotImplementedError
+
     async def settle(self) -> None:
         """Let broadcasts arrive and every tab handle them."""
         for _ in range(3):
@@ -170,6 +182,16 @@ class MemoryWorld(World):
         text = await MemoryHost(self.database).get_story(story_id)
         return None if text is None else dict(json.loads(text))
 
+    async def queue_pending(self, story_id: str, op: dict[str, Any]) -> int:
+        return self.database.add_pending(story_id, op, "2026-12-06T12:00:00Z")
+
+    async def pending(self) -> list[dict[str, Any]]:
+        return list(json.loads(await MemoryHost(self.database).get_pending()))
+
+    async def restore_pending(self, records: list[dict[str, Any]]) -> None:
+        for record in records:
+            self.database.pending[int(record["id"])] = record
+
 
 class IdbWorld(World):
     kind = "idb"
@@ -195,6 +217,15 @@ class IdbWorld(World):
     async def stored_story(self, story_id: str) -> dict[str, Any] | None:
         found = json.loads(str(await _awaited(self._js.readStory(story_id))))
         return None if found is None else dict(found)
+
+    async def queue_pending(self, story_id: str, op: dict[str, Any]) -> int:
+        return int(await _awaited(self._js.queuePending(story_id, json.dumps(op))))
+
+    async def pending(self) -> list[dict[str, Any]]:
+        return list(json.loads(str(await _awaited(self._js.readPending()))))
+
+    async def restore_pending(self, records: list[dict[str, Any]]) -> None:
+        await _awaited(self._js.restorePending(json.dumps(records)))
 
     async def _deliver(self) -> None:
         await _awaited(self._worlds.settle(5))

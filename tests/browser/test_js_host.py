@@ -56,7 +56,7 @@ async def _await(value: Any) -> Any:
     return await value
 
 
-def test_the_schema_is_version_2_with_four_stores(idb: IdbWorld) -> None:
+def test_the_schema_is_version_3_with_five_stores(idb: IdbWorld) -> None:
     async def body() -> dict[str, Any]:
         host = idb.new_host()
         await host.open()
@@ -65,11 +65,12 @@ def test_the_schema_is_version_2_with_four_stores(idb: IdbWorld) -> None:
         return dict(described)
 
     described = idb.run(body())
-    assert described["version"] == 2
+    assert described["version"] == 3
     assert described["stores"] == {
         "bodies": {"keyPath": "story_id", "indexes": []},
         "history": {"keyPath": ["story_id", "seq"], "indexes": []},
         "meta": {"keyPath": None, "indexes": []},
+        "pending": {"keyPath": "id", "indexes": ["story_id"]},
         "summaries": {"keyPath": "story_id", "indexes": ["updated_at_utc"]},
     }
 
@@ -95,8 +96,36 @@ def test_a_version_1_database_is_upgraded_keeping_its_stories(idb: IdbWorld) -> 
     assert state["state"]["history"]["can_undo"] is False
     assert edited["revision"] == 4
     assert edited["history"]["undo_label"] == "premise"
-    assert described["version"] == 2
-    assert "history" in described["stores"]
+    assert described["version"] == 3
+    assert {"history", "pending"} <= set(described["stores"])
+
+
+def test_pending_edits_are_deleted_with_the_write_that_holds_them(idb: IdbWorld) -> None:
+    summary, story_json = _record("Holds the first two.", 1)
+    other = "00000000-0000-4000-8000-0000000000ff"
+
+    async def body() -> tuple[list[int], list[int], int]:
+        ids = [
+            await idb.queue_pending(STORY_ID, {"op": "set_premise", "value": text})
+            for text in ("a", "ab", "abc")
+        ]
+        ids.append(await idb.queue_pending(other, {"op": "set_premise", "value": "x"}))
+        host = idb.new_host()
+        await host.open()
+        everything = [r["id"] for r in json.loads(await host.get_pending())]
+        await host.put_story_if_revision(STORY_ID, 0, summary, story_json, ids[1])
+        left = [r["id"] for r in json.loads(await host.get_pending())]
+        stored = json.loads(await host.get_story(STORY_ID) or "null")
+        await host.delete_pending(json.dumps([ids[3]]))
+        await host.delete_story(STORY_ID)
+        assert json.loads(await host.get_pending()) == []
+        host.close()
+        return everything, left, int(stored["pending_through"])
+
+    everything, left, through = idb.run(body())
+    assert everything == sorted(everything)  # typing order: ids grow
+    assert left == [everything[2], everything[3]]  # the other story's and the later one
+    assert through == everything[1]
 
 
 def test_history_steps_are_put_and_deleted_in_one_call(idb: IdbWorld) -> None:
@@ -231,6 +260,7 @@ def test_the_ui_reads_the_library_without_python(idb: IdbWorld) -> None:
                 "created_at_utc",
                 "updated_at_utc",
                 "deleted_at_utc",
+                "story_digest",
             }
         last = json.loads(str(await _await(idb._js.readMeta("last_opened_story"))))
         assert last == newest["story_id"]

@@ -2,7 +2,7 @@
 // fake-indexeddb IDBFactory and BroadcastChannel name); each tab on it is a real host from
 // browser/js/host.mjs. Fault injection happens where a browser would fail: in IndexedDB.
 import { IDBFactory, IDBDatabase, IDBObjectStore } from "fake-indexeddb";
-import { createHost, readLibrary, readMeta, readStory } from "../../browser/js/host.mjs";
+import { createHost, openPendingQueue, readLibrary, readMeta, readPending, readStory } from "../../browser/js/host.mjs";
 
 let worldCount = 0;
 const faults = { quotaPuts: 0, skipPuts: 0 };
@@ -37,6 +37,18 @@ export function newWorld() {
     readLibrary: async () => JSON.stringify(await readLibrary(options)),
     readStory: async (storyId) => JSON.stringify(await readStory(storyId, options)),
     readMeta: async (key) => JSON.stringify(await readMeta(key, options)),
+    // The UI thread's side of the pending edits (typed before the core was ready).
+    queuePending: async (storyId, opJson) => {
+      const queue = openPendingQueue(options);
+      try {
+        return await queue.add(storyId, JSON.parse(opJson));
+      } finally {
+        queue.close();
+      }
+    },
+    readPending: async () => JSON.stringify(await readPending(null, options)),
+    // Records put back as they were, as if a crash had kept them after their story was stored.
+    restorePending: (recordsJson) => restorePending(factory, name, JSON.parse(recordsJson)),
     describe: () => describeDatabase(factory, name),
     // A database as studio version 1 left it (no "history" store), holding one story.
     seedVersion1: (summaryJson, storyJson) => seedVersion1(factory, name, summaryJson, storyJson),
@@ -125,4 +137,22 @@ export function hostWithStorage(world) {
   const calls = { count: 0 };
   const host = world.tabWith({ storage: { persist: async () => { calls.count += 1; return true; } } });
   return { host, calls: () => calls.count };
+}
+
+async function restorePending(factory, name, records) {
+  const db = await new Promise((resolve, reject) => {
+    const request = factory.open(name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  try {
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction(["pending"], "readwrite");
+      for (const record of records) tx.objectStore("pending").put(record);
+      tx.oncomplete = () => resolve(undefined);
+      tx.onerror = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
 }

@@ -169,7 +169,7 @@ def test_close_right_after_saved_and_reopen_keeps_the_edit_20_times(
             # read-only from IndexedDB alone, and the last edit is already in it.
             done[-1].shown(page)
             if page.get_by_test_id("boot-status").get_attribute("data-state") == "booting":
-                expect(page.get_by_test_id("readonly-banner")).to_be_visible()
+                expect(page.get_by_test_id("starting-banner")).to_be_visible()
         wait_until_ready(page)
         story_id = open_story_id(page)
         route = f"#/story/{story_id}"

@@ -22,12 +22,15 @@ import { OptionsContext, useKeyOptions } from "./key-options";
 import { named, ReorderItem, ReorderList } from "./reorder";
 import { ThemeCard } from "./theme-card";
 import { VirtualList } from "./virtual-list";
+import { EarlyTyping } from "../pending/editable";
 import { fieldLabel } from "../service/field-labels";
 
 export interface EditorProps {
   blueprint: StoryBlueprint;
   diagnostics: readonly Diagnostic[];
   readOnly: boolean;
+  /** The core is starting: texts take typing (kept until it is ready), structure waits. */
+  starting?: boolean;
   send: Send;
   findReferences(kind: EntityKind, key: string): Promise<Reference[]>;
 }
@@ -105,6 +108,7 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
   );
 
   return (
+    <EarlyTyping.Provider value={props.starting ?? false}>
     <OptionsContext.Provider value={options}>
     <div ref={root} className="editor" data-renders={renders.current}>
       <section className="section" id="premise" data-testid="section-premise" aria-labelledby="premise-h">
@@ -257,6 +261,7 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
       />
     </div>
     </OptionsContext.Provider>
+    </EarlyTyping.Provider>
   );
 });
 

@@ -53,12 +53,14 @@ export const StoryScreen = memo(function StoryScreen({ controller, route }: { co
     );
   }
   const readOnly = !ready || open.deleted;
+  // Before the core is ready the story's texts take typing (kept in IndexedDB; pending/).
+  const starting = !ready && !open.deleted;
   return (
     <div className="page" data-testid="story-screen">
       <StoryHeader controller={controller} open={open} readOnly={readOnly} route={route} />
-      {!ready ? (
-        <div className="banner info" role="status" data-testid="readonly-banner">
-          <span className="grow">Read-only while the studio starts: this is the story as last saved in this browser.</span>
+      {starting ? (
+        <div className="banner info" role="status" data-testid="starting-banner">
+          <span className="grow">The studio is starting: type away, what you write is kept in this browser. Adding, removing, renaming and reordering wait until it is ready.</span>
         </div>
       ) : null}
       {open.save.state === "unsaved" ? (
@@ -96,6 +98,7 @@ export const StoryScreen = memo(function StoryScreen({ controller, route }: { co
             blueprint={open.story.blueprint}
             diagnostics={open.diagnostics}
             readOnly={readOnly}
+            starting={starting}
             send={send}
             findReferences={findReferences}
           />
@@ -228,7 +231,11 @@ export function SaveStatusChip({ open, ready }: { open: OpenStory; ready: boolea
         ? { cls: "busy", text: "Saving…" }
         : state === "unsaved"
           ? { cls: "bad", text: `Not saved: ${reason ?? "unknown reason"} — retrying` }
-          : { cls: "", text: "Read-only" };
+          : state === "kept"
+            ? { cls: "ok", text: "Kept in this browser" }
+            : state === "starting"
+              ? { cls: "busy", text: "Starting…" }
+              : { cls: "", text: "Read-only" };
   return (
     <span className={`chip ${view.cls}`} role="status" aria-live="polite" data-testid="save-status" data-state={state}>
       <span className="dot" aria-hidden="true" />

@@ -2,7 +2,8 @@
  * The frame every entity shares: its section (heading, count, "+ Add"), the collapsible card
  * (key, title, problem badge, move / rename / delete), and long lists drawn in chunks.
  */
-import type { ReactNode } from "react";
+import { useContext, type ReactNode } from "react";
+import { EarlyTyping } from "../pending/editable";
 import type { Diagnostic, EditOp, EntityKind } from "../service/types";
 import { COLLECTION } from "../service/text-rules";
 import { problemsAt, worstSeverity } from "./diagnostics";
@@ -23,13 +24,24 @@ export function EntitySection(props: {
   children: ReactNode;
 }): ReactNode {
   const id = COLLECTION[props.kind];
+  const starting = useContext(EarlyTyping);
   return (
     <section className="section" id={id} data-testid={`section-${id}`} aria-labelledby={`${id}-h`} data-path={id}>
       <header>
         <h2 id={`${id}-h`}>
           {props.title} <span className="count muted">{props.count}</span>
         </h2>
-        {props.readOnly ? null : (
+        {props.readOnly && starting ? (
+          // Adding needs the core: shown, waiting for it.
+          <span className="row">
+            <button type="button" className="btn small" disabled aria-describedby={`${id}-starting`}>
+              + Add {props.kind}
+            </button>
+            <span id={`${id}-starting`} className="muted" data-testid="starting-note">
+              starting…
+            </span>
+          </span>
+        ) : props.readOnly ? null : (
           <button type="button" className="btn small" onClick={props.onAdd}>
             + Add {props.kind}
           </button>

@@ -9,6 +9,7 @@ import { useDraft, wordCount, type CommitText } from "./draft";
 import { isBlank } from "../service/text-rules";
 import { percentOf, STATUS_LABEL, STATUSES, wordsLabel, type ChapterStatus } from "./progress";
 import { named, ReorderItem, ReorderList } from "./reorder";
+import { useTextReadOnly } from "../pending/editable";
 
 export function Markers({ problems, id }: { problems: readonly Diagnostic[]; id?: string }): ReactNode {
   if (problems.length === 0) return null;
@@ -60,7 +61,8 @@ export const TextField = memo(function TextField(props: TextProps): ReactNode {
   const common = {
     id,
     value: draft.value,
-    readOnly: props.readOnly,
+    // Typing may start before the core is ready (the edit is kept: pending/).
+    readOnly: useTextReadOnly(props.readOnly, props.path),
     placeholder: props.placeholder,
     "data-path": props.path,
     "data-testid": props.testId,
@@ -378,6 +380,7 @@ function ListItem(props: {
 }): ReactNode {
   // An item emptied while typing is not removed mid-word: only when the writer leaves it.
   const draft = useDraft(props.value, props.onCommit, HOLD_BLANK);
+  const textReadOnly = useTextReadOnly(props.readOnly, props.path);
   return (
     <div>
       <div className={`row${severityClass(props.problems)}`}>
@@ -386,7 +389,7 @@ function ListItem(props: {
           aria-label={props.label}
           data-path={props.path}
           value={draft.value}
-          readOnly={props.readOnly}
+          readOnly={textReadOnly}
           onChange={(e) => draft.onChange(e.target.value)}
           onFocus={draft.onFocus}
           onBlur={draft.onBlur}

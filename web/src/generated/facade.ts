@@ -120,6 +120,16 @@ export interface Facade {
       result: LibrarySearchResult;
     };
     /**
+     * Apply the edits typed before the core was ready (IndexedDB store ``pending``), in
+     * order, through the core; each story is stored with them and their records deleted in one
+     * transaction. ``start()`` does this too; the UI calls it once it stops queueing edits, for
+     * those it queued while the service was starting.
+     */
+    "pending.apply": {
+      args: NoArgs;
+      result: PendingApplyResult;
+    };
+    /**
      * Apply one edit op and store the result durably before replying (saved: true).
      *
      * A rejected op changes nothing (error ``edit.invalid``). A storage failure replies
@@ -779,6 +789,37 @@ export interface SearchHit {
    */
   match_start: number;
   match_length: number;
+}
+/**
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "PendingApplyResult".
+ */
+export interface PendingApplyResult {
+  /**
+   * Per story with pending edits, what applying them did.
+   */
+  stories: Replayed[];
+}
+/**
+ * What applying one story's pending edits did.
+ *
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "Replayed".
+ */
+export interface Replayed {
+  story_id: string;
+  /**
+   * Edits applied through the core.
+   */
+  applied: number;
+  /**
+   * Why each edit the core refused was dropped.
+   */
+  refused?: string[];
+  /**
+   * Stored (with the applied records deleted) before replying.
+   */
+  saved: boolean;
 }
 /**
  * This interface was referenced by `Facade`'s JSON-Schema

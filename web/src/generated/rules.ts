@@ -61,5 +61,12 @@ export const RULES = {
       "status": "Status",
       "word_target": "Word target"
     }
-  }
+  },
+  "text_ops": [
+    "set_premise",
+    "set_field",
+    "set_canon_rule",
+    "set_voice_marker",
+    "set_relationship"
+  ]
 } as const;

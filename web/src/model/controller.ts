@@ -3,7 +3,8 @@
  * toasts, and the requests one screen makes of another.
  *
  * Before Python is ready the library and the last opened story come straight from IndexedDB
- * (browser/js/host.mjs read functions) and everything is read-only. Once the service is ready,
+ * (browser/js/host.mjs read functions); the story's texts take typing, kept in IndexedDB
+ * until the core applies them (pending/), and everything else is read-only. Once the service is ready,
  * it is the only writer: every change is a request, and "saved" is shown only when the service
  * replied that the change is committed (open-story.ts).
  */
@@ -70,7 +71,9 @@ export class StudioController {
     handle.client.onPush("library.changed", () => void this.refreshLibrary());
     handle.client.onPush("storage.error", (push) => this.story.onStorageError(push));
     handle.ready.then(
-      (result) => {
+      async (result) => {
+        // The edits kept while the core started go in first; the story is reopened after.
+        await this.story.handOver(() => handle.client.call("pending.apply", {}));
         this.boot.update((b) => ({ ...b, phase: "ready", result, error: null }));
         for (const resolve of this.readyWaiters.splice(0)) resolve();
         void this.afterReady();

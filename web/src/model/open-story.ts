@@ -3,10 +3,10 @@
  * The service is the only writer: "saved" is shown only once it replied that a change is
  * committed, and a reply is applied only if no newer edit's reply was applied before it.
  */
-import { readStory } from "../../../browser/js/host.mjs";
+import { EarlyEdits, markAccepted } from "../pending/early";
 import type { HostOptions } from "../service/boot-options";
 import { ServiceError } from "../service/envelope";
-import type { ArgsOf, Diagnostic, EditOp, EntityKind, MethodName, Reference, ResultOf, Story, StoryState } from "../service/types";
+import type { ArgsOf, Diagnostic, EditOp, EntityKind, MethodName, PendingApplyResult, Reference, ResultOf, Story, StoryState } from "../service/types";
 import { sameDiagnostics } from "../editor/diagnostics";
 import { isBlank } from "../service/text-rules";
 import { applyTextEditLocally } from "./local-edits";
@@ -42,8 +42,34 @@ export class OpenStoryModel {
    * then changes only the save status and history (docs/studio.md, "One commit per keystroke").
    */
   private readonly typed = new Map<number, { storyId: string; op: EditOp; applied: boolean }>();
+  /** Edits typed before the core is ready (docs/adr/0120-edits-typed-before-the-core-is-ready.md). */
+  private readonly early: EarlyEdits;
+  /** While the core applies the kept edits: later edits wait for it, then go to the service. */
+  private handingOver: Promise<void> | null = null;
 
-  constructor(private readonly host: StoryHost) {}
+  constructor(private readonly host: StoryHost) {
+    this.early = new EarlyEdits(host.readOptions);
+  }
+
+  /**
+   * The service is ready: stop keeping edits, let the writes finish, have the core apply them
+   * (`apply`: `pending.apply`), and only then let the caller mark the studio ready (which
+   * reopens the story through the service). Edits made meanwhile wait and go to the service.
+   */
+  async handOver(apply: () => Promise<PendingApplyResult>): Promise<void> {
+    this.handingOver = this.early.handOver(apply).then(
+      (applied) => {
+        for (const why of applied?.stories.flatMap((s) => s.refused ?? []) ?? []) {
+          this.host.toast({ message: `An edit typed while the studio started could not be applied: ${why}`, tone: "error" });
+        }
+      },
+      (error: unknown) => {
+        this.host.toast({ message: `The edits typed while the studio started are kept and will be applied on the next start: ${messageOf(error)}`, tone: "error" });
+      },
+    );
+    await this.handingOver;
+    this.handingOver = null;
+  }
 
   async openStory(storyId: string): Promise<void> {
     const current = this.open.get();
@@ -52,17 +78,19 @@ export class OpenStoryModel {
       this.appliedSeq = this.editSeq;
     }
     if (!this.host.isReady()) {
-      // Read-only until Python is ready: the stored story, straight from IndexedDB.
+      // Until Python is ready: the stored story with the edits kept for it, straight from
+      // IndexedDB; its texts take typing (kept in the pending store), the rest waits.
       try {
-        const stored = await readStory(storyId, this.host.readOptions);
+        const painted = await this.early.paint(storyId);
         if (this.open.get()?.storyId !== storyId || this.host.isReady()) return;
-        const story = stored ? (JSON.parse(stored.story_json) as Story) : null;
+        const deleted = painted?.summary.deleted_at_utc != null;
         this.open.set({
           ...emptyOpen(storyId),
-          story,
+          story: painted?.story ?? null,
           loading: false,
-          error: stored ? null : "This story is not in this browser's storage.",
-          deleted: stored?.summary.deleted_at_utc != null,
+          error: painted ? null : "This story is not in this browser's storage.",
+          deleted,
+          save: { state: deleted ? "readonly" : painted && painted.kept > 0 ? "kept" : "starting", reason: null },
         });
       } catch (error) {
         this.open.set({ ...emptyOpen(storyId), loading: false, error: messageOf(error) });
@@ -89,7 +117,9 @@ export class OpenStoryModel {
    * next keystrokes then (editor/draft.ts). `continuesTyping` groups a burst into one undo step.
    */
   edit(op: EditOp, { continuesTyping = false }: { continuesTyping?: boolean } = {}): Promise<void> {
+    if (this.handingOver) return this.handingOver.then(() => this.edit(op, { continuesTyping }));
     const open = this.open.get();
+    if (open?.story && !this.host.isReady() && !open.deleted) return this.keepEarly(open.storyId, open.story, op);
     if (!open || !this.host.isReady() || !open.story) return Promise.resolve();
     const storyId = open.storyId;
     const seq = ++this.editSeq;
@@ -128,6 +158,7 @@ export class OpenStoryModel {
           void this.openStory(storyId);
           return;
         }
+        markAccepted("core");
         if (seq > this.appliedSeq) {
           this.appliedSeq = seq;
           this.applyState({ ...state, story }, { external: false, seq });
@@ -145,6 +176,23 @@ export class OpenStoryModel {
         settle();
         this.settleSave(storyId);
       });
+  }
+
+  /** Before the core is ready: show a text edit and keep it in IndexedDB (others wait). */
+  private keepEarly(storyId: string, story: Story, op: EditOp): Promise<void> {
+    const accepted = this.early.accept(storyId, story, op);
+    if (accepted === null) return Promise.resolve();
+    const current = this.open.get();
+    if (current?.storyId === storyId) this.open.set({ ...current, story: accepted.story, save: { state: "saving", reason: null } });
+    return accepted.written.then(
+      () => {
+        markAccepted("pending");
+        if (!this.host.isReady()) this.setSave(storyId, { state: "kept", reason: null });
+      },
+      (error: unknown) => {
+        if (!this.host.isReady()) this.setSave(storyId, { state: "unsaved", reason: messageOf(error) });
+      },
+    );
   }
 
   async history(direction: "undo" | "redo"): Promise<void> {
@@ -189,7 +237,7 @@ export class OpenStoryModel {
 
   get hasPendingWork(): boolean {
     const open = this.open.get();
-    return this.inFlight > 0 || open?.save.state === "unsaved";
+    return this.inFlight > 0 || this.early.busy || open?.save.state === "unsaved";
   }
 
   // ------------------------------------------------------------ pushes

@@ -20,7 +20,8 @@ export interface LibraryState {
   readonly error: string | null;
 }
 
-export type SaveState = "saved" | "saving" | "unsaved" | "readonly";
+/** `starting`: the core is not ready, text edits are taken; `kept`: one is on disk, the core applies it when ready. */
+export type SaveState = "saved" | "saving" | "unsaved" | "readonly" | "starting" | "kept";
 
 export interface SaveStatus {
   readonly state: SaveState;

@@ -46,7 +46,11 @@ export function startService(onProgress: (progress: StageProgress) => void): Ser
     const response = await fetch(new URL("boot-manifest.json", document.baseURI));
     if (!response.ok) throw new Error(`boot-manifest.json: HTTP ${response.status}; the build is incomplete`);
     const manifest = (await response.json()) as BootManifest;
-    const snapshot = new URLSearchParams(location.search).get("snapshot") !== "0";
+    const params = new URLSearchParams(location.search);
+    const snapshot = params.get("snapshot") !== "0";
+    // Test hook: `?hold-core=MS` holds the boot back, so a test can type before the core is ready.
+    const hold = Number(params.get("hold-core") ?? 0);
+    if (hold > 0) await new Promise((resolve) => setTimeout(resolve, hold));
     const options = bootOptionsFor(document.baseURI, manifest, hostOptionsFromLocation(location.search), snapshot);
     const result = await client.boot(options, onProgress);
     performance.mark("core-ready");

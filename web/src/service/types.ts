@@ -9,6 +9,7 @@ export type {
   DemoInfo,
   Diagnostic,
   LibraryListResult,
+  PendingApplyResult,
   Plan,
   ProblemCounts,
   Reference,

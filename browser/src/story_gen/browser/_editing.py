@@ -10,11 +10,12 @@ diagnostics never wait for it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
 from story_gen.browser._edits import EditOp, edit_of, typing_target
-from story_gen.browser._errors import EditRejectedError, HistoryError
+from story_gen.browser._errors import EditRejectedError, HistoryError, StorageError
 from story_gen.browser._history import HistoryWrite, typed_change, word_start
 from story_gen.browser._messages import Pushes, StoryDiagnosed
 from story_gen.browser._saving import Saver
@@ -33,7 +34,18 @@ from story_gen.core.document import DocumentEdit, lines_of
 from story_gen.core.edits import Edit
 from story_gen.core.patch import Patch, TextOp, invert
 
-__all__ = ["Editing"]
+__all__ = ["Editing", "Replay"]
+
+PENDING_LABEL = "edits typed while the studio started"
+
+
+@dataclass
+class Replay:
+    """What :meth:`Editing.replay` did."""
+
+    applied: int = 0
+    refused: list[str] = field(default_factory=list)
+    saved: bool = True
 
 
 class Editing:
@@ -96,6 +108,52 @@ class Editing:
                 )
             )
         return await self._commit(session, story)
+
+    async def replay(self, session: Session, ops: list[EditOp], *, through: int) -> Replay:
+        """Apply edits typed before the core was ready, in order, as one undo step, and store
+        the story with ``through`` (the last op's pending id), which deletes their records in
+        the same transaction. An op the core refuses is skipped and reported."""
+        before = session.current.blueprint
+        blueprint = before
+        done = Replay()
+        targets: set[str | None] = set()
+        last: EditOp | None = None
+        for op in ops:
+            try:
+                edit = edit_of(blueprint, op)
+            except EditRejectedError as error:
+                done.refused.append(str(error))
+                continue
+            if not edit.patch.ops:
+                continue
+            session.diagnoser.follow(blueprint, edit)
+            blueprint = edit.document
+            done.applied += 1
+            targets.add(typing_target(op))
+            last = op
+        session.pending_applied = max(session.pending_applied, through)
+        now = self._now()
+        story = session.current
+        if blueprint is not before:
+            story = story.model_copy(update={"blueprint": blueprint, "updated_at_utc": now})
+            one_text = last is not None and len(targets) == 1 and None not in targets
+            label = label_of(before, blueprint, last) if one_text and last else PENDING_LABEL
+            session.history_unsaved.add(
+                session.history.record(
+                    label,
+                    diff(before, blueprint),
+                    diff(blueprint, before),
+                    before=before,
+                    after=blueprint,
+                    typing=None,
+                    now=now,
+                )
+            )
+        try:
+            await self._commit(session, story)
+        except StorageError:
+            done.saved = False  # kept in the session, pushed as storage.error, retried later
+        return done
 
     async def undo(self, story_id: UUID, *, redo: bool = False) -> StoryState:
         """Apply the top step's inverse (undo) or patch (redo) to the story as it is now.

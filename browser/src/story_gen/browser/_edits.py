@@ -23,6 +23,7 @@ from story_gen.core import edits as core
 from story_gen.core.keys import normalize_key
 
 __all__ = [
+    "TEXT_OPS",
     "EditOp",
     "EntityKind",
     "Reference",
@@ -269,6 +270,14 @@ def edit_of(bp: StoryBlueprint, op: EditOp) -> core.Edit:
 def apply_edit(bp: StoryBlueprint, op: EditOp) -> StoryBlueprint:
     """The blueprint after ``op``; raises EditRejectedError (and changes nothing) if it can't."""
     return edit_of(bp, op).document
+
+
+TEXT_OPS: tuple[str, ...] = tuple(
+    model.model_fields["op"].annotation.__args__[0]  # type: ignore[union-attr]
+    for model in (SetPremise, SetField, SetCanonRule, SetVoiceMarker, SetRelationship)
+)
+"""The ops that write one text (with a text value, a :func:`typing_target`): the ones the UI
+may keep before the core is ready and show applied at once (exported in the web's RULES)."""
 
 
 def typing_target(op: EditOp) -> str | None:

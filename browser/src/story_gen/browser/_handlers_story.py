@@ -17,7 +17,8 @@ from story_gen.browser._edits import (
     references,
 )
 from story_gen.browser._errors import EditRejectedError
-from story_gen.browser._handler_base import Args, Result, StoryIdArgs, Title
+from story_gen.browser._handler_base import Args, NoArgs, Result, StoryIdArgs, Title
+from story_gen.browser._pending import Replayed
 from story_gen.browser._records import ProblemCounts, count_problems
 from story_gen.browser._registry import handler
 from story_gen.browser._service import Studio
@@ -128,6 +129,21 @@ async def story_undo(studio: Studio, args: StoryIdArgs) -> StoryState:
 async def story_redo(studio: Studio, args: StoryIdArgs) -> StoryState:
     """Re-apply the last undone edit."""
     return await studio.editing.undo(args.story_id, redo=True)
+
+
+class PendingApplyResult(Result):
+    stories: list[Replayed] = Field(
+        description="Per story with pending edits, what applying them did."
+    )
+
+
+@handler("pending.apply")
+async def pending_apply(studio: Studio, args: NoArgs) -> PendingApplyResult:
+    """Apply the edits typed before the core was ready (IndexedDB store ``pending``), in
+    order, through the core; each story is stored with them and their records deleted in one
+    transaction. ``start()`` does this too; the UI calls it once it stops queueing edits, for
+    those it queued while the service was starting."""
+    return PendingApplyResult(stories=await studio.pending.apply())
 
 
 @handler("story.save")

@@ -29,14 +29,21 @@ class Host(Protocol):
         """JSON ``{"summary": ..., "story_json": ...}`` or None when there is no such story."""
 
     async def put_story_if_revision(
-        self, story_id: str, expected_revision: int, summary_json: str, story_json: str
+        self,
+        story_id: str,
+        expected_revision: int,
+        summary_json: str,
+        story_json: str,
+        pending_through: int = 0,
     ) -> str:
         """Compare-and-swap, committed with strict durability before returning.
 
         Stores the summary (whose revision is ``expected_revision + 1``) and the canonical
         story JSON only if the stored revision equals ``expected_revision``
         (0: the story must not exist). Returns JSON ``{"ok": bool, "current": stored | null}``;
-        on a lost race ``current`` is the stored head.
+        on a lost race ``current`` is the stored head. ``pending_through``: the last pending
+        edit the story holds, stored with it; the story's pending edits up to that id are
+        deleted in the same transaction.
         """
 
     async def delete_story(self, story_id: str) -> None:
@@ -48,6 +55,12 @@ class Host(Protocol):
     async def put_history(self, story_id: str, steps_json: str, deleted_seqs_json: str) -> None:
         """In one transaction: store the steps (a JSON array; each replaces the step with its
         ``seq``) and delete the steps whose ``seq`` is in the JSON array ``deleted_seqs_json``."""
+
+    async def get_pending(self) -> str:
+        """JSON array of every pending edit (``{id, story_id, op, at_utc}``), in id order."""
+
+    async def delete_pending(self, ids_json: str) -> None:
+        """Delete the pending edits whose ids are in the JSON array."""
 
     async def get_meta(self, key: str) -> str | None:
         """The JSON value stored under ``key``, or None."""

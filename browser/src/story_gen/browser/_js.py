@@ -80,9 +80,16 @@ class JsHost:
         return None if text == "null" else text
 
     async def put_story_if_revision(
-        self, story_id: str, expected_revision: int, summary_json: str, story_json: str
+        self,
+        story_id: str,
+        expected_revision: int,
+        summary_json: str,
+        story_json: str,
+        pending_through: int = 0,
     ) -> str:
-        put = self._raw.putStoryIfRevision(story_id, expected_revision, summary_json, story_json)
+        put = self._raw.putStoryIfRevision(
+            story_id, expected_revision, summary_json, story_json, pending_through
+        )
         return str(await _call(put))
 
     async def delete_story(self, story_id: str) -> None:
@@ -93,6 +100,12 @@ class JsHost:
 
     async def put_history(self, story_id: str, steps_json: str, deleted_seqs_json: str) -> None:
         await _call(self._raw.putHistory(story_id, steps_json, deleted_seqs_json))
+
+    async def get_pending(self) -> str:
+        return str(await _call(self._raw.getPending()))
+
+    async def delete_pending(self, ids_json: str) -> None:
+        await _call(self._raw.deletePending(ids_json))
 
     async def get_meta(self, key: str) -> str | None:
         text = str(await _call(self._raw.getMeta(key)))

@@ -71,6 +71,12 @@ class StoredStory(_Record):
 
     summary: StorySummary
     story_json: str
+    pending_through: int = Field(
+        default=0,
+        ge=0,
+        description="The last pending edit (typed before the core was ready) "
+        "this story holds; 0 when none. Stored with the story, so none is applied twice.",
+    )
 
     def story(self) -> Story:
         # Validated unless the digest proves the text is what the core wrote; through

@@ -100,6 +100,7 @@ class Saver:
                     revision=expected + 1,
                     problem_counts=session.diagnoser.counts(),
                     deleted_at_utc=deleted,
+                    pending_through=session.pending_through,
                 )
                 outcome = await self._store.put_if_revision(record, expected)
                 if outcome.ok:
@@ -112,6 +113,8 @@ class Saver:
                     expected = 0
                     continue
                 their_story = theirs.story()
+                # Another tab may have applied later pending edits: the story holds both.
+                session.pending_applied = max(session.pending_applied, theirs.pending_through)
                 ours = _analysis.merge_stories(base, ours, their_story, now=self._now())
                 base, expected, merged = their_story, theirs.summary.revision, True
                 if keep:

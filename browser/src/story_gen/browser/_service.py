@@ -31,6 +31,7 @@ from story_gen.browser._editing import Editing
 from story_gen.browser._errors import NotFoundError, StorageError, StudioError
 from story_gen.browser._host import Host
 from story_gen.browser._messages import Notices, Pushes, PushSink
+from story_gen.browser._pending import PendingEdits
 from story_gen.browser._queries import Queries
 from story_gen.browser._records import StorySummary, count_problems
 from story_gen.browser._saving import Persistence, Saver
@@ -89,6 +90,7 @@ class Studio:
             now=self.now,
         )
         self.queries = Queries(self.store, self.sessions)
+        self.pending = PendingEdits(self.store, self.sessions, self.editing)
         self.sync = Syncer(self, http, background=sync_in_background)
         self.notices.on_tell = self.sync.stored
 
@@ -106,8 +108,9 @@ class Studio:
     async def start(self) -> StartResult:
         """Open storage and say what to show; as little as possible before the studio is ready.
 
-        On the first run the demo stories are stored AFTER this returns (``_seed``), holding
-        the request lock meanwhile, so no request sees the library without them.
+        On the first run the demo stories are stored AFTER this returns (``_seed``), and the
+        edits typed before the core was ready are applied (``_apply_pending``), holding the
+        request lock meanwhile, so no request sees the library without them.
         """
         await self.host.open()
         self.tabs.listen()
@@ -129,9 +132,10 @@ class Studio:
             seeding = [demo_story_id(demo.key) for demo in DEMOS]
             if last is None:
                 last_id = seeding[0]
-            # Taken now, before anything else can queue for it; released when the demos are in.
-            await self.lock.acquire()
-            self._spawn(self._seed())
+        # Taken now, before anything else can queue for it; released when the demos and the
+        # pending edits are in.
+        await self.lock.acquire()
+        self._spawn(self._settle(first_run))
         return StartResult(
             first_run=first_run,
             last_opened_story_id=last_id,
@@ -139,8 +143,23 @@ class Studio:
             purged_story_ids=purged,
         )
 
+    async def _settle(self, first_run: bool) -> None:
+        """While ``start()``'s caller gets on (lock held): the first run's demos, then the
+        edits typed before the core was ready."""
+        try:
+            if first_run:
+                await self._seed()
+            try:
+                await self.pending.apply()
+            except StudioError as error:
+                # Their records stay in IndexedDB: the next start (or pending.apply) retries.
+                self.pushes.storage_error(
+                    None, error, "The edits typed while starting could not be applied"
+                )
+        finally:
+            self.lock.release()
+
     async def _seed(self) -> None:
-        """The first run's demos, stored while ``start()``'s caller gets on (lock held)."""
         try:
             seeded = await self._seed_demos()
             await self.store.set_meta(DEMOS_SEEDED, True)
@@ -149,8 +168,6 @@ class Studio:
         except StudioError as error:
             # Not stored: the library starts empty, and the next start tries again.
             self.pushes.storage_error(None, error, "The demo stories could not be stored")
-        finally:
-            self.lock.release()
 
     async def _seed_demos(self) -> list[UUID]:
         seeded: list[UUID] = []

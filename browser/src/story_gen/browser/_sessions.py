@@ -38,6 +38,8 @@ class Session:
     """History changes not stored yet (a failed write is retried with the next one)."""
     unsaved: StorageError | None = None
     merged: bool = False
+    pending_applied: int = 0
+    """The last pending edit (typed before the core was ready) applied to ``current``."""
 
     @classmethod
     def of(
@@ -61,8 +63,15 @@ class Session:
         return str(self.head.summary.story_id)
 
     @property
+    def pending_through(self) -> int:
+        """The last pending edit ``current`` holds: applied here or stored with the head."""
+        return max(self.head.pending_through, self.pending_applied)
+
+    @property
     def dirty(self) -> bool:
-        return self.current is not self.head_story
+        return (
+            self.current is not self.head_story or self.pending_applied > self.head.pending_through
+        )
 
 
 class Sessions:

@@ -46,6 +46,7 @@ def build_record(
     revision: int,
     problem_counts: ProblemCounts,
     deleted_at_utc: datetime | None = None,
+    pending_through: int = 0,
 ) -> StoredStory:
     story_json, digest = stored_form(story)
     summary = StorySummary(
@@ -61,7 +62,7 @@ def build_record(
         deleted_at_utc=deleted_at_utc,
         story_digest=digest,
     )
-    return StoredStory(summary=summary, story_json=story_json)
+    return StoredStory(summary=summary, story_json=story_json, pending_through=pending_through)
 
 
 class StoryStore:
@@ -81,8 +82,17 @@ class StoryStore:
             expected_revision,
             record.summary.model_dump_json(),
             record.story_json,
+            record.pending_through,
         )
         return CasOutcome.model_validate_json(text)
+
+    async def pending(self) -> str:
+        """Every pending edit, JSON (parsed record by record by :mod:`._pending`)."""
+        return await self._host.get_pending()
+
+    async def delete_pending(self, ids: list[int]) -> None:
+        if ids:
+            await self._host.delete_pending(json.dumps(sorted(ids)))
 
     async def purge(self, story_id: str) -> None:
         await self._host.delete_story(story_id)

@@ -38,6 +38,9 @@ class MemoryDatabase:
     meta: dict[str, Any] = field(default_factory=dict)
     history: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
     """Undo steps by ``(story_id, seq)``, as IndexedDB store ``history`` keys them."""
+    pending: dict[int, dict[str, Any]] = field(default_factory=dict)
+    """Edits typed before the core was ready, by id (IndexedDB store ``pending``)."""
+    last_pending_id: int = 0
     commits: list[tuple[str, int]] = field(default_factory=list)
     """``(story_id, revision)`` of every committed story write, in commit order."""
     persist_requests: int = 0
@@ -48,7 +51,16 @@ class MemoryDatabase:
             sum(len(body["story_json"].encode()) for body in self.bodies.values())
             + sum(len(json.dumps(summary)) for summary in self.summaries.values())
             + sum(len(json.dumps(step)) for step in self.history.values())
+            + sum(len(json.dumps(edit)) for edit in self.pending.values())
         )
+
+    def add_pending(self, story_id: str, op: dict[str, Any], at_utc: str) -> int:
+        """Append an edit typed before the core was ready, as the UI thread's
+        ``openPendingQueue().add`` does; its id is the next of the store's auto-increment."""
+        self.last_pending_id += 1
+        record = {"id": self.last_pending_id, "story_id": story_id, "op": op, "at_utc": at_utc}
+        self.pending[self.last_pending_id] = record
+        return self.last_pending_id
 
 
 def _quota_error(doing: str) -> StorageError:
@@ -95,10 +107,21 @@ class MemoryHost:
         body = self.database.bodies.get(story_id)
         if summary is None or body is None:
             return None
-        return json.dumps({"summary": summary, "story_json": body["story_json"]})
+        return json.dumps(
+            {
+                "summary": summary,
+                "story_json": body["story_json"],
+                "pending_through": body.get("pending_through", 0),
+            }
+        )
 
     async def put_story_if_revision(
-        self, story_id: str, expected_revision: int, summary_json: str, story_json: str
+        self,
+        story_id: str,
+        expected_revision: int,
+        summary_json: str,
+        story_json: str,
+        pending_through: int = 0,
     ) -> str:
         summary = json.loads(summary_json)
         if summary.get("story_id") != story_id or summary.get("revision") != expected_revision + 1:
@@ -129,7 +152,9 @@ class MemoryHost:
             "story_id": story_id,
             "revision": summary["revision"],
             "story_json": story_json,
+            "pending_through": pending_through,
         }
+        self._delete_applied(story_id, pending_through)
         self.database.summaries[story_id] = summary
         self.database.commits.append((story_id, int(summary["revision"])))
         return json.dumps({"ok": True, "current": None})
@@ -140,6 +165,21 @@ class MemoryHost:
         self.database.bodies.pop(story_id, None)
         for key in [k for k in self.database.history if k[0] == story_id]:
             del self.database.history[key]
+        self._delete_applied(story_id, None)
+
+    def _delete_applied(self, story_id: str, through: int | None) -> None:
+        """The story's pending edits up to ``through`` (None: all), in the story's transaction."""
+        for key, edit in list(self.database.pending.items()):
+            if edit["story_id"] == story_id and (through is None or key <= through):
+                del self.database.pending[key]
+
+    async def get_pending(self) -> str:
+        return json.dumps([self.database.pending[key] for key in sorted(self.database.pending)])
+
+    async def delete_pending(self, ids_json: str) -> None:
+        await self._commit()
+        for key in json.loads(ids_json):
+            self.database.pending.pop(int(key), None)
 
     async def get_history(self, story_id: str) -> str:
         steps = sorted(

@@ -17,7 +17,8 @@ The output is deterministic: same models, same bytes.
 
 ``--rules`` writes instead the core's tables the web needs as values, not types
 (``web/src/generated/rules.ts``): the text rule's whitespace class, each entity kind's
-collection, text fields and draft fields, and every field's label in the editor. Web code reads them there and keeps no copy.
+collection, text fields and draft fields, every field's label in the editor, and the edit ops
+that write one text. Web code reads them there and keeps no copy.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from story_gen.browser._edits import TEXT_OPS
 from story_gen.browser._envelope import ErrorInfo, Push, Reply, Request
 from story_gen.browser._handlers_library import LibraryListResult
 from story_gen.browser._messages import LibraryChanged, StorageErrorPush, StoryDiagnosed
@@ -149,6 +151,7 @@ def rules() -> dict[str, Any]:
         "text_fields": {kind: list(fields) for kind, fields in TEXT_FIELDS.items()},
         "draft_fields": {kind: list(fields) for kind, fields in DRAFT_FIELDS.items()},
         "field_labels": FIELD_LABELS,
+        "text_ops": list(TEXT_OPS),
     }
 
 
