@@ -1,6 +1,6 @@
 """A 1,000-chapter story: only the chapter cards in view are rendered (docs/adr/0126), and the
-writer still reaches every chapter: a problem in the panel opens and focuses an off-screen
-chapter's field, typing there is saved, and Tab moves on into the next chapter."""
+writer still reaches every chapter: a problem in the panel or the palette opens and focuses an
+off-screen chapter's field, typing there is saved, and Tab moves on into the next chapter."""
 
 from __future__ import annotations
 
@@ -126,4 +126,15 @@ def test_tab_moves_into_the_next_chapter_card(
     # Tab reached cards far beyond the first window, in story order, none skipped.
     assert len(seen) > 40
     assert seen == [f"chapter-{k}" for k in keys[1 : len(seen) + 1]]
+    assert rendered_chapters(page) < 100
+
+    # The palette (Ctrl+K) reaches a chapter far outside the window and focuses its title.
+    far = 950
+    page.keyboard.press("Control+k")
+    palette = page.get_by_test_id("palette")
+    palette.get_by_role("combobox").fill(keys[far])
+    palette.get_by_role("option").filter(has_text=keys[far]).first.click()
+    expect(palette).to_be_hidden()
+    expect(page.locator(f'[data-path="chapters[{far}].title"]')).to_be_focused()
+    expect(page.get_by_test_id(f"chapter-{keys[far]}")).to_be_in_viewport()
     assert rendered_chapters(page) < 100
