@@ -719,6 +719,10 @@ export interface StorySummary {
    * Words in every draft (core.words).
    */
   word_count?: number;
+  /**
+   * Conflicts kept with the story (two tabs or two devices changed one field); absent in summaries stored before it existed.
+   */
+  conflict_count?: number;
   created_at_utc: string;
   updated_at_utc: string;
   /**
