@@ -227,7 +227,8 @@ export interface Facade {
     };
     /**
      * Sync now, in the background (the UI calls this on focus, when back online and every
-     * minute while visible); answers the status at once.
+     * minute while visible); answers the status at once. In a tab that does not sync (another
+     * tab of this browser does), the status as that tab stored it.
      */
     "sync.now": {
       args: NoArgs;

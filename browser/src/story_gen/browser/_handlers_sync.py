@@ -75,13 +75,16 @@ async def account_sign_out(studio: Studio, args: NoArgs) -> SyncStatus:
 @handler("sync.status")
 async def sync_status(studio: Studio, args: NoArgs) -> SyncStatus:
     """Where sync stands: the status chip's text."""
+    await studio.sync.follow()
     return studio.sync.status()
 
 
 @handler("sync.now")
 async def sync_now(studio: Studio, args: NoArgs) -> SyncStatus:
     """Sync now, in the background (the UI calls this on focus, when back online and every
-    minute while visible); answers the status at once."""
+    minute while visible); answers the status at once. In a tab that does not sync (another
+    tab of this browser does), the status as that tab stored it."""
+    await studio.sync.follow()
     studio.sync.kick_now()
     return studio.sync.status()
 

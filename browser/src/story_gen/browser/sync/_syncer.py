@@ -5,6 +5,11 @@ deletes) is the client's :class:`~story_gen.client.SyncEngine`, the very code th
 Python client run; this module only feeds it the studio's saves, sends what it asks over
 ``fetch``, keeps its state in IndexedDB and stores what comes back (docs/sync-protocol.md,
 "The studio's client").
+
+One tab per browser profile syncs (ADR 0108): the tab holding the profile's Web Lock (the
+host's ``sync_lead``) runs the cycles; the others follow the stored replica and leave the
+network to it, and their saves reach it as the other-tab notices they already send. Without
+Web Locks every tab syncs, as before.
 """
 
 from __future__ import annotations
@@ -54,21 +59,38 @@ class Syncer:
         self._revived: set[UUID] = set()
         self._rejections: str | None = None
         self._cycle_lock = asyncio.Lock()
+        self.leading = False
+        """This tab syncs (elected, or no Web Locks); until then it follows the stored state."""
+        self._stored_text: str | None = None
+        """The replica as this tab last read or wrote it: another tab's write differs."""
+        self._has_read = False
+        self._election: asyncio.Task[None] | None = None
         self.scheduler = self._new_scheduler()
 
     def _new_scheduler(self) -> Scheduler:
         scheduler = Scheduler(self._background_cycle)
-        scheduler.enabled = self._background
+        scheduler.enabled = self._background and self.leading
         return scheduler
 
     # ------------------------------------------------------------ lifecycle
     async def load(self) -> None:
+        await self._read()
+        # Waiting for the lock must not hold up the start: it may never come (another tab
+        # holds it). A free lock is granted at once: the first tab syncs from its start.
+        self._election = asyncio.ensure_future(self._elect())
+        await asyncio.sleep(0)
+
+    async def _read(self) -> None:
+        """Take the stored replica (when another tab changed it since this one last did)."""
         text = await self._studio.host.get_meta(REPLICA_KEY)
+        if self._has_read and text == self._stored_text:
+            return
+        self._stored_text, self._has_read = text, True
+        self.replica = Replica()
         if text is not None:
-            try:
+            # From a newer studio: start over, nothing local lost.
+            with contextlib.suppress(ValidationError):
                 self.replica = Replica.model_validate_json(text)
-            except ValidationError:
-                self.replica = Replica()  # from a newer studio: start over, nothing local lost
         self.engine = SyncEngine(self.replica.state)
         account = self.replica.account
         if account is None:
@@ -77,11 +99,32 @@ class Syncer:
             self._phase = "signed_out"
         else:
             self._phase = "synced" if self.replica.last_synced_at_utc else "syncing"
+
+    async def _elect(self) -> None:
+        await self._studio.host.sync_lead()
+        # The tab that synced before may have written the replica since this one read it.
+        await self._read()
+        self.leading = True
+        self.scheduler.enabled = self._background
+        if self.signed_in():
             self.scheduler.kick(0)
+
+    async def follow(self) -> None:
+        """A tab that does not sync: catch up with what the syncing tab stored."""
+        if not self.leading:
+            await self._read()
+
+    def heard(self, _message: str) -> None:
+        """Another tab stored something, or signed in or out: the syncing tab syncs soon (its
+        cycle starts by taking the stored account)."""
+        if self.leading:
+            self.scheduler.kick()
 
     async def _save(self) -> None:
         self.replica.state = self.engine.state
-        await self._studio.host.set_meta(REPLICA_KEY, self.replica.model_dump_json())
+        text = self.replica.model_dump_json()
+        await self._studio.host.set_meta(REPLICA_KEY, text)
+        self._stored_text = text
 
     def stored(self) -> None:
         """A story was stored on this device: push it soon (if signed in)."""
@@ -95,6 +138,8 @@ class Syncer:
 
     def close(self) -> None:
         self.scheduler.stop()
+        if self._election is not None:
+            self._election.cancel()
 
     # ------------------------------------------------------------ account
     def _http_or_fail(self) -> Http:
@@ -108,6 +153,7 @@ class Syncer:
     async def sign_in(self, api_url: str, email: str, password: str, *, upload_local: bool) -> None:
         token = await self._ask(api_url, calls.login(email, password))
         user = await self._ask(api_url, calls.me(), token=token.access_token)
+        await self.follow()
         previous = self.replica.account
         if previous is None or previous.user_id != user.user_id or previous.api_url != api_url:
             # Another account (or none before): this device's replica starts afresh.
@@ -126,11 +172,13 @@ class Syncer:
         )
         self._phase, self._message = "syncing", None
         await self._save()
+        self._studio.notices.account_changed()
         self.scheduler.stop()
         self.scheduler = self._new_scheduler()
         self.scheduler.kick(0)
 
     async def sign_out(self) -> None:
+        await self.follow()
         account = self.replica.account
         if account is not None and account.token is not None and self._http is not None:
             # The token expires on its own: signing out here never waits for the API.
@@ -144,6 +192,7 @@ class Syncer:
         self.engine = SyncEngine(self.replica.state)
         self._phase, self._message = "local", None
         await self._save()
+        self._studio.notices.account_changed()
         self._push_status()
 
     async def _ask(self, api_url: str, call: calls.Call[T], *, token: str | None = None) -> T:
@@ -178,7 +227,8 @@ class Syncer:
         except ApiError as error:
             if error.status == 401:
                 account.token, account.expired = None, True
-                await self._save()
+                if self.leading:  # a follower's replica may be behind: never write it back
+                    await self._save()
                 self.scheduler.stop()
                 self._set("signed_out", "Your sign-in has expired: sign in again to sync.")
             raise StudioError(error.message or str(error), type=f"sync.{error.code}") from None
@@ -243,6 +293,10 @@ class Syncer:
     async def sync_now(self) -> SyncStatus:
         """Push what waits and pull what changed, now; the status it ends in."""
         async with self._cycle_lock:
+            if not self.leading:
+                await self._read()
+                return self.status()
+            await self._read()  # a sign-in or out in another tab
             account = self.replica.account
             if account is None or account.token is None or account.expired or self._http is None:
                 return self.status()
