@@ -24,6 +24,13 @@ from tests.e2e.test_sync_two_devices import (  # noqa: F401  (fixtures)
     sync_now,
 )
 from tests.e2e.ui import commit_text, open_story_id
+from tests.sync_api.conftest import (  # noqa: F401  (fixtures shared with the API's suite)
+    _aws_test_credentials,
+    postgres_url,
+    s3_bucket,
+    s3_endpoint,
+    settings_for,
+)
 
 
 def _until_revision(server: ApiServer, email: str, story_id: str, revision: int) -> list[int]:

@@ -290,6 +290,10 @@ export interface SignInArgs {
    * Upload the stories on this device to the account (matched by id: a story already there is merged, never copied). False keeps them on this device only.
    */
   upload_local?: boolean;
+  /**
+   * This device's name for the account's history ("Firefox on Linux"), sent with each push (ADR 0109).
+   */
+  device?: string | null;
 }
 /**
  * Push ``sync.status`` (and the result of ``sync.status`` / ``sync.now``).
@@ -339,6 +343,10 @@ export interface SignUpArgs {
    * Upload the stories on this device to the account (matched by id: a story already there is merged, never copied). False keeps them on this device only.
    */
   upload_local?: boolean;
+  /**
+   * This device's name for the account's history ("Firefox on Linux"), sent with each push (ADR 0109).
+   */
+  device?: string | null;
   display_name?: string;
 }
 /**
@@ -607,6 +615,7 @@ export interface RevisionLine {
   revision: number;
   created_at_utc: string;
   origin: string;
+  device?: string | null;
   changes: string[];
 }
 /**

@@ -10,6 +10,7 @@ import type { ArgsOf, MethodName, ResultOf } from "../service/types";
 import { defaultApiUrl } from "../account/api-url";
 import { SyncChip, type SyncActions } from "./SyncChip";
 import { startSyncTriggers } from "./triggers";
+import { deviceName } from "./device-name";
 import { LOCAL_STATUS, syncStatus } from "./status-store";
 import "./sync.css";
 
@@ -61,8 +62,9 @@ export function SyncPanel(props: { host: SyncHost; origin: string }): ReactNode 
   }, [host, setStatus]);
 
   const actions: SyncActions = {
-    signIn: (args) => host.call("account.sign_in", args),
-    signUp: (args) => host.call("account.sign_up", args),
+    // The history says which device made a revision (ADR 0109).
+    signIn: (args) => host.call("account.sign_in", { ...args, device: deviceName(navigator.userAgent) }),
+    signUp: (args) => host.call("account.sign_up", { ...args, device: deviceName(navigator.userAgent) }),
     signOut: () => host.call("account.sign_out", {}),
     syncNow: () => host.call("sync.now", {}),
     resolve: async (storyId, conflictId, choice, value) => {

@@ -39,6 +39,13 @@ class SignInArgs(Args):
         description="Upload the stories on this device to the account (matched by id: a story "
         "already there is merged, never copied). False keeps them on this device only.",
     )
+    device: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)] | None
+    ) = Field(
+        default=None,
+        description="This device's name for the account's history (\"Firefox on Linux\"), "
+        "sent with each push (ADR 0109).",
+    )
 
 
 class SignUpArgs(SignInArgs):
@@ -51,7 +58,11 @@ async def account_sign_up(studio: Studio, args: SignUpArgs) -> SyncStatus:
     name = args.display_name or args.email.split("@")[0]
     await studio.sync.sign_up(args.api_url, args.email, args.password, name)
     await studio.sync.sign_in(
-        args.api_url, args.email, args.password, upload_local=args.upload_local
+        args.api_url,
+        args.email,
+        args.password,
+        upload_local=args.upload_local,
+        device=args.device,
     )
     return studio.sync.status()
 
@@ -60,7 +71,11 @@ async def account_sign_up(studio: Studio, args: SignUpArgs) -> SyncStatus:
 async def account_sign_in(studio: Studio, args: SignInArgs) -> SyncStatus:
     """Sign in; the first sync starts in the background (``sync.status`` pushes follow)."""
     await studio.sync.sign_in(
-        args.api_url, args.email, args.password, upload_local=args.upload_local
+        args.api_url,
+        args.email,
+        args.password,
+        upload_local=args.upload_local,
+        device=args.device,
     )
     return studio.sync.status()
 

@@ -40,6 +40,9 @@ class Account(_Model):
     token: str | None = Field(default=None, description="None once expired or signed out.")
     expires_at_utc: AwareDatetime | None = None
     expired: bool = False
+    device: str | None = Field(
+        default=None, description="This device's name, sent with each push (ADR 0109)."
+    )
 
 
 class Replica(_Model):

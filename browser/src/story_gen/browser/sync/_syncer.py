@@ -150,7 +150,15 @@ class Syncer:
     async def sign_up(self, api_url: str, email: str, password: str, display_name: str) -> None:
         await self._ask(api_url, calls.register(email, password, display_name))
 
-    async def sign_in(self, api_url: str, email: str, password: str, *, upload_local: bool) -> None:
+    async def sign_in(
+        self,
+        api_url: str,
+        email: str,
+        password: str,
+        *,
+        upload_local: bool,
+        device: str | None = None,
+    ) -> None:
         token = await self._ask(api_url, calls.login(email, password))
         user = await self._ask(api_url, calls.me(), token=token.access_token)
         await self.follow()
@@ -169,6 +177,7 @@ class Syncer:
             user_id=user.user_id,
             token=token.access_token,
             expires_at_utc=token.expires_at_utc,
+            device=device,
         )
         self._phase, self._message = "syncing", None
         await self._save()
@@ -345,7 +354,7 @@ class Syncer:
                 # same change_ids again, and the server answers them from storage.
                 await self._save()
                 answer = await _calls.execute(
-                    http, account.api_url, calls.push(changes), token=token
+                    http, account.api_url, calls.push(changes, account.device), token=token
                 )
                 before = self.engine.stories()
                 report = self.engine.apply_push(answer)
