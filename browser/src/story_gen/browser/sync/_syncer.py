@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import traceback
+from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
 
@@ -25,7 +28,7 @@ from story_gen.browser._errors import StudioError
 from story_gen.browser.sync import _calls, _local
 from story_gen.browser.sync._history import REVISIONS_SHOWN, RevisionLine, describe_revisions
 from story_gen.browser.sync._http import Http, HttpFailedError
-from story_gen.browser.sync._replica import REPLICA_KEY, Account, Replica
+from story_gen.browser.sync._replica import REPLICA_KEY, SYNCED_AT_KEY, Account, Replica
 from story_gen.browser.sync._scheduler import Scheduler
 from story_gen.browser.sync._sides import my_side
 from story_gen.browser.sync._status import Phase, SyncStatus
@@ -64,6 +67,11 @@ class Syncer:
         self._stored_text: str | None = None
         """The replica as this tab last read or wrote it: another tab's write differs."""
         self._has_read = False
+        self._stale = False
+        """Another tab signed in or out: read the stored replica before the next cycle."""
+        self._dirty = False
+        """The replica changed since it was last saved (a cycle that changed nothing, the
+        periodic pull's usual case, writes only the time it ended)."""
         self._election: asyncio.Task[None] | None = None
         self.scheduler = self._new_scheduler()
 
@@ -85,13 +93,20 @@ class Syncer:
         text = await self._studio.host.get_meta(REPLICA_KEY)
         if self._has_read and text == self._stored_text:
             return
-        self._stored_text, self._has_read = text, True
+        self._stored_text, self._has_read, self._stale = text, True, False
         self.replica = Replica()
         if text is not None:
             # From a newer studio: start over, nothing local lost.
             with contextlib.suppress(ValidationError):
                 self.replica = Replica.model_validate_json(text)
         self.engine = SyncEngine(self.replica.state)
+        synced_at = await self._studio.host.get_meta(SYNCED_AT_KEY)
+        if synced_at is not None and self.replica.account is not None:
+            with contextlib.suppress(ValueError):
+                at = datetime.fromisoformat(json.loads(synced_at))
+                last = self.replica.last_synced_at_utc
+                if last is None or at > last:
+                    self.replica.last_synced_at_utc = at
         account = self.replica.account
         if account is None:
             self._phase = "local"
@@ -114,9 +129,11 @@ class Syncer:
         if not self.leading:
             await self._read()
 
-    def heard(self, _message: str) -> None:
-        """Another tab stored something, or signed in or out: the syncing tab syncs soon (its
-        cycle starts by taking the stored account)."""
+    def heard(self, message: str) -> None:
+        """Another tab stored something, or signed in or out: the syncing tab syncs soon (after
+        a sign-in or out, its cycle starts by taking the stored account)."""
+        if '"sync.account"' in message:
+            self._stale = True
         if self.leading:
             self.scheduler.kick()
 
@@ -124,7 +141,7 @@ class Syncer:
         self.replica.state = self.engine.state
         text = self.replica.model_dump_json()
         await self._studio.host.set_meta(REPLICA_KEY, text)
-        self._stored_text = text
+        self._stored_text, self._dirty = text, False
 
     def stored(self) -> None:
         """A story was stored on this device: push it soon (if signed in)."""
@@ -297,6 +314,15 @@ class Syncer:
             await self.sync_now()
         except StudioError:
             return True  # storage failed: already pushed as storage.error; no network backoff
+        except Exception as error:
+            # Never a silent stop with the chip on "syncing": say so, and try again later.
+            traceback.print_exc()
+            self._set(
+                "problem",
+                f"Sync stopped on an unexpected error ({type(error).__name__}: {error}). "
+                "Your changes are kept on this device; sync tries again by itself.",
+            )
+            return False
         return self._phase not in ("offline", "problem")
 
     async def sync_now(self) -> SyncStatus:
@@ -305,7 +331,8 @@ class Syncer:
             if not self.leading:
                 await self._read()
                 return self.status()
-            await self._read()  # a sign-in or out in another tab
+            if self._stale or not self.signed_in():
+                await self._read()  # a sign-in or out in another tab
             account = self.replica.account
             if account is None or account.token is None or account.expired or self._http is None:
                 return self.status()
@@ -335,7 +362,11 @@ class Syncer:
                     )
             else:
                 self.replica.last_synced_at_utc = self._studio.now()
-                await self._save()
+                if self._dirty:
+                    await self._save()
+                await self._studio.host.set_meta(
+                    SYNCED_AT_KEY, json.dumps(self.replica.last_synced_at_utc.isoformat())
+                )
                 self._set("synced" if not self._rejections else "problem", self._rejections)
             return self.status()
 
@@ -346,7 +377,8 @@ class Syncer:
             # First sync of this account here: know the account's stories first, so a local
             # story already on the account is matched by its id, never uploaded as a copy.
             await self._pull(http, account.api_url, token)
-        await _local.take_in(self._studio, self.engine, self.replica)
+        if await _local.take_in(self._studio, self.engine, self.replica):
+            self._dirty = True
         for _ in range(ROUNDS):
             changes = self.engine.outgoing(BATCH)
             if changes:
@@ -360,7 +392,8 @@ class Syncer:
                 report = self.engine.apply_push(answer)
                 await self._took(report, before)
             await self._pull(http, account.api_url, token)
-            await _local.take_in(self._studio, self.engine, self.replica)
+            if await _local.take_in(self._studio, self.engine, self.replica):
+                self._dirty = True
             if not self.engine.outgoing(BATCH):
                 break
 
@@ -389,20 +422,23 @@ class Syncer:
             answer = await _calls.execute(http, api_url, call, token=token)
             before = self.engine.stories()
             report = self.engine.apply_pull(cursor, answer)
-            await self._took(report, before)
+            await self._took(report, before, moved=self.engine.pull_cursor() != cursor)
             # Patches that did not give the server's document leave the cursor: the next page
             # brings those stories whole (they are no longer in ``have``).
             if not answer.has_more and not report.refetch:
                 return
 
-    async def _took(self, report: SyncReport, before: dict[UUID, Story]) -> None:
+    async def _took(
+        self, report: SyncReport, before: dict[UUID, Story], *, moved: bool = True
+    ) -> None:
         """Store what an answer changed (stories first, then the replica: a crash between
         leaves a stored story the engine takes in again, never one it forgot)."""
         touched = report.changed | report.removed | report.revived
         self._note_sides(touched | set(report.conflicts), before)
         if touched:
             await _local.store(self._studio, self.engine, self.replica, touched, before)
-        await self._save()
+        if moved or touched or report.conflicts or report.rejected or self._dirty:
+            await self._save()
         self._revived |= report.revived
         if report.rejected:
             first = report.rejected[0]
