@@ -120,7 +120,10 @@ def run(chapters: int, bursts: int) -> dict[str, Any]:
                     executable_path=executable, args=CHROMIUM_ARGS, headless=True
                 )
                 page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
-                page.goto(f"{server.site.origin}/?db=bench-{uuid.uuid4().hex[:8]}")
+                db = f"bench-{uuid.uuid4().hex[:8]}"
+                page.goto(f"{server.site.origin}/?db={db}")
+                wait_until_ready(page)
+                page.goto(f"{server.site.origin}/?db={db}#/")  # the library (the import button)
                 wait_until_ready(page)
                 import_synthetic(page, chapters)
                 chosen = empty_chapters(page, 2 * bursts + 1)

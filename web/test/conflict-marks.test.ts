@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Conflict } from "../src/generated/facade";
 import { CONFLICT_CODE, conflictDiagnostics, conflictedStories, editorPath, sideLabels } from "../src/sync/conflict-marks";
+import { mySides, publishStatus, syncStatus } from "../src/sync/status-store";
 
 const BLUEPRINT = {
   premise: "p",
@@ -60,4 +61,15 @@ test("a story is badged when the sync status lists it or its summary counts a co
   ]);
   assert.deepEqual([...ids].sort(), ["s1", "s2"]);
   assert.equal(conflictedStories({ phase: "local" }, [{ story_id: "s3" }]).size, 0);
+});
+
+test("a status push with the same conflict sides keeps the same object (no editor re-render)", () => {
+  publishStatus({ phase: "syncing", my_side: { a: "ours" } });
+  const first = mySides.get();
+  publishStatus({ phase: "synced", my_side: { a: "ours" } });
+  assert.equal(mySides.get(), first);
+  assert.equal(syncStatus.get().phase, "synced");
+  publishStatus({ phase: "synced", my_side: { a: "theirs" } });
+  assert.notEqual(mySides.get(), first);
+  assert.deepEqual(mySides.get(), { a: "theirs" });
 });

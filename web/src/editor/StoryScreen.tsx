@@ -16,7 +16,7 @@ import { ConflictsPanel } from "./ConflictsPanel";
 import { ProblemsPanel } from "./ProblemsPanel";
 import { isBlank } from "../service/text-rules";
 import { conflictDiagnostics } from "../sync/conflict-marks";
-import { useSyncStatus } from "../sync/status-store";
+import { useMySides } from "../sync/status-store";
 
 const PlanScreen = lazy(() => import("../plan/PlanScreen"));
 const HOLD_BLANK_TITLE = { hold: isBlank };
@@ -32,7 +32,7 @@ export const StoryScreen = memo(function StoryScreen({ controller, route }: { co
     void controller.openStory(storyId);
   }, [controller, storyId, ready]);
 
-  const mySide = useSyncStatus().my_side;
+  const mySide = useMySides();
   const conflicts = open?.story?.conflicts;
   const blueprint = open?.story?.blueprint;
   const diagnostics = open?.diagnostics;

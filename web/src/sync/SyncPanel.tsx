@@ -11,7 +11,7 @@ import { defaultApiUrl } from "../account/api-url";
 import { SyncChip, type SyncActions } from "./SyncChip";
 import { startSyncTriggers } from "./triggers";
 import { deviceName } from "./device-name";
-import { LOCAL_STATUS, syncStatus } from "./status-store";
+import { LOCAL_STATUS, publishStatus } from "./status-store";
 import "./sync.css";
 
 export interface SyncHost {
@@ -34,7 +34,7 @@ export function SyncPanel(props: { host: SyncHost; origin: string }): ReactNode 
   // The library's badges and the editor's side labels read it too.
   const setStatus = useCallback((next: SyncStatus) => {
     setLocalStatus(next);
-    syncStatus.set(next);
+    publishStatus(next);
   }, []);
   const library = useSyncExternalStore(host.library.subscribe, () => host.library.get());
   const localStories = library.summaries.filter((s) => !s.deleted_at_utc).length;
