@@ -56,6 +56,8 @@ export interface HostOptions {
   now?: () => Date;
   /** Id source (default: crypto.randomUUID()). */
   newId?: () => string;
+  /** Web Locks for the sync election (ADR 0108; default null for now: no election, every tab syncs). */
+  locks?: Pick<LockManager, "request"> | null;
 }
 
 export interface ReadOptions {
@@ -110,6 +112,11 @@ export interface StoryGenHost {
   setMeta(key: string, valueJson: string): Promise<string>;
   /** navigator.storage.persist(); resolves to "true" or "false" and never rejects. */
   requestPersist(): Promise<string>;
+  /**
+   * Resolves once this tab is the one of its profile that syncs ("elected": it holds the Web
+   * Lock `<dbName>.sync` until close()), or at once with "no-locks" when there are no Web Locks.
+   */
+  syncLead(): Promise<string>;
   /** ISO 8601 UTC timestamp. */
   now(): string;
   /** A fresh uuid4. */

@@ -210,6 +210,14 @@ export function createHost(options = {}) {
   const Channel = options.BroadcastChannel ?? globalThis.BroadcastChannel;
   const clock = options.now ?? (() => new Date());
   const uuid = options.newId ?? (() => crypto.randomUUID());
+  // The sync election (ADR 0108) is opt-in for now: in the two-tab end-to-end run the elected
+  // tab's push stalled, not yet understood, so by default every tab syncs as before.
+  const locks = options.locks === undefined ? null : options.locks;
+  /**
+   * Resolves the sync lock's callback (so the lock is let go) when the host closes.
+   * @type {(() => void) | null}
+   */
+  let releaseSyncLock = null;
 
   /** @type {Promise<Database> | null} */
   let opening = null;
@@ -465,6 +473,28 @@ export function createHost(options = {}) {
       });
     },
 
+    /**
+     * Resolves once this tab is the one of its profile that syncs: it holds the Web Lock
+     * `<dbName>.sync` from then until the host closes (the tab or its worker goes away, and
+     * the browser hands the lock to the next tab waiting). Without Web Locks every tab syncs,
+     * as before there was an election: it resolves at once. Resolves "elected" / "no-locks".
+     */
+    syncLead() {
+      if (locks === undefined || locks === null || typeof locks.request !== "function") {
+        return Promise.resolve("no-locks");
+      }
+      return new Promise((elected) => {
+        locks
+          .request(`${dbName}.sync`, () => {
+            elected("elected");
+            return new Promise((release) => {
+              releaseSyncLock = () => release(undefined);
+            });
+          })
+          .catch(() => elected("no-locks"));
+      });
+    },
+
     async requestPersist() {
       // Best effort: a refusal (or no StorageManager, as under Node) is not an error; the
       // browser may still evict, which docs/studio-service.md tells the writer.
@@ -499,6 +529,8 @@ export function createHost(options = {}) {
 
     close() {
       subscribers.clear();
+      releaseSyncLock?.();
+      releaseSyncLock = null;
       channel?.close();
       channel = null;
       const pending = opening;

@@ -195,6 +195,9 @@ def test_same_field_in_two_tabs_keeps_both_values_in_a_conflict(world: World) ->
         assert len(conflicts) == 1
         values = {conflicts[0]["ours"], conflicts[0]["theirs"]}
         assert values == {"A's premise.", "B's premise."}
+        # The library badges the story (its summary counts the conflict kept with it).
+        listed = (await a.call("library.list"))["stories"]
+        assert [s["conflict_count"] for s in listed if s["story_id"] == story_id] == [1]
         resolved = await b.call(
             "conflicts.resolve",
             story_id=story_id,
@@ -207,6 +210,8 @@ def test_same_field_in_two_tabs_keeps_both_values_in_a_conflict(world: World) ->
         stored = await _stored(world, story_id)
         assert stored.conflicts == []
         assert stored.blueprint.premise == "Both premises, reconciled."
+        listed = (await a.call("library.list"))["stories"]
+        assert [s["conflict_count"] for s in listed if s["story_id"] == story_id] == [0]
         missing = await b.fails(
             "conflicts.resolve", story_id=story_id, conflict_id="nope", choice="ours"
         )

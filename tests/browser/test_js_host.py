@@ -257,6 +257,7 @@ def test_the_ui_reads_the_library_without_python(idb: IdbWorld) -> None:
                 "problem_counts",
                 "status_counts",
                 "word_count",
+                "conflict_count",
                 "created_at_utc",
                 "updated_at_utc",
                 "deleted_at_utc",

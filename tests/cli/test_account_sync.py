@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import stat
 import uuid
 from pathlib import Path
 
+from story_gen.cli._account import device_name
 from story_gen.client import StoryApiClient, SyncEngine, SyncState
 from story_gen.core import Story, to_canonical_json
 
@@ -79,7 +81,11 @@ def test_push_sends_edits_and_a_dropped_blueprint_becomes_a_story(
     with story_gen.client() as story_client:
         [story] = story_client.list_stories()
         assert story.blueprint.premise == "Edited in the folder."
-        assert [r.origin for r in story_client.revisions(story.story_id)] == ["push", "push"]
+        revisions = story_client.revisions(story.story_id)
+        assert [r.origin for r in revisions] == ["push", "push"]
+        # The history says which computer pushed them: its host name (ADR 0109).
+        assert [r.device for r in revisions] == [device_name()] * 2
+        assert device_name() == socket.gethostname().strip()
     assert read(path)["revision"] == 2
     assert story_gen("push", folder).exit_code == 0  # nothing changed: no new revision
     with story_gen.client() as story_client:

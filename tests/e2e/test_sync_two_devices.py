@@ -145,6 +145,14 @@ def test_two_devices_merge_offline_edits_and_settle_a_conflict(
         expect(conflict).to_have_count(1, timeout=SYNC_TIMEOUT_MS)
         expect(conflict).to_contain_text("Premise written on A.")
         expect(conflict).to_contain_text("Premise written on B.")
+        # A sync conflict says which device wrote which side, and marks its field.
+        mine = "Premise written on A." if page is a else "Premise written on B."
+        expect(conflict.locator(".conflict-sides > div").first).to_contain_text("This device")
+        expect(conflict.locator(".conflict-sides > div").first).to_contain_text(mine)
+        expect(conflict).to_contain_text("Other device")
+        expect(
+            page.get_by_test_id("field-problems").filter(has_text="this device and on another")
+        ).to_have_count(1)
 
     # On B, the conflict view: this device's value beside the other's, the text as a word
     # diff; B writes a merged value, which syncs like any edit.

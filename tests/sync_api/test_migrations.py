@@ -132,3 +132,20 @@ def test_0002_keeps_every_existing_revision_as_its_full_blob_and_downgrades_only
         config.attributes["connection"] = connection
         command.downgrade(config, "0001")
     assert current_revision(empty_engine) == "0001"
+
+
+def test_0003_adds_the_device_empty_for_every_existing_revision_and_downgrades(
+    empty_engine: Engine,
+) -> None:
+    config = alembic_config()
+    with empty_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+    assert "device" not in {c["name"] for c in inspect(empty_engine).get_columns("revisions")}
+    upgrade_head(empty_engine)
+    assert "device" in {c["name"] for c in inspect(empty_engine).get_columns("revisions")}
+    with empty_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+    assert current_revision(empty_engine) == "0002"
+    assert "device" not in {c["name"] for c in inspect(empty_engine).get_columns("revisions")}

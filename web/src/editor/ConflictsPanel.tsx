@@ -1,9 +1,12 @@
 /**
  * Merge conflicts from two tabs (or devices) editing the same field: both values are kept with
- * the story; the writer picks one. The story already shows the provisional value.
+ * the story; the writer picks one. The story already shows the provisional value. A conflict a
+ * sync brought says "This device" / "Other device" (from the sync status's `my_side`).
  */
 import type { ReactNode } from "react";
 import type { Conflict } from "../service/types";
+import type { SyncStatus } from "../generated/facade";
+import { sideLabels, type Side } from "../sync/conflict-marks";
 import { useScreenRequests } from "../model/screen-requests";
 
 function show(value: unknown): string {
@@ -12,7 +15,17 @@ function show(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function ConflictsPanel(props: { conflicts: readonly Conflict[]; readOnly: boolean; onResolve(conflictId: string, choice: "ours" | "theirs"): void }): ReactNode {
+function shown(c: Conflict, side: Side): boolean {
+  return side === "theirs" ? c.provisional === "theirs" : c.provisional !== "theirs";
+}
+
+function sidesInOrder(c: Conflict, mySide: SyncStatus["my_side"]): { side: Side; label: string }[] {
+  const { first, labels } = sideLabels(c.conflict_id, mySide);
+  const second: Side = first === "ours" ? "theirs" : "ours";
+  return [first, second].map((side) => ({ side, label: labels[side] }));
+}
+
+export function ConflictsPanel(props: { conflicts: readonly Conflict[]; readOnly: boolean; mySide?: SyncStatus["my_side"]; onResolve(conflictId: string, choice: "ours" | "theirs"): void }): ReactNode {
   const requests = useScreenRequests();
   if (props.conflicts.length === 0) return null;
   return (
@@ -32,20 +45,18 @@ export function ConflictsPanel(props: { conflicts: readonly Conflict[]; readOnly
               </button>
               {c.message ? <span className="muted"> {c.message}</span> : null}
               <div className="conflict-sides">
-                <div>
-                  <span className="field-label">This tab{c.provisional !== "theirs" ? " (shown)" : ""}</span>
-                  <p className="serif">{show(c.ours)}</p>
-                  <button type="button" className="btn small" disabled={props.readOnly} onClick={() => props.onResolve(c.conflict_id, "ours")}>
-                    Keep this
-                  </button>
-                </div>
-                <div>
-                  <span className="field-label">The other edit{c.provisional === "theirs" ? " (shown)" : ""}</span>
-                  <p className="serif">{show(c.theirs)}</p>
-                  <button type="button" className="btn small" disabled={props.readOnly} onClick={() => props.onResolve(c.conflict_id, "theirs")}>
-                    Keep this
-                  </button>
-                </div>
+                {sidesInOrder(c, props.mySide).map(({ side, label }) => (
+                  <div key={side} data-testid={`conflict-${side}`}>
+                    <span className="field-label">
+                      {label}
+                      {shown(c, side) ? " (shown)" : ""}
+                    </span>
+                    <p className="serif">{show(c[side])}</p>
+                    <button type="button" className="btn small" disabled={props.readOnly} onClick={() => props.onResolve(c.conflict_id, side)}>
+                      Keep this
+                    </button>
+                  </div>
+                ))}
               </div>
             </li>
           ))}

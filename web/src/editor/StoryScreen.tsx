@@ -2,7 +2,7 @@
  * One story: its title, save status, undo/redo, the editor or a plan view, and the problems.
  * Plan views are loaded lazily (their code is not in the first bundle).
  */
-import { lazy, memo, Suspense, useCallback, useEffect, useState, type ReactNode } from "react";
+import { lazy, memo, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import type { StudioController } from "../model/controller";
 import { messageOf, type OpenStory } from "../model/state";
 import { downloadText } from "../shell/files";
@@ -15,6 +15,8 @@ import { Editor } from "./Editor";
 import { ConflictsPanel } from "./ConflictsPanel";
 import { ProblemsPanel } from "./ProblemsPanel";
 import { isBlank } from "../service/text-rules";
+import { conflictDiagnostics } from "../sync/conflict-marks";
+import { useMySides } from "../sync/status-store";
 
 const PlanScreen = lazy(() => import("../plan/PlanScreen"));
 const HOLD_BLANK_TITLE = { hold: isBlank };
@@ -30,6 +32,15 @@ export const StoryScreen = memo(function StoryScreen({ controller, route }: { co
     void controller.openStory(storyId);
   }, [controller, storyId, ready]);
 
+  const mySide = useMySides();
+  const conflicts = open?.story?.conflicts;
+  const blueprint = open?.story?.blueprint;
+  const diagnostics = open?.diagnostics;
+  // A conflict is marked on its field like a problem: the editor already shows those there.
+  const marked = useMemo(
+    () => (conflicts && conflicts.length > 0 && diagnostics ? [...diagnostics, ...conflictDiagnostics(conflicts, blueprint, mySide)] : diagnostics),
+    [conflicts, blueprint, diagnostics, mySide],
+  );
   const send = useCallback((op: EditOp, continuesTyping = false) => controller.edit(op, { continuesTyping }), [controller]);
   const findReferences = useCallback((kind: Parameters<StudioController["findReferences"]>[0], key: string) => controller.findReferences(kind, key), [controller]);
 
@@ -75,7 +86,7 @@ export const StoryScreen = memo(function StoryScreen({ controller, route }: { co
           </button>
         </div>
       ) : null}
-      <ConflictsPanel conflicts={open.story.conflicts} readOnly={readOnly} onResolve={(id, choice) => void controller.resolveConflict(id, choice)} />
+      <ConflictsPanel conflicts={open.story.conflicts} mySide={mySide} readOnly={readOnly} onResolve={(id, choice) => void controller.resolveConflict(id, choice)} />
       {route.screen === "plan" ? (
         <Suspense fallback={<p className="muted">Loading the plan view…</p>}>
           <PlanScreen
@@ -96,13 +107,13 @@ export const StoryScreen = memo(function StoryScreen({ controller, route }: { co
           <Editor
             key={storyId}
             blueprint={open.story.blueprint}
-            diagnostics={open.diagnostics}
+            diagnostics={marked ?? open.diagnostics}
             readOnly={readOnly}
             starting={starting}
             send={send}
             findReferences={findReferences}
           />
-          <ProblemsPanel diagnostics={open.diagnostics} blueprint={open.story.blueprint} diagnosed={open.diagnosed} onFix={readOnly ? undefined : send} />
+          <ProblemsPanel diagnostics={marked ?? open.diagnostics} blueprint={open.story.blueprint} diagnosed={open.diagnosed} onFix={readOnly ? undefined : send} />
         </div>
       )}
     </div>

@@ -237,7 +237,8 @@ export interface Facade {
     };
     /**
      * Sync now, in the background (the UI calls this on focus, when back online and every
-     * minute while visible); answers the status at once.
+     * minute while visible); answers the status at once. In a tab that does not sync (another
+     * tab of this browser does), the status as that tab stored it.
      */
     "sync.now": {
       args: NoArgs;
@@ -299,6 +300,10 @@ export interface SignInArgs {
    * Upload the stories on this device to the account (matched by id: a story already there is merged, never copied). False keeps them on this device only.
    */
   upload_local?: boolean;
+  /**
+   * This device's name for the account's history ("Firefox on Linux"), sent with each push (ADR 0109).
+   */
+  device?: string | null;
 }
 /**
  * Push ``sync.status`` (and the result of ``sync.status`` / ``sync.now``).
@@ -348,6 +353,10 @@ export interface SignUpArgs {
    * Upload the stories on this device to the account (matched by id: a story already there is merged, never copied). False keeps them on this device only.
    */
   upload_local?: boolean;
+  /**
+   * This device's name for the account's history ("Firefox on Linux"), sent with each push (ADR 0109).
+   */
+  device?: string | null;
   display_name?: string;
 }
 /**
@@ -616,6 +625,7 @@ export interface RevisionLine {
   revision: number;
   created_at_utc: string;
   origin: string;
+  device?: string | null;
   changes: string[];
 }
 /**
@@ -729,6 +739,10 @@ export interface StorySummary {
    * Words in every draft (core.words).
    */
   word_count?: number;
+  /**
+   * Conflicts kept with the story (two tabs or two devices changed one field); absent in summaries stored before it existed.
+   */
+  conflict_count?: number;
   created_at_utc: string;
   updated_at_utc: string;
   /**

@@ -16,6 +16,8 @@ import { importable, ImportReviewDialog, type ImportReview, type ReviewItem } fr
 import { readImportFile } from "./importing";
 import { Trash, TRASH_DAYS } from "./Trash";
 import { statusSummary, wordsLabel } from "../editor/progress";
+import { conflictedStories } from "../sync/conflict-marks";
+import { useSyncStatus } from "../sync/status-store";
 
 /** story: the whole story (title and identity: it imports back as itself); json: the bare blueprint. */
 type ExportFormat = "story" | "json" | "md";
@@ -43,6 +45,8 @@ export function Library({ controller }: { controller: StudioController }): React
   }, [controller, ready]);
 
   const live = useMemo(() => library.summaries.filter((s) => s.deleted_at_utc === null), [library.summaries]);
+  const sync = useSyncStatus();
+  const conflicted = useMemo(() => conflictedStories(sync, library.summaries), [sync, library.summaries]);
   const shown = useMemo(() => {
     const needle = query.trim().toLocaleLowerCase();
     const list = needle ? live.filter((s) => s.title.toLocaleLowerCase().includes(needle)) : live;
@@ -241,6 +245,7 @@ export function Library({ controller }: { controller: StudioController }): React
             <StoryRow
               key={summary.story_id}
               summary={summary}
+              conflicted={conflicted.has(summary.story_id)}
               ready={ready}
               busy={busy !== null}
               onDuplicate={() => void duplicate(summary)}
@@ -293,6 +298,7 @@ export function Library({ controller }: { controller: StudioController }): React
 
 function StoryRow(props: {
   summary: StorySummary;
+  conflicted: boolean;
   ready: boolean;
   busy: boolean;
   onDuplicate(): void;
@@ -308,6 +314,11 @@ function StoryRow(props: {
         <a className="story-title serif" href={href({ screen: "editor", storyId: summary.story_id })}>
           {summary.title}
         </a>
+        {props.conflicted ? (
+          <span className="badge warning conflict-badge" data-testid="story-conflict-badge" title="Changed in two places at once: open the story to pick the value to keep">
+            ⇄ conflict
+          </span>
+        ) : null}
         <span className="story-meta row-sub">
           {summary.chapter_count} {summary.chapter_count === 1 ? "chapter" : "chapters"} · {formatWhen(summary.updated_at_utc)}
         </span>

@@ -43,6 +43,7 @@ export function HistoryDialog(props: { storyId: string; title: string; actions: 
           {lines.map((line) => (
             <li key={line.revision} data-testid="history-revision">
               <strong>Revision {line.revision}</strong> · {clockTime(line.created_at_utc, now)} · {HOW[line.origin] ?? line.origin}
+              {line.device ? <span data-testid="history-device"> · {line.device}</span> : null}
               <ul>
                 {line.changes.map((change, index) => (
                   <li key={index}>{change}</li>

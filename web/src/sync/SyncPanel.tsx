@@ -4,12 +4,14 @@
  * minute). It sits in the shell's top bar, so it is always visible. It needs only the small
  * `SyncHost` surface, which the studio's controller has.
  */
-import { useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
+import { useCallback, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
 import type { Conflict, SyncStatus } from "../generated/facade";
 import type { ArgsOf, MethodName, ResultOf } from "../service/types";
 import { defaultApiUrl } from "../account/api-url";
 import { SyncChip, type SyncActions } from "./SyncChip";
 import { startSyncTriggers } from "./triggers";
+import { deviceName } from "./device-name";
+import { LOCAL_STATUS, publishStatus } from "./status-store";
 import "./sync.css";
 
 export interface SyncHost {
@@ -26,11 +28,14 @@ export interface SyncHost {
   };
 }
 
-const LOCAL: SyncStatus = { phase: "local" };
-
 export function SyncPanel(props: { host: SyncHost; origin: string }): ReactNode {
   const { host } = props;
-  const [status, setStatus] = useState<SyncStatus>(LOCAL);
+  const [status, setLocalStatus] = useState<SyncStatus>(LOCAL_STATUS);
+  // The library's badges and the editor's side labels read it too.
+  const setStatus = useCallback((next: SyncStatus) => {
+    setLocalStatus(next);
+    publishStatus(next);
+  }, []);
   const library = useSyncExternalStore(host.library.subscribe, () => host.library.get());
   const localStories = library.summaries.filter((s) => !s.deleted_at_utc).length;
   const open = useSyncExternalStore(host.open.subscribe, () => host.open.get());
@@ -54,11 +59,12 @@ export function SyncPanel(props: { host: SyncHost; origin: string }): ReactNode 
       cancelled = true;
       stop?.();
     };
-  }, [host]);
+  }, [host, setStatus]);
 
   const actions: SyncActions = {
-    signIn: (args) => host.call("account.sign_in", args),
-    signUp: (args) => host.call("account.sign_up", args),
+    // The history says which device made a revision (ADR 0109).
+    signIn: (args) => host.call("account.sign_in", { ...args, device: deviceName(navigator.userAgent) }),
+    signUp: (args) => host.call("account.sign_up", { ...args, device: deviceName(navigator.userAgent) }),
     signOut: () => host.call("account.sign_out", {}),
     syncNow: () => host.call("sync.now", {}),
     resolve: async (storyId, conflictId, choice, value) => {

@@ -39,6 +39,13 @@ class SignInArgs(Args):
         description="Upload the stories on this device to the account (matched by id: a story "
         "already there is merged, never copied). False keeps them on this device only.",
     )
+    device: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)] | None
+    ) = Field(
+        default=None,
+        description="This device's name for the account's history (\"Firefox on Linux\"), "
+        "sent with each push (ADR 0109).",
+    )
 
 
 class SignUpArgs(SignInArgs):
@@ -51,7 +58,11 @@ async def account_sign_up(studio: Studio, args: SignUpArgs) -> SyncStatus:
     name = args.display_name or args.email.split("@")[0]
     await studio.sync.sign_up(args.api_url, args.email, args.password, name)
     await studio.sync.sign_in(
-        args.api_url, args.email, args.password, upload_local=args.upload_local
+        args.api_url,
+        args.email,
+        args.password,
+        upload_local=args.upload_local,
+        device=args.device,
     )
     return studio.sync.status()
 
@@ -60,7 +71,11 @@ async def account_sign_up(studio: Studio, args: SignUpArgs) -> SyncStatus:
 async def account_sign_in(studio: Studio, args: SignInArgs) -> SyncStatus:
     """Sign in; the first sync starts in the background (``sync.status`` pushes follow)."""
     await studio.sync.sign_in(
-        args.api_url, args.email, args.password, upload_local=args.upload_local
+        args.api_url,
+        args.email,
+        args.password,
+        upload_local=args.upload_local,
+        device=args.device,
     )
     return studio.sync.status()
 
@@ -75,13 +90,16 @@ async def account_sign_out(studio: Studio, args: NoArgs) -> SyncStatus:
 @handler("sync.status")
 async def sync_status(studio: Studio, args: NoArgs) -> SyncStatus:
     """Where sync stands: the status chip's text."""
+    await studio.sync.follow()
     return studio.sync.status()
 
 
 @handler("sync.now")
 async def sync_now(studio: Studio, args: NoArgs) -> SyncStatus:
     """Sync now, in the background (the UI calls this on focus, when back online and every
-    minute while visible); answers the status at once."""
+    minute while visible); answers the status at once. In a tab that does not sync (another
+    tab of this browser does), the status as that tab stored it."""
+    await studio.sync.follow()
     studio.sync.kick_now()
     return studio.sync.status()
 

@@ -70,6 +70,11 @@ class Host(Protocol):
     async def request_persist(self) -> bool:
         """Ask the browser not to evict our storage (best effort, never raises)."""
 
+    async def sync_lead(self) -> bool:
+        """Return once this tab is the one of its browser profile that syncs (a profile-wide
+        Web Lock, held until :meth:`close`): True when elected, False at once when the browser
+        has no Web Locks (then every tab syncs). Never raises."""
+
     def now(self) -> str:
         """The current time, ISO 8601 UTC."""
 

@@ -117,6 +117,9 @@ class JsHost:
     async def request_persist(self) -> bool:
         return str(await _call(self._raw.requestPersist())) == "true"
 
+    async def sync_lead(self) -> bool:
+        return str(await _call(self._raw.syncLead())) == "elected"
+
     def now(self) -> str:
         return str(self._raw.now())
 

@@ -81,7 +81,9 @@ class Pushes:
         )
 
 
-NoticeType = Literal["story.saved", "library.changed"]
+NoticeType = Literal["story.saved", "library.changed", "sync.account"]
+"""``sync.account``: a tab signed in or out (no story: ``story_id`` is the nil UUID); the tab
+that syncs takes the stored account before its next cycle."""
 
 
 class Notice(_Message):
@@ -99,6 +101,12 @@ class Notices:
         self._host = host
         self.on_tell: Callable[[], None] | None = None
         """Called on every notice: this tab stored something (sync pushes it soon)."""
+
+    def account_changed(self) -> None:
+        """Tell the other tabs (the one that syncs) this tab signed in or out."""
+        self._host.broadcast(
+            Notice(type="sync.account", story_id=UUID(int=0), revision=0).model_dump_json()
+        )
 
     def tell(self, kind: NoticeType, story_id: UUID, revision: int) -> None:
         if self.on_tell is not None:

@@ -49,6 +49,12 @@ class StorySummary(_Record):
         "out); absent in summaries stored before contract revision 2.",
     )
     word_count: int = Field(default=0, ge=0, description="Words in every draft (core.words).")
+    conflict_count: int = Field(
+        default=0,
+        ge=0,
+        description="Conflicts kept with the story (two tabs or two devices changed one field); "
+        "absent in summaries stored before it existed.",
+    )
     created_at_utc: AwareDatetime
     updated_at_utc: AwareDatetime
     deleted_at_utc: AwareDatetime | None = Field(

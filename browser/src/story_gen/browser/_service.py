@@ -114,6 +114,7 @@ class Studio:
         """
         await self.host.open()
         self.tabs.listen()
+        self.host.subscribe(self.sync.heard)  # until host.close()
         # Five independent reads, in flight together: each is an IndexedDB round trip, and
         # this is the last thing between a restored interpreter and a ready studio.
         _, _, seeded, summaries, last = await asyncio.gather(

@@ -57,6 +57,7 @@ def build_record(
         problem_counts=problem_counts,
         status_counts=status_counts(story.blueprint),
         word_count=manuscript_words(story.blueprint),
+        conflict_count=len(story.conflicts),
         created_at_utc=story.created_at_utc,
         updated_at_utc=story.updated_at_utc,
         deleted_at_utc=deleted_at_utc,

@@ -71,6 +71,8 @@ class OtherTabs:
             notice = Notice.model_validate_json(message)
         except ValidationError:
             return  # not ours (another app on the channel) or from a newer studio
+        if notice.type == "sync.account":
+            return  # about the account, not a story: the sync client hears it itself
         try:
             async with self._lock:
                 await self.apply(notice)

@@ -44,6 +44,11 @@ class MemoryDatabase:
     commits: list[tuple[str, int]] = field(default_factory=list)
     """``(story_id, revision)`` of every committed story write, in commit order."""
     persist_requests: int = 0
+    web_locks: bool = True
+    """False: a browser without Web Locks (every tab syncs, no election)."""
+    sync_leader: MemoryHost | None = None
+    """The tab holding the profile's sync lock; the others wait in ``_sync_waiters``."""
+    _sync_waiters: list[tuple[MemoryHost, asyncio.Future[bool]]] = field(default_factory=list)
     _hosts: list[MemoryHost] = field(default_factory=list)
 
     def used_bytes(self) -> int:
@@ -216,6 +221,30 @@ class MemoryHost:
         self.database.persist_requests += 1
         return True
 
+    async def sync_lead(self) -> bool:
+        database = self.database
+        if not database.web_locks:
+            return False
+        if database.sync_leader is None:
+            database.sync_leader = self
+            return True
+        waiting: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        database._sync_waiters.append((self, waiting))
+        return await waiting
+
+    def _let_go_of_sync(self) -> None:
+        database = self.database
+        database._sync_waiters = [(h, f) for h, f in database._sync_waiters if h is not self]
+        if database.sync_leader is not self:
+            return
+        database.sync_leader = None
+        while database._sync_waiters:
+            host, waiting = database._sync_waiters.pop(0)
+            if not waiting.done():
+                database.sync_leader = host
+                waiting.set_result(True)
+                return
+
     def now(self) -> str:
         return self._clock().astimezone(UTC).isoformat().replace("+00:00", "Z")
 
@@ -240,6 +269,7 @@ class MemoryHost:
 
     def close(self) -> None:
         self._subscribers.clear()
+        self._let_go_of_sync()
         if self in self.database._hosts:
             self.database._hosts.remove(self)
         self._open = False

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import socket
 from pathlib import Path
 
 import click
@@ -73,5 +74,12 @@ def password(prompt: str = "Password: ") -> str:
     return getpass.getpass(prompt)
 
 
+def device_name() -> str | None:
+    """This computer's host name, for the history's "which device" (ADR 0109); None when it
+    has none the API would take (empty, or longer than its 80 characters)."""
+    name = "".join(ch for ch in socket.gethostname() if ch.isprintable()).strip()
+    return name[:80] or None
+
+
 def client_for(account: Account) -> StoryApiClient:
-    return StoryApiClient(account.api, token=account.token)
+    return StoryApiClient(account.api, token=account.token, device=device_name())

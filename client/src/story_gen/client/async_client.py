@@ -49,8 +49,12 @@ class AsyncStoryApiClient:
         transport: httpx.AsyncBaseTransport | None = None,
         http: httpx.AsyncClient | None = None,
         sleep: Any = asyncio.sleep,
+        device: str | None = None,
     ) -> None:
+        """``device``: this device's name, sent with every push and kept with the revisions
+        it makes (the history says where an edit came from, ADR 0109)."""
         self.token = token
+        self.device = device
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
         # ``http``: bring your own client (proxies, certificates, an in-process test client).
@@ -140,7 +144,7 @@ class AsyncStoryApiClient:
 
     # -- sync protocol v1
     async def push(self, changes: list[WireChange]) -> PushAnswer:
-        return await self.run(calls.push(changes))
+        return await self.run(calls.push(changes, self.device))
 
     async def pull(
         self, cursor: str | None, limit: int = 50, have: Mapping[uuid.UUID, int] | None = None

@@ -160,8 +160,11 @@ def restore_revision(story_id: uuid.UUID, number: int) -> Call[StoryRecord]:
     return Call("POST", path, _story, params=FULL, idempotent=False)
 
 
-def push(changes: list[WireChange]) -> Call[PushAnswer]:
-    body = {"protocol": 1, "changes": [_change(change) for change in changes]}
+def push(changes: list[WireChange], device: str | None = None) -> Call[PushAnswer]:
+    """``device``: this device's name, kept with the revisions the push makes (ADR 0109)."""
+    body: dict[str, object] = {"protocol": 1, "changes": [_change(change) for change in changes]}
+    if device is not None:
+        body["device"] = device
     # Idempotent by change_id: the server answers a repeated change from storage.
     return Call("POST", "/api/v1/sync/push", _model(_PUSH), body)
 

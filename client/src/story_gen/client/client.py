@@ -49,8 +49,12 @@ class StoryApiClient:
         transport: httpx.BaseTransport | None = None,
         http: httpx.Client | None = None,
         sleep: Any = time.sleep,
+        device: str | None = None,
     ) -> None:
+        """``device``: this device's name, sent with every push and kept with the revisions
+        it makes (the history says where an edit came from, ADR 0109)."""
         self.token = token
+        self.device = device
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
         # ``http``: bring your own client (proxies, certificates, an in-process test client).
@@ -138,7 +142,7 @@ class StoryApiClient:
 
     # -- sync protocol v1
     def push(self, changes: list[WireChange]) -> PushAnswer:
-        return self.run(calls.push(changes))
+        return self.run(calls.push(changes, self.device))
 
     def pull(
         self, cursor: str | None, limit: int = 50, have: Mapping[uuid.UUID, int] | None = None

@@ -77,6 +77,8 @@ class RevisionInfo(_Answer):
     change_id: uuid.UUID | None = None
     byte_size: int
     sha256: str
+    device: str | None = None
+    """The device that pushed it, when it said (ADR 0109)."""
 
 
 class WireChange(BaseModel):

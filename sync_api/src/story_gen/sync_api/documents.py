@@ -213,9 +213,11 @@ def write_story(
     change_id: uuid.UUID | None = None,
     guard: Guard | None = None,
     after_write: Callable[[Session, Written], None] | None = None,
+    device: str | None = None,
 ) -> Written | None:
-    """Apply ``propose`` to the story and commit a new revision; None if ``guard`` said no."""
-    write = _Write(services, owner_id, story_id, propose, change_id, guard, after_write)
+    """Apply ``propose`` to the story and commit a new revision; None if ``guard`` said no.
+    ``device``: the pushing device's name, kept with the revision (ADR 0109)."""
+    write = _Write(services, owner_id, story_id, propose, change_id, guard, after_write, device)
     for attempt in range(OPTIMISTIC_ATTEMPTS + 1):
         with services.db.reading() as session:
             proposed = write.proposed(session, write.current(session))
@@ -269,6 +271,7 @@ class _Write:
     change_id: uuid.UUID | None
     guard: Guard | None
     after_write: Callable[[Session, Written], None] | None
+    device: str | None = None
 
     def current(self, session: Session) -> Current | None:
         head = get_head(session=session, owner_id=self.owner_id, story_id=self.story_id)
@@ -351,6 +354,7 @@ class _Write:
             created_at=self.services.clock.now(),
             origin=attempt.proposal.origin,
             change_id=self.change_id,
+            device=self.device,
         )
         prune_history(self.services, session, story_id=self.story_id, head_revision=revision)
         written = Written(

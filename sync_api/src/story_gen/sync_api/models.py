@@ -42,6 +42,9 @@ __all__ = [
     "User",
 ]
 
+DEVICE_MAX_LENGTH = 80
+"""Longest device name a push may carry (``PushCreate.device``)."""
+
 
 class UtcDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes in, aware UTC datetimes out, also on SQLite (which drops the zone)."""
@@ -150,6 +153,8 @@ class Revision(Base):
     origin: Mapped[str] = mapped_column(String(20))
     """create | update | push | merge | restore | delete | undelete."""
     change_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    device: Mapped[str | None] = mapped_column(String(DEVICE_MAX_LENGTH), nullable=True)
+    """The device that pushed it, as it named itself (ADR 0109); NULL when it did not say."""
 
 
 class PushResult(Base):

@@ -193,6 +193,9 @@ class RevisionPublic(BaseModel):
     change_id: uuid.UUID | None = None
     byte_size: int
     sha256: str
+    device: str | None = Field(
+        default=None, description="The device that pushed it, when it said (ADR 0109)."
+    )
 
 
 class HealthPublic(BaseModel):

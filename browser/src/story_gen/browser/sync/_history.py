@@ -23,6 +23,8 @@ class RevisionLine(BaseModel):
     revision: int
     created_at_utc: datetime
     origin: str
+    device: str | None = None
+    """The device that pushed it, when it said (ADR 0109)."""
     changes: list[str]
 
 
@@ -45,6 +47,7 @@ def describe_revisions(infos: list[RevisionInfo], stories: dict[int, Story]) -> 
                 revision=info.revision,
                 created_at_utc=info.created_at_utc,
                 origin=info.origin,
+                device=info.device,
                 changes=lines_of(stories.get(info.revision - 1), after),
             )
         )

@@ -35,10 +35,11 @@ def same_content(a: Story, b: Story) -> bool:
     return a.model_dump(exclude=_STAMPS) == b.model_dump(exclude=_STAMPS)
 
 
-async def take_in(studio: Studio, engine: SyncEngine, replica: Replica) -> None:
+async def take_in(studio: Studio, engine: SyncEngine, replica: Replica) -> bool:
     """Give the engine every stored change it has not seen: edits, moves to the trash, stories
-    emptied from the trash for good."""
+    emptied from the trash for good. Whether it took anything in (the replica needs saving)."""
     stored_ids: set[UUID] = set()
+    took = False
     for summary in await studio.store.summaries():
         story_id = summary.story_id
         stored_ids.add(story_id)
@@ -48,6 +49,8 @@ async def take_in(studio: Studio, engine: SyncEngine, replica: Replica) -> None:
         if summary.deleted:
             if tracked is not None and tracked.local is not None:
                 engine.delete(story_id)
+                took = True
+            took = took or replica.seen.get(story_id) != summary.revision
             replica.seen[story_id] = summary.revision
             continue
         known = tracked is not None and tracked.local is not None
@@ -58,9 +61,12 @@ async def take_in(studio: Studio, engine: SyncEngine, replica: Replica) -> None:
             continue
         engine.edit(record.story())
         replica.seen[story_id] = record.summary.revision
+        took = True
     for story_id, tracked in engine.state.stories.items():
         if story_id not in stored_ids and tracked.local is not None:
             engine.delete(story_id)
+            took = True
+    return took
 
 
 def _record(story: Story, revision: int, *, deleted: bool, studio: Studio) -> StoredStory:

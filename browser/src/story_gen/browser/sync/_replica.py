@@ -23,9 +23,12 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from story_gen.client.sync_engine import SyncState
 
-__all__ = ["REPLICA_KEY", "Account", "Replica"]
+__all__ = ["REPLICA_KEY", "SYNCED_AT_KEY", "Account", "Replica"]
 
 REPLICA_KEY = "sync.replica"
+SYNCED_AT_KEY = "sync.synced_at"
+"""When the last sync ended, kept apart: a cycle that changed nothing writes only this, never
+the whole replica (which holds two copies of every story)."""
 
 
 class _Model(BaseModel):
@@ -40,6 +43,9 @@ class Account(_Model):
     token: str | None = Field(default=None, description="None once expired or signed out.")
     expires_at_utc: AwareDatetime | None = None
     expired: bool = False
+    device: str | None = Field(
+        default=None, description="This device's name, sent with each push (ADR 0109)."
+    )
 
 
 class Replica(_Model):

@@ -152,6 +152,7 @@ def add_revision(
     created_at: datetime,
     origin: str,
     change_id: uuid.UUID | None,
+    device: str | None = None,
 ) -> Revision:
     row = Revision(
         story_id=story_id,
@@ -164,6 +165,7 @@ def add_revision(
         created_at=created_at,
         origin=origin,
         change_id=change_id,
+        device=device,
     )
     session.add(row)
     return row

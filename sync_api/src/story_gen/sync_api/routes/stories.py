@@ -297,6 +297,7 @@ def get_revisions(
             revision=row.revision,
             created_at_utc=row.created_at,
             origin=row.origin,
+            device=row.device,
             change_id=row.change_id,
             byte_size=row.byte_size,
             sha256=row.blob_key.rsplit("/", 1)[-1],

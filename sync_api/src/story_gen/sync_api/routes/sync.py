@@ -62,7 +62,12 @@ async def push(
             raise budget_spent(budget, len(results), len(body.changes))
         results.append(
             await run_in_threadpool(
-                push_change, services, user=user, change=change, request_id=request_id
+                push_change,
+                services,
+                user=user,
+                change=change,
+                request_id=request_id,
+                device=body.device,
             )
         )
     services.metrics.observe_push((result.status, len(result.conflicts)) for result in results)

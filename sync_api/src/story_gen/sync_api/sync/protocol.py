@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from story_gen.core import Conflict, Patch
 from story_gen.core.diagnostic import Diagnostic
+from story_gen.sync_api.models import DEVICE_MAX_LENGTH
 from story_gen.sync_api.schemas import RawBlueprint, StoryPublic, Title, lone_surrogate_at
 
 __all__ = [
@@ -71,6 +72,14 @@ class PushCreate(BaseModel):
 
     protocol: Literal[1] = 1
     changes: list[ChangeCreate] = Field(min_length=1)
+    device: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=DEVICE_MAX_LENGTH,
+        pattern=r"^[^\x00-\x1f\x7f]+$",
+        description='The pushing device\'s name for the history ("Firefox on Linux", a host '
+        "name), kept with each revision this push makes. Optional (ADR 0109).",
+    )
 
 
 class ChangeResultPublic(BaseModel):

@@ -45,14 +45,19 @@ QUOTA_CODES = frozenset({"story_quota_exceeded", "storage_quota_exceeded"})
 
 
 def push_change(
-    services: Services, *, user: User, change: ChangeCreate, request_id: str
+    services: Services,
+    *,
+    user: User,
+    change: ChangeCreate,
+    request_id: str,
+    device: str | None = None,
 ) -> ChangeResultPublic:
     with services.db.session() as session:
         stored = get_push_result(session=session, user_id=user.id, change_id=change.change_id)
     if stored is not None:
         return _from_storage(services, user, stored)
     try:
-        result = _apply(services, user=user, change=change)
+        result = _apply(services, user=user, change=change, device=device)
     except ApiError as error:
         result = _rejected(change, error)
         services.record_anomaly(
@@ -159,7 +164,9 @@ def _invalid_change(code: str, path: str, message: str) -> ApiError:
     )
 
 
-def _apply(services: Services, *, user: User, change: ChangeCreate) -> ChangeResultPublic | None:
+def _apply(
+    services: Services, *, user: User, change: ChangeCreate, device: str | None = None
+) -> ChangeResultPublic | None:
     if change.op in ("delete", "undelete"):
         return _apply_delete(services, user=user, change=change)
     if (change.blueprint is None) == (change.patch is None):
@@ -240,6 +247,7 @@ def _apply(services: Services, *, user: User, change: ChangeCreate) -> ChangeRes
         change_id=change.change_id,
         guard=_not_seen(user, change),
         after_write=after_write,
+        device=device,
     )
     return None if written is None else _result(change, user, written)
 
