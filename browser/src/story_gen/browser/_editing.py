@@ -96,17 +96,7 @@ class Editing:
         labelled (its patch is the diff of the blueprints)."""
         before, after = session.current.blueprint, story.blueprint
         if label is not None and before != after:
-            session.history_unsaved.add(
-                session.history.record(
-                    label,
-                    diff(before, after),
-                    diff(after, before),
-                    before=before,
-                    after=after,
-                    typing=None,
-                    now=self._now(),
-                )
-            )
+            _record_whole_step(session, label, before, after, self._now())
         return await self._commit(session, story)
 
     async def replay(self, session: Session, ops: list[EditOp], *, through: int) -> Replay:
@@ -138,17 +128,7 @@ class Editing:
             story = story.model_copy(update={"blueprint": blueprint, "updated_at_utc": now})
             one_text = last is not None and len(targets) == 1 and None not in targets
             label = label_of(before, blueprint, last) if one_text and last else PENDING_LABEL
-            session.history_unsaved.add(
-                session.history.record(
-                    label,
-                    diff(before, blueprint),
-                    diff(blueprint, before),
-                    before=before,
-                    after=blueprint,
-                    typing=None,
-                    now=now,
-                )
-            )
+            _record_whole_step(session, label, before, blueprint, now)
         try:
             await self._commit(session, story)
         except StorageError:
@@ -230,6 +210,23 @@ class Editing:
         return story_state(
             session, include_story=include_story, diagnostics_pushed=diagnosed_push_tag is not None
         )
+
+
+def _record_whole_step(
+    session: Session, label: str, before: StoryBlueprint, after: StoryBlueprint, now: datetime
+) -> None:
+    """One undo step from ``before`` to ``after`` as a whole (its patch is their diff)."""
+    session.history_unsaved.add(
+        session.history.record(
+            label,
+            diff(before, after),
+            diff(after, before),
+            before=before,
+            after=after,
+            typing=None,
+            now=now,
+        )
+    )
 
 
 def _typed_step(
