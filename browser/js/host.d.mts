@@ -56,7 +56,7 @@ export interface HostOptions {
   now?: () => Date;
   /** Id source (default: crypto.randomUUID()). */
   newId?: () => string;
-  /** Web Locks for the sync election (ADR 0108; default null for now: no election, every tab syncs). */
+  /** Web Locks for the sync election (ADR 0108; default navigator.locks; null: no election, every tab syncs). */
   locks?: Pick<LockManager, "request"> | null;
 }
 

@@ -210,9 +210,9 @@ export function createHost(options = {}) {
   const Channel = options.BroadcastChannel ?? globalThis.BroadcastChannel;
   const clock = options.now ?? (() => new Date());
   const uuid = options.newId ?? (() => crypto.randomUUID());
-  // The sync election (ADR 0108) is opt-in for now: in the two-tab end-to-end run the elected
-  // tab's push stalled, not yet understood, so by default every tab syncs as before.
-  const locks = options.locks === undefined ? null : options.locks;
+  // The sync election (ADR 0108): the browser's Web Locks unless told otherwise (`null`: none,
+  // every tab syncs).
+  const locks = options.locks === undefined ? globalThis.navigator?.locks : options.locks;
   /**
    * Resolves the sync lock's callback (so the lock is let go) when the host closes.
    * @type {(() => void) | null}
