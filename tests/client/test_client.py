@@ -56,6 +56,23 @@ def test_accounts_stories_revisions_and_the_bin(api_client: StoryApiClient) -> N
     assert api_client.restore_story(created.story_id).deleted_at_utc is None
 
 
+def test_a_named_device_is_kept_with_each_story_api_write(api_client: StoryApiClient) -> None:
+    api_client.device = "jo-laptop"
+    created = api_client.create_story("Alice", blueprint())
+    edited = blueprint().model_copy(update={"premise": "A second premise."})
+    api_client.update_story(created.story_id, "Alice", edited)
+    api_client.device = None
+    api_client.update_story(created.story_id, "Alice", blueprint())
+    api_client.device = "Kāra's desktop"
+    api_client.restore_revision(created.story_id, 2)
+    assert [(r.revision, r.device) for r in api_client.revisions(created.story_id)] == [
+        (4, "Kāra's desktop"),
+        (3, None),
+        (2, "jo-laptop"),
+        (1, "jo-laptop"),
+    ]
+
+
 def test_an_error_carries_the_servers_diagnostics_and_stores_nothing(
     api_client: StoryApiClient,
 ) -> None:

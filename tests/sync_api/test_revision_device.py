@@ -40,3 +40,74 @@ def test_a_bad_device_name_is_a_clear_422(api: Api) -> None:
         )
         assert answer.status_code == 422, (device, answer.text)
         assert "device" in answer.text
+
+
+def test_story_api_writes_name_their_device_too(api: Api) -> None:
+    headers = api.user()
+    created = api.client.post(
+        "/api/v1/stories",
+        params={"device": "laptop-jo"},
+        json={"title": "Named", "blueprint": fixture_blueprint()},
+        headers=headers,
+    )
+    assert created.status_code == 201, created.text
+    story_id = created.json()["story_id"]
+    edited = fixture_blueprint()
+    edited["premise"] = "Written through the story API from another machine."
+    updated = api.client.put(
+        f"/api/v1/stories/{story_id}",
+        params={"device": "Kāra's desktop"},
+        json={"title": "Named", "blueprint": edited},
+        headers=headers,
+    )
+    assert updated.status_code == 200, updated.text
+    # A v1 client says nothing: its revision names no device.
+    unnamed = api.client.put(
+        f"/api/v1/stories/{story_id}",
+        json={"title": "Named", "blueprint": fixture_blueprint()},
+        headers=headers,
+    )
+    assert unnamed.status_code == 200, unnamed.text
+    restored = api.client.post(
+        f"/api/v1/stories/{story_id}/revisions/2/restore",
+        params={"device": "laptop-jo"},
+        headers=headers,
+    )
+    assert restored.status_code == 200, restored.text
+    listed = api.client.get(f"/api/v1/stories/{story_id}/revisions", headers=headers).json()
+    assert [(r["revision"], r["device"]) for r in listed] == [
+        (4, "laptop-jo"),
+        (3, None),
+        (2, "Kāra's desktop"),
+        (1, "laptop-jo"),
+    ]
+
+
+def test_a_bad_device_name_on_a_story_write_is_a_clear_422_and_stores_nothing(api: Api) -> None:
+    headers = api.user()
+    created = api.client.post(
+        "/api/v1/stories", json={"title": "Kept", "blueprint": fixture_blueprint()}, headers=headers
+    )
+    story_id = created.json()["story_id"]
+    edited = fixture_blueprint()
+    edited["premise"] = "Never stored."
+    for device in ("", "x" * 81, "line\nbreak"):
+        refused = api.client.put(
+            f"/api/v1/stories/{story_id}",
+            params={"device": device},
+            json={"title": "Kept", "blueprint": edited},
+            headers=headers,
+        )
+        assert refused.status_code == 422, (device, refused.text)
+        assert "device" in refused.text
+        made = api.client.post(
+            "/api/v1/stories",
+            params={"device": device},
+            json={"title": "Not made", "blueprint": fixture_blueprint()},
+            headers=headers,
+        )
+        assert made.status_code == 422, (device, made.text)
+    listed = api.client.get(f"/api/v1/stories/{story_id}/revisions", headers=headers).json()
+    assert [r["revision"] for r in listed] == [1]
+    titles = [s["title"] for s in api.client.get("/api/v1/stories", headers=headers).json()]
+    assert titles == ["Kept"]

@@ -51,8 +51,9 @@ class AsyncStoryApiClient:
         sleep: Any = asyncio.sleep,
         device: str | None = None,
     ) -> None:
-        """``device``: this device's name, sent with every push and kept with the revisions
-        it makes (the history says where an edit came from, ADR 0109)."""
+        """``device``: this device's name, sent with every push and every story-API write
+        (create, update, restore a revision) and kept with the revisions they make (the
+        history says where an edit came from, ADR 0109)."""
         self.token = token
         self.device = device
         self.retry = retry or RetryPolicy()
@@ -120,12 +121,12 @@ class AsyncStoryApiClient:
     async def create_story(
         self, title: str, blueprint: StoryBlueprint | Mapping[str, Any]
     ) -> StoryRecord:
-        return await self.run(calls.create_story(title, blueprint))
+        return await self.run(calls.create_story(title, blueprint, self.device))
 
     async def update_story(
         self, story_id: uuid.UUID, title: str, blueprint: StoryBlueprint | Mapping[str, Any]
     ) -> StoryRecord:
-        return await self.run(calls.update_story(story_id, title, blueprint))
+        return await self.run(calls.update_story(story_id, title, blueprint, self.device))
 
     async def delete_story(self, story_id: uuid.UUID) -> None:
         await self.run(calls.delete_story(story_id))
@@ -140,7 +141,7 @@ class AsyncStoryApiClient:
         return await self.run(calls.revision(story_id, number))
 
     async def restore_revision(self, story_id: uuid.UUID, number: int) -> StoryRecord:
-        return await self.run(calls.restore_revision(story_id, number))
+        return await self.run(calls.restore_revision(story_id, number, self.device))
 
     # -- sync protocol v1
     async def push(self, changes: list[WireChange]) -> PushAnswer:

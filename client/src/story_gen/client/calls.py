@@ -124,18 +124,28 @@ def get_story(story_id: uuid.UUID) -> Call[StoryRecord]:
     return Call("GET", f"/api/v1/stories/{story_id}", _story, params=FULL)
 
 
-def create_story(title: str, blueprint: StoryBlueprint | Mapping[str, Any]) -> Call[StoryRecord]:
+def _full(device: str | None) -> dict[str, str]:
+    """The full representation, and the device kept with the revision a write makes."""
+    return FULL if device is None else {**FULL, "device": device}
+
+
+def create_story(
+    title: str, blueprint: StoryBlueprint | Mapping[str, Any], device: str | None = None
+) -> Call[StoryRecord]:
     body = {"title": title, "blueprint": _blueprint(blueprint)}
     # A retry after a lost answer would make a second story: never repeated.
-    return Call("POST", "/api/v1/stories", _story, body, params=FULL, idempotent=False)
+    return Call("POST", "/api/v1/stories", _story, body, params=_full(device), idempotent=False)
 
 
 def update_story(
-    story_id: uuid.UUID, title: str, blueprint: StoryBlueprint | Mapping[str, Any]
+    story_id: uuid.UUID,
+    title: str,
+    blueprint: StoryBlueprint | Mapping[str, Any],
+    device: str | None = None,
 ) -> Call[StoryRecord]:
     body = {"title": title, "blueprint": _blueprint(blueprint)}
     # PUT replaces: sending the same document twice leaves the same content.
-    return Call("PUT", f"/api/v1/stories/{story_id}", _story, body, params=FULL)
+    return Call("PUT", f"/api/v1/stories/{story_id}", _story, body, params=_full(device))
 
 
 def delete_story(story_id: uuid.UUID) -> Call[None]:
@@ -154,10 +164,12 @@ def revision(story_id: uuid.UUID, number: int) -> Call[StoryRecord]:
     return Call("GET", f"/api/v1/stories/{story_id}/revisions/{number}", _story, params=FULL)
 
 
-def restore_revision(story_id: uuid.UUID, number: int) -> Call[StoryRecord]:
+def restore_revision(
+    story_id: uuid.UUID, number: int, device: str | None = None
+) -> Call[StoryRecord]:
     # Each call makes a new head revision: not repeated.
     path = f"/api/v1/stories/{story_id}/revisions/{number}/restore"
-    return Call("POST", path, _story, params=FULL, idempotent=False)
+    return Call("POST", path, _story, params=_full(device), idempotent=False)
 
 
 def push(changes: list[WireChange], device: str | None = None) -> Call[PushAnswer]:

@@ -51,8 +51,9 @@ class StoryApiClient:
         sleep: Any = time.sleep,
         device: str | None = None,
     ) -> None:
-        """``device``: this device's name, sent with every push and kept with the revisions
-        it makes (the history says where an edit came from, ADR 0109)."""
+        """``device``: this device's name, sent with every push and every story-API write
+        (create, update, restore a revision) and kept with the revisions they make (the
+        history says where an edit came from, ADR 0109)."""
         self.token = token
         self.device = device
         self.retry = retry or RetryPolicy()
@@ -118,12 +119,12 @@ class StoryApiClient:
     def create_story(
         self, title: str, blueprint: StoryBlueprint | Mapping[str, Any]
     ) -> StoryRecord:
-        return self.run(calls.create_story(title, blueprint))
+        return self.run(calls.create_story(title, blueprint, self.device))
 
     def update_story(
         self, story_id: uuid.UUID, title: str, blueprint: StoryBlueprint | Mapping[str, Any]
     ) -> StoryRecord:
-        return self.run(calls.update_story(story_id, title, blueprint))
+        return self.run(calls.update_story(story_id, title, blueprint, self.device))
 
     def delete_story(self, story_id: uuid.UUID) -> None:
         self.run(calls.delete_story(story_id))
@@ -138,7 +139,7 @@ class StoryApiClient:
         return self.run(calls.revision(story_id, number))
 
     def restore_revision(self, story_id: uuid.UUID, number: int) -> StoryRecord:
-        return self.run(calls.restore_revision(story_id, number))
+        return self.run(calls.restore_revision(story_id, number, self.device))
 
     # -- sync protocol v1
     def push(self, changes: list[WireChange]) -> PushAnswer:

@@ -35,7 +35,7 @@ from story_gen.sync_api.documents import (
 )
 from story_gen.sync_api.errors import ApiError
 from story_gen.sync_api.json_off_loop import JsonOffLoopRoute
-from story_gen.sync_api.models import StoryHead
+from story_gen.sync_api.models import DEVICE_MAX_LENGTH, StoryHead
 from story_gen.sync_api.routes import errors
 from story_gen.sync_api.schemas import (
     RevisionPublic,
@@ -59,6 +59,17 @@ View = Annotated[
         description="`v1` (default): the v1 story fields only, the revision in the "
         "`X-Story-Revision` and `ETag` headers; `full`: also `revision`, `conflicts` and "
         "`deleted_at_utc` in the body."
+    ),
+]
+Device = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=DEVICE_MAX_LENGTH,
+        pattern=r"^[^\x00-\x1f\x7f]+$",
+        description='The writing device\'s name for the history ("Firefox on Linux", a host '
+        "name), kept with the revision this write makes, as a sync push's `device` is "
+        "(ADR 0109). Optional: v1 clients do not send it.",
     ),
 ]
 StoryAnswer = StoryV1Public | StoryPublic
@@ -201,6 +212,7 @@ def create_story(
     services: ServicesDep,
     response: Response,
     view: View = "v1",
+    device: Device = None,
 ) -> StoryAnswer:
     blueprint = validate_blueprint(body.blueprint, max_bytes=services.settings.max_blueprint_bytes)
     story_id = uuid.uuid4()
@@ -210,7 +222,7 @@ def create_story(
         story = Story.new(story_id=story_id, title=body.title, blueprint=blueprint, now=now)
         return Proposal(story=story, origin="create")
 
-    write_story(services, owner_id=user.id, story_id=story_id, propose=propose)
+    write_story(services, owner_id=user.id, story_id=story_id, propose=propose, device=device)
     return _answer(_written_public(services, user, story_id), view, response)
 
 
@@ -235,6 +247,7 @@ def update_story(
     services: ServicesDep,
     response: Response,
     view: View = "v1",
+    device: Device = None,
 ) -> StoryAnswer:
     with services.db.reading() as session:
         _live(read_head(session, owner_id=user.id, story_id=story_id))
@@ -256,7 +269,7 @@ def update_story(
         )
         return Proposal(story=Story.model_validate(story.model_dump()), origin="update")
 
-    write_story(services, owner_id=user.id, story_id=story_id, propose=propose)
+    write_story(services, owner_id=user.id, story_id=story_id, propose=propose, device=device)
     return _answer(_written_public(services, user, story_id), view, response)
 
 
@@ -338,6 +351,7 @@ def restore_revision(
     services: ServicesDep,
     response: Response,
     view: View = "v1",
+    device: Device = None,
 ) -> StoryAnswer:
     """Make a new head revision whose content is that of ``revision`` (history is kept)."""
     with services.db.reading() as session:
@@ -354,5 +368,5 @@ def restore_revision(
         )
         return Proposal(story=story, origin="restore")
 
-    write_story(services, owner_id=user.id, story_id=story_id, propose=propose)
+    write_story(services, owner_id=user.id, story_id=story_id, propose=propose, device=device)
     return _answer(_written_public(services, user, story_id), view, response)
