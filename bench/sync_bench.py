@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._hosted import hosted_env, serve_api
@@ -82,7 +83,7 @@ class Device:
     """One client: an account, a 1,000-chapter story, a cursor."""
 
     def __init__(
-        self, base: str, blueprint: dict[str, Any], http: httpx.Client | None = None
+        self, base: str, blueprint: dict[str, Any], http: httpx.Client | TestClient | None = None
     ) -> None:
         self.http = http or httpx.Client(base_url=base, timeout=120)
         email = f"b{uuid.uuid4().hex[:12]}@example.org"
@@ -336,8 +337,6 @@ def in_process_cpu(tmp: Path, rounds: int) -> dict[str, Any]:
     (``time.process_time``) of the push request, the pull request and the client's own work
     (making the patch, replaying the pulled patches and checking the head's hash); what
     PostgreSQL and the S3 stand-in spend in their own processes is not in it."""
-    from fastapi.testclient import TestClient
-
     from story_gen.sync_api import Settings, create_app
 
     with hosted_env(tmp / "in_process") as env:
