@@ -298,9 +298,11 @@ def _apply_exactly(patch: Patch, head: Story, now: datetime, max_bytes: int) -> 
         return None
     # The server's stamp replaces any the client set, so that every operation of the delta
     # still expects what the previous revision holds (a device checks them when it replays).
-    kept = [op for op in patch.ops if not (isinstance(op, SetOp) and op.path == STAMP)]
-    stamp = SetOp(op="set", path=STAMP, old=to_json(head.updated_at_utc), new=to_json(now))
-    delta = Patch(ops=[*kept, stamp])
+    ops = [op for op in patch.ops if not (isinstance(op, SetOp) and op.path == STAMP)]
+    old, new = to_json(head.updated_at_utc), to_json(now)
+    if new != old:  # (as the core's diff: no operation for a value that stays)
+        ops.append(SetOp(op="set", path=STAMP, old=old, new=new))
+    delta = Patch(ops=ops)
     try:
         story = replay(head, [delta])
     except PatchDoesNotApplyError:
