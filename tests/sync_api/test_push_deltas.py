@@ -202,3 +202,53 @@ def test_pushed_patches_read_back_exactly_and_pull_as_exact_patches(
         for number, expected in written.items():
             document = revision_document(cold, session, story_id=uuid.UUID(sid), revision=number)
             assert to_canonical_json(document).encode("utf-8") == expected
+
+
+def test_a_replayed_patch_answers_its_first_result_after_the_story_moved_on(
+    pushing: tuple[Api, Services, FakeClock],
+) -> None:
+    # A patch's replay is found in the write's first read transaction (no lookup before it).
+    api, _, clock = pushing
+    client, headers = api.client, api.user()
+    created = api.create_story(headers)
+    sid, story = created["story_id"], _story(created)
+    chapter = story.blueprint.chapters[0]
+    first = sync_change(
+        sid,
+        1,
+        patch={
+            "ops": [
+                {
+                    "op": "set",
+                    "path": f"chapters[{chapter.key}].objective",
+                    "old": chapter.objective,
+                    "new": "First",
+                }
+            ]
+        },
+    )
+    [applied] = push_changes(client, headers, first)
+    later = sync_change(
+        sid,
+        2,
+        patch={
+            "ops": [
+                {
+                    "op": "set",
+                    "path": f"chapters[{chapter.key}].objective",
+                    "old": "First",
+                    "new": "Later",
+                }
+            ]
+        },
+    )
+    clock.advance(5)
+    [moved] = push_changes(client, headers, later)
+    assert (applied["status"], moved["status"]) == ("applied", "applied")
+    for _ in range(2):
+        [again] = push_changes(client, headers, first)
+        assert again == applied
+    revisions = client.get(f"/api/v1/stories/{sid}/revisions", headers=headers).json()
+    assert [r["revision"] for r in revisions] == [3, 2, 1]
+    head = client.get(f"/api/v1/stories/{sid}?view=full", headers=headers).json()
+    assert head["blueprint"]["chapters"][0]["objective"] == "Later"
