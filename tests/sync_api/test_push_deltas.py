@@ -252,3 +252,25 @@ def test_a_replayed_patch_answers_its_first_result_after_the_story_moved_on(
     assert [r["revision"] for r in revisions] == [3, 2, 1]
     head = client.get(f"/api/v1/stories/{sid}?view=full", headers=headers).json()
     assert head["blueprint"]["chapters"][0]["objective"] == "Later"
+
+
+def test_a_stored_delta_larger_than_half_the_story_comes_whole(
+    pushing: tuple[Api, Services, FakeClock],
+) -> None:
+    # The size compared is the head revision's document, read with the stored deltas.
+    api, _, clock = pushing
+    client, headers = api.client, api.user()
+    created = client.post(
+        "/api/v1/stories?view=full",
+        json={"title": "Small", "blueprint": {"premise": "short"}},
+        headers=headers,
+    ).json()
+    sid = created["story_id"]
+    # Compresses to a few bytes, so it is stored as a delta, yet is most of the story.
+    grow = {"ops": [{"op": "set", "path": "premise", "old": "short", "new": "y" * 3000}]}
+    clock.advance(1)
+    [result] = push_changes(client, headers, sync_change(sid, 1, patch=grow))
+    assert result["status"] == "applied", result
+    whole = _pulled(client, headers, sid, 1)
+    assert whole["patches"] is None
+    assert whole["story"]["blueprint"]["premise"] == "y" * 3000
