@@ -12,6 +12,9 @@ patch, pushed as a full document, pulled by another device as patches and pulled
 v1 ``GET``); a fresh device pulling an account of 1,000 stories with the client's ``sync``;
 and how long an edit on device A takes to show on device B, two ``SyncEngine`` clients of one
 account, B polling every ``--poll`` seconds as the studio does while visible.
+First, the CPU a round trip costs with nothing else running: the API app in this process
+(no sockets), one client, the process CPU time of the push request, the pull request and the
+client's own work, in milliseconds per round trip (``--cpu-only`` prints just that).
 The clients run in this process, on the same two cores as the server, PostgreSQL and the S3
 stand-in: at 10 and 50 clients their own work (diffing and parsing 1,000-chapter stories) is
 part of what the figures measure.
@@ -41,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._hosted import hosted_env, serve_api
@@ -78,8 +82,10 @@ def services(tmp: Path, workers: int) -> Iterator[str]:
 class Device:
     """One client: an account, a 1,000-chapter story, a cursor."""
 
-    def __init__(self, base: str, blueprint: dict[str, Any]) -> None:
-        self.http = httpx.Client(base_url=base, timeout=120)
+    def __init__(
+        self, base: str, blueprint: dict[str, Any], http: httpx.Client | TestClient | None = None
+    ) -> None:
+        self.http = http or httpx.Client(base_url=base, timeout=120)
         email = f"b{uuid.uuid4().hex[:12]}@example.org"
         account = {"email": email, "password": "correct horse battery staple"}
         self.http.post("/api/v1/auth/register", json={**account, "display_name": "B"})
@@ -94,6 +100,8 @@ class Device:
         self.cursor = self.http.get("/api/v1/sync/pull?limit=1").json()["cursor"]
         self.edits = 0
         self.email = email
+        # Process CPU seconds of each part of the round trips so far (see in_process_cpu).
+        self.cpu = {"client": 0.0, "push": 0.0, "pull": 0.0}
 
     cursor_before: str | None = None
 
@@ -108,6 +116,7 @@ class Device:
         )
 
     def round_trip(self) -> tuple[float, int, int, int, int]:
+        cpu = time.process_time()
         after = self.edited()
         change = {
             "change_id": str(uuid.uuid4()),
@@ -116,17 +125,21 @@ class Device:
             "patch": diff(self.story, after).model_dump(mode="json"),
         }
         started = time.perf_counter()
+        cpu = self._spent("client", cpu)
         pushed = self.http.post("/api/v1/sync/push", json={"changes": [change]})
+        cpu = self._spent("push", cpu)
         held = {str(self.story.story_id): self.revision}
         pulled = self.http.post(
             "/api/v1/sync/pull", json={"cursor": self.cursor, "have": held, "limit": 50}
         )
         elapsed = time.perf_counter() - started
+        cpu = self._spent("pull", cpu)
         pushed.raise_for_status()
         pulled.raise_for_status()
         page = pulled.json()
         self.cursor = page["cursor"]
         self._take(page["changes"][-1])
+        self._spent("client", cpu)
         return (
             elapsed,
             len(pushed.request.content),
@@ -134,6 +147,11 @@ class Device:
             pulled.num_bytes_downloaded,
             len(pulled.content),
         )
+
+    def _spent(self, part: str, since: float) -> float:
+        now = time.process_time()
+        self.cpu[part] += now - since
+        return now
 
     def _take(self, change: dict[str, Any]) -> None:
         if change["patches"] is None:
@@ -312,6 +330,44 @@ def edit_visible_elsewhere(base: str, samples: int, poll: float) -> dict[str, An
     }
 
 
+def in_process_cpu(tmp: Path, rounds: int) -> dict[str, Any]:
+    """CPU per round trip with no sockets and no other clients: the API app in this process
+    (FastAPI's test client) on the hosted shape (a scratch PostgreSQL database, the S3
+    endpoint), one client, ``rounds`` round trips after a few to warm up. Process CPU time
+    (``time.process_time``) of the push request, the pull request and the client's own work
+    (making the patch, replaying the pulled patches and checking the head's hash); what
+    PostgreSQL and the S3 stand-in spend in their own processes is not in it."""
+    from story_gen.sync_api import Settings, create_app
+
+    with hosted_env(tmp / "in_process") as env:
+        saved = dict(os.environ)
+        os.environ.update(env)
+        try:
+            app = create_app(Settings())
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+            os.environ.update({k: env[k] for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")})
+        try:
+            with TestClient(app, base_url="http://bench") as http:
+                device = Device("http://bench", synthetic_blueprint(CHAPTERS, seed=1), http=http)
+                for _ in range(5):
+                    device.round_trip()
+                device.cpu = dict.fromkeys(device.cpu, 0.0)
+                for _ in range(rounds):
+                    device.round_trip()
+        finally:
+            app.state.services.db.dispose()
+    per = {part: round(seconds / rounds * 1000, 2) for part, seconds in device.cpu.items()}
+    return {
+        "round_trips": rounds,
+        "push_ms": per["push"],
+        "pull_ms": per["pull"],
+        "client_ms": per["client"],
+        "total_ms": round(sum(per.values()), 2),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=200, help="round trips per level (total)")
@@ -319,6 +375,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--samples", type=int, default=20, help="edits timed from A to B")
     parser.add_argument("--poll", type=float, default=1.0, help="device B's polling interval")
+    parser.add_argument(
+        "--cpu-rounds", type=int, default=100, help="round trips timed in process for CPU"
+    )
+    parser.add_argument(
+        "--cpu-only", action="store_true", help="only the in-process CPU per round trip"
+    )
     args = parser.parse_args()
     levels = [int(level) for level in args.levels.split(",")]
     blueprint = synthetic_blueprint(CHAPTERS, seed=1)
@@ -331,6 +393,12 @@ def main() -> int:
         "load_average_before": os.getloadavg(),
         "levels": {},
     }
+    with tempfile.TemporaryDirectory() as scratch:
+        results["cpu_per_round_trip"] = in_process_cpu(Path(scratch), args.cpu_rounds)
+    if args.cpu_only:
+        print(json.dumps(results))
+        _print_cpu(results["cpu_per_round_trip"])
+        return 0
     with tempfile.TemporaryDirectory() as scratch, services(Path(scratch), args.workers) as base:
         devices = [Device(base, blueprint) for _ in range(max(levels))]
         wire = devices[0].round_trip()
@@ -382,6 +450,7 @@ def main() -> int:
         print(
             f"{level:>8} {row['round_trips']:>12} {row['p50_ms']:>9} {row['p99_ms']:>9} {row['throughput_rps']:>7}"
         )
+    _print_cpu(results["cpu_per_round_trip"])
     print("\nbytes on the wire, one-field edit of a 1,000-chapter story:")
     for name, value in results["bytes_per_one_field_edit"].items():
         print(f"  {name:<40} {value:>10,}")
@@ -397,6 +466,14 @@ def main() -> int:
         f"{seen['b_sync_bytes_up_median']:,} B up, {seen['b_sync_bytes_down_median']:,} B down"
     )
     return 0
+
+
+def _print_cpu(cpu: dict[str, Any]) -> None:
+    print(
+        f"\nCPU per round trip in process ({cpu['round_trips']} round trips): push "
+        f"{cpu['push_ms']} ms, pull {cpu['pull_ms']} ms, client {cpu['client_ms']} ms, "
+        f"total {cpu['total_ms']} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from typing import Literal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from story_gen.core import Conflict, Story
+from story_gen.core import Conflict, Patch, Story
 from story_gen.core.diagnostic import Diagnostic, Severity
 from story_gen.sync_api.blobs import BlobNotFoundError
 from story_gen.sync_api.crud.stories import (
@@ -89,6 +89,12 @@ class Proposal:
     origin: str
     status: Literal["applied", "merged"] = "applied"
     conflicts: list[Conflict] = field(default_factory=list)
+    canonical: bytes | None = None
+    """``story``'s canonical JSON (UTF-8), when the proposer already made it (a size check)."""
+    delta: Patch | None = None
+    """The patch ``story`` was built with from the current head's document, in one
+    :func:`~story_gen.core.patch.replay`: stored as the revision's delta as it is, with no
+    diff of the two documents (ADR 0130)."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,8 @@ OPTIMISTIC_ATTEMPTS = 3
 """Compare-and-swap attempts computed outside any write lock before the last, locked one."""
 
 Guard = Callable[[Session], bool]
-"""Runs under the owner's write lock before anything is written; False abandons the write."""
+"""Runs under the owner's write lock before anything is written; False abandons the write.
+Also asked in the first proposal's read transaction, so a write it declines costs no proposal."""
 
 
 def not_found(story_id: uuid.UUID) -> ApiError:
@@ -220,6 +227,8 @@ def write_story(
     write = _Write(services, owner_id, story_id, propose, change_id, guard, after_write, device)
     for attempt in range(OPTIMISTIC_ATTEMPTS + 1):
         with services.db.reading() as session:
+            if attempt == 0 and guard is not None and not guard(session):
+                return None  # (asked here first too: no proposal is computed for nothing)
             proposed = write.proposed(session, write.current(session))
         try:
             return write.land(write.stored(proposed), locked=attempt == OPTIMISTIC_ATTEMPTS)
@@ -291,7 +300,15 @@ class _Write:
     def stored(self, proposed: _Proposed) -> _Attempt:
         story = _storable(proposed.proposal.story)
         before = None if proposed.current is None else proposed.current.story
-        stored = prepare(self.services, story, before=before, chain=proposed.chain)
+        proposal = proposed.proposal
+        stored = prepare(
+            self.services,
+            story,
+            before=before,
+            chain=proposed.chain,
+            data=proposal.canonical,
+            delta=proposal.delta,
+        )
         return _Attempt(proposed.current, proposed.proposal, stored)
 
     def land(self, attempt: _Attempt, *, locked: bool) -> Written:

@@ -41,6 +41,7 @@ __all__ = [
     "chain_state",
     "decode_deltas",
     "decode_full",
+    "encode_delta",
     "prepare",
     "read_document",
 ]
@@ -96,18 +97,31 @@ def snapshot_interval(services: Services) -> int:
 
 
 def prepare(
-    services: Services, story: Story, *, before: Story | None, chain: ChainState | None
+    services: Services,
+    story: Story,
+    *,
+    before: Story | None,
+    chain: ChainState | None,
+    data: bytes | None = None,
+    delta: Patch | None = None,
 ) -> StoredRevision:
     """Store what is needed to record ``story`` as the revision after ``before`` (whose chain
     is ``chain``): a delta to keep in the row, or a snapshot blob, uploaded here (blob before
-    row, ADR 0011). The story is valid (the caller checked what the database can hold)."""
-    data = to_canonical_json(story).encode("utf-8")
+    row, ADR 0011). The story is valid (the caller checked what the database can hold).
+
+    ``data``: the story's canonical JSON if the caller has it. ``delta``: the patch the caller
+    built ``story`` with from ``before`` in one :func:`replay` (so replaying it reproduces the
+    story by construction, and it is kept without diffing the two documents, ADR 0130)."""
+    if data is None:
+        data = to_canonical_json(story).encode("utf-8")
     key = content_key(data)
     services.documents.put(key, story, len(data))
     if before is not None and chain is not None:
-        delta = _delta(before, story, data)
-        if delta is not None and not _chain_full(chain, len(delta), snapshot_interval(services)):
-            return StoredRevision(key, len(data), None, delta, len(delta))
+        encoded = _delta(before, story, data) if delta is None else encode_delta(delta)
+        if encoded is not None and not _chain_full(
+            chain, len(encoded), snapshot_interval(services)
+        ):
+            return StoredRevision(key, len(data), None, encoded, len(encoded))
     blob = encode_snapshot(data)
     stored_key = content_key(blob)
     services.blobs.put(stored_key, blob)
@@ -134,6 +148,10 @@ def _delta(before: Story, story: Story, data: bytes) -> bytes | None:
         # The core promises this never happens; if it did, a snapshot keeps the revision exact.
         logger.warning("revision delta does not reproduce its document; stored whole")
         return None
+    return encode_delta(patch)
+
+
+def encode_delta(patch: Patch) -> bytes:
     return DELTA_MAGIC + zlib.compress(patch.model_dump_json().encode("utf-8"), 9)
 
 

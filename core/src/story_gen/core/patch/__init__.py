@@ -1,7 +1,7 @@
 """Patches: key-addressed differences between two versions of a story, and their description
 (docs/merge.md)."""
 
-from story_gen.core.patch._apply import PatchDoesNotApplyError, apply_patch, replay
+from story_gen.core.patch._apply import PatchDoesNotApplyError, apply_patch, problems, replay
 from story_gen.core.patch._describe import describe
 from story_gen.core.patch._diff import diff
 from story_gen.core.patch._invert import invert
@@ -37,6 +37,7 @@ __all__ = [
     "describe",
     "diff",
     "invert",
+    "problems",
     "rebase",
     "replay",
     "touched_by",

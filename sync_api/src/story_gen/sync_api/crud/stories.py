@@ -7,7 +7,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import LargeBinary, and_, delete, exists, func, null, or_, select, update
+from sqlalchemy import (
+    LargeBinary,
+    Select,
+    and_,
+    delete,
+    exists,
+    func,
+    null,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -46,15 +57,21 @@ def get_head(*, session: Session, owner_id: uuid.UUID, story_id: uuid.UUID) -> S
 
 def account_usage(*, session: Session, owner_id: uuid.UUID) -> tuple[int, int]:
     """The owner's story count (bin included) and the stored bytes of all their revisions."""
-    stories = session.scalar(
-        select(func.count()).select_from(StoryHead).where(StoryHead.owner_id == owner_id)
+    stories = (
+        select(func.count())
+        .select_from(StoryHead)
+        .where(StoryHead.owner_id == owner_id)
+        .scalar_subquery()
     )
-    stored = session.scalar(
+    stored = (
         select(func.coalesce(func.sum(Revision.stored_bytes), 0))
         .join(StoryHead, Revision.story_id == StoryHead.id)
         .where(StoryHead.owner_id == owner_id)
+        .scalar_subquery()
     )
-    return int(stories or 0), int(stored or 0)
+    # One statement: every write asks this under the owner's lock.
+    counted, used = session.execute(select(stories, stored)).one()
+    return int(counted or 0), int(used or 0)
 
 
 def story_id_taken(*, session: Session, story_id: uuid.UUID) -> bool:
@@ -200,12 +217,14 @@ class ChainRow:
 
 def latest_full_revision(*, session: Session, story_id: uuid.UUID, revision: int) -> int | None:
     """The newest revision at or before ``revision`` that is stored whole."""
-    return session.scalar(
-        select(func.max(Revision.revision)).where(
-            Revision.story_id == story_id,
-            Revision.revision <= revision,
-            Revision.stored_key.is_not(None),
-        )
+    return session.scalar(_latest_full(story_id, revision))
+
+
+def _latest_full(story_id: uuid.UUID, revision: int) -> Select[int]:
+    return select(func.max(Revision.revision)).where(
+        Revision.story_id == story_id,
+        Revision.revision <= revision,
+        Revision.stored_key.is_not(None),
     )
 
 
@@ -214,9 +233,8 @@ def chain_rows(
 ) -> list[ChainRow]:
     """The rows from the newest full revision at or before ``revision`` up to it, oldest first
     (empty if there is none); ``with_deltas=False`` leaves the delta bytes out."""
-    start = latest_full_revision(session=session, story_id=story_id, revision=revision)
-    if start is None:
-        return []
+    # One statement (every push asks this): with no full revision the bound is NULL, no row.
+    start = _latest_full(story_id, revision).scalar_subquery()
     delta: ColumnElement[bytes | None] = (
         Revision.delta.expression if with_deltas else null().cast(LargeBinary)
     )
@@ -251,11 +269,12 @@ def chain_rows(
 
 def deltas_between(
     *, session: Session, story_id: uuid.UUID, after: int, upto: int
-) -> list[bytes] | None:
-    """The stored deltas of revisions ``after + 1`` to ``upto``, oldest first; None unless
+) -> tuple[list[bytes], int] | None:
+    """The stored deltas of revisions ``after + 1`` to ``upto``, oldest first, and the size of
+    revision ``upto``'s document (``byte_size``, read in the same statement); None unless
     every one of them is stored as a delta (a full revision in between has none)."""
     rows = session.execute(
-        select(Revision.revision, Revision.delta)
+        select(Revision.revision, Revision.delta, Revision.byte_size)
         .where(
             Revision.story_id == story_id,
             Revision.revision > after,
@@ -264,7 +283,9 @@ def deltas_between(
         .order_by(Revision.revision)
     ).all()
     deltas = [row[1] for row in rows if row[1] is not None]
-    return deltas if len(deltas) == upto - after else None
+    if len(deltas) != upto - after:
+        return None
+    return deltas, rows[-1][2]
 
 
 def find_revision_by_key(*, session: Session, blob_key: str) -> tuple[uuid.UUID, int] | None:

@@ -43,17 +43,19 @@ def patches_to_head(
     if held > head.revision or held < 1:
         return None
     patches: list[Patch] | None = None
+    head_bytes: int | None = None
     if head.revision - held <= MAX_STORED_PATCHES:
-        deltas = deltas_between(session=session, story_id=head.id, after=held, upto=head.revision)
-        if deltas is not None:
-            patches = decode_deltas(deltas)
+        stored = deltas_between(session=session, story_id=head.id, after=held, upto=head.revision)
+        if stored is not None:
+            patches, head_bytes = decode_deltas(stored[0]), stored[1]
     if patches is None:
         base = read_document(services, session, story_id=head.id, revision=held)
         if base is None:
             return None
         patches = [diff(base, head_document(services, session, head))]
-    row = get_revision(session=session, story_id=head.id, revision=head.revision)
+        row = get_revision(session=session, story_id=head.id, revision=head.revision)
+        head_bytes = None if row is None else row.byte_size
     size = sum(len(patch.model_dump_json()) for patch in patches)
-    if row is None or size * 2 > row.byte_size:
+    if head_bytes is None or size * 2 > head_bytes:
         return None
     return patches

@@ -12,6 +12,8 @@ import uuid
 from collections.abc import Mapping
 from typing import TypeVar
 
+from sqlalchemy.orm import Session
+
 from story_gen.core.diagnostic import Diagnostic, Severity
 from story_gen.sync_api.crud.stories import heads_changed_since
 from story_gen.sync_api.documents import load_document, to_public
@@ -76,34 +78,34 @@ def pull(
     revision when they are the smaller answer (ADR 0113). Without it, the v1 ``GET`` answer,
     exactly as before patches existed."""
     after = decode_cursor(cursor)
-    with services.db.session() as session:
-        heads = list(
-            heads_changed_since(session=session, owner_id=user.id, after_seq=after, limit=limit + 1)
-        )
-    has_more = len(heads) > limit
-    heads = heads[:limit]
     plain: list[PulledStoryPublic] = []
     patched: list[PulledPatchesPublic] = []
     used = 0
     last = after
-    for head in heads:
-        pulled: PulledStoryPublic
-        if have is None:
-            pulled = _whole(services, head, PulledStoryPublic)
-        else:
-            held = have.get(head.id)
-            patches = _as_patches(services, head, held) if held is not None else None
-            pulled = patches or _whole(services, head, PulledPatchesPublic)
-        size = len(pulled.model_dump_json())
-        if (plain or patched) and used + size > max_bytes:
-            has_more = True
-            break
-        if isinstance(pulled, PulledPatchesPublic):
-            patched.append(pulled)
-        else:
-            plain.append(pulled)
-        used += size
-        last = head.change_seq
+    # One read transaction for the heads and the patches' rows: one connection per pull.
+    with services.db.reading() as session:
+        heads = list(
+            heads_changed_since(session=session, owner_id=user.id, after_seq=after, limit=limit + 1)
+        )
+        has_more = len(heads) > limit
+        for head in heads[:limit]:
+            pulled: PulledStoryPublic
+            if have is None:
+                pulled = _whole(services, head, PulledStoryPublic)
+            else:
+                held = have.get(head.id)
+                patches = None if held is None else _as_patches(services, session, head, held)
+                pulled = patches or _whole(services, head, PulledPatchesPublic)
+            size = len(pulled.model_dump_json())
+            if (plain or patched) and used + size > max_bytes:
+                has_more = True
+                break
+            if isinstance(pulled, PulledPatchesPublic):
+                patched.append(pulled)
+            else:
+                plain.append(pulled)
+            used += size
+            last = head.change_seq
     next_cursor = encode_cursor(last)
     if have is not None:
         return PullPatchesPublic(changes=patched, cursor=next_cursor, has_more=has_more)
@@ -119,11 +121,12 @@ def _whole(services: Services, head: StoryHead, kind: type[_P]) -> _P:
     return kind(story_id=head.id, revision=head.revision, deleted=deleted, story=story)
 
 
-def _as_patches(services: Services, head: StoryHead, held: int) -> PulledPatchesPublic | None:
+def _as_patches(
+    services: Services, session: Session, head: StoryHead, held: int
+) -> PulledPatchesPublic | None:
     if head.deleted_at is not None:
         return None
-    with services.db.reading() as session:
-        patches = patches_to_head(services, session, head, held)
+    patches = patches_to_head(services, session, head, held)
     if patches is None:
         return None
     return PulledPatchesPublic(
