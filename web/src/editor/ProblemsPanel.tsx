@@ -8,7 +8,8 @@ import type { Diagnostic, EditOp, Severity, StoryBlueprint } from "../service/ty
 import { fixesOf } from "./fixes";
 import { placeOf } from "./places";
 import { useScreenRequests } from "../model/screen-requests";
-import { bySeverity, sameDiagnostics, SEVERITIES, worstSeverity } from "./diagnostics";
+import { sameDiagnostics } from "../model/diagnostic-list";
+import { bySeverity, SEVERITIES, worstSeverity } from "./diagnostics";
 import { panelLines, type PanelLine } from "./problem-folds";
 
 const HEADINGS = { error: "Errors", warning: "Warnings", info: "Notes" } as const;

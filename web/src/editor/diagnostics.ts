@@ -2,6 +2,7 @@
  * Diagnostics as the editor uses them: grouped by severity, looked up by field path, and
  * turned into a "jump to the field" action. Paths are the core's (`chapters[3].prerequisites[0]`).
  */
+import { sameDiagnostics } from "../model/diagnostic-list";
 import type { Diagnostic, Severity } from "../service/types";
 
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
@@ -56,18 +57,6 @@ export function problemsAt(problems: readonly Diagnostic[], path: string): reado
   if (found === null) return DiagnosticGroups.EMPTY;
   // Its own problems first, then its elements', as a field lists them.
   return found.sort((a, b) => Number(b.path === path) - Number(a.path === path));
-}
-
-/** Two lists hold the same problems in the same order (compared by value). */
-export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.code !== y.code || x.path !== y.path || x.message !== y.message || x.severity !== y.severity || x.hint !== y.hint) return false;
-  }
-  return true;
 }
 
 function push(map: Map<string, Diagnostic[]>, key: string, d: Diagnostic): void {
