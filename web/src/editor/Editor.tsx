@@ -13,7 +13,7 @@ import type { Diagnostic, EntityKind, Reference, StoryBlueprint } from "../servi
 import { ChapterCard } from "./chapter-card";
 import { CharacterCard } from "./character-card";
 import { DiagnosticGroups, problemsAt } from "./diagnostics";
-import { wordCount } from "./draft";
+import { manuscriptWords } from "../model/progress";
 import { useEditorRequests } from "./editor-requests";
 import { EntitySection, inChunks, type EntityActions, type Send } from "./entity-card";
 import { EntityDialog, type DialogState } from "./entity-dialog";
@@ -128,7 +128,7 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
             onCommit={setPremise}
           />
           <div className="grid-2">
-            <WordCount label="Manuscript" count={blueprint.chapters.reduce((n, c) => n + wordCount(c.draft_text), 0)} target={blueprint.word_target} />
+            <WordCount label="Manuscript" count={manuscriptWords(blueprint.chapters)} target={blueprint.word_target} />
             <WordTargetField
               label={fieldLabel("story", "word_target")}
               path="word_target"

@@ -5,9 +5,10 @@
 import { memo, useId, useState, type ReactNode } from "react";
 import type { Diagnostic } from "../service/types";
 import { worstSeverity } from "./diagnostics";
-import { useDraft, wordCount, type CommitText } from "./draft";
+import { useDraft, type CommitText } from "./draft";
+import { STATUSES, wordCount, type ChapterStatus } from "../model/progress";
 import { isBlank } from "../service/text-rules";
-import { percentOf, STATUS_LABEL, STATUSES, wordsLabel, type ChapterStatus } from "./progress";
+import { percentOf, STATUS_LABEL, wordsLabel } from "./progress";
 import { named, ReorderItem, ReorderList } from "./reorder";
 import { useTextReadOnly } from "../pending/editable";
 

@@ -2,7 +2,7 @@
  * A service reply (StoryState) turned into what the screens show: the open story and its row
  * in the library. Pure: the seq bookkeeping that decides whose diagnostics win is open-story.ts's.
  */
-import { progressOf } from "../editor/progress";
+import { progressOf } from "./progress";
 import type { Story, StoryState, StorySummary } from "../service/types";
 import { withWhole } from "./diagnostic-list";
 import type { OpenStory } from "./state";
