@@ -25,7 +25,7 @@ export class DiagnosticGroups {
 
   static of(all: readonly Diagnostic[], previous?: DiagnosticGroups): DiagnosticGroups {
     const fresh = new Map<string, Diagnostic[]>();
-    for (const d of all) push(fresh, ownerOf(d.path), d);
+    for (const d of all) push(fresh, ownerOfDiagnostic(d), d);
     const groups = new Map<string, readonly Diagnostic[]>();
     for (const [owner, list] of fresh) {
       const before = previous?.groups.get(owner);
@@ -38,6 +38,21 @@ export class DiagnosticGroups {
   of(owner: string): readonly Diagnostic[] {
     return this.groups.get(owner) ?? DiagnosticGroups.EMPTY;
   }
+}
+
+/**
+ * Per diagnostic object: a patched list (model/diagnostic-list.ts) keeps the objects of the
+ * problems a keystroke did not change, so grouping 3,000 notes looks up, not parses, their paths.
+ */
+const owners = new WeakMap<Diagnostic, string>();
+
+function ownerOfDiagnostic(d: Diagnostic): string {
+  let owner = owners.get(d);
+  if (owner === undefined) {
+    owner = ownerOf(d.path);
+    owners.set(d, owner);
+  }
+  return owner;
 }
 
 /** The group a path belongs to: its entity, else its top-level field (`""`: the whole story). */
