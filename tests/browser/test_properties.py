@@ -2,7 +2,8 @@
 
 - The fast, structure-sharing ``apply_edit`` equals an independent oracle that edits the JSON
   document and validates it whole; both accept or both refuse every op.
-- The session's incremental diagnostics equal a full ``diagnose()`` after every op.
+- The session's incremental diagnostics equal a full ``diagnose()`` after every op, and so
+  does the UI's list patched by each pushed delta.
 - Through the service (the JSON facade, a real host): the state equals applying the same ops
   to the model directly, and the stored canonical JSON reloads to exactly that story.
 """
@@ -19,8 +20,10 @@ from pydantic import TypeAdapter, ValidationError
 
 from story_gen.browser._analysis import Diagnoser, diagnose_blueprint
 from story_gen.browser._demos import demo_blueprint
+from story_gen.browser._diagnostics_delta import apply_splices
 from story_gen.browser._edits import EditOp, apply_edit, edit_of
 from story_gen.browser._errors import EditRejectedError
+from story_gen.browser._records import count_problems
 from story_gen.core import Story, StoryBlueprint, to_canonical_json
 from story_gen.core.blueprint import Key, Text
 
@@ -407,3 +410,37 @@ def test_the_service_state_is_the_model_with_the_ops_applied(
             ]
 
     world.run(body())
+
+
+@settings(max_examples=150)
+@given(st.data())
+def test_the_pushed_delta_applied_to_the_ui_list_equals_a_full_diagnose(
+    data: st.DataObject,
+) -> None:
+    """What the UI holds, patched by each typed edit's delta (or replaced by a whole list, as
+    a reply gives it), is always a full ``diagnose()``, with the counts to match."""
+    bp = _start()
+    diagnoser = Diagnoser(bp)
+    held = diagnoser.sent(bp)
+    version = diagnoser.version
+    history = [bp]
+    for _ in range(data.draw(st.integers(1, 12))):
+        raw = data.draw(ops(bp))
+        try:
+            edit = edit_of(bp, OP.validate_python(raw))
+        except EditRejectedError:
+            continue
+        diagnoser.follow(bp, edit)
+        bp = edit.document
+        history.append(bp)
+        if data.draw(st.booleans()):  # undo / redo: the diagnoser catches up by a diff
+            bp = data.draw(st.sampled_from(history))
+        if data.draw(st.integers(0, 4)) == 0:  # a reply with the whole list
+            held, version = diagnoser.sent(bp), diagnoser.version
+            continue
+        delta = diagnoser.delta(bp)
+        assert delta is not None
+        assert delta.base == version
+        held, version = apply_splices(held, delta.splices), diagnoser.version
+        assert held == diagnose_blueprint(bp), raw
+        assert diagnoser.counts() == count_problems(held), raw

@@ -472,14 +472,23 @@ def test_typing_gets_its_diagnostics_pushed_before_the_commit(world: World) -> N
         args = pushed[0]["args"]
         assert args["tag"] == 7
         assert args["story_id"] == state["story_id"]
-        assert not any(d["path"] == path for d in args["diagnostics"])
+        # Only what changed since the list the open gave the UI: that chapter's note went.
+        assert args["diagnostics"] is None
+        assert args["delta"]["base"] == state["diagnostics_version"]
+        [gone] = args["delta"]["splices"]
+        assert gone["remove"] == 1
+        assert gone["insert"] == []
+        assert state["diagnostics"][gone["at"]]["path"] == path
+        shown = [d for i, d in enumerate(state["diagnostics"]) if i != gone["at"]]
         # The reply (after the commit) says saved; the diagnostics it leaves out (the push had
         # them) are the story's as the service holds it.
         assert typed["saved"] is True
         assert typed["diagnostics"] is None
         assert typed["problem_counts"] == args["problem_counts"]
+        assert typed["diagnostics_version"] == args["diagnostics_version"]
         diagnosed = await tab.call("story.diagnose", story_id=state["story_id"])
-        assert diagnosed["diagnostics"] == args["diagnostics"]
+        assert diagnosed["diagnostics"] == shown
+        assert diagnosed["diagnostics_version"] == args["diagnostics_version"]
         # Without a tag, nothing is pushed.
         tab.pushes.clear()
         await tab.call(

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { wordCount } from "../src/editor/draft";
+import { wordCount } from "../src/model/progress";
 import vectors from "./word-counts.json";
 
 test("the live word count follows the core's rule (shared examples)", () => {

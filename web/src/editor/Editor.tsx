@@ -13,11 +13,13 @@ import type { Diagnostic, EntityKind, Reference, StoryBlueprint } from "../servi
 import { ChapterCard } from "./chapter-card";
 import { CharacterCard } from "./character-card";
 import { DiagnosticGroups, problemsAt } from "./diagnostics";
-import { wordCount } from "./draft";
+import { manuscriptWords } from "../model/progress";
 import { useEditorRequests } from "./editor-requests";
 import { EntitySection, inChunks, type EntityActions, type Send } from "./entity-card";
 import { EntityDialog, type DialogState } from "./entity-dialog";
-import { TextField, TextListEditor, WordCount, WordTargetField } from "./fields";
+import { TextField, WordCount } from "./fields";
+import { TextListEditor } from "./text-list";
+import { WordTargetField } from "./value-fields";
 import { OptionsContext, useKeyOptions } from "./key-options";
 import { named, ReorderItem, ReorderList } from "./reorder";
 import { ThemeCard } from "./theme-card";
@@ -128,7 +130,7 @@ export const Editor = memo(function Editor(props: EditorProps): ReactNode {
             onCommit={setPremise}
           />
           <div className="grid-2">
-            <WordCount label="Manuscript" count={blueprint.chapters.reduce((n, c) => n + wordCount(c.draft_text), 0)} target={blueprint.word_target} />
+            <WordCount label="Manuscript" count={manuscriptWords(blueprint.chapters)} target={blueprint.word_target} />
             <WordTargetField
               label={fieldLabel("story", "word_target")}
               path="word_target"

@@ -3,12 +3,13 @@
  * Notes of one kind fold into one line, a filter hides the notes, and the count's colour is
  * the worst severity present.
  */
-import { memo, useState, type ReactNode } from "react";
+import { memo, useMemo, useState, type ReactNode } from "react";
 import type { Diagnostic, EditOp, Severity, StoryBlueprint } from "../service/types";
 import { fixesOf } from "./fixes";
 import { placeOf } from "./places";
 import { useScreenRequests } from "../model/screen-requests";
-import { bySeverity, sameDiagnostics, SEVERITIES, worstSeverity } from "./diagnostics";
+import { sameDiagnostics } from "../model/diagnostic-list";
+import { bySeverity, SEVERITIES } from "./diagnostics";
 import { panelLines, type PanelLine } from "./problem-folds";
 
 const HEADINGS = { error: "Errors", warning: "Warnings", info: "Notes" } as const;
@@ -44,9 +45,9 @@ export const ProblemsPanel = memo(function ProblemsPanel(props: {
   /** Apply a one-click fix (absent while read-only: no fix buttons). */
   onFix?: ((op: EditOp) => void) | undefined;
 }): ReactNode {
-  const groups = bySeverity(props.diagnostics);
+  const groups = useMemo(() => bySeverity(props.diagnostics), [props.diagnostics]);
   const total = props.diagnostics.length;
-  const worst = worstSeverity(props.diagnostics);
+  const worst = SEVERITIES.find((s) => groups[s].length > 0) ?? null;
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [hideNotes, setHideNotes] = useState(readHideNotes);
   const shown = SEVERITIES.filter((s) => groups[s].length > 0 && !(hideNotes && s === "info"));
@@ -58,10 +59,12 @@ export const ProblemsPanel = memo(function ProblemsPanel(props: {
     ) : null;
   const rows = (id: string, list: readonly Diagnostic[]): ReactNode =>
     keyed(expanded.has(id) ? list : list.slice(0, PAGE)).map(([key, d]) => <ProblemRow key={key} diagnostic={d} place={placeOf(d.path, props.blueprint)} onJump={props.onJump} onFix={props.onFix} />);
+  const lines = useMemo(() => ({ error: panelLines(groups.error, "error"), warning: panelLines(groups.warning, "warning"), info: panelLines(groups.info, "info") }), [groups]);
+  // Keys for the lines shown only (at most PAGE): they need to be unique among siblings.
   const visibleLines = (severity: Severity): [string, PanelLine][] => {
-    const lines = panelLines(groups[severity], severity);
-    const keys = new Map(keyed(groups[severity]).map(([key, d]) => [d, key]));
-    return (expanded.has(severity) ? lines : lines.slice(0, PAGE)).map((line) => [line.kind === "one" ? keys.get(line.diagnostic)! : `fold|${line.code}`, line]);
+    const shownLines = expanded.has(severity) ? lines[severity] : lines[severity].slice(0, PAGE);
+    const keys = new Map(keyed(shownLines.flatMap((line) => (line.kind === "one" ? [line.diagnostic] : []))).map(([key, d]) => [d, key]));
+    return shownLines.map((line) => [line.kind === "one" ? keys.get(line.diagnostic)! : `fold|${line.code}`, line]);
   };
   return (
     <aside className="problems" aria-labelledby="problems-h" data-testid="problems-panel">
@@ -112,7 +115,7 @@ export const ProblemsPanel = memo(function ProblemsPanel(props: {
                   ),
                 )}
               </ul>
-              {more(severity, panelLines(groups[severity], severity).length)}
+              {more(severity, lines[severity].length)}
             </section>
           ))}
           {hideNotes && groups.info.length > 0 ? (

@@ -1,19 +1,21 @@
 /** A chapter's card: title, objective, status, word target, the keys it uses, its draft. */
-import { memo, useContext, type ReactNode } from "react";
+import { memo, useCallback, useContext, type ReactNode } from "react";
 import type { Chapter, Diagnostic } from "../service/types";
 import { isBlank } from "../service/text-rules";
 import { problemsAt } from "./diagnostics";
-import { wordCount } from "./draft";
+import { chapterWords } from "../model/progress";
 import { EntityCard, type CardProps, type Send } from "./entity-card";
-import { KeyPicker, StatusField, TextField, WordTargetField } from "./fields";
+import { TextField } from "./fields";
+import { KeyPicker } from "./key-picker";
+import { StatusField, WordTargetField } from "./value-fields";
 import { OptionsContext } from "./key-options";
-import { STATUS_LABEL } from "./progress";
+import { formatCount, STATUS_LABEL } from "./progress";
 import { fieldLabel } from "../service/field-labels";
 
 export const ChapterCard = memo(function ChapterCard(props: CardProps & { chapter: Chapter }): ReactNode {
   const { chapter } = props;
   const path = `chapters[${props.position}]`;
-  const words = wordCount(chapter.draft_text);
+  const words = chapterWords(chapter);
   return (
     <EntityCard
       kind="chapter"
@@ -28,7 +30,7 @@ export const ChapterCard = memo(function ChapterCard(props: CardProps & { chapte
               {STATUS_LABEL[chapter.status]}
             </span>
           ) : null}
-          <span className="chip hide-narrow">{chapter.word_target ? `${words.toLocaleString("en")} / ${chapter.word_target.toLocaleString("en")}` : words.toLocaleString("en")} words</span>
+          <span className="chip hide-narrow">{chapter.word_target ? `${formatCount(words)} / ${formatCount(chapter.word_target)}` : formatCount(words)} words</span>
         </>
       }
     >
@@ -42,7 +44,12 @@ function ChapterFields(props: { chapter: Chapter; path: string; problems: readon
   const options = useContext(OptionsContext);
   const set = (field: string, value: string | number | null, continuesTyping: boolean): Promise<void> =>
     send({ op: "set_field", kind: "chapter", key: chapter.key, field, value }, continuesTyping);
-  const setList = (field: string, value: string[]): void => void send({ op: "set_list", kind: "chapter", key: chapter.key, field, value });
+  // Stable per chapter: the pickers are memoised, and the chapters' picker lists every chapter
+  // (5,000 options), so re-rendering it on each keystroke in the draft was a third of the render.
+  const key = chapter.key;
+  const setThemes = useCallback((value: string[]) => void send({ op: "set_list", kind: "chapter", key, field: "required_themes", value }), [send, key]);
+  const setCharacters = useCallback((value: string[]) => void send({ op: "set_list", kind: "chapter", key, field: "participating_characters", value }), [send, key]);
+  const setPrerequisites = useCallback((value: string[]) => void send({ op: "set_list", kind: "chapter", key, field: "prerequisites", value }), [send, key]);
   return (
     <>
       <div className="grid-2">
@@ -75,7 +82,7 @@ function ChapterFields(props: { chapter: Chapter; path: string; problems: readon
         options={options.themes}
         readOnly={readOnly}
         problems={problemsAt(problems, `${path}.required_themes`)}
-        onCommit={(v) => setList("required_themes", v)}
+        onCommit={setThemes}
       />
       <KeyPicker
         label={fieldLabel("chapter", "participating_characters")}
@@ -84,7 +91,7 @@ function ChapterFields(props: { chapter: Chapter; path: string; problems: readon
         options={options.characters}
         readOnly={readOnly}
         problems={problemsAt(problems, `${path}.participating_characters`)}
-        onCommit={(v) => setList("participating_characters", v)}
+        onCommit={setCharacters}
       />
       <KeyPicker
         label={fieldLabel("chapter", "prerequisites")}
@@ -94,7 +101,7 @@ function ChapterFields(props: { chapter: Chapter; path: string; problems: readon
         exclude={chapter.key}
         readOnly={readOnly}
         problems={problemsAt(problems, `${path}.prerequisites`)}
-        onCommit={(v) => setList("prerequisites", v)}
+        onCommit={setPrerequisites}
       />
       <TextField
         label={fieldLabel("chapter", "draft_text")}

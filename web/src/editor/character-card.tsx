@@ -3,7 +3,8 @@ import { memo, useContext, type ReactNode } from "react";
 import type { Character, Diagnostic } from "../service/types";
 import { problemsAt } from "./diagnostics";
 import { EntityCard, type CardProps, type Send } from "./entity-card";
-import { TextField, TextListEditor } from "./fields";
+import { TextField } from "./fields";
+import { TextListEditor } from "./text-list";
 import { OptionsContext } from "./key-options";
 import { fieldLabel } from "../service/field-labels";
 

@@ -2,6 +2,7 @@
  * Diagnostics as the editor uses them: grouped by severity, looked up by field path, and
  * turned into a "jump to the field" action. Paths are the core's (`chapters[3].prerequisites[0]`).
  */
+import { sameDiagnostics } from "../model/diagnostic-list";
 import type { Diagnostic, Severity } from "../service/types";
 
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
@@ -24,7 +25,7 @@ export class DiagnosticGroups {
 
   static of(all: readonly Diagnostic[], previous?: DiagnosticGroups): DiagnosticGroups {
     const fresh = new Map<string, Diagnostic[]>();
-    for (const d of all) push(fresh, ownerOf(d.path), d);
+    for (const d of all) push(fresh, ownerOfDiagnostic(d), d);
     const groups = new Map<string, readonly Diagnostic[]>();
     for (const [owner, list] of fresh) {
       const before = previous?.groups.get(owner);
@@ -37,6 +38,21 @@ export class DiagnosticGroups {
   of(owner: string): readonly Diagnostic[] {
     return this.groups.get(owner) ?? DiagnosticGroups.EMPTY;
   }
+}
+
+/**
+ * Per diagnostic object: a patched list (model/diagnostic-list.ts) keeps the objects of the
+ * problems a keystroke did not change, so grouping 3,000 notes looks up, not parses, their paths.
+ */
+const owners = new WeakMap<Diagnostic, string>();
+
+function ownerOfDiagnostic(d: Diagnostic): string {
+  let owner = owners.get(d);
+  if (owner === undefined) {
+    owner = ownerOf(d.path);
+    owners.set(d, owner);
+  }
+  return owner;
 }
 
 /** The group a path belongs to: its entity, else its top-level field (`""`: the whole story). */
@@ -56,18 +72,6 @@ export function problemsAt(problems: readonly Diagnostic[], path: string): reado
   if (found === null) return DiagnosticGroups.EMPTY;
   // Its own problems first, then its elements', as a field lists them.
   return found.sort((a, b) => Number(b.path === path) - Number(a.path === path));
-}
-
-/** Two lists hold the same problems in the same order (compared by value). */
-export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.code !== y.code || x.path !== y.path || x.message !== y.message || x.severity !== y.severity || x.hint !== y.hint) return false;
-  }
-  return true;
 }
 
 function push(map: Map<string, Diagnostic[]>, key: string, d: Diagnostic): void {

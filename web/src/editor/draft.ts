@@ -191,17 +191,3 @@ export function useDraft(stored: string, commit: CommitText, options: DraftOptio
     flush: () => draft.flush(),
   };
 }
-
-/**
- * A word is a run of letters or digits (any script) that may hold an apostrophe or a hyphen
- * between two runs, counted in NFC form: the core's rule (story_gen.core.words), mirrored for the live count while
- * typing and checked against the same examples (web/test/word-counts.json).
- */
-const WORD = /[\p{L}\p{N}]+(?:['\u2019-][\p{L}\p{N}]+)*/gu;
-
-export function wordCount(text: string | null | undefined): number {
-  if (!text) return 0;
-  let count = 0;
-  for (const _ of text.normalize("NFC").matchAll(WORD)) count++;
-  return count;
-}

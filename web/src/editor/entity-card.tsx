@@ -7,7 +7,7 @@ import { EarlyTyping } from "../pending/editable";
 import type { Diagnostic, EditOp, EntityKind } from "../service/types";
 import { COLLECTION } from "../service/text-rules";
 import { problemsAt, worstSeverity } from "./diagnostics";
-import { Markers } from "./fields";
+import { Markers } from "./field-markers";
 
 /**
  * Send one edit; resolves when the service answered. `continuesTyping`: a later keystroke of

@@ -1,14 +1,15 @@
 /**
- * How far a chapter, or the manuscript, has come: its status in words and its word count against
- * an optional target. Statuses and their order are the contract's (Chapter.status).
+ * How progress reads: a status in words, a word count against an optional target. The figures
+ * themselves (statuses, word counts) are model/progress.ts's.
  */
-import type { Chapter, StoryBlueprint } from "../service/types";
-import { wordCount } from "./draft";
+import { STATUSES, type ChapterStatus } from "../model/progress";
 
-export type ChapterStatus = NonNullable<Chapter["status"]>;
+/** Numbers as the studio writes them ("1,204"); one formatter, not one per call. */
+const NUMBER = new Intl.NumberFormat("en");
 
-/** In the order a chapter goes through them. */
-export const STATUSES: readonly ChapterStatus[] = ["idea", "outlined", "drafted", "revised", "done"];
+export function formatCount(n: number): string {
+  return NUMBER.format(n);
+}
 
 export const STATUS_LABEL: Record<ChapterStatus, string> = {
   idea: "Idea",
@@ -20,8 +21,8 @@ export const STATUS_LABEL: Record<ChapterStatus, string> = {
 
 /** "1,204 words", or "1,204 of 3,000 words" with a target. */
 export function wordsLabel(count: number, target?: number | null): string {
-  if (target) return `${count.toLocaleString("en")} of ${target.toLocaleString("en")} words`;
-  return `${count.toLocaleString("en")} ${count === 1 ? "word" : "words"}`;
+  if (target) return `${formatCount(count)} of ${formatCount(target)} words`;
+  return `${formatCount(count)} ${count === 1 ? "word" : "words"}`;
 }
 
 /** 0..100, the share of the target written (capped), or null without a target. */
@@ -38,17 +39,4 @@ export function statusSummary(counts: { readonly [status: string]: number | unde
     .filter((s) => (counts[s] ?? 0) > 0)
     .map((s) => `${counts[s]} ${STATUS_LABEL[s].toLowerCase()}`)
     .join(", ");
-}
-
-/**
- * A library row's progress fields for a story as the UI holds it (what the service stores in the
- * summary on its next save, by the same rules: core.progress).
- */
-export function progressOf(blueprint: StoryBlueprint): { status_counts: { [status: string]: number }; word_count: number } {
-  const status_counts: { [status: string]: number } = {};
-  for (const s of STATUSES) {
-    const n = blueprint.chapters.filter((c) => c.status === s).length;
-    if (n > 0) status_counts[s] = n;
-  }
-  return { status_counts, word_count: blueprint.chapters.reduce((n, c) => n + wordCount(c.draft_text), 0) };
 }

@@ -3,7 +3,8 @@ import { memo, type ReactNode } from "react";
 import type { Theme } from "../service/types";
 import { problemsAt } from "./diagnostics";
 import { EntityCard, type CardProps } from "./entity-card";
-import { PriorityField, TextField } from "./fields";
+import { TextField } from "./fields";
+import { PriorityField } from "./value-fields";
 import { fieldLabel } from "../service/field-labels";
 
 export const ThemeCard = memo(function ThemeCard(props: CardProps & { theme: Theme }): ReactNode {

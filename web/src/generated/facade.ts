@@ -154,7 +154,8 @@ export interface Facade {
       result: StoryDeleteResult;
     };
     /**
-     * The core's diagnostics for the story as this tab holds it.
+     * The core's diagnostics for the story as this tab holds it (the whole list: also what a
+     * UI asks for when a story.diagnosed delta does not build on the list it holds).
      */
     "story.diagnose": {
       args: StoryIdArgs;
@@ -396,6 +397,10 @@ export interface StoryState {
    * Every diagnostic of the story. Null only in a story.apply_edit reply that asked for story.diagnosed (diagnosed_push_tag) and did not merge: that push carried this edit's diagnostics already, and a big story's list is the bulk of the reply.
    */
   diagnostics: Diagnostic[] | null;
+  /**
+   * The version of the story's diagnostics (increasing): what a later story.diagnosed delta's base refers to.
+   */
+  diagnostics_version: number;
   problem_counts: ProblemCounts;
   history: HistoryState;
   saved: boolean;
@@ -1127,6 +1132,10 @@ export interface StoryDeleteResult {
  */
 export interface StoryDiagnoseResult {
   diagnostics: Diagnostic[];
+  /**
+   * The list's version: later story.diagnosed deltas build on it.
+   */
+  diagnostics_version: number;
   problem_counts: ProblemCounts;
 }
 /**
@@ -1373,6 +1382,9 @@ export interface TrashEmptyResult {
  * Push ``story.diagnosed``: an edit asked for it (``diagnosed_push_tag``) is applied and
  * diagnosed, and is being stored; the reply, after the commit, says ``saved``.
  *
+ * Carries what changed since the last diagnostics this service gave the UI for the story
+ * (``delta``), or, when it gave none, the whole list (``diagnostics``); exactly one is set.
+ *
  * This interface was referenced by `Facade`'s JSON-Schema
  * via the `definition` "StoryDiagnosed".
  */
@@ -1382,8 +1394,49 @@ export interface StoryDiagnosed {
    * The request's diagnosed_push_tag, echoed.
    */
   tag: number;
-  diagnostics: Diagnostic[];
+  /**
+   * The version of the list after this edit.
+   */
+  diagnostics_version: number;
+  /**
+   * The whole list; null when delta says what changed.
+   */
+  diagnostics: Diagnostic[] | null;
+  /**
+   * The changes since the list of version delta.base. A UI holding another version asks story.diagnose for the whole list.
+   */
+  delta: DiagnosticsDelta | null;
   problem_counts: ProblemCounts;
+}
+/**
+ * How the story's diagnostics changed since the list of version ``base``.
+ *
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "DiagnosticsDelta".
+ */
+export interface DiagnosticsDelta {
+  /**
+   * The diagnostics_version of the list the splices apply to.
+   */
+  base: number;
+  /**
+   * In order, not overlapping; empty: no change.
+   */
+  splices: Splice[];
+}
+/**
+ * Replace ``remove`` diagnostics at ``at`` (an index in the list before) with ``insert``.
+ *
+ * This interface was referenced by `Facade`'s JSON-Schema
+ * via the `definition` "Splice".
+ */
+export interface Splice {
+  /**
+   * Index in the list the splices apply to.
+   */
+  at: number;
+  remove: number;
+  insert: Diagnostic[];
 }
 /**
  * Push ``library.changed``: another tab changed the library; re-list it.

@@ -6,9 +6,9 @@
 import { EarlyEdits, markAccepted } from "../pending/early";
 import type { HostOptions } from "../service/boot-options";
 import { ServiceError } from "../service/envelope";
-import type { ArgsOf, Diagnostic, EditOp, EntityKind, MethodName, PendingApplyResult, Reference, ResultOf, Story, StoryState } from "../service/types";
-import { sameDiagnostics } from "../editor/diagnostics";
+import type { ArgsOf, EditOp, EntityKind, MethodName, PendingApplyResult, Reference, ResultOf, Story, StoryDiagnosed, StoryState } from "../service/types";
 import { isBlank } from "../service/text-rules";
+import { withPush, withWhole } from "./diagnostic-list";
 import { applyTextEditLocally } from "./local-edits";
 import { emptyOpen, messageOf, type LibraryState, type OpenStory, type SaveStatus, type Toast } from "./state";
 import { Observable } from "./store";
@@ -33,8 +33,8 @@ export class OpenStoryModel {
   private inFlight = 0;
   private editSeq = 0;
   private appliedSeq = 0;
-  /** The newest edit whose diagnostics are on screen (pushed early, or from any reply). */
-  private diagnosedSeq = 0;
+  /** The story whose whole diagnostics list was asked for (a delta did not fit what is held). */
+  private refetching: string | null = null;
   private retryTimer: number | null = null;
   /**
    * Typed edits awaiting their story.diagnosed push: the push applies the op to our copy of the
@@ -161,7 +161,7 @@ export class OpenStoryModel {
         markAccepted("core");
         if (seq > this.appliedSeq) {
           this.appliedSeq = seq;
-          this.applyState({ ...state, story }, { external: false, seq });
+          this.applyState({ ...state, story }, { external: false });
         } else if (story !== current.story) {
           // An older reply arriving late still carries its op; keep our copy in step.
           this.open.set({ ...current, story });
@@ -247,10 +247,12 @@ export class OpenStoryModel {
   }
 
   /**
-   * An edit's diagnostics, pushed before its commit: shown at once (the newest wins), in one
-   * update with the typed text they describe and the "saving" status.
+   * An edit's diagnostics, pushed before its commit: shown at once (the newest version wins), in
+   * one update with the typed text they describe and the "saving" status. The push says what
+   * changed since the list held (model/diagnostic-list.ts); if it builds on another list, the
+   * whole list is asked for.
    */
-  onDiagnosed(push: { story_id: string; tag: number; diagnostics: Diagnostic[] }): void {
+  onDiagnosed(push: StoryDiagnosed): void {
     const open = this.open.get();
     if (!open || open.storyId !== push.story_id) return;
     const typed = this.typed.get(push.tag);
@@ -260,11 +262,31 @@ export class OpenStoryModel {
       typed.applied = true;
     }
     const save: SaveStatus = open.save.state === "unsaved" || open.save.state === "readonly" ? open.save : { state: "saving", reason: null };
-    const newest = push.tag > this.diagnosedSeq;
-    if (newest) this.diagnosedSeq = push.tag;
-    const diagnostics = newest && !(open.diagnosed && sameDiagnostics(open.diagnostics, push.diagnostics)) ? push.diagnostics : open.diagnostics;
-    if (story === open.story && diagnostics === open.diagnostics && save.state === open.save.state && (open.diagnosed || !newest)) return;
-    this.open.set({ ...open, story, diagnostics, diagnosed: open.diagnosed || newest, save });
+    const held = withPush({ list: open.diagnostics, version: open.diagnosticsVersion }, push);
+    if (held === null) this.refetchDiagnostics(open.storyId);
+    const diagnostics = held?.list ?? open.diagnostics;
+    const version = held?.version ?? open.diagnosticsVersion;
+    const diagnosed = open.diagnosed || version !== open.diagnosticsVersion;
+    if (story === open.story && diagnostics === open.diagnostics && version === open.diagnosticsVersion && save.state === open.save.state && diagnosed === open.diagnosed) return;
+    this.open.set({ ...open, story, diagnostics, diagnosticsVersion: version, diagnosed, save });
+  }
+
+  /** The whole list, when a pushed delta did not build on the one held (one request at a time). */
+  private refetchDiagnostics(storyId: string): void {
+    if (this.refetching === storyId) return;
+    this.refetching = storyId;
+    void this.host
+      .call("story.diagnose", { story_id: storyId })
+      .then((whole) => {
+        const open = this.open.get();
+        if (open?.storyId !== storyId) return;
+        const held = withWhole({ list: open.diagnostics, version: open.diagnosticsVersion }, whole.diagnostics, whole.diagnostics_version);
+        if (held.version !== open.diagnosticsVersion) this.open.set({ ...open, diagnostics: held.list, diagnosticsVersion: held.version, diagnosed: true });
+      })
+      .catch(() => undefined) // the next reply carries the whole list anyway
+      .finally(() => {
+        if (this.refetching === storyId) this.refetching = null;
+      });
   }
 
   onStorageError(push: { story_id: string | null; type: string; message: string }): void {
@@ -293,19 +315,14 @@ export class OpenStoryModel {
     }
   }
 
-  /**
-   * `seq`: the edit this reply answers. Its diagnostics are shown unless a newer edit's were
-   * pushed already (story.diagnosed); any other reply (undo, open, merge) is the newest.
-   */
-  private applyState(state: StoryState, { external, seq }: { external: boolean; seq?: number }): void {
+  /** A reply's state; its diagnostics are shown unless a newer version is held already. */
+  private applyState(state: StoryState, { external }: { external: boolean }): void {
     const prev = this.open.get();
     if (!prev || prev.storyId !== state.story_id) return;
     // Only an apply_edit reply may omit the story (include_story false); the caller fills it in.
     const story = state.story ?? prev.story;
     if (!story) return;
-    const newer = seq !== undefined && seq < this.diagnosedSeq;
-    if (!newer) this.diagnosedSeq = seq ?? this.editSeq;
-    this.open.set(openFromState(prev, state, story, { keepDiagnostics: newer, inFlight: this.inFlight, external }));
+    this.open.set(openFromState(prev, state, story, { inFlight: this.inFlight, external }));
     if (!state.saved) this.scheduleRetry();
     this.host.library.update((lib) => ({ ...lib, summaries: summariesWith(lib.summaries, state, story) }));
   }

@@ -33,6 +33,8 @@ export interface OpenStory {
   readonly revision: number;
   readonly story: Story | null;
   readonly diagnostics: readonly Diagnostic[];
+  /** The version of `diagnostics` (model/diagnostic-list.ts); null until the service sent one. */
+  readonly diagnosticsVersion: number | null;
   readonly diagnosed: boolean;
   readonly canUndo: boolean;
   readonly canRedo: boolean;
@@ -61,6 +63,7 @@ export function emptyOpen(storyId: string): OpenStory {
     revision: 0,
     story: null,
     diagnostics: [],
+    diagnosticsVersion: null,
     diagnosed: false,
     canUndo: false,
     canRedo: false,

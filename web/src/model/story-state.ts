@@ -2,14 +2,12 @@
  * A service reply (StoryState) turned into what the screens show: the open story and its row
  * in the library. Pure: the seq bookkeeping that decides whose diagnostics win is open-story.ts's.
  */
-import { sameDiagnostics } from "../editor/diagnostics";
-import { progressOf } from "../editor/progress";
+import { progressOf } from "./progress";
 import type { Story, StoryState, StorySummary } from "../service/types";
+import { withWhole } from "./diagnostic-list";
 import type { OpenStory } from "./state";
 
 export interface Applied {
-  /** A newer edit's diagnostics are on screen already: keep them. */
-  readonly keepDiagnostics: boolean;
   /** Requests still in flight: "saved" only once none is. */
   readonly inFlight: number;
   /** Another tab, an undo, a reopen or a merge replaced the story under the editor. */
@@ -17,16 +15,16 @@ export interface Applied {
 }
 
 export function openFromState(prev: OpenStory, state: StoryState, story: Story, applied: Applied): OpenStory {
+  // None in a typed edit's reply: its story.diagnosed push (handled first) carried them. A list
+  // older than the one held (a newer edit's push came first) is ignored.
+  const held = { list: prev.diagnostics, version: prev.diagnosticsVersion };
+  const diagnostics = state.diagnostics == null ? held : withWhole(held, state.diagnostics, state.diagnostics_version);
   return {
     storyId: state.story_id,
     revision: state.revision,
     story,
-    // Same problems as before (most keystrokes): keep the old array so memoised views skip work.
-    // None in a typed edit's reply: its story.diagnosed push (handled first) carried them.
-    diagnostics:
-      state.diagnostics == null || applied.keepDiagnostics || sameDiagnostics(prev.diagnostics, state.diagnostics)
-        ? prev.diagnostics
-        : state.diagnostics,
+    diagnostics: diagnostics.list,
+    diagnosticsVersion: diagnostics.version,
     diagnosed: true,
     canUndo: state.history.can_undo,
     canRedo: state.history.can_redo,

@@ -7,10 +7,12 @@ terms (raw documents and paths for the incremental diagnoser, three documents fo
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import count
 from typing import Any, Literal
 
 from pydantic import BaseModel, JsonValue
 
+from story_gen.browser._diagnostics_delta import DiagnosticsDelta, counts_after, splices
 from story_gen.browser._errors import StudioError
 from story_gen.browser._records import ProblemCounts, count_problems
 from story_gen.core import (
@@ -50,6 +52,11 @@ def _dump(model: BaseModel) -> Any:
     return model.model_dump(mode="json")
 
 
+_VERSIONS = count(1)
+"""Versions of diagnostics lists, increasing across every story this service holds: a story
+loaded again never reuses a version the UI may still hold."""
+
+
 class Diagnoser:
     """Diagnostics of one story's successive blueprints, kept up to date edit by edit.
 
@@ -58,6 +65,10 @@ class Diagnoser:
     whose touched entities the core's :class:`DiagnosisSession` follows the same way. The
     result always equals a full ``diagnose()`` (the core proves it; tests/browser check it
     over random edit sequences).
+
+    Each blueprint's list has a version. The diagnoser remembers the last list it gave the UI
+    (``sent``, ``delta``), so a typed edit's push carries only what changed since
+    (docs/adr/0133-diagnostics-delta.md).
     """
 
     def __init__(self, blueprint: StoryBlueprint, session: DiagnosisSession | None = None) -> None:
@@ -66,6 +77,13 @@ class Diagnoser:
         self._session = DiagnosisSession(_dump(blueprint)) if session is None else session
         self._diagnostics: list[Diagnostic] | None = None
         self._counts: ProblemCounts | None = None
+        self._version = next(_VERSIONS)
+        self._sent: tuple[int, list[Diagnostic], ProblemCounts] | None = None
+
+    @property
+    def version(self) -> int:
+        """The version of the last diagnosed blueprint's list."""
+        return self._version
 
     def counts(self) -> ProblemCounts:
         """Problem counts of the last diagnosed blueprint."""
@@ -83,6 +101,25 @@ class Diagnoser:
         self._catch_up(blueprint)
         return self._current()
 
+    def sent(self, blueprint: StoryBlueprint) -> list[Diagnostic]:
+        """``blueprint``'s whole list, noted as the one the UI holds now."""
+        diagnostics = self.diagnose(blueprint)
+        self._sent = (self._version, diagnostics, self.counts())
+        return diagnostics
+
+    def delta(self, blueprint: StoryBlueprint) -> DiagnosticsDelta | None:
+        """How ``blueprint``'s list differs from the last one given to the UI, noted as given;
+        None when none was (the whole list must go, through :meth:`sent`)."""
+        if self._sent is None:
+            return None
+        diagnostics = self.diagnose(blueprint)
+        base, before, before_counts = self._sent
+        changes = [] if base == self._version else splices(before, diagnostics)
+        if self._counts is None:
+            self._counts = counts_after(before_counts, before, changes)
+        self._sent = (self._version, diagnostics, self._counts)
+        return DiagnosticsDelta(base=base, splices=changes)
+
     def _catch_up(self, blueprint: StoryBlueprint) -> None:
         if blueprint is not self._blueprint:
             patch = diff(self._blueprint, blueprint)
@@ -93,6 +130,7 @@ class Diagnoser:
         self._blueprint = blueprint
         self._diagnostics = None
         self._counts = None
+        self._version = next(_VERSIONS)
 
     def _current(self) -> list[Diagnostic]:
         if self._diagnostics is None:

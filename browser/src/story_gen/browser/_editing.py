@@ -195,13 +195,17 @@ class Editing:
         session.merged = False
         if diagnosed_push_tag is not None:
             # The diagnostics do not wait for storage; "saved" (the reply) still does.
+            diagnoser = session.diagnoser
+            delta = diagnoser.delta(story.blueprint)
             self._pushes.push(
                 "story.diagnosed",
                 StoryDiagnosed(
                     story_id=story.story_id,
                     tag=diagnosed_push_tag,
-                    diagnostics=session.diagnoser.diagnose(story.blueprint),
-                    problem_counts=session.diagnoser.counts(),
+                    diagnostics_version=diagnoser.version,
+                    diagnostics=diagnoser.sent(story.blueprint) if delta is None else None,
+                    delta=delta,
+                    problem_counts=diagnoser.counts(),
                 ),
             )
         if record is not None:

@@ -19,7 +19,7 @@ from story_gen.browser._edits import (
 from story_gen.browser._errors import EditRejectedError
 from story_gen.browser._handler_base import Args, NoArgs, Result, StoryIdArgs, Title
 from story_gen.browser._pending import Replayed
-from story_gen.browser._records import ProblemCounts, count_problems
+from story_gen.browser._records import ProblemCounts
 from story_gen.browser._registry import handler
 from story_gen.browser._service import Studio
 from story_gen.browser._sessions import story_state
@@ -159,15 +159,24 @@ async def story_save(studio: Studio, args: StoryIdArgs) -> StoryState:
 
 class StoryDiagnoseResult(Result):
     diagnostics: list[Diagnostic]
+    diagnostics_version: int = Field(
+        description="The list's version: later story.diagnosed deltas build on it."
+    )
     problem_counts: ProblemCounts
 
 
 @handler("story.diagnose")
 async def story_diagnose(studio: Studio, args: StoryIdArgs) -> StoryDiagnoseResult:
-    """The core's diagnostics for the story as this tab holds it."""
+    """The core's diagnostics for the story as this tab holds it (the whole list: also what a
+    UI asks for when a story.diagnosed delta does not build on the list it holds)."""
     session = await studio.sessions.get(args.story_id, allow_deleted=True)
-    diagnostics = session.diagnoser.diagnose(session.current.blueprint)
-    return StoryDiagnoseResult(diagnostics=diagnostics, problem_counts=count_problems(diagnostics))
+    diagnoser = session.diagnoser
+    diagnostics = diagnoser.sent(session.current.blueprint)
+    return StoryDiagnoseResult(
+        diagnostics=diagnostics,
+        diagnostics_version=diagnoser.version,
+        problem_counts=diagnoser.counts(),
+    )
 
 
 class StoryPlanResult(Result):

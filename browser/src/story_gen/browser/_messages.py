@@ -13,6 +13,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from story_gen.browser._diagnostics_delta import DiagnosticsDelta
 from story_gen.browser._envelope import push_message
 from story_gen.browser._errors import StudioError
 from story_gen.browser._host import Host
@@ -46,11 +47,21 @@ class StorageErrorPush(_Message):
 
 class StoryDiagnosed(_Message):
     """Push ``story.diagnosed``: an edit asked for it (``diagnosed_push_tag``) is applied and
-    diagnosed, and is being stored; the reply, after the commit, says ``saved``."""
+    diagnosed, and is being stored; the reply, after the commit, says ``saved``.
+
+    Carries what changed since the last diagnostics this service gave the UI for the story
+    (``delta``), or, when it gave none, the whole list (``diagnostics``); exactly one is set."""
 
     story_id: UUID
     tag: int = Field(description="The request's diagnosed_push_tag, echoed.")
-    diagnostics: list[Diagnostic]
+    diagnostics_version: int = Field(description="The version of the list after this edit.")
+    diagnostics: list[Diagnostic] | None = Field(
+        description="The whole list; null when delta says what changed."
+    )
+    delta: DiagnosticsDelta | None = Field(
+        description="The changes since the list of version delta.base. A UI holding another "
+        "version asks story.diagnose for the whole list."
+    )
     problem_counts: ProblemCounts
 
 

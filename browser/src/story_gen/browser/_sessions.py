@@ -132,13 +132,17 @@ def story_state(
 ) -> StoryState:
     """The reply's view of a session. ``diagnostics_pushed``: a story.diagnosed push gave the
     current story's diagnostics (left out of the reply unless a merge changed the story since)."""
-    diagnostics = session.diagnoser.diagnose(session.current.blueprint)
+    diagnoser = session.diagnoser
+    blueprint = session.current.blueprint
+    omitted = diagnostics_pushed and not session.merged
+    diagnostics = diagnoser.diagnose(blueprint) if omitted else diagnoser.sent(blueprint)
     return StoryState(
         story_id=session.current.story_id,
         revision=session.head.summary.revision,
         story=session.current if include_story or session.merged else None,
-        diagnostics=None if diagnostics_pushed and not session.merged else diagnostics,
-        problem_counts=session.diagnoser.counts(),
+        diagnostics=None if omitted else diagnostics,
+        diagnostics_version=diagnoser.version,
+        problem_counts=diagnoser.counts(),
         history=session.history.state(),
         saved=not session.dirty,
         unsaved_reason=session.unsaved.message if session.unsaved else None,

@@ -47,6 +47,10 @@ class StoryState(View):
         "asked for story.diagnosed (diagnosed_push_tag) and did not merge: that push carried "
         "this edit's diagnostics already, and a big story's list is the bulk of the reply."
     )
+    diagnostics_version: int = Field(
+        description="The version of the story's diagnostics (increasing): what a later "
+        "story.diagnosed delta's base refers to."
+    )
     problem_counts: ProblemCounts
     history: HistoryState
     saved: bool
