@@ -28,6 +28,7 @@ from moto.server import ThreadedMotoServer
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from story_gen.core import Story
 from story_gen.sync_api import Settings, create_app
 from story_gen.sync_api.clock import FakeClock
 from story_gen.sync_api.migrate import upgrade_head
@@ -231,6 +232,33 @@ def push_changes(
     assert response.json()["protocol"] == 1
     results: list[dict[str, Any]] = response.json()["results"]
     return results
+
+
+def edited_story(story: Story, kind: str, number: int) -> Story:
+    """``story`` with one edit of ``kind`` (premise, objective, add, remove, draft, title, move),
+    varied by ``number``: what the property tests push or write as the next revision."""
+    data = story.model_dump(mode="json")
+    chapters = data["blueprint"]["chapters"]
+    if kind == "premise":
+        data["blueprint"]["premise"] = f"Premise {number} " + "words " * (number % 5)
+    elif kind == "objective":
+        chapters[number % len(chapters)]["objective"] = f"Objective {number}"
+    elif kind == "add":
+        chapters.append({**chapters[0], "key": f"extra-{uuid.uuid4().hex[:8]}"})
+    elif kind == "remove" and len(chapters) > 3:
+        removed = chapters.pop(number % len(chapters))
+        for chapter in chapters:
+            chapter["prerequisites"] = [
+                key for key in chapter.get("prerequisites", []) if key != removed["key"]
+            ]
+    elif kind == "draft":
+        lines = [f"line {n % 3}" for n in range(number)]
+        chapters[number % len(chapters)]["draft_text"] = "\n".join(lines) or None
+    elif kind == "title":
+        data["title"] = f"Title {number}"
+    elif kind == "move":
+        chapters.insert(0, chapters.pop(number % len(chapters)))
+    return Story.model_validate(data)
 
 
 def fixture_blueprint(name: str = "alice-in-wonderland") -> dict[str, Any]:

@@ -28,7 +28,7 @@ from story_gen.sync_api.document_cache import DocumentCache
 from story_gen.sync_api.documents import revision_document
 from story_gen.sync_api.services import Services
 
-from .conftest import Api, push_changes, sync_change
+from .conftest import Api, edited_story, push_changes, sync_change
 
 FIELDS = ("story_id", "title", "blueprint", "created_at_utc", "updated_at_utc", "conflicts")
 
@@ -138,30 +138,10 @@ EDITS = st.lists(
 def _edit(story: Story, kind: str, number: int) -> dict[str, Any]:
     """A patch as a client would push it: the core's diff, or an operation that changes
     nothing (a client may send one; the core's diff never makes it)."""
-    data = story.model_dump(mode="json")
-    chapters = data["blueprint"]["chapters"]
     if kind == "noop":
-        premise = data["blueprint"].get("premise")
+        premise = story.blueprint.premise
         return {"ops": [{"op": "set", "path": "premise", "old": premise, "new": premise}]}
-    if kind == "objective":
-        chapters[number % len(chapters)]["objective"] = f"Objective {number}"
-    elif kind == "premise":
-        data["blueprint"]["premise"] = f"Premise {number}"
-    elif kind == "add":
-        chapters.append({**chapters[0], "key": f"extra-{uuid.uuid4().hex[:8]}"})
-    elif kind == "remove" and len(chapters) > 3:
-        removed = chapters.pop(number % len(chapters))
-        for chapter in chapters:
-            chapter["prerequisites"] = [
-                key for key in chapter.get("prerequisites", []) if key != removed["key"]
-            ]
-    elif kind == "move":
-        chapters.insert(0, chapters.pop(number % len(chapters)))
-    elif kind == "draft":
-        chapters[number % len(chapters)]["draft_text"] = "\n".join(
-            f"line {n % 4}" for n in range(number + 1)
-        )
-    return diff(story, Story.model_validate(data)).model_dump(mode="json")
+    return diff(story, edited_story(story, kind, number)).model_dump(mode="json")
 
 
 @settings(

@@ -45,7 +45,7 @@ from story_gen.sync_api.models import Revision, StoryHead
 from story_gen.sync_api.revision_store import MAX_DELTA_BYTES
 from story_gen.sync_api.services import Services
 
-from .conftest import Api, fixture_blueprint, push_changes, sync_change
+from .conftest import Api, edited_story, fixture_blueprint, push_changes, sync_change
 
 
 def _user_id(api: Api, headers: dict[str, str]) -> uuid.UUID:
@@ -305,31 +305,6 @@ EDITS = st.lists(
 )
 
 
-def _edited(story: Story, kind: str, number: int) -> Story:
-    data = story.model_dump(mode="json")
-    chapters = data["blueprint"]["chapters"]
-    if kind == "premise":
-        data["blueprint"]["premise"] = f"Premise {number} " + "words " * (number % 5)
-    elif kind == "objective":
-        chapters[number % len(chapters)]["objective"] = f"Objective {number}"
-    elif kind == "add":
-        chapters.append({**chapters[0], "key": f"extra-{uuid.uuid4().hex[:8]}"})
-    elif kind == "remove" and len(chapters) > 3:
-        removed = chapters.pop(number % len(chapters))
-        for chapter in chapters:
-            chapter["prerequisites"] = [
-                key for key in chapter.get("prerequisites", []) if key != removed["key"]
-            ]
-    elif kind == "draft":
-        lines = [f"line {n % 3}" for n in range(number)]
-        chapters[number % len(chapters)]["draft_text"] = "\n".join(lines) or None
-    elif kind == "title":
-        data["title"] = f"Title {number}"
-    elif kind == "move":
-        chapters.insert(0, chapters.pop(number % len(chapters)))
-    return Story.model_validate(data)
-
-
 @pytest.fixture
 def writable(backend: str, settings_for: Any, clock: FakeClock) -> Iterator[tuple[Api, Services]]:
     app = create_app(settings_for(backend, revision_snapshot_every=3), clock=clock)
@@ -359,7 +334,7 @@ def test_any_edit_sequence_reads_back_exactly_from_storage(
             _session: object, current: Current | None, kind: str = kind, number: int = number
         ) -> Proposal:
             assert current is not None
-            return Proposal(story=_edited(current.story, kind, number), origin="update")
+            return Proposal(story=edited_story(current.story, kind, number), origin="update")
 
         done = write_story(services, owner_id=owner, story_id=story_id, propose=propose)
         assert done is not None
