@@ -43,7 +43,9 @@ __all__ = [
 ]
 
 DEVICE_MAX_LENGTH = 80
-"""Longest device name a push may carry (``PushCreate.device``)."""
+"""Longest device name a push or a story-API write may carry (ADR 0109)."""
+DEVICE_PATTERN = r"^[^\x00-\x1f\x7f]+$"
+"""A device name is printable: no control characters (it is shown as given in the history)."""
 
 
 class UtcDateTime(TypeDecorator[datetime]):

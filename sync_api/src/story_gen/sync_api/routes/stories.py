@@ -35,7 +35,7 @@ from story_gen.sync_api.documents import (
 )
 from story_gen.sync_api.errors import ApiError
 from story_gen.sync_api.json_off_loop import JsonOffLoopRoute
-from story_gen.sync_api.models import DEVICE_MAX_LENGTH, StoryHead
+from story_gen.sync_api.models import DEVICE_MAX_LENGTH, DEVICE_PATTERN, StoryHead
 from story_gen.sync_api.routes import errors
 from story_gen.sync_api.schemas import (
     RevisionPublic,
@@ -66,7 +66,7 @@ Device = Annotated[
     Query(
         min_length=1,
         max_length=DEVICE_MAX_LENGTH,
-        pattern=r"^[^\x00-\x1f\x7f]+$",
+        pattern=DEVICE_PATTERN,
         description='The writing device\'s name for the history ("Firefox on Linux", a host '
         "name), kept with the revision this write makes, as a sync push's `device` is "
         "(ADR 0109). Optional: v1 clients do not send it.",

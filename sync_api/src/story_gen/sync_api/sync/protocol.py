@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from story_gen.core import Conflict, Patch
 from story_gen.core.diagnostic import Diagnostic
-from story_gen.sync_api.models import DEVICE_MAX_LENGTH
+from story_gen.sync_api.models import DEVICE_MAX_LENGTH, DEVICE_PATTERN
 from story_gen.sync_api.schemas import RawBlueprint, StoryPublic, Title, lone_surrogate_at
 
 __all__ = [
@@ -76,7 +76,7 @@ class PushCreate(BaseModel):
         default=None,
         min_length=1,
         max_length=DEVICE_MAX_LENGTH,
-        pattern=r"^[^\x00-\x1f\x7f]+$",
+        pattern=DEVICE_PATTERN,
         description='The pushing device\'s name for the history ("Firefox on Linux", a host '
         "name), kept with each revision this push makes. Optional (ADR 0109).",
     )
